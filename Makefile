@@ -1,0 +1,48 @@
+# coachbook: the two commands a new machine needs are `make run` and `make test`.
+GO ?= go
+SITE ?= .
+OUT ?= public
+
+.PHONY: run build check test test-short bench fuzz vet tools clean
+
+## run: serve the example site with live reload on http://127.0.0.1:1313/
+run:
+	$(GO) run ./cmd/coachbook serve -s $(SITE)
+
+## build: build the example site into public/
+build:
+	$(GO) run ./cmd/coachbook build -s $(SITE) -o $(OUT)
+
+## check: validate content and data without writing anything
+check:
+	$(GO) run ./cmd/coachbook check -s $(SITE)
+
+## test: every test, including the real-browser ones (installs Chromium when missing)
+test: tools vet
+	$(GO) test -count=1 ./...
+
+## test-short: the Go tests without the browser
+test-short:
+	$(GO) test -short ./...
+
+vet:
+	@fmt_out=$$(gofmt -l cmd site themes); if [ -n "$$fmt_out" ]; then echo "gofmt needed:"; echo "$$fmt_out"; exit 1; fi
+	$(GO) vet ./...
+
+## tools: install what the browser tests need (Debian's chromium)
+tools:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "installing chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## bench: the benchmarks (build speed, data loading, reports)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: a short run of every fuzz test
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzSplitFrontMatter -fuzztime 20s ./site/content
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,288 @@
+// Package config owns coachbook.toml: every key, its default, and the checks
+// that can be made on the file alone. All keys are optional; a site with no
+// coachbook.toml at all builds with the defaults below.
+//
+//	title = "Sales Coaching Playbook"  # shown in the header and <title>
+//	description = ""                   # home page meta description
+//	base_url = "/"                     # where the site is published; a path
+//	                                   # such as https://org.github.io/playbook/
+//	                                   # is honoured by every link
+//	theme = "default"                  # themes/<name>/ overrides the built-in
+//	                                   # default theme file by file
+//	language = "en"                    # the lang attribute of every page
+//
+//	[markdown]
+//	raw_html = false                   # let HTML written in guides through
+//
+//	[calendar]
+//	week_start = "monday"              # monday (ISO weeks) | sunday
+//	fiscal_year_start = 1              # month the fiscal year starts, 1-12
+//	as_of = 2026-11-19                 # data cut-off; default: latest date in the data
+//
+//	[reports]
+//	enabled = true                     # false builds the playbook only
+//	pattern_after = 3                  # consecutive missed weeks that make a pattern
+//	stale_days = 30                    # open deal with no activity for this long is stale
+//
+//	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching
+//	path = "data/<kind>.csv"
+//	preset = ""                        # salesforce | hubspot | pipedrive
+//	date_format = "auto"               # auto, or a Go layout such as "1/2/2006"
+//	decimal = "."                      # "," for amounts written 1.234,50
+//	[data.<kind>.columns]              # canonical field = header in the file
+//	[data.opportunities.stages]        # won = [...], lost = [...] (case-insensitive)
+//
+// Keys the file sets but coachbook does not know are reported as warnings at
+// their line, so a misspelt key is never silently ignored.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/diag"
+)
+
+// File is the name of the site configuration file.
+const File = "coachbook.toml"
+
+// Config is the typed, defaulted content of coachbook.toml.
+type Config struct {
+	Title       string
+	Description string
+	BaseURL     string `toml:"base_url"`
+	Theme       string
+	Language    string
+	Markdown    Markdown
+	Calendar    Calendar
+	Reports     Reports
+	Data        map[string]*Source
+
+	// BasePath is the path part of BaseURL, always starting and ending with
+	// "/": "/" or "/playbook/". Every internal link starts with it.
+	BasePath string `toml:"-"`
+	// Origin is the scheme and host of BaseURL ("https://org.github.io"), or
+	// "" when base_url is only a path; sitemap.xml needs it.
+	Origin string `toml:"-"`
+}
+
+// Markdown holds the [markdown] table.
+type Markdown struct {
+	RawHTML bool `toml:"raw_html"`
+}
+
+// Calendar holds the [calendar] table.
+type Calendar struct {
+	WeekStart       string    `toml:"week_start"`
+	FiscalYearStart int       `toml:"fiscal_year_start"`
+	AsOfRaw         time.Time `toml:"as_of"`
+	// AsOf is the data cut-off, or civil.None when the data decides.
+	AsOf civil.Date `toml:"-"`
+}
+
+// Reports holds the [reports] table.
+type Reports struct {
+	Enabled      *bool `toml:"enabled"`
+	PatternAfter int   `toml:"pattern_after"`
+	StaleDays    int   `toml:"stale_days"`
+}
+
+// On reports whether report pages are built.
+func (r Reports) On() bool { return r.Enabled == nil || *r.Enabled }
+
+// Source maps one data file (a CRM export, usually) onto coachbook's fields.
+type Source struct {
+	Path       string
+	Preset     string
+	DateFormat string `toml:"date_format"`
+	Decimal    string
+	Columns    map[string]string
+	Stages     map[string][]string
+	// Line is where [data.<kind>] starts in coachbook.toml, for messages.
+	Line int `toml:"-"`
+}
+
+// DataKinds are the CSV files coachbook reads, in load order.
+var DataKinds = []string{"activities", "opportunities", "forecasts", "coaching"}
+
+// Default returns the configuration of a site without coachbook.toml.
+func Default() *Config {
+	c := &Config{}
+	c.applyDefaults()
+	return c
+}
+
+func (c *Config) applyDefaults() {
+	if c.Title == "" {
+		c.Title = "Sales Coaching Playbook"
+	}
+	if c.Theme == "" {
+		c.Theme = "default"
+	}
+	c.BasePath = "/"
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.Calendar.WeekStart == "" {
+		c.Calendar.WeekStart = "monday"
+	}
+	if c.Calendar.FiscalYearStart == 0 {
+		c.Calendar.FiscalYearStart = 1
+	}
+	c.Calendar.AsOf = civil.None
+	if !c.Calendar.AsOfRaw.IsZero() {
+		c.Calendar.AsOf = civil.FromTime(c.Calendar.AsOfRaw)
+	}
+	if c.Reports.PatternAfter == 0 {
+		c.Reports.PatternAfter = 3
+	}
+	if c.Reports.StaleDays == 0 {
+		c.Reports.StaleDays = 30
+	}
+	if c.Data == nil {
+		c.Data = map[string]*Source{}
+	}
+	for _, k := range DataKinds {
+		s := c.Data[k]
+		if s == nil {
+			s = &Source{}
+			c.Data[k] = s
+		}
+		if s.Path == "" {
+			s.Path = "data/" + k + ".csv"
+		}
+		if s.DateFormat == "" {
+			s.DateFormat = "auto"
+		}
+		if s.Decimal == "" {
+			s.Decimal = "."
+		}
+	}
+}
+
+var themeNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// Load reads coachbook.toml from the site. A missing file is not an error.
+// The returned config is usable (defaulted) even when diagnostics are
+// returned, so `check` can go on to report the content's problems too.
+func Load(site fs.FS) (*Config, diag.List) {
+	var diags diag.List
+	src, err := fs.ReadFile(site, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil
+	}
+	if err != nil {
+		diags.Errorf(File, 0, "cannot read the site configuration: %v", err)
+		return Default(), diags
+	}
+	c := &Config{}
+	md, err := toml.Decode(string(src), c)
+	if err != nil {
+		diags.Add(diag.FromTOML(File, 0, err))
+		return Default(), diags
+	}
+	lines := diag.KeyLines(string(src))
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		// Inner keys of a table we do not know are covered by the table.
+		if len(k) > 1 && !md.IsDefined(k[:len(k)-1]...) {
+			continue
+		}
+		diags.Warnf(File, lines[key], "unknown key %q is ignored; check its spelling against the README's configuration reference", key)
+	}
+	c.applyDefaults()
+	for kind, s := range c.Data {
+		s.Line = lines["data."+kind]
+	}
+	diags.Add(c.validate(lines)...)
+	return c, diags
+}
+
+// Override applies command-line settings on top of the file.
+func (c *Config) Override(baseURL string, noReports bool) diag.List {
+	var diags diag.List
+	if baseURL != "" {
+		c.BaseURL = baseURL
+		diags.Add(c.parseBaseURL("--base-url", 0)...)
+	}
+	if noReports {
+		off := false
+		c.Reports.Enabled = &off
+	}
+	return diags
+}
+
+func (c *Config) validate(lines map[string]int) diag.List {
+	var diags diag.List
+	diags.Add(c.parseBaseURL(File, lines["base_url"])...)
+	if !themeNameRE.MatchString(c.Theme) {
+		diags.Errorf(File, lines["theme"], "theme %q must be a folder name under themes/ (letters, digits, '-', '_' and '.')", c.Theme)
+	}
+	switch ws := strings.ToLower(c.Calendar.WeekStart); ws {
+	case "monday", "sunday":
+		c.Calendar.WeekStart = ws
+	default:
+		diags.Errorf(File, lines["calendar.week_start"], "week_start = %q: use \"monday\" (ISO weeks) or \"sunday\"", c.Calendar.WeekStart)
+	}
+	if m := c.Calendar.FiscalYearStart; m < 1 || m > 12 {
+		diags.Errorf(File, lines["calendar.fiscal_year_start"], "fiscal_year_start = %d: use the number of the month the fiscal year starts, 1 (January) to 12 (December)", m)
+	}
+	if c.Reports.PatternAfter < 1 {
+		diags.Errorf(File, lines["reports.pattern_after"], "pattern_after must be 1 or more consecutive missed weeks")
+	}
+	if c.Reports.StaleDays < 1 {
+		diags.Errorf(File, lines["reports.stale_days"], "stale_days must be 1 or more days")
+	}
+	for kind := range c.Data {
+		known := false
+		for _, k := range DataKinds {
+			known = known || k == kind
+		}
+		if !known {
+			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(DataKinds, ", "))
+		}
+	}
+	return diags
+}
+
+// parseBaseURL fills BasePath and Origin from BaseURL.
+func (c *Config) parseBaseURL(file string, line int) diag.List {
+	var diags diag.List
+	c.BasePath, c.Origin = "/", ""
+	raw := strings.TrimSpace(c.BaseURL)
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || (u.Scheme != "" && u.Host == "") || u.RawQuery != "" || u.Fragment != "" {
+		diags.Errorf(file, line, "base_url %q is not a web address; write it like \"https://org.github.io/playbook/\" or \"/playbook/\"", raw)
+		return diags
+	}
+	if u.Scheme != "" {
+		c.Origin = u.Scheme + "://" + u.Host
+	}
+	p := "/" + strings.Trim(u.Path, "/") + "/"
+	if p == "//" {
+		p = "/"
+	}
+	c.BasePath = p
+	return nil
+}
+
+// AbsURL returns the full address of a site path (as used in sitemap.xml):
+// the origin and base path when base_url has them, else the path alone.
+func (c *Config) AbsURL(rel string) string {
+	return c.Origin + c.BasePath + strings.TrimPrefix(rel, "/")
+}
+
+// String describes the configuration briefly, for logs.
+func (c *Config) String() string {
+	return fmt.Sprintf("%q at %s%s", c.Title, c.Origin, c.BasePath)
+}

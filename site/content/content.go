@@ -1,0 +1,818 @@
+// Package content owns the coaching guides: the markdown files under
+// content/, their TOML front matter, the sections their folders make, the
+// links between them, and the one goldmark setup that turns them into HTML.
+//
+// A guide is a markdown file with optional front matter between "+++" lines:
+//
+//	+++
+//	title = "Weekly sales activity meeting"
+//	cadence = "weekly"        # weekly | monthly | quarterly | as-needed
+//	duration = "30m"          # 30m, 1h, 1h30m
+//	weight = 10               # order within its section; unset sorts last
+//	summary = "One line for lists and search."
+//	prepare = ["Open the rep's weekly report"]
+//	draft = false             # true leaves the guide out of the build
+//
+//	[[agenda]]
+//	item = "Last week's commitments"
+//	minutes = 5
+//
+//	[[coaches]]               # this heading's section coaches this metric
+//	metric = "activity.meetings_set"
+//	section = "opportunity-generation"
+//	+++
+//
+// content/weekly/activity-meeting.md is published at /weekly/activity-meeting/;
+// a folder is a section, and its _index.md (same keys, no agenda) gives the
+// section's title, order and introduction; content/_index.md is the home
+// page's text. Heading ids come from the heading text ("## Opportunity
+// generation" is #opportunity-generation) or are set as {#my-id}.
+//
+// Links between guides are written to the markdown file, relative to the
+// guide or from the content root: [one-on-one](../monthly/one-on-one.md#deals)
+// or [one-on-one](/monthly/one-on-one.md). Site paths (/weekly/) work too.
+// Every internal link is checked, fragment included, and rewritten to the
+// published address under base_url. Other files under content/ (images,
+// PDFs) are published at the same path.
+//
+// Problems are diagnostics at the file and line: an unknown cadence or
+// metric, a [[coaches]] section that is not a heading of the guide, a broken
+// link, and (as a warning) an agenda whose minutes do not add up to the
+// duration.
+package content
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/par"
+	"github.com/coachbook/coachbook/site/metric"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Dir is the folder that holds the guides.
+const Dir = "content"
+
+// Cadences a guide may declare, in the order of the coaching rhythm.
+var Cadences = []string{"weekly", "monthly", "quarterly", "as-needed"}
+
+// Options are the site settings that change how guides are read and linked.
+type Options struct {
+	BasePath  string // "/" or "/playbook/": prefix of every internal link
+	RawHTML   bool   // let raw HTML in markdown through
+	ReportsOn bool   // report pages exist: /reports/ links are valid, coach notes link the metrics page
+	Drafts    bool   // include guides marked draft
+}
+
+// Site is the loaded content: a tree of sections and the guides in reading
+// order. It is computed once per build; templates only read it.
+type Site struct {
+	Root     *Section   // the home section; Root.Index is content/_index.md
+	Sections []*Section // every section but the root, depth first in order
+	Pages    []*Page    // every guide in reading order, with Prev and Next set
+	Files    []string   // other files under content/, as site paths ("img/x.png")
+	// Coaching maps a metric id to the guide sections that coach it.
+	Coaching map[string][]Coaching
+}
+
+// Coaching is one guide section that coaches a metric.
+type Coaching struct {
+	Page    *Page
+	Section string // heading id
+	Heading string // heading text
+}
+
+// Section is a folder of guides.
+type Section struct {
+	Dir      string // "weekly", "" for the root
+	URL      string // site path, "/weekly/"
+	Title    string
+	Weight   int
+	Summary  string
+	Index    *Page // the _index.md page, nil when the folder has none
+	Pages    []*Page
+	Sections []*Section
+	Parent   *Section
+}
+
+// Page is one guide (or a section's _index.md).
+type Page struct {
+	File     string // path in the site, "content/weekly/activity-meeting.md"
+	URL      string // site path, "/weekly/activity-meeting/"
+	IsIndex  bool   // an _index.md
+	Section  *Section
+	Title    string
+	Cadence  string
+	Duration time.Duration
+	Weight   int
+	Summary  string
+	Prepare  []string
+	Agenda   []AgendaItem
+	Coaches  []Coach
+	Draft    bool
+	Headings []Heading
+	Body     template.HTML
+	// Text is the page's plain text, for the search index.
+	Text       string
+	Prev, Next *Page
+
+	src   []byte
+	doc   ast.Node
+	lines []int // byte offset of each line start, for positions
+	keys  map[string]int
+	links []link
+}
+
+// AgendaItem is one [[agenda]] entry.
+type AgendaItem struct {
+	Item    string
+	Minutes int
+	// Start is the minute the item starts, counted from the meeting's start.
+	Start int
+}
+
+// Coach is one [[coaches]] entry.
+type Coach struct {
+	Metric  string
+	Section string
+	Def     metric.Def
+}
+
+// Heading is a heading of a guide's body.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Line  int
+}
+
+type link struct {
+	node ast.Node
+	dest []byte
+	line int
+}
+
+// TOC returns the level 2 and 3 headings, for the in-page table of contents.
+func (p *Page) TOC() []Heading {
+	var toc []Heading
+	for _, h := range p.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			toc = append(toc, h)
+		}
+	}
+	return toc
+}
+
+// AgendaMinutes is the sum of the agenda's minutes.
+func (p *Page) AgendaMinutes() int {
+	n := 0
+	for _, a := range p.Agenda {
+		n += a.Minutes
+	}
+	return n
+}
+
+// Minutes is the duration in whole minutes.
+func (p *Page) Minutes() int { return int(p.Duration / time.Minute) }
+
+type frontMatter struct {
+	Title    string
+	Cadence  string
+	Duration string
+	Weight   int
+	Summary  string
+	Prepare  []string
+	Draft    bool
+	Agenda   []struct {
+		Item    string
+		Minutes int
+	}
+	Coaches []struct {
+		Metric  string
+		Section string
+	}
+}
+
+// Load reads every guide under content/ in site. The Site is returned even
+// when there are errors, so that every problem can be reported at once.
+func Load(site fs.FS, opts Options) (*Site, diag.List) {
+	if opts.BasePath == "" {
+		opts.BasePath = "/"
+	}
+	var diags diag.List
+	var mdFiles, files []string
+	err := fs.WalkDir(site, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			diags.Errorf(p, 0, "cannot read: %v", err)
+			return nil
+		}
+		name := d.Name()
+		if p != Dir && ignored(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") {
+			mdFiles = append(mdFiles, p)
+		} else {
+			files = append(files, strings.TrimPrefix(p, Dir+"/"))
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(Dir, 0, "cannot read the content folder: %v", err)
+	}
+
+	metricsURL := ""
+	if opts.ReportsOn {
+		metricsURL = opts.BasePath + "reports/metrics/"
+	}
+	md := newMarkdown(opts.RawHTML, metricsURL)
+
+	pages := make([]*Page, len(mdFiles))
+	pageDiags := make([]diag.List, len(mdFiles))
+	par.Do(len(mdFiles), func(i int) {
+		pages[i], pageDiags[i] = parsePage(site, mdFiles[i], md)
+	})
+	for _, d := range pageDiags {
+		diags.Add(d...)
+	}
+	pages = slices.DeleteFunc(pages, func(p *Page) bool { return p == nil || (p.Draft && !opts.Drafts) })
+
+	s := &Site{Files: files}
+	diags.Add(s.assemble(pages, opts)...)
+	diags.Add(s.resolveLinks(opts)...)
+
+	all := append(slices.Clone(s.Pages), s.indexPages()...)
+	renderDiags := make([]diag.List, len(all))
+	par.Do(len(all), func(i int) {
+		renderDiags[i] = all[i].render(md)
+	})
+	for _, d := range renderDiags {
+		diags.Add(d...)
+	}
+	diags.Sort()
+	return s, diags
+}
+
+// ignored reports whether a file or folder is left out: hidden files and the
+// backup and swap files editors leave behind.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp")
+}
+
+// parsePage reads one markdown file: front matter, AST, headings, links.
+func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List) {
+	var diags diag.List
+	raw, err := fs.ReadFile(site, file)
+	if err != nil {
+		diags.Errorf(file, 0, "cannot read: %v", err)
+		return nil, diags
+	}
+	fmText, body, err := SplitFrontMatter(raw)
+	if err != nil {
+		diags.Errorf(file, 1, "%v", err)
+		return nil, diags
+	}
+	p := &Page{File: file, src: body, IsIndex: path.Base(file) == "_index.md"}
+	p.lines = lineStarts(body)
+
+	var fm frontMatter
+	if fmText != nil {
+		meta, err := toml.Decode(string(fmText), &fm)
+		if err != nil {
+			diags.Add(diag.FromTOML(file, 1, err))
+		} else {
+			p.keys = diag.KeyLines(string(fmText))
+			for k, v := range p.keys {
+				p.keys[k] = v + 1 // front matter line 1 is file line 2
+			}
+			for _, k := range meta.Undecoded() {
+				diags.Warnf(file, p.keys[k.String()], "unknown front matter key %q is ignored; the keys are title, cadence, duration, weight, summary, prepare, draft, [[agenda]] and [[coaches]]", k.String())
+			}
+		}
+	}
+	diags.Add(p.applyFrontMatter(fm)...)
+
+	ctx := parser.NewContext()
+	p.doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	p.collect()
+	if p.Title == "" {
+		p.Title = titleFromFile(file)
+		for _, h := range p.Headings {
+			if h.Level == 1 {
+				p.Title = h.Text
+				break
+			}
+		}
+	}
+	return p, diags
+}
+
+func (p *Page) applyFrontMatter(fm frontMatter) diag.List {
+	var diags diag.List
+	f := p.File
+	p.Title = strings.TrimSpace(fm.Title)
+	p.Weight = fm.Weight
+	p.Summary = strings.TrimSpace(fm.Summary)
+	p.Draft = fm.Draft
+	for i, item := range fm.Prepare {
+		if item = strings.TrimSpace(item); item == "" {
+			diags.Warnf(f, p.keys["prepare"], "prepare item %d is empty; remove it or write what to prepare", i+1)
+			continue
+		}
+		p.Prepare = append(p.Prepare, item)
+	}
+	p.Cadence = strings.ToLower(strings.TrimSpace(fm.Cadence))
+	if p.Cadence != "" && !slices.Contains(Cadences, p.Cadence) {
+		diags.Errorf(f, p.keys["cadence"], "unknown cadence %q; use one of %s", fm.Cadence, strings.Join(Cadences, ", "))
+	}
+	if fm.Duration != "" {
+		d, err := time.ParseDuration(strings.ReplaceAll(fm.Duration, " ", ""))
+		if err != nil || d <= 0 || d%time.Minute != 0 {
+			diags.Errorf(f, p.keys["duration"], "duration %q is not a length of time; write it like \"30m\", \"45m\" or \"1h30m\"", fm.Duration)
+		} else {
+			p.Duration = d
+		}
+	}
+	start := 0
+	for i, a := range fm.Agenda {
+		line := p.keys[fmt.Sprintf("agenda.%d", i)]
+		item := strings.TrimSpace(a.Item)
+		if item == "" {
+			diags.Errorf(f, line, "agenda entry %d has no item; add item = \"what is discussed\"", i+1)
+		}
+		if a.Minutes < 0 {
+			diags.Errorf(f, p.keys[fmt.Sprintf("agenda.%d.minutes", i)], "agenda entry %d has negative minutes (%d)", i+1, a.Minutes)
+		}
+		p.Agenda = append(p.Agenda, AgendaItem{Item: item, Minutes: a.Minutes, Start: start})
+		start += max(a.Minutes, 0)
+	}
+	if len(p.Agenda) > 0 && p.Duration > 0 && start != p.Minutes() {
+		diags.Warnf(f, p.keys["duration"], "the agenda adds up to %d minutes but the duration is %d minutes; change the agenda's minutes or the duration so they agree", start, p.Minutes())
+	}
+	for i, c := range fm.Coaches {
+		line := p.keys[fmt.Sprintf("coaches.%d.metric", i)]
+		if line == 0 {
+			line = p.keys[fmt.Sprintf("coaches.%d", i)]
+		}
+		def, ok := metric.Lookup(strings.TrimSpace(c.Metric))
+		if !ok {
+			diags.Errorf(f, line, "unknown metric %q; use activity.<type> (like activity.meetings_set) or one of %s", c.Metric, strings.Join(metric.IDs(), ", "))
+		}
+		p.Coaches = append(p.Coaches, Coach{Metric: strings.TrimSpace(c.Metric), Section: strings.TrimSpace(c.Section), Def: def})
+	}
+	return diags
+}
+
+// collect walks the AST once for headings, links, the summary and the text.
+func (p *Page) collect() {
+	var txt strings.Builder
+	_ = ast.Walk(p.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			h := Heading{Level: n.Level, Text: plainText(n, p.src), Line: p.blockLine(n)}
+			if id, ok := n.AttributeString("id"); ok {
+				h.ID = string(id.([]byte))
+			}
+			p.Headings = append(p.Headings, h)
+			txt.WriteString(h.Text + "\n")
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph:
+			t := plainText(n, p.src)
+			if p.Summary == "" && !p.IsIndex {
+				p.Summary = clip(t, 200)
+			}
+			txt.WriteString(t + "\n")
+		case *ast.Link:
+			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
+		case *ast.Image:
+			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
+		}
+		return ast.WalkContinue, nil
+	})
+	p.Text = clip(txt.String(), 4000)
+}
+
+// clip shortens s to at most n bytes at a word boundary, adding "…".
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.TrimRightFunc(s[:cut], func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) + "…"
+}
+
+func titleFromFile(file string) string {
+	name := strings.TrimSuffix(path.Base(file), ".md")
+	if name == "_index" {
+		name = path.Base(path.Dir(file))
+		if name == Dir {
+			return ""
+		}
+	}
+	return metric.ActivityName(strings.ReplaceAll(name, "-", "_"))
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 1-based line of a byte offset of the body.
+func (p *Page) lineOf(off int) int {
+	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+}
+
+func (p *Page) blockLine(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return p.lineOf(n.Lines().At(0).Start)
+		}
+	}
+	return 0
+}
+
+// inlineLine finds the line of an inline node through its first text.
+func (p *Page) inlineLine(n ast.Node) int {
+	line := 0
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			line = p.lineOf(t.Segment.Start)
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if line == 0 {
+		line = p.blockLine(n.Parent())
+	}
+	return line
+}
+
+// assemble builds the section tree, gives pages their URLs and order, and
+// checks what needs more than one file: URL clashes and [[coaches]] sections.
+func (s *Site) assemble(pages []*Page, opts Options) diag.List {
+	var diags diag.List
+	s.Root = &Section{URL: "/"}
+	sections := map[string]*Section{"": s.Root}
+	var sectionFor func(dir string) *Section
+	sectionFor = func(dir string) *Section {
+		if sec, ok := sections[dir]; ok {
+			return sec
+		}
+		parent := sectionFor(parentDir(dir))
+		sec := &Section{Dir: dir, URL: "/" + slugPath(dir) + "/", Parent: parent, Title: titleFromFile(Dir + "/" + dir + "/_index.md")}
+		sections[dir] = sec
+		parent.Sections = append(parent.Sections, sec)
+		return sec
+	}
+	byURL := map[string]*Page{}
+	for _, p := range pages {
+		rel := strings.TrimPrefix(p.File, Dir+"/")
+		dir := path.Dir(rel)
+		if dir == "." {
+			dir = ""
+		}
+		sec := sectionFor(dir)
+		p.Section = sec
+		if p.IsIndex {
+			p.URL = sec.URL
+			sec.Index = p
+			sec.Weight = p.Weight
+			if p.Title != "" {
+				sec.Title = p.Title
+			}
+			sec.Summary = p.Summary
+		} else {
+			p.URL = "/" + slugPath(strings.TrimSuffix(rel, ".md")) + "/"
+			sec.Pages = append(sec.Pages, p)
+		}
+		if other, ok := byURL[p.URL]; ok {
+			diags.Errorf(p.File, 0, "publishes at %s, like %s; rename one of the two files", p.URL, other.File)
+		}
+		byURL[p.URL] = p
+		if opts.ReportsOn && (p.URL == "/reports/" || strings.HasPrefix(p.URL, "/reports/")) {
+			diags.Errorf(p.File, 0, "content/reports/ is where the report pages are published; move the guide to another folder")
+		}
+		if p.URL == "/404/" {
+			diags.Errorf(p.File, 0, "/404/ is the site's not-found page; rename the guide")
+		}
+	}
+	if s.Root.Title == "" {
+		s.Root.Title = "Home"
+	}
+	var order func(sec *Section)
+	order = func(sec *Section) {
+		slices.SortStableFunc(sec.Pages, func(a, b *Page) int { return byWeight(a.Weight, b.Weight, a.Title, b.Title) })
+		slices.SortStableFunc(sec.Sections, func(a, b *Section) int { return byWeight(a.Weight, b.Weight, a.Title, b.Title) })
+		s.Pages = append(s.Pages, sec.Pages...)
+		for _, sub := range sec.Sections {
+			s.Sections = append(s.Sections, sub)
+			order(sub)
+		}
+	}
+	order(s.Root)
+	for i, p := range s.Pages {
+		if i > 0 {
+			p.Prev = s.Pages[i-1]
+		}
+		if i+1 < len(s.Pages) {
+			p.Next = s.Pages[i+1]
+		}
+	}
+
+	s.Coaching = map[string][]Coaching{}
+	for _, p := range s.Pages {
+		for i, c := range p.Coaches {
+			line := p.keys[fmt.Sprintf("coaches.%d.section", i)]
+			if line == 0 {
+				line = p.keys[fmt.Sprintf("coaches.%d", i)]
+			}
+			h, ok := p.heading(c.Section)
+			if !ok {
+				diags.Errorf(p.File, line, "%s", p.missingHeading(c.Section))
+				continue
+			}
+			if c.Def.ID != "" {
+				s.Coaching[c.Def.ID] = append(s.Coaching[c.Def.ID], Coaching{Page: p, Section: h.ID, Heading: h.Text})
+			}
+		}
+	}
+	return diags
+}
+
+// indexPages returns the sections' _index.md pages.
+func (s *Site) indexPages() []*Page {
+	var out []*Page
+	for _, sec := range append([]*Section{s.Root}, s.Sections...) {
+		if sec.Index != nil {
+			out = append(out, sec.Index)
+		}
+	}
+	return out
+}
+
+func byWeight(wa, wb int, ta, tb string) int {
+	// Weight 0 means "not set" and sorts after every weighted entry.
+	ka, kb := wa, wb
+	if ka == 0 {
+		ka = 1 << 30
+	}
+	if kb == 0 {
+		kb = 1 << 30
+	}
+	return cmp.Or(cmp.Compare(ka, kb), cmp.Compare(strings.ToLower(ta), strings.ToLower(tb)))
+}
+
+func parentDir(dir string) string {
+	d := path.Dir(dir)
+	if d == "." {
+		return ""
+	}
+	return d
+}
+
+// slugPath makes a file path safe and tidy for a URL: lower case, spaces and
+// other separators as "-", nothing but letters, digits, "-", "_" and "/".
+func slugPath(p string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(p) {
+		switch {
+		case r == '/':
+			b.WriteRune(r)
+			dash = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.':
+			b.WriteRune(r)
+			dash = false
+		default:
+			if !dash {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return b.String()
+}
+
+func (p *Page) heading(id string) (Heading, bool) {
+	for _, h := range p.Headings {
+		if h.ID == id {
+			return h, true
+		}
+	}
+	return Heading{}, false
+}
+
+// missingHeading explains a [[coaches]] section or #fragment that is not a
+// heading id of the page, suggesting the id when the text of a heading was
+// written instead.
+func (p *Page) missingHeading(id string) string {
+	for _, h := range p.Headings {
+		if strings.EqualFold(h.Text, id) || strings.EqualFold(slugPath(h.Text), slugPath(id)) {
+			return fmt.Sprintf("section %q is not a heading id of %s; the heading %q has id %q", id, p.File, h.Text, h.ID)
+		}
+	}
+	ids := make([]string, 0, len(p.Headings))
+	for _, h := range p.Headings {
+		if h.Level > 1 {
+			ids = append(ids, h.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return fmt.Sprintf("section %q is not a heading of %s, which has no headings; add a \"## \" heading for it", id, p.File)
+	}
+	return fmt.Sprintf("section %q is not a heading of %s; its heading ids are %s", id, p.File, strings.Join(ids, ", "))
+}
+
+// resolveLinks checks every internal link and rewrites it to its published
+// address under the base path.
+func (s *Site) resolveLinks(opts Options) diag.List {
+	var diags diag.List
+	byFile := map[string]*Page{}
+	byURL := map[string]*Page{}
+	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
+		byFile[p.File] = p
+		byURL[p.URL] = p
+	}
+	files := map[string]bool{}
+	for _, f := range s.Files {
+		files[f] = true
+	}
+	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
+		for _, l := range p.links {
+			dest, problem := s.resolve(p, string(l.dest), byFile, byURL, files, opts)
+			if problem != "" {
+				diags.Errorf(p.File, l.line, "%s", problem)
+				continue
+			}
+			switch n := l.node.(type) {
+			case *ast.Link:
+				n.Destination = []byte(dest)
+			case *ast.Image:
+				n.Destination = []byte(dest)
+			}
+		}
+	}
+	return diags
+}
+
+func (s *Site) resolve(p *Page, dest string, byFile, byURL map[string]*Page, files map[string]bool, opts Options) (string, string) {
+	if dest == "" || isExternal(dest) {
+		return dest, ""
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		target = target[:i]
+	}
+	if target == "" { // a fragment of this page
+		if _, ok := p.heading(frag); !ok && frag != "" {
+			return "", fmt.Sprintf("link to #%s: %s", frag, p.missingHeading(frag))
+		}
+		return dest, ""
+	}
+	var sitePath string // path under content/, no leading slash
+	if strings.HasPrefix(target, "/") {
+		sitePath = path.Clean(target)[1:]
+	} else {
+		sitePath = path.Join(path.Dir(strings.TrimPrefix(p.File, Dir+"/")), target)
+	}
+	if sitePath == ".." || strings.HasPrefix(sitePath, "../") {
+		return "", fmt.Sprintf("link %q points outside the content folder", dest)
+	}
+	var page *Page
+	switch {
+	case strings.HasSuffix(sitePath, ".md"):
+		page = byFile[Dir+"/"+sitePath]
+		if page == nil {
+			return "", fmt.Sprintf("link %q: there is no guide %s/%s; check the file name and folder", dest, Dir, sitePath)
+		}
+	case files[sitePath]:
+		return opts.BasePath + sitePath + fragSuffix(frag), ""
+	case sitePath == "reports" || strings.HasPrefix(sitePath, "reports/"):
+		if !opts.ReportsOn {
+			return "", fmt.Sprintf("link %q goes to the reports, which this build leaves out (reports.enabled = false); link to a guide instead", dest)
+		}
+		return opts.BasePath + strings.TrimSuffix(sitePath, "/") + "/" + fragSuffix(frag), ""
+	default:
+		url := "/" + strings.Trim(sitePath, "/") + "/"
+		if sitePath == "." || sitePath == "" {
+			url = "/"
+		}
+		page = byURL[url]
+		if page == nil {
+			return "", fmt.Sprintf("link %q goes nowhere in this site; link to a guide's .md file (like ../monthly/one-on-one.md) or a file under content/", dest)
+		}
+	}
+	if frag != "" {
+		if _, ok := page.heading(frag); !ok {
+			return "", fmt.Sprintf("link %q: %s", dest, page.missingHeading(frag))
+		}
+	}
+	return opts.BasePath + strings.TrimPrefix(page.URL, "/") + fragSuffix(frag), ""
+}
+
+func fragSuffix(frag string) string {
+	if frag == "" {
+		return ""
+	}
+	return "#" + frag
+}
+
+func isExternal(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	i := strings.IndexByte(dest, ':')
+	if i <= 0 {
+		return false
+	}
+	for _, r := range dest[:i] {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// render adds coach notes and heading anchors to the AST and renders it.
+func (p *Page) render(md goldmark.Markdown) diag.List {
+	coached := map[string][]metric.Def{}
+	for _, c := range p.Coaches {
+		if c.Def.ID != "" {
+			coached[c.Section] = append(coached[c.Section], c.Def)
+		}
+	}
+	var headings []*ast.Heading
+	_ = ast.Walk(p.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			headings = append(headings, h)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, h := range headings {
+		idv, ok := h.AttributeString("id")
+		if !ok {
+			continue
+		}
+		id := string(idv.([]byte))
+		if defs := coached[id]; len(defs) > 0 {
+			h.SetAttributeString("class", []byte("coaches"))
+			h.Parent().InsertAfter(h.Parent(), h, &CoachNote{Metrics: defs})
+		}
+		if h.Level >= 2 && h.Level <= 4 {
+			a := ast.NewLink()
+			a.Destination = []byte("#" + id)
+			a.SetAttributeString("class", []byte("anchor"))
+			a.SetAttributeString("title", []byte("Link to this section"))
+			a.AppendChild(a, ast.NewString([]byte("#")))
+			h.AppendChild(h, a)
+		}
+	}
+	var buf bytes.Buffer
+	var diags diag.List
+	if err := md.Renderer().Render(&buf, p.src, p.doc); err != nil {
+		diags.Errorf(p.File, 0, "cannot render the markdown: %v", err)
+	}
+	p.Body = template.HTML(buf.String())
+	// The AST and source are no longer needed; let them go.
+	p.doc, p.src, p.links, p.lines = nil, nil, nil, nil
+	return diags
+}

@@ -1,0 +1,112 @@
+package content
+
+import (
+	"html"
+	"strings"
+
+	"github.com/coachbook/coachbook/site/metric"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// newMarkdown returns coachbook's one goldmark setup: CommonMark with GFM
+// (tables, task lists, strikethrough, autolinks), footnotes, typographic
+// quotes and dashes, generated heading ids and explicit ones written
+// {#like-this}. Raw HTML in guides is replaced by a comment unless rawHTML.
+// metricsURL, when not empty, is where coach notes link a metric's name
+// (with "#<metric id>" added).
+func newMarkdown(rawHTML bool, metricsURL string) goldmark.Markdown {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL}, 100)),
+	}
+	if rawHTML {
+		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+}
+
+// KindCoachNote is the AST kind of a coach note.
+var KindCoachNote = ast.NewNodeKind("CoachNote")
+
+// CoachNote is a block placed right after a heading whose section coaches
+// one or more metrics (from the guide's [[coaches]]). It renders as a short
+// line that names the metrics, so a reader sees which numbers the questions
+// below are meant to move.
+type CoachNote struct {
+	ast.BaseBlock
+	Metrics []metric.Def
+}
+
+// Kind implements ast.Node.
+func (n *CoachNote) Kind() ast.NodeKind { return KindCoachNote }
+
+// Dump implements ast.Node.
+func (n *CoachNote) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+
+type coachNoteRenderer struct{ metricsURL string }
+
+func (r *coachNoteRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindCoachNote, r.render)
+}
+
+func (r *coachNoteRenderer) render(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*CoachNote)
+	var b strings.Builder
+	b.WriteString(`<p class="coach-note"><span class="coach-label">Coaches</span> `)
+	for i, m := range n.Metrics {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if r.metricsURL != "" {
+			b.WriteString(`<a href="` + html.EscapeString(r.metricsURL+"#"+m.ID) + `">` + html.EscapeString(m.Name) + `</a>`)
+		} else {
+			b.WriteString(`<span class="metric">` + html.EscapeString(m.Name) + `</span>`)
+		}
+	}
+	b.WriteString("</p>\n")
+	_, err := w.WriteString(b.String())
+	return ast.WalkSkipChildren, err
+}
+
+// plainText returns the text of a node and its descendants, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			// The typographer stores entities such as "&rsquo;" here.
+			b.WriteString(html.UnescapeString(string(t.Value)))
+		case *ast.CodeSpan:
+			for ch := t.FirstChild(); ch != nil; ch = ch.NextSibling() {
+				if tx, ok := ch.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,121 @@
+// Package metric owns the catalog of metric ids: the names guides use in
+// [[coaches]] and team.toml uses in [targets], with the words that explain
+// each one. It is the single list of known metrics; the content checks, the
+// report computations and the /reports/metrics/ page all read it, so a metric
+// documented here is a metric the reports compute, and the other way round.
+//
+// Activity metrics are open-ended: any activity type found in the data, such
+// as "calls" or "meetings_set", is metric "activity.<type>".
+package metric
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Direction says which way a metric should move.
+type Direction int
+
+const (
+	// HigherIsBetter: at or above target is on target.
+	HigherIsBetter Direction = iota
+	// LowerIsBetter: at or below target is on target.
+	LowerIsBetter
+)
+
+// Unit says how a metric's value is written.
+type Unit string
+
+// Units of metric values.
+const (
+	Count    Unit = "count"
+	Money    Unit = "money"
+	Ratio    Unit = "ratio" // written as a percentage
+	Days     Unit = "days"
+	Multiple Unit = "multiple" // written as 2.5×
+)
+
+// Def describes one metric.
+type Def struct {
+	ID        string
+	Name      string
+	Unit      Unit
+	Direction Direction
+	// Cadence is the report where the metric is judged: week, month or quarter.
+	Cadence string
+	// Formula states how the number is computed, in words a manager can check.
+	Formula string
+}
+
+// ActivityPrefix starts every activity metric id.
+const ActivityPrefix = "activity."
+
+var activityTypeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
+
+// catalog lists the named metrics, in the order the metrics page shows them.
+var catalog = []Def{
+	{ID: "pipeline.created", Name: "Pipeline created", Unit: Money, Cadence: "week",
+		Formula: "Sum of the amounts of the deals whose created date falls in the period."},
+	{ID: "pipeline.open", Name: "Open pipeline", Unit: Money, Cadence: "month",
+		Formula: "Sum of the amounts of the deals open at the end of the period: created on or before the last day, and either still open or closed after it."},
+	{ID: "pipeline.coverage", Name: "Pipeline coverage", Unit: Multiple, Cadence: "month",
+		Formula: "Open pipeline at the end of the period divided by the quota still to close in the quarter (quarter quota minus won so far in the quarter)."},
+	{ID: "pipeline.past_due", Name: "Past-due deals", Unit: Count, Direction: LowerIsBetter, Cadence: "month",
+		Formula: "Open deals whose expected close date is before the report date."},
+	{ID: "pipeline.stalled", Name: "Stalled deals", Unit: Count, Direction: LowerIsBetter, Cadence: "month",
+		Formula: "Open deals with no logged activity and no stage change for more than stale_days days (30 by default) before the report date."},
+	{ID: "win_rate", Name: "Win rate", Unit: Ratio, Cadence: "month",
+		Formula: "Deals won divided by deals won plus deals lost, by count, among deals closed in the period."},
+	{ID: "deal_size", Name: "Average deal size", Unit: Money, Cadence: "month",
+		Formula: "Won amount divided by the number of deals won in the period."},
+	{ID: "cycle_days", Name: "Sales cycle", Unit: Days, Direction: LowerIsBetter, Cadence: "month",
+		Formula: "Average number of days from created date to close date of the deals won in the period."},
+	{ID: "forecast.accuracy", Name: "Forecast accuracy", Unit: Ratio, Cadence: "month",
+		Formula: "One minus the gap between won amount and the last commit submitted for the period, divided by that commit; 100% is a perfect call, and a miss either way lowers it (never below 0)."},
+	{ID: "attainment", Name: "Quota attainment", Unit: Ratio, Cadence: "quarter",
+		Formula: "Won amount in the period divided by the rep's quota for the period."},
+	{ID: "coaching.held", Name: "Coaching meetings held", Unit: Ratio, Cadence: "month",
+		Formula: "Coaching meetings logged for the rep divided by the meetings the rhythm expects in the period (one weekly meeting a week, one one-on-one a month, one territory review a quarter)."},
+}
+
+// Lookup returns the definition of id. Activity metrics get a definition made
+// from their type.
+func Lookup(id string) (Def, bool) {
+	if t, ok := strings.CutPrefix(id, ActivityPrefix); ok {
+		if !activityTypeRE.MatchString(t) {
+			return Def{}, false
+		}
+		return Def{
+			ID: id, Name: ActivityName(t), Unit: Count, Cadence: "week",
+			Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1).",
+		}, true
+	}
+	i := slices.IndexFunc(catalog, func(d Def) bool { return d.ID == id })
+	if i < 0 {
+		return Def{}, false
+	}
+	return catalog[i], true
+}
+
+// Named returns the named (non-activity) metrics in catalog order.
+func Named() []Def { return slices.Clone(catalog) }
+
+// IDs lists the named metric ids, for "did you mean" messages.
+func IDs() []string {
+	ids := make([]string, len(catalog))
+	for i, d := range catalog {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// ActivityName turns an activity type into a label: "meetings_set" becomes
+// "Meetings set".
+func ActivityName(t string) string {
+	s := strings.ReplaceAll(t, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

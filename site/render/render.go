@@ -1,0 +1,442 @@
+// Package render owns the theme's templates and everything they are given:
+// typed page data, the template functions, the navigation (rendered once per
+// build), the static assets with their fingerprints, and the small files
+// every published site needs (404.html, sitemap.xml, robots.txt, .nojekyll,
+// the search index). It renders into a Sink and never touches the disk
+// itself, so the build can write to a temporary folder and the dev server
+// can keep everything in memory.
+//
+// Layouts live in the theme's layouts/ folder: base.html defines the page
+// skeleton and calls {{template "main" .}}; home.html, section.html,
+// guide.html and 404.html each define "main" for their kind of page;
+// partials/*.html are shared by all. Each kind receives its own struct type
+// (HomePage, SectionPage, GuidePage, NotFoundPage), all embedding Base, so a
+// misspelt field fails the build with the template's file and line.
+//
+// Template functions: url (a site path under the base path), asset (a
+// static file's URL with a content hash for caching), clock (minutes as
+// 0:05), mins (a duration as "30 min"), cadence (a cadence's label).
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/content"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/par"
+	"github.com/coachbook/coachbook/themes"
+)
+
+// Sink receives rendered files. Paths are slash-separated and relative to
+// the output root ("weekly/activity-meeting/index.html"). Write must be safe
+// for concurrent use.
+type Sink interface {
+	Write(path string, data []byte) error
+}
+
+// Kinds are the page layouts of the playbook.
+var Kinds = []string{"home", "section", "guide", "404"}
+
+// Renderer holds the parsed templates and the per-build shared pieces.
+type Renderer struct {
+	cfg      *config.Config
+	site     fs.FS
+	theme    fs.FS
+	tmpl     map[string]*template.Template
+	assets   map[string]string // static path -> URL with ?v=hash
+	Meta     *Meta
+	navByDir map[string]string
+	statics  []string
+	version  string
+}
+
+// Meta is what every page knows about the site.
+type Meta struct {
+	Title       string
+	Description string
+	Lang        string
+	BasePath    string
+	ReportsOn   bool
+	Version     string
+	Built       string // date of the build, 2006-01-02
+}
+
+// Base is embedded in every page's data.
+type Base struct {
+	Site        *Meta
+	Kind        string
+	Title       string // the page's own title; the <title> adds the site's
+	Description string
+	URL         string // site path, "/weekly/"
+	Nav         template.HTML
+	Crumbs      []Crumb
+	NoIndex     bool
+}
+
+// Crumb is one step of the breadcrumbs.
+type Crumb struct{ Title, URL string }
+
+// HomePage is the data of home.html.
+type HomePage struct {
+	Base
+	Intro    template.HTML
+	Rhythm   []CadenceGroup
+	Sections []*content.Section
+}
+
+// CadenceGroup lists the guides of one cadence, for the home page.
+type CadenceGroup struct {
+	Cadence string
+	Label   string
+	Blurb   string
+	Guides  []*content.Page
+}
+
+// SectionPage is the data of section.html.
+type SectionPage struct {
+	Base
+	Section *content.Section
+}
+
+// GuidePage is the data of guide.html.
+type GuidePage struct {
+	Base
+	Guide *content.Page
+}
+
+// NotFoundPage is the data of 404.html.
+type NotFoundPage struct {
+	Base
+	Sections []*content.Section
+}
+
+var cadenceLabels = map[string]string{
+	"weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly", "as-needed": "As needed",
+}
+
+var cadenceBlurbs = map[string]string{
+	"weekly":    "Activities the rep controls, checked while there is still time to act.",
+	"monthly":   "Pipeline, forecast and the deals that decide the month.",
+	"quarterly": "Results to date and the plan for the next ninety days.",
+	"as-needed": "Skills and routines to reach for between meetings.",
+}
+
+// New parses the theme's layouts and fingerprints its static files.
+func New(cfg *config.Config, site fs.FS, version string) (*Renderer, diag.List) {
+	var diags diag.List
+	theme, err := themes.Resolve(site, cfg.Theme)
+	if err != nil {
+		diags.Errorf(config.File, 0, "%v", err)
+		return nil, diags
+	}
+	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version}
+	r.Meta = &Meta{
+		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
+		ReportsOn: cfg.Reports.On(), Version: version, Built: time.Now().Format("2006-01-02"),
+	}
+	if err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		rel := strings.TrimPrefix(p, "static/")
+		r.assets[rel] = cfg.BasePath + rel + "?v=" + hex.EncodeToString(sum[:4])
+		r.statics = append(r.statics, p)
+		return nil
+	}); err != nil {
+		diags.Errorf("themes/"+cfg.Theme, 0, "cannot read the theme's static files: %v", err)
+	}
+	partials, err := fs.Glob(theme, "layouts/partials/*.html")
+	if err != nil {
+		diags.Errorf("themes/"+cfg.Theme, 0, "cannot list the theme's partials: %v", err)
+	}
+	for _, kind := range Kinds {
+		files := append([]string{"layouts/base.html", "layouts/" + kind + ".html"}, partials...)
+		t := template.New("base.html").Funcs(r.funcs())
+		for _, f := range files {
+			src, err := fs.ReadFile(theme, f)
+			if err != nil {
+				diags.Errorf(themes.Origin(site, cfg.Theme, f), 0, "cannot read layout: %v", err)
+				continue
+			}
+			target := t // base.html is the root; giving New the root's name would reset the FuncMap
+			if f != files[0] {
+				target = t.New(path.Base(f))
+			}
+			if _, err := target.Parse(string(src)); err != nil {
+				diags.Add(r.templateDiag(err))
+			}
+		}
+		r.tmpl[kind] = t
+	}
+	return r, diags
+}
+
+var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+// templateDiag turns a template error into a diagnostic at the layout file.
+func (r *Renderer) templateDiag(err error) diag.Diagnostic {
+	m := tmplErrRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return diag.Diagnostic{File: "themes/" + r.cfg.Theme, Msg: err.Error()}
+	}
+	file := "layouts/" + m[1]
+	if strings.HasPrefix(m[1], "_") || !slices.Contains(append(slices.Clone(Kinds), "base"), strings.TrimSuffix(m[1], ".html")) {
+		if _, err := fs.Stat(r.theme, "layouts/partials/"+m[1]); err == nil {
+			file = "layouts/partials/" + m[1]
+		}
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	return diag.Diagnostic{File: themes.Origin(r.site, r.cfg.Theme, file), Line: line, Col: col, Msg: "template: " + m[4]}
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"url": r.url,
+		"asset": func(p string) string {
+			if u, ok := r.assets[p]; ok {
+				return u
+			}
+			return r.url(p)
+		},
+		"clock": func(min int) string { return fmt.Sprintf("%d:%02d", min/60, min%60) },
+		"mins": func(d time.Duration) string {
+			m := int(d / time.Minute)
+			if m >= 120 && m%60 == 0 {
+				return strconv.Itoa(m/60) + " hours"
+			}
+			return strconv.Itoa(m) + " min"
+		},
+		"cadence": func(c string) string {
+			if l, ok := cadenceLabels[c]; ok {
+				return l
+			}
+			return c
+		},
+	}
+}
+
+// url returns a site path under the base path.
+func (r *Renderer) url(p string) string {
+	return r.cfg.BasePath + strings.TrimPrefix(p, "/")
+}
+
+// execute renders one page with the template of its kind.
+func (r *Renderer) execute(kind string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(32 << 10)
+	if err := r.tmpl[kind].ExecuteTemplate(&buf, "base.html", data); err != nil {
+		return nil, r.templateDiag(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// outPath is the file a site path is written to.
+func outPath(url string) string {
+	return strings.TrimPrefix(url, "/") + "index.html"
+}
+
+// Playbook renders every page of the guides and the site-wide files.
+func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
+	var diags diag.List
+	r.buildNav(s)
+	fail := func(err error) {
+		if d, ok := err.(diag.Diagnostic); ok {
+			diags.Add(d)
+		} else if err != nil {
+			diags.Errorf("", 0, "%v", err)
+		}
+	}
+
+	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
+	home.Title = r.cfg.Title
+	home.Description = r.cfg.Description
+	if s.Root.Index != nil {
+		home.Intro = s.Root.Index.Body
+		if home.Description == "" {
+			home.Description = s.Root.Index.Summary
+		}
+	}
+	for _, c := range content.Cadences {
+		g := CadenceGroup{Cadence: c, Label: cadenceLabels[c], Blurb: cadenceBlurbs[c]}
+		for _, p := range s.Pages {
+			if p.Cadence == c {
+				g.Guides = append(g.Guides, p)
+			}
+		}
+		if len(g.Guides) > 0 {
+			home.Rhythm = append(home.Rhythm, g)
+		}
+	}
+	home.Sections = s.Root.Sections
+	home.Crumbs = nil
+	if b, err := r.execute("home", home); err != nil {
+		fail(err)
+	} else {
+		fail(sink.Write("index.html", b))
+	}
+
+	for _, sec := range s.Sections {
+		data := SectionPage{Base: r.base("section", sec, sec.Title, sec.URL), Section: sec}
+		data.Description = sec.Summary
+		b, err := r.execute("section", data)
+		if err != nil {
+			fail(err)
+			continue
+		}
+		fail(sink.Write(outPath(sec.URL), b))
+	}
+
+	errs := make([]error, len(s.Pages))
+	par.Do(len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p}
+		data.Description = p.Summary
+		data.Crumbs = append(data.Crumbs, Crumb{Title: p.Title})
+		b, err := r.execute("guide", data)
+		if err == nil {
+			err = sink.Write(outPath(p.URL), b)
+		}
+		errs[i] = err
+	})
+	for _, err := range errs {
+		fail(err)
+	}
+
+	nf := NotFoundPage{Base: r.base("404", s.Root, "Page not found", "/404.html"), Sections: s.Root.Sections}
+	nf.NoIndex = true
+	nf.Crumbs = nil
+	if b, err := r.execute("404", nf); err != nil {
+		fail(err)
+	} else {
+		fail(sink.Write("404.html", b))
+	}
+
+	for _, f := range s.Files {
+		data, err := fs.ReadFile(r.site, content.Dir+"/"+f)
+		if err != nil {
+			fail(err)
+			continue
+		}
+		fail(sink.Write(f, data))
+	}
+	for _, p := range r.statics {
+		data, err := fs.ReadFile(r.theme, p)
+		if err != nil {
+			fail(err)
+			continue
+		}
+		fail(sink.Write(strings.TrimPrefix(p, "static/"), data))
+	}
+	fail(sink.Write(".nojekyll", nil))
+	fail(sink.Write("robots.txt", r.robots()))
+	fail(sink.Write("search.json", searchIndex(s, r.cfg.BasePath)))
+	fail(sink.Write("sitemap.xml", r.sitemap(playbookURLs(s))))
+	return diags
+}
+
+// sitemap returns sitemap.xml for the given site paths. Report pages are
+// never listed: they are private and marked noindex.
+func (r *Renderer) sitemap(urls []string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		b.WriteString("  <url><loc>")
+		template.HTMLEscape(&b, []byte(r.cfg.AbsURL(u)))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// playbookURLs lists the site paths of the playbook's pages.
+func playbookURLs(s *content.Site) []string {
+	urls := []string{"/"}
+	for _, sec := range s.Sections {
+		urls = append(urls, sec.URL)
+	}
+	for _, p := range s.Pages {
+		urls = append(urls, p.URL)
+	}
+	return urls
+}
+
+func (r *Renderer) robots() []byte {
+	var b strings.Builder
+	b.WriteString("User-agent: *\n")
+	if r.cfg.Reports.On() {
+		b.WriteString("Disallow: " + r.cfg.BasePath + "reports/\n")
+	} else {
+		b.WriteString("Allow: /\n")
+	}
+	b.WriteString("Sitemap: " + r.cfg.AbsURL("sitemap.xml") + "\n")
+	return []byte(b.String())
+}
+
+// base fills the fields every page shares.
+func (r *Renderer) base(kind string, sec *content.Section, title, url string) Base {
+	b := Base{Site: r.Meta, Kind: kind, Title: title, URL: url}
+	b.Nav = r.nav(sec, url)
+	var crumbs []Crumb
+	for s := sec; s != nil; s = s.Parent {
+		crumbs = append(crumbs, Crumb{Title: s.Title, URL: s.URL})
+	}
+	slices.Reverse(crumbs)
+	if len(crumbs) > 0 {
+		crumbs[0].Title = "Home"
+	}
+	if kind == "section" && len(crumbs) > 0 {
+		crumbs[len(crumbs)-1].URL = ""
+	}
+	b.Crumbs = crumbs
+	return b
+}
+
+// searchEntry is one guide in search.json. Only guides are indexed: report
+// pages hold rep data and never enter the index.
+type searchEntry struct {
+	Title    string   `json:"t"`
+	URL      string   `json:"u"`
+	Section  string   `json:"s,omitempty"`
+	Summary  string   `json:"d,omitempty"`
+	Cadence  string   `json:"c,omitempty"`
+	Headings []string `json:"h,omitempty"`
+	Anchors  []string `json:"a,omitempty"`
+	Text     string   `json:"x,omitempty"`
+}
+
+func searchIndex(s *content.Site, base string) []byte {
+	entries := make([]searchEntry, 0, len(s.Pages))
+	for _, p := range s.Pages {
+		e := searchEntry{Title: p.Title, URL: base + strings.TrimPrefix(p.URL, "/"), Summary: p.Summary, Cadence: p.Cadence, Text: p.Text}
+		if p.Section != nil && p.Section.Dir != "" {
+			e.Section = p.Section.Title
+		}
+		for _, h := range p.TOC() {
+			e.Headings = append(e.Headings, h.Text)
+			e.Anchors = append(e.Anchors, h.ID)
+		}
+		entries = append(entries, e)
+	}
+	b, _ := json.Marshal(entries)
+	return b
+}
