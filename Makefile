@@ -3,7 +3,7 @@ GO ?= go
 SITE ?= .
 OUT ?= public
 
-.PHONY: run build check test test-short bench fuzz vet tools clean
+.PHONY: run build check test test-short bench fuzz vet tools validate clean
 
 ## run: serve the example site with live reload on http://127.0.0.1:1313/
 run:
@@ -17,9 +17,23 @@ build:
 check:
 	$(GO) run ./cmd/coachbook check -s $(SITE)
 
-## test: every test, including the real-browser ones (installs Chromium when missing)
+## test: every test, including the real-browser ones and the HTML validator
 test: tools vet
 	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory validate
+
+VNU := .cache/node_modules/vnu-jar/build/dist/vnu.jar
+
+## validate: build the example under a sub-path and run the Nu HTML checker on every page
+validate: $(VNU)
+	rm -rf .cache/validate
+	$(GO) run ./cmd/coachbook build -s $(SITE) -o .cache/validate --base-url https://acme.github.io/playbook/
+	java -jar $(VNU) --errors-only $$(find .cache/validate -name '*.html')
+	@echo "validate: every page passes the Nu HTML checker"
+
+$(VNU):
+	mkdir -p .cache
+	cd .cache && npm install --silent --no-audit --no-fund --prefix . vnu-jar
 
 ## test-short: the Go tests without the browser
 test-short:
@@ -45,4 +59,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSplitFrontMatter -fuzztime 20s ./site/content
 
 clean:
-	rm -rf $(OUT)
+	rm -rf $(OUT) .cache/validate

@@ -118,6 +118,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if help, ok := parse(fs, args); !ok {
 		return usageStatus(help)
 	}
+	if !isDir(*src, stderr) {
+		return 1
+	}
 	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Version: getVersion()}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	printDiags(stderr, diags)
@@ -138,6 +141,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if help, ok := parse(fs, args); !ok {
 		return usageStatus(help)
 	}
+	if !isDir(*src, stderr) {
+		return 1
+	}
 	_, diags := build.Run(os.DirFS(*src), build.Options{Version: getVersion()}, build.Discard)
 	printDiags(stdout, diags)
 	errs, warns := diags.Count()
@@ -147,6 +153,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "check: no errors, %s\n", plural(warns, "warning"))
 	return 0
+}
+
+// isDir reports whether the site folder exists, explaining when it does not.
+func isDir(dir string, stderr io.Writer) bool {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "coachbook: %s is not a folder; pass the site folder with -s (it holds content/ and coachbook.toml)\n", dir)
+		return false
+	}
+	return true
 }
 
 func plural(n int, w string) string {

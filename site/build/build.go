@@ -27,10 +27,11 @@ import (
 
 // Options are the command-line settings of a build.
 type Options struct {
-	BaseURL   string // overrides base_url when not empty
-	NoReports bool   // build the playbook only
-	Drafts    bool   // include guides marked draft
-	Version   string // shown in the generator meta tag and footer
+	BaseURL   string    // overrides base_url when not empty
+	NoReports bool      // build the playbook only
+	Drafts    bool      // include guides marked draft
+	Version   string    // shown in the generator meta tag and footer
+	Today     time.Time // the build date shown in the footer; zero means now
 }
 
 // Stats describes a finished build.
@@ -75,7 +76,11 @@ func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 	diags.Add(d...)
 	res.Content = s
 	// Stage 3: render.
-	r, d := render.New(cfg, site, opts.Version)
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	r, d := render.New(cfg, site, opts.Version, today)
 	diags.Add(d...)
 	if r == nil || diags.HasErrors() {
 		diags.Sort()

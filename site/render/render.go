@@ -135,7 +135,7 @@ var cadenceBlurbs = map[string]string{
 }
 
 // New parses the theme's layouts and fingerprints its static files.
-func New(cfg *config.Config, site fs.FS, version string) (*Renderer, diag.List) {
+func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Renderer, diag.List) {
 	var diags diag.List
 	theme, err := themes.Resolve(site, cfg.Theme)
 	if err != nil {
@@ -145,7 +145,7 @@ func New(cfg *config.Config, site fs.FS, version string) (*Renderer, diag.List) 
 	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
-		ReportsOn: cfg.Reports.On(), Version: version, Built: time.Now().Format("2006-01-02"),
+		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
 	}
 	if err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(context.Background(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	good := writeSite(t, map[string]string{"content/a.md": "+++\ntitle = \"A\"\n+++\n# A\n"})
+	bad := writeSite(t, map[string]string{"content/a.md": "+++\ncadence = \"weakly\"\n+++\n"})
+	out := filepath.Join(t.TempDir(), "public")
+	tests := []struct {
+		args   []string
+		code   int
+		output string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"build", "-nope"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"build", "stray"}, 2, `unexpected argument "stray"`},
+		{[]string{"version"}, 0, "coachbook "},
+		{[]string{"check", "-s", good}, 0, "check: no errors, 0 warnings"},
+		{[]string{"check", "-s", bad}, 1, `content/a.md:2: unknown cadence "weakly"`},
+		{[]string{"build", "-s", good, "-o", out}, 0, "built 1 guides"},
+		{[]string{"build", "-s", bad, "-o", out}, 1, "was left as it was"},
+		{[]string{"build", "--s", filepath.Join(good, "missing"), "-o", out}, 1, "is not a folder"},
+	}
+	for _, tt := range tests {
+		code, o, e := runCLI(tt.args...)
+		if code != tt.code || !strings.Contains(o+e, tt.output) {
+			t.Errorf("coachbook %v: exit %d, want %d; output lacks %q:\n%s%s", tt.args, code, tt.code, tt.output, o, e)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "a", "index.html")); err != nil {
+		t.Errorf("the good build must survive the failed one: %v", err)
+	}
+}
+
+func TestCheckStrict(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/a.md": "+++\ntitel = \"A\"\n+++\n"})
+	if code, o, _ := runCLI("check", "-s", dir); code != 0 || !strings.Contains(o, "warning: unknown front matter key") {
+		t.Errorf("warnings alone: exit %d\n%s", code, o)
+	}
+	if code, _, _ := runCLI("check", "--strict", "-s", dir); code != 1 {
+		t.Errorf("--strict must fail on warnings, exit %d", code)
+	}
+}

@@ -1,0 +1,239 @@
+package build
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+var testDay = time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
+
+const smallSite = `
+-- coachbook.toml --
+title = "Test <Playbook>"
+base_url = "https://example.github.io/pb/"
+-- content/_index.md --
+Intro for the home page.
+-- content/weekly/_index.md --
++++
+title = "Weekly"
++++
+The weekly meetings.
+-- content/weekly/activity-meeting.md --
++++
+title = "Activity meeting"
+cadence = "weekly"
+duration = "30m"
+prepare = ["Open the <report>"]
+[[agenda]]
+item = "Numbers"
+minutes = 10
+[[agenda]]
+item = "Plan"
+minutes = 20
+[[coaches]]
+metric = "activity.calls"
+section = "calls"
++++
+## Calls
+
+- How many calls did you make?
+
+See [the review](../quarterly/review.md#levers).
+-- content/quarterly/review.md --
++++
+title = "Review"
+cadence = "quarterly"
++++
+## Levers
+`
+
+func buildMem(t *testing.T, archive string, opts Options) *MemSink {
+	t.Helper()
+	if opts.Today.IsZero() {
+		opts.Today = testDay
+	}
+	opts.Version = "test"
+	sink := &MemSink{}
+	_, diags := Run(sitetest.FS(archive), opts, sink)
+	if diags.HasErrors() {
+		t.Fatalf("build failed:\n%v", diags.Err())
+	}
+	return sink
+}
+
+func TestBuildWritesSiteFiles(t *testing.T) {
+	files := buildMem(t, smallSite, Options{}).Files
+	for _, f := range []string{
+		"index.html", "404.html", "weekly/index.html", "weekly/activity-meeting/index.html",
+		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search.json",
+		"css/style.css", "js/site.js",
+	} {
+		if _, ok := files[f]; !ok {
+			t.Errorf("missing %s", f)
+		}
+	}
+	guide := string(files["weekly/activity-meeting/index.html"])
+	for _, want := range []string{
+		`<title>Activity meeting · Test &lt;Playbook&gt;</title>`,
+		`Open the &lt;report&gt;`,
+		`<td class="clock">0:10</td><td>Plan</td><td class="num">20</td>`,
+		`href="/pb/quarterly/review/#levers"`,
+		`<a href="/pb/weekly/activity-meeting/" aria-current="page">`,
+		`href="/pb/css/style.css?v=`,
+	} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("guide page lacks %s", want)
+		}
+	}
+	if sm := string(files["sitemap.xml"]); !strings.Contains(sm, "<loc>https://example.github.io/pb/weekly/activity-meeting/</loc>") {
+		t.Errorf("sitemap:\n%s", sm)
+	}
+	if r := string(files["robots.txt"]); !strings.Contains(r, "Sitemap: https://example.github.io/pb/sitemap.xml") {
+		t.Errorf("robots.txt:\n%s", r)
+	}
+	if nf := string(files["404.html"]); !strings.Contains(nf, `noindex`) || !strings.Contains(nf, `href="/pb/css/style.css`) {
+		t.Error("404.html must be noindex and use absolute asset paths (it is served at any address)")
+	}
+	if n := checkLinks(t, files, "/pb/"); n < 20 {
+		t.Errorf("only %d links checked", n)
+	}
+}
+
+// TestGoldenPages compares whole pages with testdata/*.golden; run
+// `go test ./site/build -run Golden -update` after an intended change.
+func TestGoldenPages(t *testing.T) {
+	files := buildMem(t, smallSite, Options{}).Files
+	for _, page := range []string{"index.html", "weekly/activity-meeting/index.html", "weekly/index.html"} {
+		golden := filepath.Join("testdata", strings.ReplaceAll(page, "/", "_")+".golden")
+		if *update {
+			if err := os.WriteFile(golden, files[page], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if string(want) != string(files[page]) {
+			t.Errorf("%s differs from %s; if the change is intended, run go test ./site/build -run Golden -update", page, golden)
+		}
+	}
+}
+
+// TestExampleSiteLinks builds the repository's own example site as a GitHub
+// Pages project site and checks every internal link, asset and fragment.
+func TestExampleSiteLinks(t *testing.T) {
+	sink := &MemSink{}
+	res, diags := Run(os.DirFS("../.."), Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay}, sink)
+	if diags.HasErrors() {
+		t.Fatalf("the example site has errors:\n%v", diags.Err())
+	}
+	if len(diags) != 0 {
+		t.Errorf("the example site should build without warnings:\n%v", diags)
+	}
+	if res.Stats.Guides < 10 {
+		t.Errorf("the example playbook has only %d guides", res.Stats.Guides)
+	}
+	if n := checkLinks(t, sink.Files, "/playbook/"); n < 300 {
+		t.Errorf("only %d links checked", n)
+	}
+}
+
+func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	out := filepath.Join(dir, "public")
+	for name, f := range sitetest.FS(smallSite) {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	before := snapshot(t, out)
+	guide := filepath.Join(site, "content/weekly/activity-meeting.md")
+	if err := os.WriteFile(guide, []byte("+++\ntitle = \"broken\ncadence = \"weekly\"\n+++\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay.AddDate(0, 0, 1)})
+	if err := diags.Err(); err == nil || !strings.HasPrefix(err.Error(), "content/weekly/activity-meeting.md:2:") {
+		t.Fatalf("want an error at content/weekly/activity-meeting.md:2, got %v", err)
+	}
+	after := snapshot(t, out)
+	if len(before) != len(after) {
+		t.Fatalf("file count changed: %d -> %d", len(before), len(after))
+	}
+	for name, data := range before {
+		if after[name] != data {
+			t.Errorf("%s changed after a failed build", name)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("temporary folders left behind: %v", entries)
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestOutputFolderSafety(t *testing.T) {
+	dir := t.TempDir()
+	if err := checkOutDir(dir, dir); err == nil || !strings.Contains(err.Error(), "holds the site itself") {
+		t.Errorf("building into the site folder must be refused: %v", err)
+	}
+	if err := checkOutDir(dir, filepath.Join(dir, "content")); err == nil {
+		t.Error("building into content/ must be refused")
+	}
+	other := filepath.Join(dir, "notes")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "todo.txt"), []byte("x"), 0o644)
+	if err := checkOutDir(dir, other); err == nil || !strings.Contains(err.Error(), "is not a coachbook build") {
+		t.Errorf("a folder that is not a previous build must be refused: %v", err)
+	}
+	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", "", `..\x`} {
+		if _, err := SafePath(p); err == nil {
+			t.Errorf("SafePath(%q) must fail", p)
+		}
+	}
+	if p, err := SafePath("reports/reps/x/index.html"); err != nil || p != "reports/reps/x/index.html" {
+		t.Errorf("SafePath: %q %v", p, err)
+	}
+}
+
+func TestTemplateErrorsPointAtTheSitesFile(t *testing.T) {
+	site := sitetest.FS(smallSite + "-- themes/default/layouts/guide.html --\n{{define \"main\"}}\n<h1>{{.Guide.Titel}}</h1>\n{{end}}\n")
+	_, diags := Run(site, Options{Today: testDay}, Discard)
+	err := diags.Err()
+	if err == nil || !strings.Contains(err.Error(), "themes/default/layouts/guide.html:2:") || !strings.Contains(err.Error(), "Titel") {
+		t.Fatalf("want an error at themes/default/layouts/guide.html:2 naming Titel, got %v", err)
+	}
+}

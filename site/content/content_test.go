@@ -1,0 +1,236 @@
+package content
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
+)
+
+func load(t *testing.T, archive string, opts Options) (*Site, []string) {
+	t.Helper()
+	s, diags := Load(sitetest.FS(archive), opts)
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.Error())
+	}
+	return s, msgs
+}
+
+const goodSite = `
+-- content/_index.md --
++++
+title = "Home"
++++
+Welcome.
+-- content/weekly/_index.md --
++++
+title = "Weekly"
+weight = 1
++++
+-- content/weekly/b.md --
++++
+title = "B guide"
+weight = 20
++++
+## Only
+-- content/weekly/a.md --
++++
+title = "A guide"
+cadence = "weekly"
+duration = "30m"
+weight = 10
+prepare = ["Read the report"]
+
+[[agenda]]
+item = "One"
+minutes = 10
+
+[[agenda]]
+item = "Two"
+minutes = 20
+
+[[coaches]]
+metric = "activity.meetings_set"
+section = "opportunity-generation"
++++
+Intro paragraph that becomes the summary.
+
+## Opportunity generation {#opportunity-generation}
+
+See [B](b.md#only), [monthly](../monthly/m.md) and [site](/monthly/m/).
+
+## Last week's "numbers"
+-- content/monthly/m.md --
+Plain page with no front matter.
+-- content/img/logo.png --
+PNG
+`
+
+func TestLoadGoodSite(t *testing.T) {
+	s, msgs := load(t, goodSite, Options{BasePath: "/pb/"})
+	if len(msgs) != 0 {
+		t.Fatalf("unexpected diagnostics:\n%s", strings.Join(msgs, "\n"))
+	}
+	var order []string
+	for _, p := range s.Pages {
+		order = append(order, p.URL)
+	}
+	if got, want := strings.Join(order, " "), "/weekly/a/ /weekly/b/ /monthly/m/"; got != want {
+		t.Errorf("reading order %q, want %q", got, want)
+	}
+	a := s.Pages[0]
+	if a.Title != "A guide" || a.Cadence != "weekly" || a.Minutes() != 30 || a.Summary != "Intro paragraph that becomes the summary." {
+		t.Errorf("front matter: %+v", a)
+	}
+	if a.Agenda[1].Start != 10 || a.AgendaMinutes() != 30 {
+		t.Errorf("agenda clock: %+v", a.Agenda)
+	}
+	if a.Next != s.Pages[1] || s.Pages[1].Prev != a || a.Prev != nil {
+		t.Error("prev/next not linked in reading order")
+	}
+	body := string(a.Body)
+	for _, want := range []string{
+		`href="/pb/weekly/b/#only"`, `href="/pb/monthly/m/"`,
+		`<h2 id="opportunity-generation" class="coaches">`, `<p class="coach-note">`, `Meetings set`,
+		`<a href="#opportunity-generation" class="anchor" title="Link to this section">#</a>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %s:\n%s", want, body)
+		}
+	}
+	if h := a.Headings[1]; h.Text != "Last week’s “numbers”" || h.ID != "last-weeks-numbers" {
+		t.Errorf("heading %+v", h)
+	}
+	if m := s.Pages[2]; m.Title != "M" || m.Section.Title != "Monthly" {
+		t.Errorf("defaults from the file name: %q in %q", m.Title, m.Section.Title)
+	}
+	if len(s.Files) != 1 || s.Files[0] != "img/logo.png" {
+		t.Errorf("files %v", s.Files)
+	}
+	if c := s.Coaching["activity.meetings_set"]; len(c) != 1 || c[0].Page != a || c[0].Section != "opportunity-generation" {
+		t.Errorf("coaching index %+v", c)
+	}
+}
+
+// TestErrorMessages pins the exact text of the problems authors meet most.
+func TestErrorMessages(t *testing.T) {
+	_, msgs := load(t, `
+-- content/a.md --
++++
+title = "A"
+cadence = "weakly"
+duration = "30 min"
+
+[[agenda]]
+item = "One"
+minutes = 10
+
+[[coaches]]
+metric = "activity.meetings_set"
+section = "Opportunity generation"
+
+[[coaches]]
+metric = "winrate"
+section = "closing"
++++
+## Opportunity generation
+
+## Closing
+
+A [broken](missing.md) link and [a fragment](b.md#nowhere).
+-- content/b.md --
++++
+title = "B"
+duration = "1h"
+[[agenda]]
+item = "x"
+minutes = 45
++++
+## Somewhere
+-- content/c.md --
++++
+title = "C
++++
+-- content/d.md --
++++
+title = "D"
+cadnce = "weekly"
++++
+`, Options{})
+	want := []string{
+		`content/a.md:3: unknown cadence "weakly"; use one of weekly, monthly, quarterly, as-needed`,
+		`content/a.md:4: duration "30 min" is not a length of time; write it like "30m", "45m" or "1h30m"`,
+		`content/a.md:12: section "Opportunity generation" is not a heading id of content/a.md; the heading "Opportunity generation" has id "opportunity-generation"`,
+		`content/a.md:15: unknown metric "winrate"; use activity.<type> (like activity.meetings_set) or one of pipeline.created, pipeline.open, pipeline.coverage, pipeline.past_due, pipeline.stalled, win_rate, deal_size, cycle_days, forecast.accuracy, attainment, coaching.held`,
+		`content/a.md:22: link "missing.md": there is no guide content/missing.md; check the file name and folder`,
+		`content/a.md:22: link "b.md#nowhere": section "nowhere" is not a heading of content/b.md; its heading ids are somewhere`,
+		`content/b.md:3: warning: the agenda adds up to 45 minutes but the duration is 60 minutes; change the agenda's minutes or the duration so they agree`,
+		`content/c.md:2:11: TOML syntax: strings cannot contain newlines (at key "title"); fix the line (strings need "quotes", dates are written 2026-11-19)`,
+		`content/d.md:3: warning: unknown front matter key "cadnce" is ignored; the keys are title, cadence, duration, weight, summary, prepare, draft, [[agenda]] and [[coaches]]`,
+	}
+	got := strings.Join(msgs, "\n")
+	if got != strings.Join(want, "\n") {
+		t.Errorf("diagnostics differ.\ngot:\n%s\n\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+func TestUnclosedFrontMatter(t *testing.T) {
+	_, msgs := load(t, "-- content/a.md --\n+++\ntitle = \"A\"\n# Body\n", Options{})
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], `content/a.md:1: front matter opened with "+++" on line 1 is never closed`) {
+		t.Errorf("got %v", msgs)
+	}
+}
+
+func TestURLClashAndReservedPaths(t *testing.T) {
+	_, msgs := load(t, `
+-- content/My Guide.md --
+x
+-- content/my-guide.md --
+y
+-- content/reports/x.md --
+z
+`, Options{ReportsOn: true})
+	got := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		"publishes at /my-guide/, like content/My Guide.md; rename one of the two files",
+		"content/reports/x.md: content/reports/ is where the report pages are published",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
+
+func TestRawHTML(t *testing.T) {
+	src := "-- content/a.md --\nHello <b onclick=\"x()\">bold</b>\n\n<script>alert(1)</script>\n"
+	s, _ := load(t, src, Options{})
+	if body := string(s.Pages[0].Body); strings.Contains(body, "<script>") || strings.Contains(body, "onclick") {
+		t.Errorf("raw HTML must be off by default:\n%s", body)
+	}
+	s, _ = load(t, src, Options{RawHTML: true})
+	if body := string(s.Pages[0].Body); !strings.Contains(body, "<b onclick") {
+		t.Errorf("raw_html = true must let HTML through:\n%s", body)
+	}
+}
+
+func TestDraftsAndIgnoredFiles(t *testing.T) {
+	src := "-- content/a.md --\n+++\ndraft = true\n+++\nx\n-- content/.hidden.md --\nx\n-- content/b.md~ --\nx\n-- content/c.md --\nx\n"
+	s, msgs := load(t, src, Options{})
+	if len(msgs) != 0 || len(s.Pages) != 1 || s.Pages[0].URL != "/c/" || len(s.Files) != 0 {
+		t.Errorf("pages %v files %v diags %v", s.Pages, s.Files, msgs)
+	}
+	s, _ = load(t, src, Options{Drafts: true})
+	if len(s.Pages) != 2 {
+		t.Errorf("drafts included: %d pages", len(s.Pages))
+	}
+}
+
+func TestLinksOutsideContentAndToReports(t *testing.T) {
+	_, msgs := load(t, "-- content/a.md --\n[x](../../etc/passwd) [r](/reports/) [ok](https://example.com/a.md) [mail](mailto:a@b.c)\n", Options{})
+	got := strings.Join(msgs, "\n")
+	if !strings.Contains(got, `link "../../etc/passwd" points outside the content folder`) ||
+		!strings.Contains(got, `link "/reports/" goes to the reports, which this build leaves out`) || len(msgs) != 2 {
+		t.Errorf("got:\n%s", got)
+	}
+}

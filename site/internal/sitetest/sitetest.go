@@ -1,0 +1,42 @@
+// Package sitetest builds whole test sites from txtar-style archives: a
+// comment, then files each introduced by a line "-- path --".
+//
+//	-- coachbook.toml --
+//	title = "T"
+//	-- content/weekly/a.md --
+//	+++
+//	title = "A"
+//	+++
+//	# Hello
+package sitetest
+
+import (
+	"strings"
+	"testing/fstest"
+)
+
+// FS parses an archive into an in-memory file system.
+func FS(archive string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	var name string
+	var body strings.Builder
+	flush := func() {
+		if name != "" {
+			fsys[name] = &fstest.MapFile{Data: []byte(body.String()), Mode: 0o644}
+		}
+		body.Reset()
+	}
+	for _, line := range strings.SplitAfter(archive, "\n") {
+		trimmed := strings.TrimRight(line, "\r\n")
+		if strings.HasPrefix(trimmed, "-- ") && strings.HasSuffix(trimmed, " --") && len(trimmed) > 6 {
+			flush()
+			name = strings.TrimSpace(trimmed[3 : len(trimmed)-3])
+			continue
+		}
+		if name != "" {
+			body.WriteString(line)
+		}
+	}
+	flush()
+	return fsys
+}
