@@ -2,6 +2,7 @@ package build
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -237,3 +238,5 @@ func TestTemplateErrorsPointAtTheSitesFile(t *testing.T) {
 		t.Fatalf("want an error at themes/default/layouts/guide.html:2 naming Titel, got %v", err)
 	}
 }
+
+func exampleFS() fs.FS { return os.DirFS("../..") }

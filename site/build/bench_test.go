@@ -1,0 +1,58 @@
+package build
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// genGuides makes a site of n guides in sections of 100, each with front
+// matter, an agenda, a coached section, a few paragraphs and links to its
+// neighbours, so the benchmark exercises every stage.
+func genGuides(n int) fstest.MapFS {
+	fsys := fstest.MapFS{"coachbook.toml": {Data: []byte("title = \"Bench\"\nbase_url = \"/pb/\"\n")}}
+	para := strings.Repeat("The rep sets meetings, holds them, and moves deals forward with a clear next step. ", 6)
+	for i := range n {
+		sec := i / 100
+		var b strings.Builder
+		fmt.Fprintf(&b, "+++\ntitle = \"Guide %d\"\ncadence = \"weekly\"\nduration = \"30m\"\nweight = %d\nprepare = [\"Open the report\", \"Read last week's notes\"]\n", i, i%100+1)
+		b.WriteString("[[agenda]]\nitem = \"Numbers\"\nminutes = 10\n[[agenda]]\nitem = \"Plan\"\nminutes = 20\n")
+		b.WriteString("[[coaches]]\nmetric = \"activity.calls\"\nsection = \"calls\"\n+++\n")
+		fmt.Fprintf(&b, "## Calls\n\n%s\n\n- How many calls?\n- Which worked?\n\n## Meetings\n\n%s\n\n", para, para)
+		if i > 0 {
+			fmt.Fprintf(&b, "See [the previous guide](/s%d/g%d.md#meetings).\n", (i-1)/100, i-1)
+		}
+		fsys[fmt.Sprintf("content/s%d/g%d.md", sec, i)] = &fstest.MapFile{Data: []byte(b.String())}
+		if i%100 == 0 {
+			fsys[fmt.Sprintf("content/s%d/_index.md", sec)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("+++\ntitle = \"Section %d\"\nweight = %d\n+++\nIntro.\n", sec, sec+1))}
+		}
+	}
+	return fsys
+}
+
+func benchmarkBuild(b *testing.B, n int) {
+	site := genGuides(n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_, diags := Run(site, Options{Today: testDay}, Discard)
+		if diags.HasErrors() {
+			b.Fatal(diags.Err())
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "guides/s")
+}
+
+func BenchmarkBuild500Guides(b *testing.B)  { benchmarkBuild(b, 500) }
+func BenchmarkBuild5000Guides(b *testing.B) { benchmarkBuild(b, 5000) }
+
+// BenchmarkBuildExample builds the repository's example site.
+func BenchmarkBuildExample(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := Run(exampleFS(), Options{Today: testDay}, Discard); diags.HasErrors() {
+			b.Fatal(diags.Err())
+		}
+	}
+}
