@@ -4,10 +4,37 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+
+	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/serve"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	_ = ctx
-	fmt.Fprintln(stderr, "coachbook serve: not built yet; use coachbook build and any static file server")
-	return 2
+	fs := newFlags("serve", stderr)
+	src := fs.String("s", ".", "site `DIR` to serve")
+	addr := fs.String("addr", "127.0.0.1:1313", "`host:port` to listen on; the next free port is used when it is taken")
+	drafts := fs.Bool("drafts", false, "include guides marked draft = true")
+	noReports := fs.Bool("no-reports", false, "preview the playbook only")
+	if help, ok := parse(fs, args); !ok {
+		return usageStatus(help)
+	}
+	if !isDir(*src, stderr) {
+		return 1
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	l, err := serve.Listen(*addr, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "coachbook serve: %v\n", err)
+		return 1
+	}
+	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion()}, log)
+	s.Out = stderr
+	s.Ready = func(url string) { fmt.Fprintf(stdout, "coachbook serve: %s (Ctrl-C to stop)\n", url) }
+	if err := s.Serve(ctx, l); err != nil {
+		fmt.Fprintf(stderr, "coachbook serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "coachbook serve: stopped")
+	return 0
 }

@@ -42,55 +42,130 @@ type Stats struct {
 	Duration time.Duration
 }
 
-// Result is what a build produced, for callers that need the model too
-// (the dev server maps changed files to pages with it).
+// Result is what a build produced, for callers that need the model too.
 type Result struct {
 	Config  *config.Config
 	Content *content.Site
 	Stats   Stats
 }
 
-// Run builds the site read from site into sink. It returns every diagnostic;
-// when any is an error the sink may hold a partial site and must be thrown
+// Change says which inputs changed since the last build, so a Builder
+// re-runs only the stages they feed.
+type Change uint8
+
+const (
+	// ChangeContent: a guide or a file under content/.
+	ChangeContent Change = 1 << iota
+	// ChangeData: a file under data/.
+	ChangeData
+	// ChangeTheme: a layout or static file of the theme.
+	ChangeTheme
+	// ChangeConfig: coachbook.toml.
+	ChangeConfig
+	// ChangeAll re-runs every stage.
+	ChangeAll = ChangeContent | ChangeData | ChangeTheme | ChangeConfig
+)
+
+// Part names a group of output files that are rendered together, so the dev
+// server can replace one group and keep the others.
+type Part int
+
+const (
+	// PartPlaybook: the guide pages, assets and site-wide files.
+	PartPlaybook Part = iota
+	// PartReports: the report pages (rep data).
+	PartReports
+	numParts
+)
+
+// Builder runs the stages and keeps each stage's result, so that a rebuild
+// after a change re-runs only the stages that change feeds: a guide edit
+// reloads the guides and re-renders the playbook, but computes no report.
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	site fs.FS
+	opts Options
+
+	cfg      *config.Config
+	renderer *render.Renderer
+	content  *content.Site
+
+	cfgDiags, themeDiags, contentDiags, renderDiags diag.List
+	stats                                           Stats
+}
+
+// NewBuilder returns a Builder for the site.
+func NewBuilder(site fs.FS, opts Options) *Builder {
+	if opts.Today.IsZero() {
+		opts.Today = time.Now()
+	}
+	return &Builder{site: site, opts: opts}
+}
+
+// Build re-runs the stages that changed feeds and renders the parts they
+// affect, asking sinkFor for the sink of each part it renders. It returns
+// the parts rendered and every diagnostic of the site, including those of
+// stages it did not re-run. With errors, what was rendered must be thrown
 // away.
-func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
+func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	start := time.Now()
-	var diags diag.List
-	// Stage 1: config.
-	cfg, d := config.Load(site)
-	diags.Add(d...)
-	diags.Add(cfg.Override(opts.BaseURL, opts.NoReports)...)
-	if diags.HasErrors() {
-		// Go on with the defaults so content problems are reported too,
-		// but never render with a configuration the user did not write.
-		sink = discard{}
+	if b.cfg == nil || changed&ChangeConfig != 0 {
+		b.cfgDiags = nil
+		cfg, d := config.Load(b.site)
+		b.cfgDiags.Add(d...)
+		b.cfgDiags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
+		// Report pages are not rendered yet; until they are, nothing may link to them.
+		off := false
+		cfg.Reports.Enabled = &off
+		b.cfg = cfg
+		changed = ChangeAll
 	}
-	res := &Result{Config: cfg}
-	// Report pages are not rendered yet; until they are, nothing may link to them.
-	off := false
-	cfg.Reports.Enabled = &off
-	// Stage 2: content.
-	s, d := content.Load(site, content.Options{
-		BasePath: cfg.BasePath, RawHTML: cfg.Markdown.RawHTML, ReportsOn: cfg.Reports.On(), Drafts: opts.Drafts,
-	})
-	diags.Add(d...)
-	res.Content = s
-	// Stage 3: render.
-	today := opts.Today
-	if today.IsZero() {
-		today = time.Now()
+	if b.renderer == nil || changed&ChangeTheme != 0 {
+		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
+		changed |= ChangeContent
 	}
-	r, d := render.New(cfg, site, opts.Version, today)
-	diags.Add(d...)
-	if r == nil || diags.HasErrors() {
-		diags.Sort()
-		return res, diags
+	if b.content == nil || changed&ChangeContent != 0 {
+		b.content, b.contentDiags = content.Load(b.site, content.Options{
+			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
+		})
 	}
-	counted := &countingSink{next: sink}
-	diags.Add(r.Playbook(s, counted)...)
-	res.Stats = Stats{Guides: len(s.Pages), Files: counted.files, Bytes: counted.bytes, Duration: time.Since(start)}
-	diags.Sort()
-	return res, diags
+	var parts []Part
+	diags := b.diags()
+	// Never render with a configuration, theme or content that has errors:
+	// the output would not be what the user wrote.
+	if !diags.HasErrors() && b.renderer != nil && changed&(ChangeContent|ChangeTheme) != 0 {
+		counted := &countingSink{next: sinkFor(PartPlaybook)}
+		b.renderDiags = b.renderer.Playbook(b.content, counted)
+		b.stats = Stats{Guides: len(b.content.Pages), Files: counted.files, Bytes: counted.bytes}
+		parts = append(parts, PartPlaybook)
+		diags = b.diags()
+	}
+	b.stats.Duration = time.Since(start)
+	return parts, diags
+}
+
+func (b *Builder) diags() diag.List {
+	var all diag.List
+	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.renderDiags} {
+		all.Add(l...)
+	}
+	all.Sort()
+	return all
+}
+
+// Config returns the configuration of the last build.
+func (b *Builder) Config() *config.Config { return b.cfg }
+
+// Stats describes the last build.
+func (b *Builder) Stats() Stats { return b.stats }
+
+// Run builds the whole site read from site into sink. It returns every
+// diagnostic; when any is an error the sink may hold a partial site and
+// must be thrown away.
+func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
+	b := NewBuilder(site, opts)
+	_, diags := b.Build(ChangeAll, func(Part) render.Sink { return sink })
+	return &Result{Config: b.cfg, Content: b.content, Stats: b.stats}, diags
 }
 
 // ToDir builds the site into the folder out, replacing its previous content

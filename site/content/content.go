@@ -225,7 +225,7 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 			return nil
 		}
 		name := d.Name()
-		if p != Dir && ignored(name) {
+		if p != Dir && Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -277,12 +277,13 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 	return s, diags
 }
 
-// ignored reports whether a file or folder is left out: hidden files and the
+// Ignored reports whether a file or folder is left out: hidden files and the
 // backup and swap files editors leave behind.
-func ignored(name string) bool {
+func Ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
 		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp")
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
+		name == "4913" // vim writes and deletes it to test the folder
 }
 
 // parsePage reads one markdown file: front matter, AST, headings, links.

@@ -1,0 +1,107 @@
+package serve
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's Chromium (or another Chrome). `make test` installs
+// it; a missing browser fails the test rather than skipping it, except with
+// -short.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if testing.Short() {
+		t.Skip("no Chromium; the browser test runs without -short (make test installs Chromium)")
+	}
+	t.Fatal("Chromium not found: install Debian's chromium package (make test does it)")
+	return ""
+}
+
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 800),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// TestBrowserReloadsOnEdit opens a guide in a real browser, edits the file,
+// and waits for the page to show the new text by itself, at the same scroll
+// position.
+func TestBrowserReloadsOnEdit(t *testing.T) {
+	long := guide + strings.Repeat("\nA paragraph to make the page long enough to scroll.\n", 80) + "\nThe end.\n"
+	dir, base := startServer(t, map[string]string{"content/weekly/activity.md": long})
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"weekly/activity/"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Text(".prose"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(before, "First version.") {
+		t.Fatalf("page text: %q", before)
+	}
+	// Scroll down, and give the page a moment to open its event stream.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.scrollTo(0, 600)`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	waitFor := func(js, what string) {
+		t.Helper()
+		// Evaluate again and again: a reload in between fails one
+		// evaluation, which is expected.
+		deadline := time.Now().Add(10 * time.Second)
+		var last error
+		for time.Now().Before(deadline) {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+			if err == nil && ok {
+				return
+			}
+			last = err
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("%s within 10s (last error: %v)", what, last)
+	}
+
+	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, "First version.", "Edited in the editor.", 1))
+	waitFor(`document.body.innerText.includes("Edited in the editor.") && document.readyState === "complete"`, "the page did not reload by itself")
+	time.Sleep(200 * time.Millisecond)
+	scrollY, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.scrollY`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scrollY < 500 {
+		t.Errorf("scroll position lost on reload: %v", scrollY)
+	}
+
+	// Break the front matter: the browser shows the error page, then
+	// recovers when the file is fixed.
+	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, `cadence = "weekly"`, `cadence = "weekly`, 1))
+	waitFor(`document.body.innerText.includes("content/weekly/activity.md:3")`, "no error page")
+	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), long)
+	waitFor(`document.body.innerText.includes("First version.")`, "the page did not recover after the fix")
+}

@@ -1,0 +1,336 @@
+// Package serve is coachbook's dev server: it builds the site in memory,
+// serves it on 127.0.0.1, watches the site's files, rebuilds what a change
+// affects, and tells open pages to reload.
+//
+// Pages are served under the path of base_url, as they will be published.
+// Into every HTML page it injects one script tag (never present in `build`
+// output) that listens to Server-Sent Events at /__coachbook/events: a
+// "reload" event reloads the page keeping its scroll position; a "css"
+// event swaps the stylesheets without a reload.
+//
+// A failed rebuild never stops the server: the last good site stays in
+// memory, every page shows an error page naming file and line with the
+// offending lines, and the page reloads by itself when the file is fixed.
+// Problems are logged once per build, not once per request.
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/render"
+)
+
+// Prefix is the URL path of the dev server's own endpoints.
+const Prefix = "/__coachbook/"
+
+// Server serves one site directory.
+type Server struct {
+	Dir  string        // the site folder
+	Opts build.Options // build settings (drafts, version)
+	Log  *slog.Logger
+	// Out receives the build's problems, printed once per build.
+	Out io.Writer
+	// Ready, when set, is called with the site's address once it is served.
+	Ready func(url string)
+	// Debounce is how long the watcher waits after the last change of a
+	// burst before rebuilding (an editor's save is several events).
+	Debounce time.Duration
+
+	builder *build.Builder
+	site    fs.FS
+
+	mu       sync.RWMutex
+	files    map[build.Part]map[string][]byte
+	diags    diag.List // the last build's problems
+	failed   bool      // the last build had errors
+	basePath string
+	gen      int // build generation, for clients that reconnect
+
+	hub hub
+}
+
+// New returns a server for the site in dir.
+func New(dir string, opts build.Options, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return &Server{Dir: dir, Opts: opts, Log: log, Out: os.Stderr, Debounce: 40 * time.Millisecond,
+		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]struct{}{}}}
+}
+
+// Listen binds addr, or the next free port after it when it is taken.
+func Listen(addr string, log *slog.Logger) (net.Listener, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("--addr %q is not host:port (like 127.0.0.1:1313): %v", addr, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return nil, fmt.Errorf("--addr %q: the port must be a number", addr)
+	}
+	for i := 0; i < 20; i++ {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port+i)))
+		if err == nil {
+			if i > 0 {
+				log.Warn("port busy, using the next free one", "busy", port, "using", port+i)
+			}
+			return l, nil
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) || port == 0 {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("ports %d to %d are all in use; choose another with --addr", port, port+19)
+}
+
+// Serve builds the site, serves it on l and watches for changes until ctx
+// is done. It returns nil on a clean shutdown.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	s.site = os.DirFS(s.Dir)
+	s.builder = build.NewBuilder(s.site, s.Opts)
+	s.rebuild(build.ChangeAll)
+
+	w, err := newWatcher(s.Dir, s.Log)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	if s.Ready != nil {
+		s.Ready("http://" + l.Addr().String() + s.base())
+	}
+
+	go w.run(ctx, s.Debounce, func(c build.Change, cssOnly []string) {
+		if len(cssOnly) > 0 && c == build.ChangeTheme {
+			s.updateStatic(cssOnly)
+			return
+		}
+		s.rebuild(c)
+	})
+
+	select {
+	case <-ctx.Done():
+		s.hub.closeAll()
+		shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
+
+func (s *Server) base() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.basePath == "" {
+		return "/"
+	}
+	return s.basePath
+}
+
+// rebuild runs the builder for a change and swaps in the parts it
+// rendered, or keeps the last good site when the build has errors.
+func (s *Server) rebuild(c build.Change) {
+	start := time.Now()
+	sinks := map[build.Part]*build.MemSink{}
+	parts, diags := s.builder.Build(c, func(p build.Part) render.Sink {
+		sinks[p] = &build.MemSink{}
+		return sinks[p]
+	})
+	elapsed := time.Since(start)
+	s.mu.Lock()
+	wasFailed := s.failed
+	s.failed = diags.HasErrors()
+	s.diags = diags
+	if cfg := s.builder.Config(); cfg != nil {
+		s.basePath = cfg.BasePath
+	}
+	if !s.failed {
+		for _, p := range parts {
+			s.files[p] = sinks[p].Files
+		}
+	}
+	s.gen++
+	s.mu.Unlock()
+
+	if s.failed {
+		errs, _ := diags.Count()
+		s.Log.Error("build failed; the last good site is still served", "errors", errs)
+		s.printDiags(diags)
+	} else {
+		s.printDiags(diags)
+		msg := "rebuilt"
+		if wasFailed {
+			msg = "fixed; rebuilt"
+		}
+		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
+	}
+	s.hub.send("reload")
+}
+
+func (s *Server) printDiags(diags diag.List) {
+	for _, d := range diags {
+		fmt.Fprintln(s.Out, "  "+d.Error())
+	}
+}
+
+// updateStatic replaces changed CSS files of the theme in memory and tells
+// pages to swap their stylesheets without reloading.
+func (s *Server) updateStatic(files []string) {
+	themeDir := "themes/" + s.builder.Config().Theme + "/static/"
+	s.mu.Lock()
+	pb := s.files[build.PartPlaybook]
+	for _, f := range files {
+		data, err := fs.ReadFile(s.site, f)
+		if err == nil && pb != nil {
+			pb[strings.TrimPrefix(f, themeDir)] = data
+		}
+	}
+	s.mu.Unlock()
+	s.Log.Info("stylesheet changed", "files", len(files))
+	s.hub.send("css")
+}
+
+// ServeHTTP serves the dev endpoints, the error page, and the site.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, Prefix) {
+		s.serveDev(w, r)
+		return
+	}
+	s.mu.RLock()
+	base := s.basePath
+	failed := s.failed
+	diags := s.diags
+	s.mu.RUnlock()
+	if base == "" {
+		base = "/"
+	}
+	if !strings.HasPrefix(r.URL.Path, base) {
+		if r.URL.Path == "/" || r.URL.Path+"/" == base {
+			http.Redirect(w, r, base, http.StatusFound)
+			return
+		}
+		http.Error(w, "not found: this site is served under "+base, http.StatusNotFound)
+		return
+	}
+	rel := strings.TrimPrefix(r.URL.Path, base)
+	if failed && (rel == "" || strings.HasSuffix(rel, "/") || strings.HasSuffix(rel, ".html")) {
+		s.serveError(w, diags)
+		return
+	}
+	data, name, ok := s.lookup(rel)
+	if !ok && !strings.HasSuffix(rel, "/") && rel != "" {
+		if _, _, dir := s.lookup(rel + "/"); dir {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	status := http.StatusOK
+	if !ok {
+		status = http.StatusNotFound
+		data, name, ok = s.lookup("404.html")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
+	if strings.HasSuffix(name, ".html") {
+		data = inject(data)
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+// lookup finds a site file: "weekly/" is "weekly/index.html".
+func (s *Server) lookup(rel string) ([]byte, string, bool) {
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, files := range s.files {
+		if data, ok := files[rel]; ok {
+			return data, rel, true
+		}
+	}
+	return nil, rel, false
+}
+
+// inject adds the live-reload script before </body>.
+func inject(page []byte) []byte {
+	tag := []byte(`<script src="` + Prefix + `reload.js"></script>`)
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(page, tag...)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
+
+func (s *Server) serveDev(w http.ResponseWriter, r *http.Request) {
+	switch strings.TrimPrefix(r.URL.Path, Prefix) {
+	case "events":
+		s.hub.serve(w, r)
+	case "reload.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte(reloadJS))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// siteFile reads a site file for the error page's excerpts; a path is
+// accepted only when it stays inside the site folder.
+func (s *Server) siteFile(name string) []byte {
+	if !fs.ValidPath(name) {
+		return nil
+	}
+	data, err := fs.ReadFile(s.site, name)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// abs returns the absolute path of a site file, for editor links.
+func (s *Server) abs(name string) string {
+	p, err := filepath.Abs(filepath.Join(s.Dir, filepath.FromSlash(name)))
+	if err != nil {
+		return name
+	}
+	return p
+}

@@ -1,0 +1,236 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coachbook/coachbook/site/build"
+)
+
+const guide = "+++\ntitle = \"Activity meeting\"\ncadence = \"weekly\"\n+++\n## Opportunity generation\n\nFirst version.\n"
+
+// startServer serves a fresh site on a random port and returns its base URL.
+func startServer(t testing.TB, files map[string]string) (dir, base string) {
+	t.Helper()
+	dir = t.TempDir()
+	for name, body := range files {
+		writeFile(t, filepath.Join(dir, name), body)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(dir, build.Options{Version: "test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.Out = io.Discard
+	ready := make(chan string, 1)
+	s.Ready = func(url string) { ready <- url }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, l) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("server stopped: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+	return dir, base
+}
+
+func writeFile(t testing.TB, p, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func get(t testing.TB, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// events subscribes to the reload stream and returns a channel of event names.
+func events(t testing.TB, base string) <-chan string {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = Prefix + "events"
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan string, 16)
+	connected := make(chan struct{})
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			line := sc.Text()
+			if line == ": connected" {
+				close(connected)
+			}
+			if ev, ok := strings.CutPrefix(line, "event: "); ok {
+				ch <- ev
+			}
+		}
+	}()
+	<-connected
+	return ch
+}
+
+func waitEvent(t testing.TB, ch <-chan string, want string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for {
+		select {
+		case ev := <-ch:
+			if ev == want {
+				return time.Since(start)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no %q event within 10s", want)
+		}
+	}
+}
+
+func TestEditGuideReloads(t *testing.T) {
+	dir, base := startServer(t, map[string]string{"content/weekly/activity.md": guide})
+	code, body := get(t, base+"weekly/activity/")
+	if code != 200 || !strings.Contains(body, "First version.") || !strings.Contains(body, Prefix+"reload.js") {
+		t.Fatalf("initial page: %d\n%s", code, body)
+	}
+	ch := events(t, base)
+	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(guide, "First version.", "Second version.", 1))
+	took := waitEvent(t, ch, "reload")
+	t.Logf("write to reload event: %v", took)
+	if _, body := get(t, base+"weekly/activity/"); !strings.Contains(body, "Second version.") {
+		t.Errorf("the page was not rebuilt:\n%s", body)
+	}
+	// A guide created in a folder created after the server started.
+	writeFile(t, filepath.Join(dir, "content/monthly/one-on-one.md"), "# One-on-one\n")
+	waitEvent(t, ch, "reload")
+	if code, _ := get(t, base+"monthly/one-on-one/"); code != 200 {
+		t.Errorf("a guide in a new folder: status %d", code)
+	}
+}
+
+func TestBrokenGuideShowsErrorAndRecovers(t *testing.T) {
+	dir, base := startServer(t, map[string]string{"content/weekly/activity.md": guide})
+	ch := events(t, base)
+	file := filepath.Join(dir, "content/weekly/activity.md")
+	writeFile(t, file, strings.Replace(guide, `cadence = "weekly"`, `cadence = "weekly`, 1))
+	waitEvent(t, ch, "reload")
+	code, body := get(t, base+"weekly/activity/")
+	if code != 500 || !strings.Contains(body, "content/weekly/activity.md:3:") || !strings.Contains(body, `class="bad"><b>3</b>cadence = &#34;weekly</span>`) {
+		t.Fatalf("error page: %d\n%s", code, body)
+	}
+	if !strings.Contains(body, Prefix+"reload.js") {
+		t.Error("the error page must reload by itself")
+	}
+	// Assets of the last good build are still served.
+	if code, _ := get(t, base+"css/style.css"); code != 200 {
+		t.Errorf("stylesheet during the error: %d", code)
+	}
+	writeFile(t, file, guide)
+	waitEvent(t, ch, "reload")
+	if code, body := get(t, base+"weekly/activity/"); code != 200 || !strings.Contains(body, "First version.") {
+		t.Errorf("after the fix: %d", code)
+	}
+}
+
+func TestCSSChangeSwapsStylesheet(t *testing.T) {
+	dir, base := startServer(t, map[string]string{
+		"content/a.md":                        "# A\n",
+		"themes/default/static/css/style.css": "body { color: red }\n",
+	})
+	ch := events(t, base)
+	writeFile(t, filepath.Join(dir, "themes/default/static/css/style.css"), "body { color: blue }\n")
+	waitEvent(t, ch, "css")
+	if _, css := get(t, base+"css/style.css"); !strings.Contains(css, "blue") {
+		t.Errorf("stylesheet not updated: %s", css)
+	}
+}
+
+func TestServesUnderBasePath(t *testing.T) {
+	_, base := startServer(t, map[string]string{
+		"coachbook.toml": "base_url = \"https://org.github.io/playbook/\"\n",
+		"content/a.md":   "# A\n",
+	})
+	if !strings.HasSuffix(base, "/playbook/") {
+		t.Fatalf("base %s", base)
+	}
+	root := strings.TrimSuffix(base, "playbook/")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/playbook/" {
+		t.Errorf("/ should redirect to the base path: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if code, body := get(t, base+"a/"); code != 200 || !strings.Contains(body, `href="/playbook/css/style.css`) {
+		t.Errorf("page under the base path: %d", code)
+	}
+	if code, body := get(t, base+"missing/"); code != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("missing page: %d", code)
+	}
+}
+
+func TestBuildOutputHasNoReloadScript(t *testing.T) {
+	sink := &build.MemSink{}
+	if _, diags := build.Run(os.DirFS("../.."), build.Options{}, sink); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	for name, data := range sink.Files {
+		if strings.Contains(string(data), Prefix) {
+			t.Errorf("%s contains the dev server's script", name)
+		}
+	}
+}
+
+func TestListenTakesNextFreePort(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	l, err := Listen(busy.Addr().String(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if l.Addr().String() == busy.Addr().String() {
+		t.Error("must not reuse the busy port")
+	}
+}

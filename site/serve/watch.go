@@ -1,0 +1,138 @@
+package serve
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/content"
+	"github.com/fsnotify/fsnotify"
+)
+
+// watched are the site folders whose changes trigger a rebuild.
+var watched = []string{content.Dir, "data", "themes"}
+
+// watcher turns file events into debounced rebuilds.
+type watcher struct {
+	dir string
+	fw  *fsnotify.Watcher
+	log *slog.Logger
+}
+
+func newWatcher(dir string, log *slog.Logger) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &watcher{dir: dir, fw: fw, log: log}
+	// The site folder itself, for coachbook.toml and for content/, data/ or
+	// themes/ created after the server started.
+	if err := fw.Add(dir); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, sub := range watched {
+		w.addTree(filepath.Join(dir, sub))
+	}
+	return w, nil
+}
+
+func (w *watcher) Close() error { return w.fw.Close() }
+
+// addTree watches a folder and every folder below it.
+func (w *watcher) addTree(root string) {
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // gone or unreadable: nothing to watch
+		}
+		if d.IsDir() {
+			if p != root && content.Ignored(d.Name()) {
+				return filepath.SkipDir
+			}
+			if err := w.fw.Add(p); err != nil {
+				w.log.Warn("cannot watch folder", "folder", p, "err", err)
+			}
+		}
+		return nil
+	})
+}
+
+// classify maps a changed path to the stage it feeds, or 0 to ignore it.
+func (w *watcher) classify(p string) (build.Change, string) {
+	rel, err := filepath.Rel(w.dir, p)
+	if err != nil {
+		return 0, ""
+	}
+	rel = filepath.ToSlash(rel)
+	if content.Ignored(filepath.Base(rel)) {
+		return 0, rel
+	}
+	top, _, _ := strings.Cut(rel, "/")
+	switch {
+	case rel == config.File:
+		return build.ChangeConfig, rel
+	case top == content.Dir:
+		return build.ChangeContent, rel
+	case top == "data":
+		return build.ChangeData, rel
+	case top == "themes":
+		return build.ChangeTheme, rel
+	}
+	return 0, rel
+}
+
+// run collects events until the burst has been quiet for debounce, then
+// calls rebuild once with everything that changed. cssOnly lists the
+// changed files when all of them are theme stylesheets.
+func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(build.Change, []string)) {
+	var pending build.Change
+	var css []string
+	allCSS := true
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-w.fw.Events:
+			if !ok {
+				return
+			}
+			change, rel := w.classify(ev.Name)
+			if change == 0 {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					w.addTree(ev.Name)
+				}
+			}
+			pending |= change
+			if change == build.ChangeTheme && strings.HasSuffix(rel, ".css") && strings.Contains(rel, "/static/") {
+				css = append(css, rel)
+			} else {
+				allCSS = false
+			}
+			timer.Reset(debounce)
+		case err, ok := <-w.fw.Errors:
+			if !ok {
+				return
+			}
+			w.log.Warn("file watcher", "err", err)
+		case <-timer.C:
+			if pending != 0 {
+				if !allCSS {
+					css = nil
+				}
+				rebuild(pending, css)
+			}
+			pending, css, allCSS = 0, nil, true
+		}
+	}
+}
