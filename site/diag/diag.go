@@ -44,6 +44,10 @@ type Diagnostic struct {
 	Col      int    // 1-based; 0 when unknown
 	Severity Severity
 	Msg      string
+	// Row marks a problem confined to one data row, which is left out of the
+	// reports and listed on the data-health page. Such an error fails
+	// `check` but not `build`: one bad export row never blocks publishing.
+	Row bool
 }
 
 // Error formats the diagnostic as file:line:col: message, with "warning: "
@@ -94,6 +98,12 @@ func (l *List) Add(ds ...Diagnostic) { *l = append(*l, ds...) }
 // HasErrors reports whether any diagnostic is an error.
 func (l List) HasErrors() bool {
 	return slices.ContainsFunc(l, func(d Diagnostic) bool { return d.Severity == Error })
+}
+
+// Fatal reports whether any error stops the build: an error that is not
+// confined to one data row.
+func (l List) Fatal() bool {
+	return slices.ContainsFunc(l, func(d Diagnostic) bool { return d.Severity == Error && !d.Row })
 }
 
 // Count returns the number of errors and warnings.

@@ -1,0 +1,412 @@
+package data
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/diag"
+)
+
+// fieldSpec describes one canonical field of a kind of CSV file.
+type fieldSpec struct {
+	name     string
+	required bool
+	date     bool
+}
+
+// FileStats accounts for every line of a data file.
+type FileStats struct {
+	Kind     string
+	Path     string
+	Present  bool
+	Rows     int               // data rows read (header, blank and footer lines excluded)
+	Used     int               // rows that feed the reports
+	Rejected int               // rows left out, each with a diagnostic
+	Footer   int               // report footer lines skipped (Salesforce "Grand Totals" and after)
+	Blank    int               // rows with every field empty
+	Columns  map[string]string // canonical field -> header used
+}
+
+// table reads one CSV file row by row through the column mapping.
+type table struct {
+	file    string
+	kind    string
+	src     *config.Source
+	decimal byte
+	col     map[string]int // canonical field -> column index
+	header  []string
+	layouts map[string]DateLayout
+	stats   *FileStats
+	diags   *diag.List
+
+	rec  []string
+	line int
+	cr   *csv.Reader
+}
+
+func normHeader(s string) string {
+	s = strings.TrimPrefix(s, "\ufeff")
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// newReader returns a CSV reader that skips a UTF-8 byte-order mark, which
+// spreadsheet exports put before the first (often quoted) header.
+func newReader(r io.Reader) *csv.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr
+}
+
+// openTable opens the file of kind, maps its header and decides its date
+// layouts. It returns nil when the file is absent or cannot be used at all
+// (the reason is in diags, as a fatal error).
+func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, diags *diag.List, stats *FileStats) (*table, func()) {
+	file := src.Path
+	stats.Kind, stats.Path = kind, file
+	f, err := site.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		if src.Line > 0 { // configured explicitly: say that it is missing
+			diags.Errorf(config.File, src.Line, "[data.%s] path %q: no such file in the site", kind, file)
+		}
+		return nil, nil
+	}
+	if err != nil {
+		diags.Errorf(file, 0, "cannot read: %v", err)
+		return nil, nil
+	}
+	stats.Present = true
+	t := &table{file: file, kind: kind, src: src, col: map[string]int{}, layouts: map[string]DateLayout{}, stats: stats, diags: diags, decimal: '.'}
+	switch src.Decimal {
+	case ".", "":
+	case ",":
+		t.decimal = ','
+	default:
+		diags.Errorf(config.File, src.Line, "[data.%s] decimal = %q: use \".\" or \",\"", kind, src.Decimal)
+		f.Close()
+		return nil, nil
+	}
+	t.cr = newReader(f)
+	header, err := t.cr.Read()
+	if err == io.EOF {
+		f.Close()
+		return nil, nil // an empty file has no rows to account for
+	}
+	if err != nil {
+		diags.Add(csvDiag(file, err, false))
+		f.Close()
+		return nil, nil
+	}
+	t.header = slices.Clone(header)
+	if !t.mapColumns(fields) {
+		f.Close()
+		return nil, nil
+	}
+	if !t.decideLayouts(site, fields) {
+		f.Close()
+		return nil, nil
+	}
+	return t, func() { f.Close() }
+}
+
+// mapColumns finds each canonical field's column: the header named in
+// [data.<kind>.columns], else the preset's headers, else the field's own name.
+func (t *table) mapColumns(fields []fieldSpec) bool {
+	idx := map[string]int{}
+	for i, h := range t.header {
+		if _, dup := idx[normHeader(h)]; !dup {
+			idx[normHeader(h)] = i
+		}
+	}
+	known := map[string]bool{}
+	for _, f := range fields {
+		known[f.name] = true
+	}
+	for field := range t.src.Columns {
+		if !known[field] {
+			names := make([]string, len(fields))
+			for i, f := range fields {
+				names[i] = f.name
+			}
+			t.diags.Errorf(config.File, t.src.Line, "[data.%s.columns] maps %q, which is not a field of %s; the fields are %s (write field = \"Header in your file\")", t.kind, field, t.kind, strings.Join(names, ", "))
+			return false
+		}
+	}
+	preset, ok := presets[strings.ToLower(t.src.Preset)]
+	if t.src.Preset != "" && !ok {
+		t.diags.Errorf(config.File, t.src.Line, "[data.%s] preset %q is not known; use salesforce, hubspot or pipedrive, or map the headers with [data.%s.columns]", t.kind, t.src.Preset, t.kind)
+		return false
+	}
+	t.stats.Columns = map[string]string{}
+	okAll := true
+	for _, f := range fields {
+		var candidates []string
+		if h, set := t.src.Columns[f.name]; set {
+			candidates = []string{h}
+		} else {
+			candidates = append(candidates, preset.columns[t.kind][f.name]...)
+			candidates = append(candidates, f.name, strings.ReplaceAll(f.name, "_", " "))
+		}
+		found := -1
+		for _, c := range candidates {
+			if i, ok := idx[normHeader(c)]; ok {
+				found = i
+				break
+			}
+		}
+		if found >= 0 {
+			t.col[f.name] = found
+			t.stats.Columns[f.name] = t.header[found]
+			continue
+		}
+		if _, set := t.src.Columns[f.name]; set {
+			t.diags.Errorf(t.file, 1, "column %q (mapped to %s in coachbook.toml) is not in the header; the headers are: %s", t.src.Columns[f.name], f.name, quoteList(t.header))
+			okAll = false
+		} else if f.required {
+			t.diags.Errorf(t.file, 1, "no column for %s; the headers are: %s; add [data.%s.columns] %s = \"<header>\" to coachbook.toml", f.name, quoteList(t.header), t.kind, f.name)
+			okAll = false
+		}
+	}
+	return okAll
+}
+
+func quoteList(hs []string) string {
+	q := make([]string, len(hs))
+	for i, h := range hs {
+		q[i] = fmt.Sprintf("%q", strings.TrimPrefix(h, "\ufeff"))
+	}
+	return strings.Join(q, ", ")
+}
+
+// decideLayouts fixes the layout of each date column. With date_format
+// "auto" it reads the column until a value proves ISO, day-first or
+// month-first; a column whose every value reads both ways is an error that
+// asks for date_format. It never guesses row by row.
+func (t *table) decideLayouts(site fs.FS, fields []fieldSpec) bool {
+	var pending []string
+	fixed, isFixed := layoutFor(t.src.DateFormat)
+	for _, f := range fields {
+		if _, mapped := t.col[f.name]; !mapped || !f.date {
+			continue
+		}
+		if isFixed {
+			t.layouts[f.name] = fixed
+		} else {
+			pending = append(pending, f.name)
+		}
+	}
+	if len(pending) == 0 {
+		return true
+	}
+	f, err := site.Open(t.file)
+	if err != nil {
+		t.diags.Errorf(t.file, 0, "cannot read: %v", err)
+		return false
+	}
+	defer f.Close()
+	cr := newReader(f)
+	_, _ = cr.Read() // header
+	ambiguous := map[string]string{}
+	for len(pending) > 0 {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				continue // reported as a row problem in the real pass
+			}
+			break
+		}
+		pending = slices.DeleteFunc(pending, func(name string) bool {
+			i := t.col[name]
+			if i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
+				return false
+			}
+			l, err := guessLayout(rec[i])
+			switch {
+			case err == nil:
+				t.layouts[name] = l
+				return true
+			case errors.Is(err, errAmbiguous):
+				if _, seen := ambiguous[name]; !seen {
+					ambiguous[name] = strings.TrimSpace(rec[i])
+				}
+			}
+			return false
+		})
+	}
+	ok := true
+	for _, name := range pending {
+		if example, amb := ambiguous[name]; amb {
+			t.diags.Errorf(t.file, 1, "column %q (%s): every date, like %q, reads both as month/day and as day/month; set date_format = \"1/2/2006\" (month first) or \"2/1/2006\" (day first) in [data.%s] of coachbook.toml", t.header[t.col[name]], name, example, t.kind)
+			ok = false
+			continue
+		}
+		t.layouts[name] = isoLayout // no usable value: each row reports its own
+	}
+	return ok
+}
+
+// next reads the next data row. It returns false at the end of the file.
+func (t *table) next() bool {
+	for {
+		rec, err := t.cr.Read()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				t.diags.Errorf(t.file, t.line, "cannot read: %v", err)
+				return false
+			}
+			t.line = pe.StartLine
+			t.stats.Rows++
+			t.stats.Rejected++
+			t.diags.Add(csvDiag(t.file, err, true))
+			continue
+		}
+		t.line, _ = t.cr.FieldPos(0)
+		if t.stats.Footer > 0 || isFooter(rec, len(t.header)) {
+			t.stats.Footer++
+			continue
+		}
+		blank := true
+		for _, v := range rec {
+			blank = blank && strings.TrimSpace(v) == ""
+		}
+		if blank {
+			t.stats.Blank++
+			continue
+		}
+		t.stats.Rows++
+		if len(rec) != len(t.header) {
+			t.reject(0, "has %d fields but the header has %d; check for an unquoted comma in a value", len(rec), len(t.header))
+			continue
+		}
+		t.rec = rec
+		return true
+	}
+}
+
+// isFooter recognises the lines a CRM report adds after the data:
+// Salesforce's "Grand Totals (N records)", and the confidentiality and
+// copyright lines after it.
+func isFooter(rec []string, width int) bool {
+	first := strings.TrimSpace(rec[0])
+	if strings.HasPrefix(first, "Grand Totals") || strings.HasPrefix(first, "Total (") {
+		return true
+	}
+	if width > 1 && len(rec) == 1 {
+		l := strings.ToLower(first)
+		return strings.HasPrefix(l, "confidential") || strings.HasPrefix(l, "copyright")
+	}
+	return false
+}
+
+func csvDiag(file string, err error, row bool) diag.Diagnostic {
+	var pe *csv.ParseError
+	d := diag.Diagnostic{File: file, Severity: diag.Error, Msg: err.Error(), Row: row}
+	if errors.As(err, &pe) {
+		d.Line, d.Col = pe.Line, pe.Column
+		d.Msg = "CSV: " + pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+			d.Msg += "; a value with quotes must be wrapped in quotes with each inner quote doubled (\"\"); the row is left out"
+		}
+	}
+	return d
+}
+
+// get returns a field's trimmed value, or "" when the field is not mapped.
+func (t *table) get(field string) string {
+	i, ok := t.col[field]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(t.rec[i])
+}
+
+// colOf returns the 1-based column of a field in the current row, for messages.
+func (t *table) colOf(field string) int {
+	i, ok := t.col[field]
+	if !ok {
+		return 0
+	}
+	_, c := t.cr.FieldPos(i)
+	return c
+}
+
+// reject reports the current row as left out.
+func (t *table) reject(col int, format string, args ...any) {
+	t.stats.Rejected++
+	t.diags.Add(diag.Diagnostic{File: t.file, Line: t.line, Col: col, Severity: diag.Error, Row: true,
+		Msg: fmt.Sprintf(format, args...) + "; the row is left out"})
+}
+
+// warn reports a problem with the current row, which is still used.
+func (t *table) warn(field, format string, args ...any) {
+	t.diags.Add(diag.Diagnostic{File: t.file, Line: t.line, Col: t.colOf(field), Severity: diag.Warning, Row: true,
+		Msg: fmt.Sprintf(format, args...)})
+}
+
+// date parses a date field; ok is false after rejecting the row. A blank
+// optional date is civil.None.
+func (t *table) date(field string, required bool) (civil.Date, bool) {
+	v := t.get(field)
+	if v == "" {
+		if required {
+			t.reject(t.colOf(field), "%s is blank", field)
+			return civil.None, false
+		}
+		return civil.None, true
+	}
+	d, err := ParseDate(v, t.layouts[field])
+	if err != nil {
+		t.reject(t.colOf(field), "%s: %v", field, err)
+		return civil.None, false
+	}
+	return d, true
+}
+
+// amount parses an amount field; blank is (0, false, true).
+func (t *table) amount(field string) (v float64, set, ok bool) {
+	s := t.get(field)
+	if s == "" {
+		return 0, false, true
+	}
+	v, err := ParseAmount(s, t.decimal)
+	if err != nil {
+		t.reject(t.colOf(field), "%s: %v", field, err)
+		return 0, false, false
+	}
+	return v, true, true
+}
+
+// rep resolves the rep field; ok is false after rejecting the row.
+func (t *table) rep(team *Team, field string) (int, bool) {
+	v := t.get(field)
+	if v == "" {
+		t.reject(t.colOf(field), "%s is blank", field)
+		return -1, false
+	}
+	i := team.Rep(v)
+	if i < 0 {
+		t.reject(t.colOf(field), "%s %q is not in data/team.toml; add them to [[reps]] or add %q to an existing rep's aliases", field, v, v)
+		return -1, false
+	}
+	return i, true
+}

@@ -1,0 +1,559 @@
+// Package data owns the team's data: data/team.toml, the CSV exports
+// (activities, opportunities, forecasts, coaching) and the quarterly plans in
+// data/plans/*.toml, read into typed rows through the column mapping of
+// coachbook.toml.
+//
+// Each CSV file is read row by row (memory grows with the rows kept, not the
+// file's text). A column is found by the header named in
+// [data.<kind>.columns], else by the preset's headers (salesforce, hubspot,
+// pipedrive), else by the field's own name; headers match ignoring case,
+// surrounding spaces and a UTF-8 byte-order mark. Dates are civil dates; with
+// date_format = "auto" each column's layout (ISO, month-first or day-first)
+// is decided from its values, and a column that reads both ways everywhere is
+// an error asking for date_format. Amounts accept currency signs, thousands
+// separators and, with decimal = ",", a decimal comma.
+//
+// Every row is accounted for. The rule for errors and warnings:
+//
+//   - a row that cannot be used (unknown rep, a date or amount that does not
+//     parse, a negative count, a won deal without a close date, a close before
+//     its creation, a duplicate deal id) is an error at its file:line:col; it
+//     is left out and listed on the data-health page. `check` fails on it;
+//     `build` still publishes, so one bad export row never blocks the reports;
+//   - a row that is used but looks wrong (a won deal with no amount, an
+//     activity outside the rep's employment dates) is a warning;
+//   - a file that cannot be read at all (a required column missing, an
+//     ambiguous date column, a broken team.toml) is an error that stops the
+//     build, since every report would be wrong.
+package data
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/metric"
+)
+
+// Outcome is where a deal stands.
+type Outcome uint8
+
+// Deal outcomes.
+const (
+	Open Outcome = iota
+	Won
+	Lost
+)
+
+func (o Outcome) String() string { return [...]string{"open", "won", "lost"}[o] }
+
+// Activity is one row of activities.csv.
+type Activity struct {
+	Date  civil.Date
+	Rep   int32  // index in Team.Reps
+	Type  uint16 // index in Data.ActivityTypes
+	Count int32
+	Line  int32
+}
+
+// Opportunity is one row of opportunities.csv.
+type Opportunity struct {
+	ID, Account, Name, Stage, ForecastCategory string
+	Rep                                        int32
+	Outcome                                    Outcome
+	Amount                                     float64
+	HasAmount                                  bool
+	Created                                    civil.Date // civil.None when blank
+	Close                                      civil.Date // actual close (won/lost) or expected close (open); None when blank
+	LastActivity                               civil.Date
+	StageChanged                               civil.Date
+	Line                                       int32
+}
+
+// Forecast is one row of forecasts.csv: a forecast submission.
+type Forecast struct {
+	Date     civil.Date
+	Rep      int32
+	Period   string // "2026-11" or "2026-Q4"
+	Commit   float64
+	BestCase float64
+	HasBest  bool
+	Line     int32
+}
+
+// Meeting is one row of coaching.csv: a coaching meeting that happened.
+type Meeting struct {
+	Date    civil.Date
+	Manager int32 // index in Team.Managers, -1 when blank
+	Rep     int32
+	Kind    string // weekly, monthly, one-on-one, quarterly, ride-along
+	Guide   string
+	Line    int32
+}
+
+// MeetingKinds are the kinds of coaching meeting.
+var MeetingKinds = []string{"weekly", "monthly", "one-on-one", "quarterly", "ride-along"}
+
+// Plan is one quarterly territory plan from data/plans/*.toml.
+type Plan struct {
+	File        string
+	Rep         int32
+	Quarter     string
+	Goals       map[string]float64
+	Strengths   []string
+	Improve     []string
+	KeyAccounts []string
+	Actions     []PlanAction
+}
+
+// PlanAction is one action of a plan.
+type PlanAction struct {
+	What   string
+	Due    civil.Date
+	Status string // open, in progress, done, dropped
+	Line   int
+}
+
+// Data is everything under data/.
+type Data struct {
+	Team          *Team
+	Activities    []Activity
+	ActivityTypes []string
+	Opportunities []Opportunity
+	Forecasts     []Forecast
+	Meetings      []Meeting
+	Plans         []Plan
+	// Files accounts for the lines of each CSV file, in config.DataKinds order.
+	Files []FileStats
+	// Latest is the latest date found in the data, or civil.None.
+	Latest civil.Date
+	// Problems are the diagnostics of the data files, for the data-health page.
+	Problems diag.List
+}
+
+var (
+	activityFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "type", required: true}, {name: "count"}}
+	oppFields      = []fieldSpec{
+		{name: "id"}, {name: "rep", required: true}, {name: "account"}, {name: "name"}, {name: "stage"},
+		{name: "amount"}, {name: "created", date: true}, {name: "close_date", date: true}, {name: "forecast_category"},
+		{name: "last_activity", date: true}, {name: "stage_changed", date: true},
+		{name: "status"}, {name: "won_date", date: true}, {name: "lost_date", date: true},
+	}
+	forecastFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "period", required: true}, {name: "commit", required: true}, {name: "best_case"}}
+	coachingFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "manager"}, {name: "rep", required: true}, {name: "kind", required: true}, {name: "guide"}}
+)
+
+// Load reads every data file. The returned Data is usable even with
+// diagnostics; see the package comment for which problems are fatal.
+func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
+	var diags diag.List
+	team, d := loadTeam(site)
+	diags.Add(d...)
+	data := &Data{Team: team, Latest: civil.None}
+	typeIdx := map[string]uint16{}
+	for _, kind := range config.DataKinds {
+		src := cfg.Data[kind]
+		stats := FileStats{}
+		var kd diag.List
+		switch kind {
+		case "activities":
+			data.loadActivities(site, src, &kd, &stats, typeIdx)
+		case "opportunities":
+			data.loadOpportunities(site, src, &kd, &stats)
+		case "forecasts":
+			data.loadForecasts(site, src, &kd, &stats)
+		case "coaching":
+			data.loadMeetings(site, src, &kd, &stats)
+		}
+		data.Files = append(data.Files, stats)
+		diags.Add(kd...)
+	}
+	diags.Add(data.loadPlans(site)...)
+	diags.Sort()
+	data.Problems = diags
+	return data, diags
+}
+
+func (d *Data) seen(dates ...civil.Date) {
+	for _, x := range dates {
+		if x.Valid() && x > d.Latest {
+			d.Latest = x
+		}
+	}
+}
+
+// checkEmployment warns about a row dated outside the rep's time on the team.
+func (d *Data) checkEmployment(t *table, rep int, date civil.Date, field string) {
+	r := d.Team.Reps[rep]
+	if (r.Start.Valid() && date < r.Start) || (r.End.Valid() && date > r.End) {
+		t.warn(field, "%s is outside %s's time on the team (%s to %s); the row is still counted", date, r.ID, orDash(r.Start), orDash(r.End))
+	}
+}
+
+func orDash(d civil.Date) string {
+	if d.Valid() {
+		return d.String()
+	}
+	return "…"
+}
+
+func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
+	t, closeFn := openTable(site, "activities", src, activityFields, diags, stats)
+	if t == nil {
+		return
+	}
+	defer closeFn()
+	for t.next() {
+		date, ok := t.date("date", true)
+		if !ok {
+			continue
+		}
+		rep, ok := t.rep(d.Team, "rep")
+		if !ok {
+			continue
+		}
+		typ := strings.ToLower(strings.Join(strings.FieldsFunc(t.get("type"), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
+		if typ == "" {
+			t.reject(t.colOf("type"), "type is blank")
+			continue
+		}
+		if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
+			t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set)", t.get("type"))
+			continue
+		}
+		count := 1
+		if c := t.get("count"); c != "" {
+			n, err := strconv.Atoi(c)
+			if err != nil {
+				f, ferr := ParseAmount(c, t.decimal)
+				if ferr != nil || f != float64(int(f)) {
+					t.reject(t.colOf("count"), "count %q is not a whole number", c)
+					continue
+				}
+				n = int(f)
+			}
+			if n < 0 {
+				t.reject(t.colOf("count"), "count %d is negative; write corrections as a smaller count on the original row", n)
+				continue
+			}
+			count = n
+		}
+		ti, ok := typeIdx[typ]
+		if !ok {
+			ti = uint16(len(d.ActivityTypes))
+			typeIdx[typ] = ti
+			d.ActivityTypes = append(d.ActivityTypes, typ)
+		}
+		d.checkEmployment(t, rep, date, "date")
+		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})
+		d.seen(date)
+		stats.Used++
+	}
+}
+
+// stageOutcome maps stage labels to outcomes: the configured lists, else
+// the preset's, else "won"/"closed won" and "lost"/"closed lost".
+func stageOutcome(src *config.Source) map[string]Outcome {
+	m := map[string]Outcome{}
+	p := presets[strings.ToLower(src.Preset)]
+	won, lost := src.Stages["won"], src.Stages["lost"]
+	if won == nil {
+		won = append(slices.Clone(p.won), "Won", "Closed Won")
+	}
+	if lost == nil {
+		lost = append(slices.Clone(p.lost), "Lost", "Closed Lost")
+	}
+	for _, s := range won {
+		m[strings.ToLower(strings.TrimSpace(s))] = Won
+	}
+	for _, s := range lost {
+		m[strings.ToLower(strings.TrimSpace(s))] = Lost
+	}
+	return m
+}
+
+func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
+	for k := range src.Stages {
+		if k != "won" && k != "lost" {
+			diags.Errorf(config.File, src.Line, "[data.opportunities.stages] has %q; only won = [...] and lost = [...] are read (every other stage is open)", k)
+		}
+	}
+	t, closeFn := openTable(site, "opportunities", src, oppFields, diags, stats)
+	if t == nil {
+		return
+	}
+	defer closeFn()
+	if _, ok := t.col["stage"]; !ok {
+		if _, ok := t.col["status"]; !ok {
+			diags.Errorf(t.file, 1, "no column for stage (or status); the headers are: %s; add [data.opportunities.columns] stage = \"<header>\" to coachbook.toml", quoteList(t.header))
+			return
+		}
+	}
+	outcomes := stageOutcome(src)
+	ids := map[string]int32{}
+	for t.next() {
+		rep, ok := t.rep(d.Team, "rep")
+		if !ok {
+			continue
+		}
+		o := Opportunity{Rep: int32(rep), Line: int32(t.line),
+			ID: strings.Clone(t.get("id")), Account: strings.Clone(t.get("account")), Name: strings.Clone(t.get("name")),
+			Stage: strings.Clone(t.get("stage")), ForecastCategory: strings.Clone(t.get("forecast_category"))}
+		status := t.get("status")
+		if status == "" {
+			status = o.Stage
+		}
+		o.Outcome = outcomes[strings.ToLower(status)]
+		var okAll = true
+		var wonDate, lostDate civil.Date
+		for _, f := range []struct {
+			name string
+			dst  *civil.Date
+		}{{"created", &o.Created}, {"close_date", &o.Close}, {"last_activity", &o.LastActivity}, {"stage_changed", &o.StageChanged}, {"won_date", &wonDate}, {"lost_date", &lostDate}} {
+			v, ok := t.date(f.name, false)
+			if !ok {
+				okAll = false
+				break
+			}
+			*f.dst = v
+		}
+		if !okAll {
+			continue
+		}
+		if o.Outcome == Won && wonDate.Valid() {
+			o.Close = wonDate
+		}
+		if o.Outcome == Lost && lostDate.Valid() {
+			o.Close = lostDate
+		}
+		amount, set, ok := t.amount("amount")
+		if !ok {
+			continue
+		}
+		o.Amount, o.HasAmount = amount, set
+		if amount < 0 {
+			t.reject(t.colOf("amount"), "amount %s is negative", t.get("amount"))
+			continue
+		}
+		if o.ID != "" {
+			if first, dup := ids[o.ID]; dup {
+				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first)
+				continue
+			}
+			ids[o.ID] = o.Line
+		}
+		if o.Outcome != Open && !o.Close.Valid() {
+			t.reject(t.colOf("close_date"), "%s deal has no close date; fill in the date it closed", o.Outcome)
+			continue
+		}
+		if o.Created.Valid() && o.Close.Valid() && o.Close < o.Created && o.Outcome != Open {
+			t.reject(t.colOf("close_date"), "closed %s, before it was created (%s); fix one of the two dates", o.Close, o.Created)
+			continue
+		}
+		if o.Outcome == Won && !o.HasAmount {
+			t.warn("amount", "won deal has no amount; it counts as a win worth 0")
+		}
+		d.Opportunities = append(d.Opportunities, o)
+		d.seen(o.Created, o.LastActivity, o.StageChanged)
+		if o.Outcome != Open {
+			d.seen(o.Close)
+		}
+		stats.Used++
+	}
+}
+
+// ParsePeriod checks a forecast period: a month "2026-11" or a fiscal
+// quarter "2026-Q4".
+func ParsePeriod(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) == 7 && s[4] == '-' {
+		if _, err := time.Parse("2006-01", s); err == nil {
+			return s, true
+		}
+		if s[5] == 'Q' && s[6] >= '1' && s[6] <= '4' {
+			if _, err := strconv.Atoi(s[:4]); err == nil {
+				return s, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
+	t, closeFn := openTable(site, "forecasts", src, forecastFields, diags, stats)
+	if t == nil {
+		return
+	}
+	defer closeFn()
+	for t.next() {
+		date, ok := t.date("date", true)
+		if !ok {
+			continue
+		}
+		rep, ok := t.rep(d.Team, "rep")
+		if !ok {
+			continue
+		}
+		period, ok := ParsePeriod(t.get("period"))
+		if !ok {
+			t.reject(t.colOf("period"), "period %q is not a month like 2026-11 or a quarter like 2026-Q4", t.get("period"))
+			continue
+		}
+		commit, set, ok := t.amount("commit")
+		if !ok {
+			continue
+		}
+		if !set {
+			t.reject(t.colOf("commit"), "commit is blank")
+			continue
+		}
+		best, hasBest, ok := t.amount("best_case")
+		if !ok {
+			continue
+		}
+		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line)})
+		d.seen(date)
+		stats.Used++
+	}
+}
+
+func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
+	t, closeFn := openTable(site, "coaching", src, coachingFields, diags, stats)
+	if t == nil {
+		return
+	}
+	defer closeFn()
+	for t.next() {
+		date, ok := t.date("date", true)
+		if !ok {
+			continue
+		}
+		rep, ok := t.rep(d.Team, "rep")
+		if !ok {
+			continue
+		}
+		mgr := -1
+		if m := t.get("manager"); m != "" {
+			if mgr = d.Team.Manager(m); mgr < 0 {
+				t.reject(t.colOf("manager"), "manager %q is not in data/team.toml [[managers]]", m)
+				continue
+			}
+		}
+		kind := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(t.get("kind")), " ", "-"))
+		switch kind {
+		case "1:1", "one-to-one", "1-on-1", "oneonone":
+			kind = "one-on-one"
+		case "ride-along", "ridealong", "ride":
+			kind = "ride-along"
+		}
+		if !slices.Contains(MeetingKinds, kind) {
+			t.reject(t.colOf("kind"), "kind %q is not one of %s", t.get("kind"), strings.Join(MeetingKinds, ", "))
+			continue
+		}
+		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line)})
+		d.seen(date)
+		stats.Used++
+	}
+}
+
+type planFile struct {
+	Rep         string
+	Quarter     string
+	Goals       map[string]float64
+	Strengths   []string
+	Improve     []string
+	KeyAccounts []string `toml:"key_accounts"`
+	Actions     []struct {
+		What   string
+		Due    *time.Time
+		Status string
+	}
+}
+
+// PlanStatuses are the states of a plan action.
+var PlanStatuses = []string{"open", "in progress", "done", "dropped"}
+
+func (d *Data) loadPlans(site fs.FS) diag.List {
+	var diags diag.List
+	files, err := fs.Glob(site, "data/plans/*.toml")
+	if err != nil {
+		diags.Errorf("data/plans", 0, "cannot list plans: %v", err)
+		return diags
+	}
+	for _, file := range files {
+		src, err := fs.ReadFile(site, file)
+		if err != nil {
+			diags.Errorf(file, 0, "cannot read: %v", err)
+			continue
+		}
+		var pf planFile
+		md, err := toml.Decode(string(src), &pf)
+		if err != nil {
+			diags.Add(diag.FromTOML(file, 0, err))
+			continue
+		}
+		lines := diag.KeyLines(string(src))
+		for _, k := range md.Undecoded() {
+			if len(k) > 1 && k[0] == "goals" {
+				continue
+			}
+			diags.Warnf(file, lines[k.String()], "unknown key %q is ignored; a plan has rep, quarter, strengths, improve, key_accounts, [goals] and [[actions]]", k.String())
+		}
+		rep := d.Team.Rep(pf.Rep)
+		if rep < 0 {
+			diags.Errorf(file, lines["rep"], "rep %q is not in data/team.toml; fix the rep or add them to [[reps]]", pf.Rep)
+			continue
+		}
+		q, ok := ParsePeriod(pf.Quarter)
+		if !ok || !strings.Contains(q, "Q") {
+			diags.Errorf(file, lines["quarter"], "quarter %q is not a fiscal quarter like 2026-Q4", pf.Quarter)
+			continue
+		}
+		p := Plan{File: file, Rep: int32(rep), Quarter: q, Goals: map[string]float64{}, Strengths: pf.Strengths, Improve: pf.Improve, KeyAccounts: pf.KeyAccounts}
+		for id, v := range pf.Goals {
+			if _, ok := metric.Lookup(id); !ok {
+				diags.Errorf(file, lines["goals."+id], "goal for unknown metric %q; use activity.<type> or a metric from the README", id)
+				continue
+			}
+			p.Goals[id] = v
+		}
+		for i, a := range pf.Actions {
+			line := lines[fmt.Sprintf("actions.%d", i)]
+			act := PlanAction{What: strings.TrimSpace(a.What), Due: civil.None, Status: strings.ToLower(strings.TrimSpace(a.Status)), Line: line}
+			if act.Status == "" {
+				act.Status = "open"
+			}
+			if !slices.Contains(PlanStatuses, act.Status) {
+				diags.Errorf(file, lines[fmt.Sprintf("actions.%d.status", i)], "status %q: use one of %s", a.Status, strings.Join(PlanStatuses, ", "))
+				continue
+			}
+			if act.What == "" {
+				diags.Errorf(file, line, "action %d has no what = \"...\"", i+1)
+				continue
+			}
+			if a.Due != nil {
+				act.Due = civil.FromTime(*a.Due)
+			}
+			p.Actions = append(p.Actions, act)
+		}
+		d.Plans = append(d.Plans, p)
+	}
+	return diags
+}
+
+// PlanFor returns the plan of a rep for a quarter, or nil.
+func (d *Data) PlanFor(rep int, quarter string) *Plan {
+	for i := range d.Plans {
+		if int(d.Plans[i].Rep) == rep && d.Plans[i].Quarter == quarter {
+			return &d.Plans[i]
+		}
+	}
+	return nil
+}

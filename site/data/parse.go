@@ -1,0 +1,200 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/coachbook/coachbook/site/civil"
+)
+
+// ParseAmount reads a money amount as CRM exports write it: "1234.5",
+// "$1,234.00", "1.234,50 €" (with decimal ","), "USD 1 234", "(250.00)" for
+// a negative, "-250". Currency symbols and codes and spaces are ignored.
+// Thousands separators must group digits by three, so a value written with
+// the other decimal mark ("1.234,50" when decimal is ".") is an error rather
+// than a number a thousand times off.
+func ParseAmount(s string, decimal byte) (float64, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg, s = true, s[1:len(s)-1]
+	}
+	var b strings.Builder
+	seenDigit, letterAfterDigit := false, false
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			if letterAfterDigit {
+				return 0, fmt.Errorf("%q is not an amount", orig)
+			}
+			seenDigit = true
+		} else if unicode.IsLetter(r) && seenDigit {
+			letterAfterDigit = true
+		}
+		switch {
+		case r >= '0' && r <= '9', r == '.', r == ',', r == '-', r == '+':
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\'':
+			// thousands separators in some locales; dropped below
+			b.WriteByte(' ')
+		case unicode.IsLetter(r) || unicode.Is(unicode.Sc, r):
+			// currency symbol or code
+		default:
+			return 0, fmt.Errorf("%q is not an amount", orig)
+		}
+	}
+	num := strings.ReplaceAll(strings.TrimSpace(b.String()), " ", "")
+	if strings.HasPrefix(num, "-") {
+		neg, num = !neg, num[1:]
+	} else if strings.HasPrefix(num, "+") {
+		num = num[1:]
+	}
+	if num == "" {
+		return 0, fmt.Errorf("%q is not an amount", orig)
+	}
+	thousands := byte(',')
+	if decimal == ',' {
+		thousands = '.'
+	}
+	intPart, frac, hasFrac := strings.Cut(num, string(decimal))
+	if hasFrac && (frac == "" || strings.ContainsAny(frac, ".,")) {
+		return 0, amountErr(orig, decimal)
+	}
+	if strings.IndexByte(intPart, thousands) >= 0 {
+		groups := strings.Split(intPart, string(thousands))
+		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+			return 0, amountErr(orig, decimal)
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, amountErr(orig, decimal)
+			}
+		}
+		intPart = strings.Join(groups, "")
+	}
+	clean := intPart
+	if hasFrac {
+		clean += "." + frac
+	}
+	for _, c := range clean {
+		if (c < '0' || c > '9') && c != '.' {
+			return 0, amountErr(orig, decimal)
+		}
+	}
+	v, err := strconv.ParseFloat(clean, 64)
+	if err != nil {
+		return 0, amountErr(orig, decimal)
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+func amountErr(s string, decimal byte) error {
+	if decimal == ',' {
+		return fmt.Errorf("%q is not an amount written with a decimal comma (like 1.234,50); set decimal = \".\" for amounts like 1,234.50", s)
+	}
+	return fmt.Errorf("%q is not an amount like 1,234.50; if the file writes amounts like 1.234,50, set decimal = \",\" for this file", s)
+}
+
+// DateLayout is how a date column is written.
+type DateLayout struct {
+	// Go is a Go time layout, or "" for ISO 8601 (2006-01-02, with an
+	// optional time after it, which is ignored).
+	Go string
+	// Name describes the layout in messages.
+	Name string
+}
+
+var isoLayout = DateLayout{Name: "ISO (2026-11-19)"}
+
+// errAmbiguous reports a slash date that reads both ways.
+var errAmbiguous = errors.New("ambiguous")
+
+// ParseDate reads a civil date in layout. An ISO date may carry a time
+// ("2026-11-19T10:00:00Z", "2026-11-19 10:00"); only the date is kept, as
+// written, with no time-zone shift.
+func ParseDate(s string, l DateLayout) (civil.Date, error) {
+	s = strings.TrimSpace(s)
+	if l.Go == "" {
+		if len(s) >= 10 && (len(s) == 10 || s[10] == 'T' || s[10] == ' ') {
+			if d, err := civil.Parse(s[:10]); err == nil {
+				return d, nil
+			}
+		}
+		return civil.None, fmt.Errorf("%q is not a date like 2026-11-19", s)
+	}
+	// Exports often add a time to the date: keep the date part.
+	if i := strings.IndexAny(s, " T"); i > 0 && !strings.ContainsAny(l.Go, " T") {
+		s = s[:i]
+	}
+	t, err := time.Parse(l.Go, s)
+	if err != nil {
+		return civil.None, fmt.Errorf("%q is not a date in the format %s", s, l.Name)
+	}
+	return civil.FromTime(t), nil
+}
+
+// guessLayout looks at one value of a date column and says which layout it
+// proves: ISO, day-first or month-first; errAmbiguous when it could be
+// either (3/4/2026), or another error when it is not a date at all.
+func guessLayout(s string) (DateLayout, error) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, " T"); i > 0 {
+		s = s[:i]
+	}
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		return isoLayout, nil
+	}
+	sep := byte(0)
+	for _, c := range []byte{'/', '.', '-'} {
+		if strings.Count(s, string(c)) == 2 {
+			sep = c
+		}
+	}
+	if sep == 0 {
+		return DateLayout{}, fmt.Errorf("%q is not a date", s)
+	}
+	parts := strings.Split(s, string(sep))
+	a, err1 := strconv.Atoi(parts[0])
+	b, err2 := strconv.Atoi(parts[1])
+	_, err3 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return DateLayout{}, fmt.Errorf("%q is not a date", s)
+	}
+	if len(parts[0]) == 4 { // 2026/11/19
+		return DateLayout{Go: "2006" + string(sep) + "1" + string(sep) + "2", Name: "year-month-day"}, nil
+	}
+	year := "2006"
+	if len(parts[2]) == 2 {
+		year = "06"
+	}
+	mdy := DateLayout{Go: "1" + string(sep) + "2" + string(sep) + year, Name: "month/day/year (11/19/2026)"}
+	dmy := DateLayout{Go: "2" + string(sep) + "1" + string(sep) + year, Name: "day/month/year (19/11/2026)"}
+	switch {
+	case a > 12 && b <= 12:
+		return dmy, nil
+	case b > 12 && a <= 12:
+		return mdy, nil
+	case a <= 12 && b <= 12:
+		return mdy, errAmbiguous
+	}
+	return DateLayout{}, fmt.Errorf("%q is not a date", s)
+}
+
+// layoutFor turns a date_format setting into a layout: "auto" (decided per
+// column from the data), "iso", or a Go layout such as "1/2/2006".
+func layoutFor(format string) (DateLayout, bool) {
+	switch strings.ToLower(strings.TrimSpace(format)) {
+	case "", "auto":
+		return DateLayout{}, false
+	case "iso":
+		return isoLayout, true
+	}
+	return DateLayout{Go: format, Name: fmt.Sprintf("%q", format)}, true
+}

@@ -1,0 +1,99 @@
+package data
+
+// preset knows the headers a CRM's standard exports use, per kind of file
+// and canonical field (several spellings each, tried in order), and the
+// stage labels that mean won and lost. A preset only fills in what
+// [data.<kind>.columns] and [data.<kind>.stages] leave unset.
+type preset struct {
+	columns map[string]map[string][]string
+	won     []string
+	lost    []string
+}
+
+var presets = map[string]preset{
+	"": {},
+	// Salesforce report exports ("Export > Details only", CSV).
+	"salesforce": {
+		columns: map[string]map[string][]string{
+			"opportunities": {
+				"id":                {"Opportunity ID", "Opportunity Id", "Id"},
+				"rep":               {"Opportunity Owner", "Owner Name", "Owner"},
+				"account":           {"Account Name", "Account"},
+				"name":              {"Opportunity Name", "Name"},
+				"stage":             {"Stage", "StageName"},
+				"amount":            {"Amount", "Amount (converted)"},
+				"created":           {"Created Date", "CreatedDate"},
+				"close_date":        {"Close Date", "CloseDate"},
+				"forecast_category": {"Forecast Category", "ForecastCategoryName"},
+				"last_activity":     {"Last Activity", "LastActivityDate"},
+				"stage_changed":     {"Last Stage Change Date", "LastStageChangeDate"},
+			},
+			"activities": {
+				"date": {"Date", "Activity Date", "Due Date"},
+				"rep":  {"Assigned", "Assigned To", "Owner"},
+				"type": {"Task Subtype", "Activity Type", "Type"},
+			},
+			"forecasts": {
+				"rep":       {"Owner", "Forecast Owner"},
+				"period":    {"Period", "Forecast Period"},
+				"commit":    {"Commit Forecast", "Commit"},
+				"best_case": {"Best Case Forecast", "Best Case"},
+			},
+		},
+		won:  []string{"Closed Won"},
+		lost: []string{"Closed Lost"},
+	},
+	// HubSpot "Export view" of deals and activities.
+	"hubspot": {
+		columns: map[string]map[string][]string{
+			"opportunities": {
+				"id":                {"Record ID", "Deal ID"},
+				"rep":               {"Deal owner", "Deal Owner", "HubSpot Owner"},
+				"account":           {"Associated Company", "Associated Company (Primary)", "Company name"},
+				"name":              {"Deal Name"},
+				"stage":             {"Deal Stage"},
+				"amount":            {"Amount", "Amount in company currency"},
+				"created":           {"Create Date", "Created Date"},
+				"close_date":        {"Close Date"},
+				"forecast_category": {"Forecast category", "Forecast Category"},
+				"last_activity":     {"Last Activity Date", "Last activity date"},
+				"stage_changed":     {"Date entered current stage"},
+			},
+			"activities": {
+				"date": {"Activity date", "Activity Date", "Create Date"},
+				"rep":  {"Activity assigned to", "Assigned to", "Owner", "Activity owner"},
+				"type": {"Activity type", "Activity Type", "Type"},
+			},
+		},
+		won:  []string{"Closed Won", "closedwon"},
+		lost: []string{"Closed Lost", "closedlost"},
+	},
+	// Pipedrive exports prefix every header with the entity: "Deal - Title".
+	// The outcome is in "Deal - Status" (open, won, lost), with its own dates.
+	"pipedrive": {
+		columns: map[string]map[string][]string{
+			"opportunities": {
+				"id":            {"Deal - ID"},
+				"rep":           {"Deal - Owner", "Deal - Owner name"},
+				"account":       {"Deal - Organization", "Deal - Organization name"},
+				"name":          {"Deal - Title"},
+				"stage":         {"Deal - Stage"},
+				"status":        {"Deal - Status"},
+				"amount":        {"Deal - Value"},
+				"created":       {"Deal - Deal created", "Deal - Add time"},
+				"close_date":    {"Deal - Expected close date"},
+				"won_date":      {"Deal - Won time", "Deal - Won date"},
+				"lost_date":     {"Deal - Lost time", "Deal - Lost date"},
+				"last_activity": {"Deal - Last activity date"},
+				"stage_changed": {"Deal - Last stage change", "Deal - Stage change time"},
+			},
+			"activities": {
+				"date": {"Activity - Due date", "Activity - Done time"},
+				"rep":  {"Activity - Assigned to user", "Activity - Owner"},
+				"type": {"Activity - Type"},
+			},
+		},
+		won:  []string{"Won"},
+		lost: []string{"Lost"},
+	},
+}

@@ -1,0 +1,274 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/metric"
+)
+
+// TeamFile is where the team is described.
+const TeamFile = "data/team.toml"
+
+// Team is data/team.toml: managers, reps and the weekly expectations.
+type Team struct {
+	Managers []*Manager
+	Reps     []*Rep
+	// Teams lists the team ids the reps name, sorted.
+	Teams []string
+	// Targets are the team-wide weekly expectations by metric id.
+	Targets map[string]float64
+
+	byKey  map[string]int // lower-cased id, name, email, alias -> rep index
+	mgrKey map[string]int // lower-cased id, name, email -> manager index
+}
+
+// Manager is one [[managers]] entry.
+type Manager struct {
+	ID, Name, Email string
+	Line            int
+}
+
+// Rep is one [[reps]] entry.
+type Rep struct {
+	Index   int // position in Team.Reps
+	ID      string
+	Name    string
+	Email   string
+	Aliases []string
+	Manager string // manager id
+	Team    string
+	Start   civil.Date // civil.None when not set
+	End     civil.Date // civil.None when still on the team
+	Quota   Quota
+	// Targets are the rep's weekly expectations: the team's, overridden by
+	// the rep's own [reps.targets].
+	Targets map[string]float64
+	Line    int
+}
+
+// Quota is a rep's quota per period. Missing periods are derived evenly from
+// the ones given: annual = 4 × quarterly = 12 × monthly.
+type Quota struct {
+	Monthly, Quarterly, Annual float64
+	Set                        bool // any quota was given
+}
+
+type teamFile struct {
+	Managers []struct {
+		ID, Name, Email string
+	}
+	Reps []struct {
+		ID, Name, Email string
+		Aliases         []string
+		Manager, Team   string
+		Start, End      *time.Time
+		Quota           struct{ Monthly, Quarterly, Annual *float64 }
+		Targets         map[string]float64
+	}
+	Targets map[string]float64
+}
+
+// idRE is what an id may look like: ids become parts of report URLs.
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+
+// loadTeam reads data/team.toml. A missing file is an empty team.
+func loadTeam(site fs.FS) (*Team, diag.List) {
+	var diags diag.List
+	t := &Team{Targets: map[string]float64{}, byKey: map[string]int{}, mgrKey: map[string]int{}}
+	src, err := fs.ReadFile(site, TeamFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return t, nil
+	}
+	if err != nil {
+		diags.Errorf(TeamFile, 0, "cannot read: %v", err)
+		return t, diags
+	}
+	var tf teamFile
+	md, err := toml.Decode(string(src), &tf)
+	if err != nil {
+		diags.Add(diag.FromTOML(TeamFile, 0, err))
+		return t, diags
+	}
+	lines := diag.KeyLines(string(src))
+	for _, k := range md.Undecoded() {
+		if len(k) > 1 && (k[len(k)-2] == "targets") {
+			continue
+		}
+		diags.Warnf(TeamFile, lines[k.String()], "unknown key %q is ignored; see the README for the keys of team.toml", k.String())
+	}
+	for metricID, v := range tf.Targets {
+		if _, ok := metric.Lookup(metricID); !ok {
+			diags.Errorf(TeamFile, lines["targets."+metricID], "[targets] names unknown metric %q; use activity.<type> or a metric from the README", metricID)
+			continue
+		}
+		t.Targets[metricID] = v
+	}
+	for i, m := range tf.Managers {
+		line := lines[fmt.Sprintf("managers.%d", i)]
+		mgr := &Manager{ID: strings.TrimSpace(m.ID), Name: strings.TrimSpace(m.Name), Email: strings.TrimSpace(m.Email), Line: line}
+		if !idRE.MatchString(mgr.ID) {
+			diags.Errorf(TeamFile, line, "manager id %q must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)", mgr.ID)
+			continue
+		}
+		if _, dup := t.mgrKey[mgr.ID]; dup {
+			diags.Errorf(TeamFile, line, "manager id %q is used twice; give each manager a different id", mgr.ID)
+			continue
+		}
+		if mgr.Name == "" {
+			mgr.Name = mgr.ID
+		}
+		idx := len(t.Managers)
+		t.Managers = append(t.Managers, mgr)
+		for _, k := range []string{mgr.ID, mgr.Name, mgr.Email} {
+			if k != "" {
+				t.mgrKey[strings.ToLower(k)] = idx
+			}
+		}
+	}
+	teams := map[string]bool{}
+	for i, r := range tf.Reps {
+		line := lines[fmt.Sprintf("reps.%d", i)]
+		rep := &Rep{
+			ID: strings.TrimSpace(r.ID), Name: strings.TrimSpace(r.Name), Email: strings.TrimSpace(r.Email),
+			Aliases: r.Aliases, Manager: strings.TrimSpace(r.Manager), Team: strings.TrimSpace(r.Team),
+			Start: civil.None, End: civil.None, Line: line,
+		}
+		if !idRE.MatchString(rep.ID) {
+			diags.Errorf(TeamFile, line, "rep id %q must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.ID)
+			continue
+		}
+		if rep.Name == "" {
+			rep.Name = rep.ID
+		}
+		if r.Start != nil {
+			rep.Start = civil.FromTime(*r.Start)
+		}
+		if r.End != nil {
+			rep.End = civil.FromTime(*r.End)
+		}
+		if rep.Start.Valid() && rep.End.Valid() && rep.End < rep.Start {
+			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.end", i)], "rep %q ends (%s) before starting (%s)", rep.ID, rep.End, rep.Start)
+		}
+		if rep.Manager != "" {
+			if _, ok := t.mgrKey[strings.ToLower(rep.Manager)]; !ok {
+				diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.manager", i)], "rep %q has manager %q, who is not in [[managers]]; add the manager or fix the id", rep.ID, rep.Manager)
+			} else {
+				rep.Manager = t.Managers[t.mgrKey[strings.ToLower(rep.Manager)]].ID
+			}
+		}
+		if rep.Team == "" {
+			rep.Team = rep.Manager
+		}
+		if rep.Team == "" {
+			rep.Team = "team"
+		}
+		if !idRE.MatchString(rep.Team) {
+			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.team", i)], "team id %q must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.Team)
+			continue
+		}
+		q, qerr := quota(r.Quota.Monthly, r.Quota.Quarterly, r.Quota.Annual)
+		if qerr != "" {
+			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.quota", i)], "rep %q: %s", rep.ID, qerr)
+		}
+		rep.Quota = q
+		rep.Targets = map[string]float64{}
+		for k, v := range t.Targets {
+			rep.Targets[k] = v
+		}
+		for metricID, v := range r.Targets {
+			if _, ok := metric.Lookup(metricID); !ok {
+				diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.targets.%s", i, metricID)], "rep %q: target for unknown metric %q", rep.ID, metricID)
+				continue
+			}
+			rep.Targets[metricID] = v
+		}
+		dup := false
+		keys := append([]string{rep.ID, rep.Name, rep.Email}, rep.Aliases...)
+		for _, k := range keys {
+			k = strings.ToLower(strings.TrimSpace(k))
+			if k == "" {
+				continue
+			}
+			if other, ok := t.byKey[k]; ok && other != len(t.Reps) {
+				if strings.EqualFold(k, rep.ID) && strings.EqualFold(k, t.Reps[other].ID) {
+					diags.Errorf(TeamFile, line, "rep id %q is used twice; give each rep a different id", rep.ID)
+					dup = true
+					break
+				}
+				diags.Errorf(TeamFile, line, "rep %q and rep %q are both called %q; CSV rows could not tell them apart, so give one a different name, email or alias", t.Reps[other].ID, rep.ID, k)
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		rep.Index = len(t.Reps)
+		for _, k := range keys {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				t.byKey[k] = rep.Index
+			}
+		}
+		t.Reps = append(t.Reps, rep)
+		teams[rep.Team] = true
+	}
+	for id := range teams {
+		t.Teams = append(t.Teams, id)
+	}
+	sort.Strings(t.Teams)
+	return t, diags
+}
+
+// quota derives the missing periods of a quota evenly.
+func quota(m, q, a *float64) (Quota, string) {
+	var out Quota
+	for _, v := range []*float64{m, q, a} {
+		if v != nil && *v < 0 {
+			return out, "quota cannot be negative"
+		}
+	}
+	switch {
+	case a != nil:
+		out.Annual = *a
+	case q != nil:
+		out.Annual = *q * 4
+	case m != nil:
+		out.Annual = *m * 12
+	default:
+		return out, ""
+	}
+	out.Set = true
+	out.Quarterly, out.Monthly = out.Annual/4, out.Annual/12
+	if q != nil {
+		out.Quarterly = *q
+	}
+	if m != nil {
+		out.Monthly = *m
+	}
+	return out, ""
+}
+
+// Rep finds a rep by id, name, email or alias, ignoring case; -1 when none.
+func (t *Team) Rep(key string) int {
+	if i, ok := t.byKey[strings.ToLower(strings.TrimSpace(key))]; ok {
+		return i
+	}
+	return -1
+}
+
+// Manager finds a manager by id, name or email, ignoring case; -1 when none.
+func (t *Team) Manager(key string) int {
+	if i, ok := t.mgrKey[strings.ToLower(strings.TrimSpace(key))]; ok {
+		return i
+	}
+	return -1
+}
