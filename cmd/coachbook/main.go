@@ -124,13 +124,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Version: getVersion()}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	printDiags(stderr, diags)
-	if diags.HasErrors() {
+	if diags.Fatal() {
 		fmt.Fprintf(stderr, "build failed: %s; %s was left as it was\n", diags.Summary(), *out)
 		return 1
 	}
 	st := res.Stats
 	fmt.Fprintf(stdout, "built %d guides, %d files (%.1f MB) into %s in %v\n",
 		st.Guides, st.Files, float64(st.Bytes)/1e6, *out, st.Duration.Round(1e6))
+	if errs, _ := diags.Count(); errs > 0 {
+		fmt.Fprintf(stdout, "%s left out of the reports; they are listed on /reports/data-health/ (coachbook check fails until they are fixed)\n", plural(errs, "data row"))
+	}
 	return 0
 }
 

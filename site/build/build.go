@@ -15,14 +15,18 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
+	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 )
 
 // Options are the command-line settings of a build.
@@ -89,9 +93,12 @@ type Builder struct {
 	cfg      *config.Config
 	renderer *render.Renderer
 	content  *content.Site
+	data     *data.Data
+	health   *report.Health
+	coaching string // signature of the guides' coaching index, which report pages link to
 
-	cfgDiags, themeDiags, contentDiags, renderDiags diag.List
-	stats                                           Stats
+	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags diag.List
+	stats                                                                   Stats
 }
 
 // NewBuilder returns a Builder for the site.
@@ -114,9 +121,6 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		cfg, d := config.Load(b.site)
 		b.cfgDiags.Add(d...)
 		b.cfgDiags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
-		// Report pages are not rendered yet; until they are, nothing may link to them.
-		off := false
-		cfg.Reports.Enabled = &off
 		b.cfg = cfg
 		changed = ChangeAll
 	}
@@ -129,24 +133,73 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
 		})
 	}
+	reportsOn := b.cfg.Reports.On()
+	if reportsOn && (b.data == nil || changed&ChangeData != 0) {
+		// Rep data is read only when reports are built: a playbook-only
+		// build never touches it.
+		b.data, b.dataDiags = data.Load(b.site, b.cfg)
+		b.health = report.CheckHealth(b.data, report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today)), b.cfg.Reports.StaleDays)
+		changed |= ChangeData
+	}
+	if !reportsOn {
+		b.data, b.health, b.dataDiags, b.reportDiags = nil, nil, nil, nil
+	}
 	var parts []Part
 	diags := b.diags()
-	// Never render with a configuration, theme or content that has errors:
-	// the output would not be what the user wrote.
-	if !diags.HasErrors() && b.renderer != nil && changed&(ChangeContent|ChangeTheme) != 0 {
+	// Never render with a configuration, theme, content or data file that
+	// has fatal errors: the output would not be what the user wrote.
+	if diags.Fatal() || b.renderer == nil {
+		b.stats.Duration = time.Since(start)
+		return nil, diags
+	}
+	b.stats = Stats{Guides: len(b.content.Pages)}
+	if changed&(ChangeContent|ChangeTheme) != 0 {
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
 		b.renderDiags = b.renderer.Playbook(b.content, counted)
-		b.stats = Stats{Guides: len(b.content.Pages), Files: counted.files, Bytes: counted.bytes}
+		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
-		diags = b.diags()
 	}
+	// Report pages link to guide sections; re-render them after a guide
+	// edit only when the coaching index they link to changed.
+	sig := coachingSignature(b.content)
+	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.coaching) {
+		counted := &countingSink{next: sinkFor(PartReports)}
+		b.reportDiags = nil
+		for _, err := range b.renderer.Reports(b.content, b.data, b.health, counted) {
+			b.reportDiags.Add(asDiag(err))
+		}
+		b.stats.Files += counted.files
+		b.stats.Bytes += counted.bytes
+		parts = append(parts, PartReports)
+	}
+	b.coaching = sig
 	b.stats.Duration = time.Since(start)
-	return parts, diags
+	return parts, b.diags()
+}
+
+// coachingSignature summarises the guides' coaching index: which metric is
+// coached where, under which titles.
+func coachingSignature(s *content.Site) string {
+	var lines []string
+	for id, cs := range s.Coaching {
+		for _, c := range cs {
+			lines = append(lines, id+"\x00"+c.Page.URL+"#"+c.Section+"\x00"+c.Page.Title+"\x00"+c.Heading)
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+func asDiag(err error) diag.Diagnostic {
+	if d, ok := err.(diag.Diagnostic); ok {
+		return d
+	}
+	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
 }
 
 func (b *Builder) diags() diag.List {
 	var all diag.List
-	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.renderDiags} {
+	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.dataDiags, b.renderDiags, b.reportDiags} {
 		all.Add(l...)
 	}
 	all.Sort()
@@ -183,7 +236,7 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	}
 	defer os.RemoveAll(tmp) // gone after a successful swap; cleans up on failure
 	res, diags := Run(site, opts, &DirSink{Root: tmp})
-	if diags.HasErrors() {
+	if diags.Fatal() {
 		return res, diags
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func buildMem(t *testing.T, archive string, opts Options) *MemSink {
 	opts.Version = "test"
 	sink := &MemSink{}
 	_, diags := Run(sitetest.FS(archive), opts, sink)
-	if diags.HasErrors() {
+	if diags.Fatal() {
 		t.Fatalf("build failed:\n%v", diags.Err())
 	}
 	return sink
@@ -112,10 +113,13 @@ func TestBuildWritesSiteFiles(t *testing.T) {
 // `go test ./site/build -run Golden -update` after an intended change.
 func TestGoldenPages(t *testing.T) {
 	files := buildMem(t, smallSite, Options{}).Files
+	// Asset fingerprints change with every stylesheet edit; they have their own test.
+	fingerprint := regexp.MustCompile(`\?v=[0-9a-f]+`)
 	for _, page := range []string{"index.html", "weekly/activity-meeting/index.html", "weekly/index.html"} {
 		golden := filepath.Join("testdata", strings.ReplaceAll(page, "/", "_")+".golden")
+		got := fingerprint.ReplaceAll(files[page], []byte("?v=HASH"))
 		if *update {
-			if err := os.WriteFile(golden, files[page], 0o644); err != nil {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			continue
@@ -124,7 +128,7 @@ func TestGoldenPages(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v (run with -update to create it)", err)
 		}
-		if string(want) != string(files[page]) {
+		if string(want) != string(got) {
 			t.Errorf("%s differs from %s; if the change is intended, run go test ./site/build -run Golden -update", page, golden)
 		}
 	}
@@ -240,3 +244,63 @@ func TestTemplateErrorsPointAtTheSitesFile(t *testing.T) {
 }
 
 func exampleFS() fs.FS { return os.DirFS("../..") }
+
+// TestPlaybookOnlyBuildHasNoRepData builds the example with reports off and
+// searches every output file for every rep's and manager's id, name and
+// email.
+func TestPlaybookOnlyBuildHasNoRepData(t *testing.T) {
+	full := &MemSink{}
+	res, diags := Run(exampleFS(), Options{Today: testDay}, full)
+	if diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	_ = res
+	team, err := os.ReadFile("../../data/team.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var needles []string
+	for _, line := range strings.Split(string(team), "\n") {
+		for _, key := range []string{"id", "name", "email"} {
+			if v, ok := strings.CutPrefix(line, key+" = "); ok {
+				needles = append(needles, strings.Trim(v, `"`))
+			}
+		}
+	}
+	if len(needles) < 30 {
+		t.Fatalf("only %d names found in team.toml", len(needles))
+	}
+	found := func(files map[string][]byte, needle string) string {
+		re := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(needle) + `\b`)
+		for name, data := range files {
+			if re.Match(data) {
+				return name
+			}
+		}
+		return ""
+	}
+	// The full build does show them (so the search below can fail).
+	if found(full.Files, needles[len(needles)-2]) == "" {
+		t.Fatalf("the full build should mention %q", needles[len(needles)-2])
+	}
+	for _, opts := range []Options{{NoReports: true}} {
+		opts.Today = testDay
+		sink := &MemSink{}
+		if _, diags := Run(exampleFS(), opts, sink); diags.Fatal() {
+			t.Fatal(diags.Err())
+		}
+		for name := range sink.Files {
+			if strings.HasPrefix(name, "reports/") {
+				t.Errorf("playbook-only build wrote %s", name)
+			}
+		}
+		for _, n := range needles {
+			if f := found(sink.Files, n); f != "" {
+				t.Errorf("playbook-only build leaks %q in %s", n, f)
+			}
+		}
+		if strings.Contains(string(sink.Files["robots.txt"]), "reports") || strings.Contains(string(sink.Files["index.html"]), "/reports/") {
+			t.Error("a playbook-only build must not mention the reports")
+		}
+	}
+}

@@ -37,3 +37,17 @@ func TestFromTimeIgnoresZone(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestParseMatchesTime(t *testing.T) {
+	for d := New(1899, 12, 25); d < New(2101, 1, 5); d += 17 {
+		got, err := Parse(d.String())
+		if err != nil || got != d {
+			t.Fatalf("%s: %v %v", d, got, err)
+		}
+	}
+	for _, bad := range []string{"2025-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "abcd-ef-gh", "2026-04-31"} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("%s must fail", bad)
+		}
+	}
+}

@@ -23,6 +23,7 @@
 //	enabled = true                     # false builds the playbook only
 //	pattern_after = 3                  # consecutive missed weeks that make a pattern
 //	stale_days = 30                    # open deal with no activity for this long is stale
+//	currency = "$"                     # written before amounts ("€", "CHF ")
 //
 //	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching
 //	path = "data/<kind>.csv"
@@ -92,6 +93,8 @@ type Reports struct {
 	Enabled      *bool `toml:"enabled"`
 	PatternAfter int   `toml:"pattern_after"`
 	StaleDays    int   `toml:"stale_days"`
+	// Currency is written before amounts in the reports.
+	Currency string `toml:"currency"`
 }
 
 // On reports whether report pages are built.
@@ -142,6 +145,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Reports.PatternAfter == 0 {
 		c.Reports.PatternAfter = 3
+	}
+	if c.Reports.Currency == "" {
+		c.Reports.Currency = "$"
 	}
 	if c.Reports.StaleDays == 0 {
 		c.Reports.StaleDays = 30

@@ -50,7 +50,22 @@ type table struct {
 	rec  []string
 	line int
 	cr   *csv.Reader
+	// repCache remembers how each raw rep value resolved (-1: unknown), so
+	// a million rows cost a million map look-ups, not a million ToLower calls.
+	repCache map[string]int
+	unknown  map[string]*unknownRep
 }
+
+// unknownRep counts the rows that name one rep who is not in the team.
+type unknownRep struct {
+	value             string
+	col               int
+	rows, more, last int // more: line of the first row not listed
+}
+
+// maxPerUnknownRep is how many rows naming the same unknown rep are listed
+// one by one; the rest are summed up in one line.
+const maxPerUnknownRep = 3
 
 func normHeader(s string) string {
 	s = strings.TrimPrefix(s, "\ufeff")
@@ -118,7 +133,17 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		f.Close()
 		return nil, nil
 	}
-	return t, func() { f.Close() }
+	return t, func() { t.finish(); f.Close() }
+}
+
+// finish sums up the rows that were not listed one by one.
+func (t *table) finish() {
+	for _, u := range t.unknown {
+		if more := u.rows - maxPerUnknownRep; more > 0 {
+			t.diags.Add(diag.Diagnostic{File: t.file, Line: u.more, Col: u.col, Severity: diag.Error, Row: true,
+				Msg: fmt.Sprintf("this row and %d more up to line %d name rep %q, who is not in data/team.toml; they are left out too", more-1, u.last, u.value)})
+		}
+	}
 }
 
 // mapColumns finds each canonical field's column: the header named in
@@ -403,9 +428,33 @@ func (t *table) rep(team *Team, field string) (int, bool) {
 		t.reject(t.colOf(field), "%s is blank", field)
 		return -1, false
 	}
-	i := team.Rep(v)
+	i, cached := t.repCache[v]
+	if !cached {
+		i = team.Rep(v)
+		if t.repCache == nil {
+			t.repCache = map[string]int{}
+		}
+		t.repCache[strings.Clone(v)] = i
+	}
 	if i < 0 {
-		t.reject(t.colOf(field), "%s %q is not in data/team.toml; add them to [[reps]] or add %q to an existing rep's aliases", field, v, v)
+		u := t.unknown[v]
+		if u == nil {
+			if t.unknown == nil {
+				t.unknown = map[string]*unknownRep{}
+			}
+			u = &unknownRep{value: strings.Clone(v), col: t.colOf(field)}
+			t.unknown[u.value] = u
+		}
+		u.rows++
+		u.last = t.line
+		if u.rows <= maxPerUnknownRep {
+			t.reject(t.colOf(field), "%s %q is not in data/team.toml; add them to [[reps]] or add %q to an existing rep's aliases", field, v, v)
+		} else {
+			if u.more == 0 {
+				u.more = t.line
+			}
+			t.stats.Rejected++
+		}
 		return -1, false
 	}
 	return i, true

@@ -210,6 +210,7 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		return
 	}
 	defer closeFn()
+	rawTypes := map[string]uint16{}
 	for t.next() {
 		date, ok := t.date("date", true)
 		if !ok {
@@ -219,14 +220,25 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		if !ok {
 			continue
 		}
-		typ := strings.ToLower(strings.Join(strings.FieldsFunc(t.get("type"), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
-		if typ == "" {
-			t.reject(t.colOf("type"), "type is blank")
-			continue
-		}
-		if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
-			t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set)", t.get("type"))
-			continue
+		raw := t.get("type")
+		ti, ok := rawTypes[raw]
+		if !ok {
+			typ := strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
+			if typ == "" {
+				t.reject(t.colOf("type"), "type is blank")
+				continue
+			}
+			if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
+				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set)", raw)
+				continue
+			}
+			ti, ok = typeIdx[typ]
+			if !ok {
+				ti = uint16(len(d.ActivityTypes))
+				typeIdx[typ] = ti
+				d.ActivityTypes = append(d.ActivityTypes, typ)
+			}
+			rawTypes[strings.Clone(raw)] = ti
 		}
 		count := 1
 		if c := t.get("count"); c != "" {
@@ -244,12 +256,6 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 				continue
 			}
 			count = n
-		}
-		ti, ok := typeIdx[typ]
-		if !ok {
-			ti = uint16(len(d.ActivityTypes))
-			typeIdx[typ] = ti
-			d.ActivityTypes = append(d.ActivityTypes, typ)
 		}
 		d.checkEmployment(t, rep, date, "date")
 		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})

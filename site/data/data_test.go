@@ -246,6 +246,19 @@ d5,bsmith,Acme,No amount,Closed Won,,2026-10-05,2026-11-01,Closed
 	}
 }
 
+func TestManyRowsOfAnUnknownRepAreSummedUp(t *testing.T) {
+	rows := "date,rep,type\n" + strings.Repeat("2026-11-16,ghost,calls\n", 10)
+	fsys := sitetest.FS("-- data/team.toml --\n" + team)
+	fsys["data/activities.csv"] = &fstest.MapFile{Data: []byte(rows)}
+	d, msgs := loadSite(t, fsys)
+	if len(msgs) != 4 || msgs[3] != `data/activities.csv:5:12: this row and 6 more up to line 11 name rep "ghost", who is not in data/team.toml; they are left out too` {
+		t.Errorf("got:\n%s", strings.Join(msgs, "\n"))
+	}
+	if st := d.Files[0]; st.Rows != 10 || st.Rejected != 10 {
+		t.Errorf("every row is still accounted for: %+v", st)
+	}
+}
+
 func TestAmbiguousDatesAskForFormat(t *testing.T) {
 	fsys := sitetest.FS("-- data/team.toml --\n" + team + "-- data/activities.csv --\ndate,rep,type\n3/4/2026,jdoe,calls\n5/6/2026,jdoe,calls\n")
 	_, msgs := loadSite(t, fsys)

@@ -37,6 +37,7 @@ import (
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/internal/par"
+	"github.com/coachbook/coachbook/site/report"
 	"github.com/coachbook/coachbook/themes"
 )
 
@@ -167,7 +168,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	if err != nil {
 		diags.Errorf("themes/"+cfg.Theme, 0, "cannot list the theme's partials: %v", err)
 	}
-	for _, kind := range Kinds {
+	for _, kind := range append(slices.Clone(Kinds), ReportKinds...) {
 		files := append([]string{"layouts/base.html", "layouts/" + kind + ".html"}, partials...)
 		t := template.New("base.html").Funcs(r.funcs())
 		for _, f := range files {
@@ -198,7 +199,7 @@ func (r *Renderer) templateDiag(err error) diag.Diagnostic {
 		return diag.Diagnostic{File: "themes/" + r.cfg.Theme, Msg: err.Error()}
 	}
 	file := "layouts/" + m[1]
-	if strings.HasPrefix(m[1], "_") || !slices.Contains(append(slices.Clone(Kinds), "base"), strings.TrimSuffix(m[1], ".html")) {
+	if !slices.Contains(append(append(slices.Clone(Kinds), ReportKinds...), "base"), strings.TrimSuffix(m[1], ".html")) {
 		if _, err := fs.Stat(r.theme, "layouts/partials/"+m[1]); err == nil {
 			file = "layouts/partials/" + m[1]
 		}
@@ -225,6 +226,11 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return strconv.Itoa(m) + " min"
 		},
+		"money": r.money,
+		"join":  strings.Join,
+		"dealIssues": func(issues []report.DealIssue, label string) DealIssues {
+			return DealIssues{Issues: issues, DaysLabel: label}
+		},
 		"cadence": func(c string) string {
 			if l, ok := cadenceLabels[c]; ok {
 				return l
@@ -232,6 +238,34 @@ func (r *Renderer) funcs() template.FuncMap {
 			return c
 		},
 	}
+}
+
+// DealIssues feeds the deal-issues template of the data-health page.
+type DealIssues struct {
+	Issues    []report.DealIssue
+	DaysLabel string
+}
+
+// money writes an amount with the configured currency and thousands
+// separators, without cents: 12500 is "$12,500".
+func (r *Renderer) money(v float64) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	digits := strconv.FormatFloat(v, 'f', 0, 64)
+	var b strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	s := r.cfg.Reports.Currency + b.String()
+	if neg {
+		s = "−" + s
+	}
+	return s
 }
 
 // url returns a site path under the base path.

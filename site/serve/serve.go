@@ -163,7 +163,7 @@ func (s *Server) rebuild(c build.Change) {
 	elapsed := time.Since(start)
 	s.mu.Lock()
 	wasFailed := s.failed
-	s.failed = diags.HasErrors()
+	s.failed = diags.Fatal()
 	s.diags = diags
 	if cfg := s.builder.Config(); cfg != nil {
 		s.basePath = cfg.BasePath

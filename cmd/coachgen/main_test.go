@@ -1,0 +1,43 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestExampleDataIsGenerated regenerates the example data and compares it
+// with the committed files, so data/ never drifts from its generator (and
+// the generator stays deterministic).
+func TestExampleDataIsGenerated(t *testing.T) {
+	dir := t.TempDir()
+	end := time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
+	g := &gen{r: rand.New(rand.NewPCG(1, 0x5eed)), end: end, start: end.AddDate(0, -15, 0), out: dir}
+	if err := g.run(10); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		want, err := os.ReadFile(filepath.Join("../../data", rel))
+		if err != nil {
+			t.Errorf("data/%s: %v", rel, err)
+			return nil
+		}
+		got, _ := os.ReadFile(p)
+		if !bytes.Equal(got, want) {
+			t.Errorf("data/%s differs from the generator's output; run go run ./cmd/coachgen", rel)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n < 15 {
+		t.Fatalf("%d files compared, %v", n, err)
+	}
+}

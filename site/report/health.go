@@ -1,0 +1,138 @@
+// Package report owns what the report pages say: periods (weeks, months,
+// fiscal quarters), every metric as a pure function of the typed rows and a
+// period, targets, streaks, rollups, and the data-health checks. Nothing here
+// renders or reads files.
+package report
+
+import (
+	"slices"
+
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/diag"
+)
+
+// AsOf is the data cut-off: calendar.as_of when set, else the latest date
+// found in the data, else today.
+func AsOf(cfg *config.Config, d *data.Data, today civil.Date) civil.Date {
+	if cfg.Calendar.AsOf.Valid() {
+		return cfg.Calendar.AsOf
+	}
+	if d.Latest.Valid() {
+		return d.Latest
+	}
+	return today
+}
+
+// DealIssue is one open deal on the data-health page.
+type DealIssue struct {
+	Deal *data.Opportunity
+	Rep  *data.Rep
+	// Days is how long the deal has been quiet (stale) or how far past its
+	// close date it is (past due).
+	Days    int
+	Missing []string // fields that are blank
+}
+
+// RepIssue is one rep on the data-health page.
+type RepIssue struct {
+	Rep    *data.Rep
+	Reason string
+}
+
+// Health is the data-health page: every row that was left out, and the
+// things in the CRM that make the numbers untrustworthy.
+type Health struct {
+	AsOf      civil.Date
+	StaleDays int
+	Files     []data.FileStats
+	Problems  diag.List // row and file problems of the data files, errors first
+	Stale     []DealIssue
+	PastDue   []DealIssue
+	Missing   []DealIssue
+	Quiet     []RepIssue
+}
+
+// LastTouch is the latest of an open deal's last activity, last stage
+// change and creation: the last time anyone visibly worked on it.
+func LastTouch(o *data.Opportunity) civil.Date {
+	return max(o.LastActivity, o.StageChanged, o.Created)
+}
+
+// Stalled reports whether an open deal has not been touched for more than
+// staleDays before asOf. A deal with no dates at all is not judged.
+func Stalled(o *data.Opportunity, asOf civil.Date, staleDays int) bool {
+	t := LastTouch(o)
+	return o.Outcome == data.Open && t.Valid() && t <= asOf && int(asOf-t) > staleDays
+}
+
+// PastDue reports whether an open deal's expected close date is before asOf.
+func PastDue(o *data.Opportunity, asOf civil.Date) bool {
+	return o.Outcome == data.Open && o.Close.Valid() && o.Close < asOf
+}
+
+// CheckHealth computes the data-health page.
+func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
+	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files}
+	for _, p := range d.Problems {
+		h.Problems = append(h.Problems, p)
+	}
+	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
+	hasActivity := make([]civil.Date, len(d.Team.Reps))
+	hasDeals := make([]bool, len(d.Team.Reps))
+	for i := range hasActivity {
+		hasActivity[i] = civil.None
+	}
+	for _, a := range d.Activities {
+		if a.Date <= asOf && a.Date > hasActivity[a.Rep] {
+			hasActivity[a.Rep] = a.Date
+		}
+	}
+	for i := range d.Opportunities {
+		o := &d.Opportunities[i]
+		hasDeals[o.Rep] = true
+		if o.Outcome != data.Open || (o.Created.Valid() && o.Created > asOf) {
+			continue
+		}
+		rep := d.Team.Reps[o.Rep]
+		if Stalled(o, asOf, staleDays) {
+			h.Stale = append(h.Stale, DealIssue{Deal: o, Rep: rep, Days: int(asOf - LastTouch(o))})
+		}
+		if PastDue(o, asOf) {
+			h.PastDue = append(h.PastDue, DealIssue{Deal: o, Rep: rep, Days: int(asOf - o.Close)})
+		}
+		var missing []string
+		if !o.HasAmount {
+			missing = append(missing, "amount")
+		}
+		if !o.Close.Valid() {
+			missing = append(missing, "close date")
+		}
+		if !o.Created.Valid() {
+			missing = append(missing, "created date")
+		}
+		if len(missing) > 0 {
+			h.Missing = append(h.Missing, DealIssue{Deal: o, Rep: rep, Missing: missing})
+		}
+	}
+	byDays := func(a, b DealIssue) int { return b.Days - a.Days }
+	slices.SortStableFunc(h.Stale, byDays)
+	slices.SortStableFunc(h.PastDue, byDays)
+	for i, r := range d.Team.Reps {
+		if r.End.Valid() && r.End < asOf {
+			continue
+		}
+		switch {
+		case !hasActivity[i].Valid() && !hasDeals[i]:
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no activities and no deals in the data"})
+		case !hasActivity[i].Valid():
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no activities in the data"})
+		case int(asOf-hasActivity[i]) > 14:
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no activity logged since " + hasActivity[i].String()})
+		case !hasDeals[i]:
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no deals in the data"})
+		}
+	}
+	return h
+}
