@@ -58,8 +58,8 @@ type table struct {
 
 // unknownRep counts the rows that name one rep who is not in the team.
 type unknownRep struct {
-	value             string
-	col               int
+	value            string
+	col              int
 	rows, more, last int // more: line of the first row not listed
 }
 
