@@ -70,3 +70,28 @@ func TestCheckStrict(t *testing.T) {
 		t.Errorf("--strict must fail on warnings, exit %d", code)
 	}
 }
+
+func TestBadDataRowsFailCheckButNotBuild(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/a.md":        "# A\n",
+		"data/team.toml":      "[[reps]]\nid = \"jdoe\"\nname = \"Jane Doe\"\n",
+		"data/activities.csv": "date,rep,type,count\n2026-11-16,jdoe,calls,3\n2026-11-16,ghost,calls,3\n",
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	code, o, e := runCLI("build", "-s", dir, "-o", out)
+	if code != 0 || !strings.Contains(o, "1 data row left out of the reports") {
+		t.Fatalf("build: exit %d\n%s%s", code, o, e)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "reports", "data-health", "index.html"))
+	if err != nil || !strings.Contains(string(page), "data/activities.csv:3:12") {
+		t.Errorf("the data-health page must list the row: %v", err)
+	}
+	if code, o, _ := runCLI("check", "-s", dir); code != 1 || !strings.Contains(o, `data/activities.csv:3:12: rep "ghost" is not in data/team.toml`) {
+		t.Errorf("check: exit %d\n%s", code, o)
+	}
+	// A broken team file stops the build.
+	os.WriteFile(filepath.Join(dir, "data", "team.toml"), []byte("[[reps]]\nid = \"jdoe\n"), 0o644)
+	if code, _, e := runCLI("build", "-s", dir, "-o", out); code != 1 || !strings.Contains(e, "data/team.toml:2:") {
+		t.Errorf("broken team.toml: exit %d\n%s", code, e)
+	}
+}
