@@ -95,6 +95,7 @@ type Builder struct {
 	content  *content.Site
 	data     *data.Data
 	health   *report.Health
+	model    *report.Model
 	coaching string // signature of the guides' coaching index, which report pages link to
 
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags diag.List
@@ -138,11 +139,12 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		// Rep data is read only when reports are built: a playbook-only
 		// build never touches it.
 		b.data, b.dataDiags = data.Load(b.site, b.cfg)
-		b.health = report.CheckHealth(b.data, report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today)), b.cfg.Reports.StaleDays)
+		asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+		b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
 		changed |= ChangeData
 	}
 	if !reportsOn {
-		b.data, b.health, b.dataDiags, b.reportDiags = nil, nil, nil, nil
+		b.data, b.health, b.model, b.dataDiags, b.reportDiags = nil, nil, nil, nil, nil
 	}
 	var parts []Part
 	diags := b.diags()
@@ -165,7 +167,11 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.coaching) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		b.reportDiags = nil
-		for _, err := range b.renderer.Reports(b.content, b.data, b.health, counted) {
+		if b.model == nil || changed&ChangeData != 0 {
+			b.model = report.NewModel(b.cfg, b.data, b.content.Coaching, b.health.AsOf)
+		}
+		b.model.Coaching = b.content.Coaching // a guide edit re-links, it does not recompute
+		for _, err := range b.renderer.Reports(b.content, b.model, b.health, counted) {
 			b.reportDiags.Add(asDiag(err))
 		}
 		b.stats.Files += counted.files

@@ -11,7 +11,7 @@ import (
 )
 
 // ReportKinds are the layouts of the report pages.
-var ReportKinds = []string{"reports", "data-health", "metrics"}
+var ReportKinds = []string{"reports", "data-health", "metrics", "rep-week", "rep-month", "rep-quarter", "rep-home", "team", "manager"}
 
 // MetricsPage is the data of metrics.html: how every number is computed.
 type MetricsPage struct {
@@ -38,14 +38,35 @@ type DataHealthPage struct {
 // ReportsPage is the data of reports.html, the reports' index.
 type ReportsPage struct {
 	Base
-	Team   *data.Team
-	Health *report.Health
-	AsOf   string
+	Health   *report.Health
+	AsOf     string
+	Teams    []TeamLink
+	Reps     []RepLink
+	Managers []*data.Manager
 }
+
+// TeamLink is a team on the reports index, with its latest periods.
+type TeamLink struct {
+	ID     string
+	Latest []report.Period
+	Reps   int
+}
+
+// RepLink is a rep on the reports index.
+type RepLink struct {
+	Rep         *data.Rep
+	Home        string
+	ManagerName string
+	Latest      []Link
+}
+
+// Link is a labelled site path.
+type Link struct{ URL, Label string }
 
 // Reports renders the report pages into sink. Every report page is noindex;
 // none is listed in the sitemap or the search index.
-func (r *Renderer) Reports(s *content.Site, d *data.Data, h *report.Health, sink Sink) []error {
+func (r *Renderer) Reports(s *content.Site, m *report.Model, h *report.Health, sink Sink) []error {
+	d := m.Data
 	var errs []error
 	write := func(kind, url string, v any) {
 		b, err := r.execute(kind, v)
@@ -63,7 +84,32 @@ func (r *Renderer) Reports(s *content.Site, d *data.Data, h *report.Health, sink
 		return b
 	}
 
-	idx := ReportsPage{Base: base("reports", "Team reports", "/reports/"), Team: d.Team, Health: h, AsOf: h.AsOf.String()}
+	idx := ReportsPage{Base: base("reports", "Team reports", "/reports/"), Health: h, AsOf: h.AsOf.String(), Managers: d.Team.Managers}
+	for _, t := range d.Team.Teams {
+		tl := TeamLink{ID: t}
+		for _, c := range report.Cadences {
+			tl.Latest = append(tl.Latest, m.Cal.Of(c, m.AsOf))
+		}
+		for _, rep := range d.Team.Reps {
+			if rep.Team == t {
+				tl.Reps++
+			}
+		}
+		idx.Teams = append(idx.Teams, tl)
+	}
+	for _, rep := range d.Team.Reps {
+		rl := RepLink{Rep: rep, Home: RepURL(rep.ID, nil)}
+		if i := d.Team.Manager(rep.Manager); i >= 0 {
+			rl.ManagerName = d.Team.Managers[i].Name
+		}
+		for _, c := range report.Cadences {
+			if ps := m.Periods(rep, c); len(ps) > 0 {
+				p := ps[len(ps)-1]
+				rl.Latest = append(rl.Latest, Link{URL: RepURL(rep.ID, &p), Label: p.ID})
+			}
+		}
+		idx.Reps = append(idx.Reps, rl)
+	}
 	idx.Crumbs = idx.Crumbs[:2]
 	idx.Crumbs[1].URL = ""
 	write("reports", "/reports/", idx)
@@ -77,7 +123,7 @@ func (r *Renderer) Reports(s *content.Site, d *data.Data, h *report.Health, sink
 		mp.Metrics = append(mp.Metrics, doc)
 	}
 	write("metrics", "/reports/metrics/", mp)
-	return errs
+	return append(errs, r.RepReports(m, sink)...)
 }
 
 // metricDefs lists every metric the site can show: the activity types in the

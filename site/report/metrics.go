@@ -1,0 +1,235 @@
+package report
+
+import (
+	"math"
+	"slices"
+
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/data"
+)
+
+// CountAmount is a number of deals and the sum of their amounts (a blank
+// amount counts 0).
+type CountAmount struct {
+	Count  int     `json:"count"`
+	Amount float64 `json:"amount"`
+}
+
+func (c *CountAmount) add(o *data.Opportunity) {
+	c.Count++
+	c.Amount += o.Amount
+}
+
+// round2 keeps amounts to the cent, so sums of many amounts print exactly.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// Created counts the deals whose created date falls in [from, to].
+func Created(opps []*data.Opportunity, from, to civil.Date) CountAmount {
+	var c CountAmount
+	for _, o := range opps {
+		if o.Created.Valid() && o.Created >= from && o.Created <= to {
+			c.add(o)
+		}
+	}
+	c.Amount = round2(c.Amount)
+	return c
+}
+
+// Closed counts the deals with the given outcome (won or lost) whose close
+// date falls in [from, to].
+func Closed(opps []*data.Opportunity, outcome data.Outcome, from, to civil.Date) CountAmount {
+	var c CountAmount
+	for _, o := range opps {
+		if o.Outcome == outcome && o.Close.Valid() && o.Close >= from && o.Close <= to {
+			c.add(o)
+		}
+	}
+	c.Amount = round2(c.Amount)
+	return c
+}
+
+// OpenAt counts the deals open at the end of day end: created on or before
+// end, and either still open or closed after end. A deal with no created
+// date is not counted (it is listed on the data-health page).
+func OpenAt(opps []*data.Opportunity, end civil.Date) CountAmount {
+	var c CountAmount
+	for _, o := range opps {
+		if isOpenAt(o, end) {
+			c.add(o)
+		}
+	}
+	c.Amount = round2(c.Amount)
+	return c
+}
+
+func isOpenAt(o *data.Opportunity, end civil.Date) bool {
+	return o.Created.Valid() && o.Created <= end && (o.Outcome == data.Open || o.Close > end)
+}
+
+// WinRate is deals won divided by deals won plus deals lost, by count; not
+// defined when no deal closed.
+func WinRate(won, lost CountAmount) (float64, bool) {
+	if won.Count+lost.Count == 0 {
+		return 0, false
+	}
+	return float64(won.Count) / float64(won.Count+lost.Count), true
+}
+
+// DealSize is the won amount divided by the number of deals won.
+func DealSize(won CountAmount) (float64, bool) {
+	if won.Count == 0 {
+		return 0, false
+	}
+	return round2(won.Amount / float64(won.Count)), true
+}
+
+// CycleDays is the average number of days from created to close of the
+// deals won in [from, to] that have a created date.
+func CycleDays(opps []*data.Opportunity, from, to civil.Date) (float64, bool) {
+	n, sum := 0, 0
+	for _, o := range opps {
+		if o.Outcome == data.Won && o.Close >= from && o.Close <= to && o.Created.Valid() {
+			n++
+			sum += int(o.Close - o.Created)
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return math.Round(float64(sum)/float64(n)*10) / 10, true
+}
+
+// Coverage is open pipeline divided by the quota still to close in the
+// quarter; not defined when there is no quota or it is already met.
+func Coverage(open float64, quarterQuota, wonInQuarter float64) (float64, bool) {
+	rest := quarterQuota - wonInQuarter
+	if quarterQuota <= 0 || rest <= 0 {
+		return 0, false
+	}
+	return math.Round(open/rest*100) / 100, true
+}
+
+// Attainment is the won amount divided by the quota; not defined without a
+// quota.
+func Attainment(won, quota float64) (float64, bool) {
+	if quota <= 0 {
+		return 0, false
+	}
+	return won / quota, true
+}
+
+// CommitFor picks the commit that a period's forecast accuracy is judged
+// on: the last one submitted on or before the period's seventh day (an early
+// call, made while it still means something), else the first one submitted
+// for the period. Nil when the rep submitted none.
+func CommitFor(fcs []*data.Forecast, period string, start civil.Date) *data.Forecast {
+	var early, first *data.Forecast
+	for _, f := range fcs {
+		if f.Period != period {
+			continue
+		}
+		if f.Date <= start+6 && (early == nil || f.Date >= early.Date) {
+			early = f
+		}
+		if first == nil || f.Date < first.Date {
+			first = f
+		}
+	}
+	if early != nil {
+		return early
+	}
+	return first
+}
+
+// Accuracy is one minus the gap between won amount and commit, divided by
+// the commit, never below 0; not defined for a zero commit.
+func Accuracy(won, commit float64) (float64, bool) {
+	if commit <= 0 {
+		return 0, false
+	}
+	return math.Max(0, 1-math.Abs(won-commit)/commit), true
+}
+
+// Streak counts the consecutive weeks, ending with the last one in values,
+// whose value is below target.
+func Streak(values []int, target float64) int {
+	n := 0
+	for i := len(values) - 1; i >= 0 && float64(values[i]) < target; i-- {
+		n++
+	}
+	return n
+}
+
+// Concentration is the share of won revenue that comes from the top 20% of
+// reps (at least one rep) by won amount; not defined when nothing was won.
+func Concentration(won []float64) (float64, bool) {
+	total := 0.0
+	for _, w := range won {
+		total += w
+	}
+	if total <= 0 {
+		return 0, false
+	}
+	sorted := slices.Clone(won)
+	slices.SortFunc(sorted, func(a, b float64) int { return int(math.Copysign(1, b-a)) })
+	k := max(1, int(math.Ceil(float64(len(sorted))*0.2)))
+	top := 0.0
+	for _, w := range sorted[:k] {
+		top += w
+	}
+	return top / total, true
+}
+
+// ShareAtQuota is the share of reps with a quota whose attainment is at
+// least 100%; not defined when no rep has a quota.
+func ShareAtQuota(attainments []float64) (float64, bool) {
+	if len(attainments) == 0 {
+		return 0, false
+	}
+	n := 0
+	for _, a := range attainments {
+		if a >= 1 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(attainments)), true
+}
+
+// Expected is how many coaching meetings of each kind the rhythm expects
+// for a rep over [from, to]: one weekly meeting per week (pro rata, counting
+// only days the rep was on the team), one pipeline meeting and one
+// one-on-one per month, one territory review per quarter.
+func Expected(cal Calendar, from, to civil.Date) map[string]int {
+	return map[string]int{
+		"weekly":     len(cal.Range(Week, from, to)),
+		"monthly":    len(cal.Range(Month, from, to)),
+		"one-on-one": len(cal.Range(Month, from, to)),
+		"quarterly":  len(cal.Range(Quarter, from, to)),
+	}
+}
+
+// Held counts the coaching meetings logged for a rep in [from, to] by kind.
+func Held(ms []*data.Meeting, from, to civil.Date) map[string]int {
+	out := map[string]int{}
+	for _, m := range ms {
+		if m.Date >= from && m.Date <= to {
+			out[m.Kind]++
+		}
+	}
+	return out
+}
+
+// HeldRatio is meetings held divided by meetings expected, over the kinds
+// the rhythm expects (ride-alongs are extra and not counted); each kind
+// counts at most as many meetings as expected.
+func HeldRatio(held, expected map[string]int) (float64, bool) {
+	h, e := 0, 0
+	for kind, n := range expected {
+		e += n
+		h += min(held[kind], n)
+	}
+	if e == 0 {
+		return 0, false
+	}
+	return float64(h) / float64(e), true
+}
