@@ -196,12 +196,18 @@ func ShareAtQuota(attainments []float64) (float64, bool) {
 }
 
 // Expected is how many coaching meetings of each kind the rhythm expects
-// for a rep over [from, to]: one weekly meeting per week (pro rata, counting
-// only days the rep was on the team), one pipeline meeting and one
-// one-on-one per month, one territory review per quarter.
+// for a rep over [from, to]: one weekly meeting for each week that starts in
+// it (so a week on a month boundary is expected once), one pipeline meeting
+// and one one-on-one per month, one territory review per quarter.
 func Expected(cal Calendar, from, to civil.Date) map[string]int {
+	weeks := 0
+	for _, w := range cal.Range(Week, from, to) {
+		if w.Start >= from {
+			weeks++
+		}
+	}
 	return map[string]int{
-		"weekly":     len(cal.Range(Week, from, to)),
+		"weekly":     weeks,
 		"monthly":    len(cal.Range(Month, from, to)),
 		"one-on-one": len(cal.Range(Month, from, to)),
 		"quarterly":  len(cal.Range(Quarter, from, to)),

@@ -274,6 +274,27 @@ type QuarterBar struct {
 	Quota      float64
 	Attainment float64
 	HasQuota   bool
+	InProgress bool
+}
+
+// WeeklyAverage is the average weekly count of an activity type over the
+// completed weeks that start in the period and fall in the rep's time on
+// the team; not defined before one such week is over.
+func (m *Model) WeeklyAverage(rep *data.Rep, typ string, p Period) (float64, bool) {
+	from, to := m.Active(rep)
+	n, sum := 0, 0
+	for _, w := range m.Cal.Range(Week, max(p.Start, from), min(p.End, to)) {
+		if w.Start < p.Start || w.Start < from || w.End >= m.AsOf || w.End > to {
+			continue
+		}
+		c, _ := m.ActivityCounts(rep.Index, w.Start, w.End)
+		sum += c[typ]
+		n++
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return math.Round(float64(sum)/float64(n)*10) / 10, true
 }
 
 // PlanView is a territory plan with its goals judged.
@@ -444,10 +465,19 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 		if !isOpenAt(o, r.Cut) {
 			continue
 		}
-		s := stages[o.Stage]
+		// A deal that closed after the period was open at its end, in a
+		// stage the data no longer records.
+		stage := o.Stage
+		switch o.Outcome {
+		case data.Won:
+			stage = "Won later"
+		case data.Lost:
+			stage = "Lost later"
+		}
+		s := stages[stage]
 		if s == nil {
-			s = &StageCount{Stage: o.Stage}
-			stages[o.Stage] = s
+			s = &StageCount{Stage: stage}
+			stages[stage] = s
 		}
 		s.add(o)
 		if o.Outcome == data.Open {
@@ -571,7 +601,7 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 			break
 		}
 		cut := min(q.End, m.AsOf)
-		bar := QuarterBar{Period: q, Won: Closed(ri.opps, data.Won, q.Start, cut).Amount}
+		bar := QuarterBar{Period: q, Won: Closed(ri.opps, data.Won, q.Start, cut).Amount, InProgress: q.Contains(m.AsOf)}
 		bar.Quota, bar.HasQuota = quota(rep, Quarter)
 		if bar.HasQuota && bar.Quota > 0 {
 			bar.Attainment = bar.Won / bar.Quota
@@ -582,17 +612,9 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 		r.History = r.History[len(r.History)-8:]
 	}
 	// Levers: the value A this quarter beside the target B.
-	weeks := 0
-	for _, w := range m.Cal.Range(Week, max(p.Start, from), r.Cut) {
-		if !w.Contains(m.AsOf) && w.End <= r.Cut {
-			weeks++
-		}
-	}
 	r.Levers = []Value{r.Coverage, r.WinRate, r.DealSize, r.CycleDays}
-	if weeks > 0 {
-		if _, ok := rep.Targets["activity.meetings_set"]; ok {
-			c, _ := m.ActivityCounts(rep.Index, max(p.Start, from), m.Cal.Prev(m.Cal.Of(Week, min(r.Cut+1, m.AsOf))).End)
-			avg := math.Round(float64(c["meetings_set"])/float64(weeks)*10) / 10
+	if _, ok := rep.Targets["activity.meetings_set"]; ok {
+		if avg, ok := m.WeeklyAverage(rep, "meetings_set", p); ok {
 			v := m.value(rep, "activity.meetings_set", avg, true)
 			v.Name += " per week"
 			r.Levers = append([]Value{v}, r.Levers...)
@@ -618,16 +640,17 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 				v = r.DealSize
 			case id == "cycle_days":
 				v = r.CycleDays
-			case strings.HasPrefix(id, metric.ActivityPrefix) && weeks > 0:
-				c, _ := m.ActivityCounts(rep.Index, max(p.Start, from), r.Cut)
-				v = m.value(rep, id, math.Round(float64(c[strings.TrimPrefix(id, metric.ActivityPrefix)])/float64(max(1, weeks))*10)/10, true)
+			case strings.HasPrefix(id, metric.ActivityPrefix):
+				avg, ok := m.WeeklyAverage(rep, strings.TrimPrefix(id, metric.ActivityPrefix), p)
+				v = m.value(rep, id, avg, ok)
 				v.Name += " per week"
 			default:
 				def, _ := metric.Lookup(id)
 				v = Value{Def: def, Coach: m.Coaching[id]}
 			}
 			v.Target, v.HasTarget = plan.Goals[id], true
-			if v.OK {
+			v.Off = false
+			if v.OK && !(id == "attainment" && r.InProgress) {
 				if v.Direction == metric.LowerIsBetter {
 					v.Off = v.V > v.Target
 				} else {

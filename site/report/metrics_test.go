@@ -1,0 +1,240 @@
+package report
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/data"
+)
+
+func opp(outcome data.Outcome, amount float64, created, closed string) *data.Opportunity {
+	o := &data.Opportunity{Outcome: outcome, Amount: amount, HasAmount: true, Created: civil.None, Close: civil.None, LastActivity: civil.None, StageChanged: civil.None}
+	if created != "" {
+		o.Created = d(created)
+	}
+	if closed != "" {
+		o.Close = d(closed)
+	}
+	return o
+}
+
+// The fixture, computed by hand for November 2026 (11-01 to 11-30):
+//
+//	a  won  10,000  created 10-15 closed 11-05  -> won in Nov; not open at 11-30
+//	b  won   5,000  created 11-02 closed 11-20  -> created and won in Nov
+//	c  lost  2,000  created 11-10 closed 12-03  -> created in Nov; open at 11-30 (closed after)
+//	e  lost  1,000  created 09-01 closed 11-11  -> lost in Nov
+//	f  open 40,000  created 11-25               -> created in Nov; open
+//	g  open  7,000  no created date             -> never counted as open pipeline
+//	h  open  3,000  created 12-01               -> created after the period
+var fixture = []*data.Opportunity{
+	opp(data.Won, 10000, "2026-10-15", "2026-11-05"),
+	opp(data.Won, 5000, "2026-11-02", "2026-11-20"),
+	opp(data.Lost, 2000, "2026-11-10", "2026-12-03"),
+	opp(data.Lost, 1000, "2026-09-01", "2026-11-11"),
+	opp(data.Open, 40000, "2026-11-25", ""),
+	opp(data.Open, 7000, "", ""),
+	opp(data.Open, 3000, "2026-12-01", ""),
+}
+
+func TestDealMetricsByHand(t *testing.T) {
+	from, to := d("2026-11-01"), d("2026-11-30")
+	if got := Created(fixture, from, to); got != (CountAmount{3, 47000}) {
+		t.Errorf("created %+v", got)
+	}
+	won := Closed(fixture, data.Won, from, to)
+	lost := Closed(fixture, data.Lost, from, to)
+	if won != (CountAmount{2, 15000}) || lost != (CountAmount{1, 1000}) {
+		t.Errorf("won %+v lost %+v", won, lost)
+	}
+	if got := OpenAt(fixture, to); got != (CountAmount{2, 42000}) {
+		t.Errorf("open %+v", got)
+	}
+	if wr, ok := WinRate(won, lost); !ok || wr != 2.0/3 {
+		t.Errorf("win rate %v", wr)
+	}
+	if _, ok := WinRate(CountAmount{}, CountAmount{}); ok {
+		t.Error("no closed deals: win rate undefined")
+	}
+	if ds, _ := DealSize(won); ds != 7500 {
+		t.Errorf("deal size %v", ds)
+	}
+	// (11-05 − 10-15) = 21 days, (11-20 − 11-02) = 18 days: 19.5 on average.
+	if cd, _ := CycleDays(fixture, from, to); cd != 19.5 {
+		t.Errorf("cycle %v", cd)
+	}
+	if c, ok := Coverage(42000, 30000, 15000); !ok || c != 2.8 {
+		t.Errorf("coverage %v", c)
+	}
+	if _, ok := Coverage(42000, 30000, 31000); ok {
+		t.Error("quota met: coverage undefined")
+	}
+	if _, ok := Coverage(42000, 0, 0); ok {
+		t.Error("zero quota: coverage undefined")
+	}
+	if a, ok := Attainment(15000, 0); ok || a != 0 {
+		t.Error("zero quota: attainment undefined")
+	}
+	if a, _ := Accuracy(15000, 20000); a != 0.75 {
+		t.Errorf("accuracy %v", a)
+	}
+	if a, _ := Accuracy(50000, 20000); a != 0 {
+		t.Errorf("a miss of more than the commit floors at 0: %v", a)
+	}
+	if Streak([]int{6, 2, 3, 4}, 5) != 3 || Streak([]int{2, 6}, 5) != 0 || Streak(nil, 5) != 0 {
+		t.Error("streak")
+	}
+	// Top 20% of 5 reps is 1 rep: 60 of 100.
+	if c, _ := Concentration([]float64{10, 60, 10, 10, 10}); c != 0.6 {
+		t.Errorf("concentration %v", c)
+	}
+	if s, _ := ShareAtQuota([]float64{1.0, 0.5, 1.2, 0.99}); s != 0.5 {
+		t.Errorf("share at quota %v", s)
+	}
+	if r, _ := HeldRatio(map[string]int{"weekly": 6, "one-on-one": 0}, map[string]int{"weekly": 4, "one-on-one": 1}); r != 0.8 {
+		t.Errorf("held ratio %v: extra weekly meetings do not make up for a missed one-on-one", r)
+	}
+}
+
+func TestCommitFor(t *testing.T) {
+	fcs := []*data.Forecast{
+		{Date: d("2026-10-28"), Period: "2026-11", Commit: 100},
+		{Date: d("2026-11-03"), Period: "2026-11", Commit: 120},
+		{Date: d("2026-11-20"), Period: "2026-11", Commit: 150},
+		{Date: d("2026-11-01"), Period: "2026-12", Commit: 999},
+	}
+	if f := CommitFor(fcs, "2026-11", d("2026-11-01")); f == nil || f.Commit != 120 {
+		t.Errorf("the last early commit: %+v", f)
+	}
+	if f := CommitFor(fcs[2:3], "2026-11", d("2026-11-01")); f == nil || f.Commit != 150 {
+		t.Errorf("no early commit: the first one: %+v", f)
+	}
+	if CommitFor(fcs, "2027-01", d("2027-01-01")) != nil {
+		t.Error("no commit for the period")
+	}
+}
+
+// model builds a Model over a small org for the edge cases.
+func model(t *testing.T, asOf string, reps []*data.Rep, opps []data.Opportunity, acts []data.Activity) *Model {
+	t.Helper()
+	team := &data.Team{Reps: reps, Targets: map[string]float64{}}
+	for i, r := range reps {
+		r.Index = i
+		if r.Targets == nil {
+			r.Targets = map[string]float64{}
+		}
+	}
+	dd := &data.Data{Team: team, Opportunities: opps, Activities: acts, ActivityTypes: []string{"calls"}, Latest: d(asOf)}
+	cfg := config.Default()
+	return NewModel(cfg, dd, nil, d(asOf))
+}
+
+func rep(id string, start, end string, quarterly float64) *data.Rep {
+	r := &data.Rep{ID: id, Name: id, Team: "t", Start: civil.None, End: civil.None}
+	if start != "" {
+		r.Start = d(start)
+	}
+	if end != "" {
+		r.End = d(end)
+	}
+	if quarterly > 0 {
+		r.Quota = data.Quota{Quarterly: quarterly, Monthly: quarterly / 3, Annual: quarterly * 4, Set: true}
+	}
+	return r
+}
+
+func TestEdgeCases(t *testing.T) {
+	jane := rep("jane", "", "", 30000)
+	newbie := rep("newbie", "2026-11-18", "", 0)
+	leaver := rep("leaver", "", "2026-10-14", 30000)
+	won := *opp(data.Won, 9000, "2026-10-01", "2026-11-25") // closes after as_of
+	won.Rep = 0
+	early := *opp(data.Won, 1000, "2026-07-01", "2026-07-02")
+	early.Rep = 0
+	acts := []data.Activity{
+		{Date: d("2026-11-18"), Rep: 1, Type: 0, Count: 4},
+		{Date: d("2026-07-06"), Rep: 0, Type: 0, Count: 3},
+		{Date: d("2026-11-30"), Rep: 0, Type: 0, Count: 50}, // after as_of
+	}
+	m := model(t, "2026-11-19", []*data.Rep{jane, newbie, leaver}, []data.Opportunity{won, early}, acts)
+	cal := m.Cal
+
+	// A deal closing after as_of is still open at the cut-off.
+	nov := m.Rep(jane, cal.Of(Month, d("2026-11-19")))
+	if nov.Won.Count != 0 || nov.Open.Count != 1 || nov.Open.Amount != 9000 || !nov.InProgress || nov.Cut != d("2026-11-19") {
+		t.Errorf("after as_of: won %+v open %+v", nov.Won, nov.Open)
+	}
+	// Rows after as_of are not counted.
+	if c, _ := m.ActivityCounts(0, d("2026-11-01"), d("2026-11-30")); c["calls"] != 0 {
+		t.Errorf("activity after as_of counted: %v", c)
+	}
+	// A quarter with no data: zeros, attainment 0 of a real quota.
+	q3 := m.Rep(jane, cal.Of(Quarter, d("2026-08-15")))
+	if q3.Won.Amount != 1000 || !q3.Attainment.OK || math.Abs(q3.Attainment.V-1000.0/30000) > 1e-12 {
+		t.Errorf("Q3: %+v %+v", q3.Won, q3.Attainment)
+	}
+	q2 := m.Rep(jane, cal.Of(Quarter, d("2026-05-15")))
+	if q2.Won.Count != 0 || q2.Created.Count != 0 || !q2.Attainment.OK || q2.Attainment.V != 0 {
+		t.Errorf("empty quarter: %+v", q2)
+	}
+	// Missing quota: no attainment at all (null in metrics.json).
+	nb := m.Rep(newbie, cal.Of(Month, d("2026-11-19")))
+	if nb.HasQuota || nb.Attainment.OK {
+		t.Errorf("no quota: %+v", nb.Attainment)
+	}
+	// A rep who starts mid-period is reported from that period on, and not before.
+	if ps := m.Periods(newbie, Week); len(ps) != 1 || ps[0].ID != "2026-W47" {
+		t.Errorf("newbie weeks %+v", ps)
+	}
+	// A rep who leaves mid-period is reported up to that period.
+	if ps := m.Periods(leaver, Month); len(ps) == 0 || ps[len(ps)-1].ID != "2026-10" {
+		t.Errorf("leaver months %+v", ps)
+	}
+	// Weeks do not report a quota.
+	if w := m.Rep(jane, cal.Of(Week, d("2026-11-19"))); w.HasQuota {
+		t.Error("weeks have no quota")
+	}
+}
+
+func TestPatternAfterMissedWeeks(t *testing.T) {
+	jane := rep("jane", "2026-10-05", "", 0)
+	jane.Targets = map[string]float64{"activity.calls": 10}
+	var acts []data.Activity
+	// Weeks of Oct 5, 12: 12 calls (hit); Oct 19, 26, Nov 2, 9: 4 calls (miss); Nov 16 in progress: 3.
+	for _, w := range []struct {
+		day string
+		n   int32
+	}{{"2026-10-05", 12}, {"2026-10-12", 12}, {"2026-10-19", 4}, {"2026-10-26", 4}, {"2026-11-02", 4}, {"2026-11-09", 4}, {"2026-11-16", 3}} {
+		acts = append(acts, data.Activity{Date: d(w.day), Rep: 0, Type: 0, Count: w.n})
+	}
+	m := model(t, "2026-11-19", []*data.Rep{jane}, nil, acts)
+	wk := m.Rep(jane, m.Cal.Of(Week, d("2026-11-19")))
+	if len(wk.Activities) != 1 {
+		t.Fatalf("%+v", wk.Activities)
+	}
+	line := wk.Activities[0]
+	if line.Streak != 4 || !line.Pattern || line.Remaining != 7 || line.Off {
+		t.Errorf("in-progress week: streak %d pattern %v remaining %d off %v", line.Streak, line.Pattern, line.Remaining, line.Off)
+	}
+	if len(wk.OffTarget) != 1 || wk.OffTarget[0].Note != "pattern: missed 4 weeks in a row" {
+		t.Errorf("what to coach: %+v", wk.OffTarget)
+	}
+	past := m.Rep(jane, m.Cal.Of(Week, d("2026-10-21")))
+	if l := past.Activities[0]; !l.Off || l.Streak != 1 || l.Pattern {
+		t.Errorf("a single miss is not a pattern: %+v", l)
+	}
+	_ = time.Monday
+}
+
+func TestExpectedCountsEachWeekOnce(t *testing.T) {
+	cal := Calendar{WeekStart: time.Monday, FYStart: 1}
+	// October 2026 has 4 weeks starting in it (5, 12, 19, 26); the week of
+	// Sep 28 belongs to September.
+	e := Expected(cal, d("2026-10-01"), d("2026-10-31"))
+	if e["weekly"] != 4 || e["monthly"] != 1 || e["one-on-one"] != 1 || e["quarterly"] != 1 {
+		t.Errorf("%v", e)
+	}
+}
