@@ -98,8 +98,8 @@ type Builder struct {
 	model    *report.Model
 	coaching string // signature of the guides' coaching index, which report pages link to
 
-	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags diag.List
-	stats                                                                   Stats
+	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
+	stats                                                                             Stats
 }
 
 // NewBuilder returns a Builder for the site.
@@ -146,6 +146,10 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if !reportsOn {
 		b.data, b.health, b.model, b.dataDiags, b.reportDiags = nil, nil, nil, nil, nil
 	}
+	b.gapDiags = nil
+	if reportsOn && b.data != nil {
+		b.gapDiags = coachingGaps(b.data.Team, b.content)
+	}
 	var parts []Part
 	diags := b.diags()
 	// Never render with a configuration, theme, content or data file that
@@ -183,6 +187,23 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	return parts, b.diags()
 }
 
+// coachingGaps warns about every metric that has a target but no guide
+// section that coaches it: an off-target number would link nowhere.
+func coachingGaps(team *data.Team, s *content.Site) diag.List {
+	var diags diag.List
+	ids := make([]string, 0, len(team.TargetLines))
+	for id := range team.TargetLines {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if len(s.Coaching[id]) == 0 {
+			diags.Warnf(data.TeamFile, team.TargetLines[id], "%s has a target but no guide section coaches it; add a [[coaches]] entry with metric = %q to the guide whose questions move it", id, id)
+		}
+	}
+	return diags
+}
+
 // coachingSignature summarises the guides' coaching index: which metric is
 // coached where, under which titles.
 func coachingSignature(s *content.Site) string {
@@ -205,7 +226,7 @@ func asDiag(err error) diag.Diagnostic {
 
 func (b *Builder) diags() diag.List {
 	var all diag.List
-	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.dataDiags, b.renderDiags, b.reportDiags} {
+	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.dataDiags, b.gapDiags, b.renderDiags, b.reportDiags} {
 		all.Add(l...)
 	}
 	all.Sort()

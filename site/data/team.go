@@ -26,6 +26,9 @@ type Team struct {
 	Teams []string
 	// Targets are the team-wide weekly expectations by metric id.
 	Targets map[string]float64
+	// TargetLines records where each target is set ("file:line" key order
+	// does not matter): metric id -> line in team.toml of the first setting.
+	TargetLines map[string]int
 
 	byKey  map[string]int // lower-cased id, name, email, alias -> rep index
 	mgrKey map[string]int // lower-cased id, name, email -> manager index
@@ -83,7 +86,7 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 // loadTeam reads data/team.toml. A missing file is an empty team.
 func loadTeam(site fs.FS) (*Team, diag.List) {
 	var diags diag.List
-	t := &Team{Targets: map[string]float64{}, byKey: map[string]int{}, mgrKey: map[string]int{}}
+	t := &Team{Targets: map[string]float64{}, TargetLines: map[string]int{}, byKey: map[string]int{}, mgrKey: map[string]int{}}
 	src, err := fs.ReadFile(site, TeamFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return t, nil
@@ -111,6 +114,7 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 			continue
 		}
 		t.Targets[metricID] = v
+		t.TargetLines[metricID] = lines["targets."+metricID]
 	}
 	for i, m := range tf.Managers {
 		line := lines[fmt.Sprintf("managers.%d", i)]
@@ -190,6 +194,9 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 				continue
 			}
 			rep.Targets[metricID] = v
+			if _, seen := t.TargetLines[metricID]; !seen {
+				t.TargetLines[metricID] = lines[fmt.Sprintf("reps.%d.targets.%s", i, metricID)]
+			}
 		}
 		dup := false
 		keys := append([]string{rep.ID, rep.Name, rep.Email}, rep.Aliases...)

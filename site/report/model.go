@@ -39,7 +39,10 @@ type Model struct {
 	AsOf     civil.Date
 	First    civil.Date // earliest date in the data, or AsOf
 	Coaching map[string][]content.Coaching
-	reps     []repIndex
+	// HasLog says whether a coaching log exists; without one, meetings held
+	// are unknown rather than zero.
+	HasLog bool
+	reps   []repIndex
 }
 
 type repIndex struct {
@@ -54,6 +57,9 @@ type repIndex struct {
 // NewModel indexes the data by rep.
 func NewModel(cfg *config.Config, d *data.Data, coaching map[string][]content.Coaching, asOf civil.Date) *Model {
 	m := &Model{Cfg: cfg, Cal: NewCalendar(cfg.Calendar), Data: d, AsOf: asOf, Coaching: coaching, First: asOf}
+	for _, f := range d.Files {
+		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
+	}
 	for _, a := range d.Activities {
 		m.First = min(m.First, a.Date)
 	}
@@ -562,7 +568,7 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 		r.Expected = map[string]int{"quarterly": 1}
 	}
 	ratio, ok := HeldRatio(r.Held, r.Expected)
-	r.HeldRatio = m.value(rep, "coaching.held", ratio, ok)
+	r.HeldRatio = m.value(rep, "coaching.held", ratio, ok && m.HasLog)
 }
 
 func categoryRank(c string) int {

@@ -3,6 +3,8 @@ package report
 import (
 	"slices"
 
+	"github.com/coachbook/coachbook/site/content"
+
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/data"
 )
@@ -90,6 +92,8 @@ type CadenceCell struct {
 // those the rhythm expects, for each of their reps.
 type ManagerReport struct {
 	Manager *data.Manager
+	HasLog  bool
+	Coach   []content.Coaching // guide sections that coach coaching.held
 	Months  []Period
 	Rows    []CadenceRow
 	Total   CadenceCell
@@ -100,7 +104,7 @@ const CadenceMonths = 6
 
 // Manager computes a manager's cadence page.
 func (m *Model) Manager(mgr *data.Manager) *ManagerReport {
-	mr := &ManagerReport{Manager: mgr}
+	mr := &ManagerReport{Manager: mgr, HasLog: m.HasLog, Coach: m.Coaching["coaching.held"]}
 	last := m.Cal.Of(Month, m.AsOf)
 	for p := last; len(mr.Months) < CadenceMonths; p = m.Cal.Prev(p) {
 		mr.Months = append(mr.Months, p)
@@ -134,10 +138,11 @@ func (m *Model) Manager(mgr *data.Manager) *ManagerReport {
 		}
 		allHeld := Held(m.reps[rep.Index].meetings, window, due)
 		ratio, ok := HeldRatio(allHeld, exp)
-		row.Ratio = m.value(rep, "coaching.held", ratio, ok)
+		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog)
 		mr.Rows = append(mr.Rows, row)
 	}
 	mr.Total.Ratio, mr.Total.OK = HeldRatio(mr.Total.Held, mr.Total.Expected)
+	mr.Total.OK = mr.Total.OK && m.HasLog
 	return mr
 }
 

@@ -1,0 +1,112 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
+)
+
+const dataSite = smallSite + `-- data/team.toml --
+[targets]
+"activity.calls" = 10
+"win_rate" = 0.3
+
+[[managers]]
+id = "mgr"
+name = "Morgan Lee"
+
+[[reps]]
+id = "jdoe"
+name = "Jane Doe"
+manager = "mgr"
+quota = { quarterly = 30000 }
+-- data/activities.csv --
+date,rep,type,count
+2026-11-02,jdoe,calls,4
+2026-11-09,jdoe,calls,8
+2026-11-16,jdoe,calls,3
+-- data/opportunities.csv --
+id,rep,account,name,stage,amount,created,close_date,forecast_category
+d1,jdoe,Acme,Acme pilot,Closed Won,"$12,000",2026-10-01,2026-11-10,Closed
+d2,jdoe,Globex,Globex <b>renewal</b>,Closed Lost,5000,2026-10-05,2026-11-12,Omitted
+d3,jdoe,Initech,Initech rollout,Proposal,20000,2026-11-03,2026-12-15,Best Case
+`
+
+func TestCoachingGapWarning(t *testing.T) {
+	_, diags := Run(sitetest.FS(dataSite), Options{Today: testDay}, Discard)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Error())
+	}
+	want := `data/team.toml:3: warning: win_rate has a target but no guide section coaches it; add a [[coaches]] entry with metric = "win_rate" to the guide whose questions move it`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+func TestReportPagesOfASmallTeam(t *testing.T) {
+	files := buildMem(t, dataSite, Options{}).Files
+	for _, f := range []string{
+		"reports/index.html", "reports/reps/jdoe/index.html",
+		"reports/reps/jdoe/week/2026-W47/index.html", "reports/reps/jdoe/week/2026-W47/metrics.json",
+		"reports/reps/jdoe/month/2026-11/index.html", "reports/reps/jdoe/quarter/2026-Q4/metrics.json",
+		"reports/teams/mgr/week/2026-W46/index.html", "reports/managers/mgr/index.html",
+		"reports/data-health/index.html", "reports/metrics/index.html",
+	} {
+		if _, ok := files[f]; !ok {
+			t.Errorf("missing %s", f)
+		}
+	}
+	week := string(files["reports/reps/jdoe/week/2026-W46/index.html"])
+	// W45 and W46 missed the target of 10 calls with 4 and 8.
+	if !strings.Contains(week, `<meta name="robots" content="noindex, nofollow">`) {
+		t.Error("report pages must be noindex")
+	}
+	month := string(files["reports/reps/jdoe/month/2026-11/index.html"])
+	if !strings.Contains(month, "Globex &lt;b&gt;renewal&lt;/b&gt;") && strings.Contains(month, "Globex <b>") {
+		t.Error("deal names must be escaped")
+	}
+	// The in-progress week links the off-target calls to the guide section that coaches them.
+	cur := string(files["reports/reps/jdoe/week/2026-W47/index.html"])
+	if !strings.Contains(cur, `href="/pb/weekly/activity-meeting/#calls">Questions to ask`) {
+		t.Errorf("no coaching link on the current week:\n%s", cur)
+	}
+	if !strings.Contains(cur, "7 more calls") {
+		t.Error("the Thursday view must say what is still needed")
+	}
+	if n := checkLinks(t, files, "/pb/"); n < 100 {
+		t.Errorf("only %d links", n)
+	}
+}
+
+// TestGoldenReportPages pins whole report pages; run with -update after an
+// intended change.
+func TestGoldenReportPages(t *testing.T) {
+	files := buildMem(t, dataSite, Options{}).Files
+	fingerprint := regexp.MustCompile(`\?v=[0-9a-f]+`)
+	for _, page := range []string{
+		"reports/reps/jdoe/week/2026-W47/index.html", "reports/reps/jdoe/month/2026-11/index.html",
+		"reports/reps/jdoe/quarter/2026-Q4/index.html", "reports/reps/jdoe/month/2026-11/metrics.json",
+		"reports/teams/mgr/month/2026-11/index.html",
+	} {
+		golden := filepath.Join("testdata", strings.ReplaceAll(page, "/", "_")+".golden")
+		got := fingerprint.ReplaceAll(files[page], []byte("?v=HASH"))
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if string(want) != string(got) {
+			t.Errorf("%s differs from %s; if the change is intended, run go test ./site/build -run Golden -update", page, golden)
+		}
+	}
+}
