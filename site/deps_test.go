@@ -20,6 +20,7 @@ var allowed = map[string][]string{
 	"site/civil":             {},
 	"site/internal/par":      {},
 	"site/internal/sitetest": {},
+	"site/orggen":            {},
 	"site/metric":            {},
 	"site/config":            {"site/diag", "site/civil"},
 	"site/content":           {"site/diag", "site/metric", "site/internal/par"},

@@ -2,11 +2,12 @@ package main
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/coachbook/coachbook/site/orggen"
 )
 
 // TestExampleDataIsGenerated regenerates the example data and compares it
@@ -15,8 +16,7 @@ import (
 func TestExampleDataIsGenerated(t *testing.T) {
 	dir := t.TempDir()
 	end := time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
-	g := &gen{r: rand.New(rand.NewPCG(1, 0x5eed)), end: end, start: end.AddDate(0, -15, 0), out: dir}
-	if err := g.run(10); err != nil {
+	if err := orggen.Generate(dir, 10, 15, end, 1); err != nil {
 		t.Fatal(err)
 	}
 	n := 0

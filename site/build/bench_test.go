@@ -1,7 +1,12 @@
 package build
 
 import (
+	"os"
+	"path/filepath"
+	"time"
+
 	"fmt"
+	"github.com/coachbook/coachbook/site/orggen"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -55,4 +60,26 @@ func BenchmarkBuildExample(b *testing.B) {
 			b.Fatal(diags.Err())
 		}
 	}
+}
+
+// BenchmarkReports500Reps builds the report pages of a generated org of
+// 500 reps with two years of history (about 82,000 pages and 64,000
+// metrics.json files), rendering into a sink that keeps nothing.
+func BenchmarkReports500Reps(b *testing.B) {
+	dir := b.TempDir()
+	if err := orggen.Generate(filepath.Join(dir, "data"), 500, 24, time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), 1); err != nil {
+		b.Fatal(err)
+	}
+	site := os.DirFS(dir)
+	b.ReportAllocs()
+	b.ResetTimer()
+	files := 0
+	for b.Loop() {
+		res, diags := Run(site, Options{Today: testDay}, Discard)
+		if diags.Fatal() {
+			b.Fatal(diags.Err())
+		}
+		files = res.Stats.Files
+	}
+	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 }

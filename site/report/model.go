@@ -389,22 +389,25 @@ func (m *Model) week(r *RepReport, ri *repIndex) {
 		return strings.Compare(a, b)
 	})
 	from, _ := m.Active(rep)
+	// The trend: this week and the weeks before it, oldest first, counted once.
+	var weeks []Period
+	for w := p; len(weeks) < TrendWeeks && w.End >= from; w = m.Cal.Prev(w) {
+		weeks = append(weeks, w)
+	}
+	slices.Reverse(weeks)
+	counts := make([]map[string]int, len(weeks))
+	for i, w := range weeks {
+		counts[i], _ = m.ActivityCounts(rep.Index, w.Start, w.End)
+	}
 	for _, t := range names {
 		id := metric.ActivityPrefix + t
 		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true)}
-		// Trend: this week and the weeks before it, oldest first.
-		var weeks []Period
-		for w := p; len(weeks) < TrendWeeks && w.End >= from; w = m.Cal.Prev(w) {
-			weeks = append(weeks, w)
-		}
-		slices.Reverse(weeks)
 		var completed []int
-		for _, w := range weeks {
-			c, _ := m.ActivityCounts(rep.Index, w.Start, w.End)
+		for i, w := range weeks {
 			inProg := w.Contains(m.AsOf)
-			line.Trend = append(line.Trend, Point{Label: w.Short(), V: float64(c[t]), InProgress: inProg})
+			line.Trend = append(line.Trend, Point{Label: w.Short(), V: float64(counts[i][t]), InProgress: inProg})
 			if !inProg {
-				completed = append(completed, c[t])
+				completed = append(completed, counts[i][t])
 			}
 		}
 		if line.HasTarget {
