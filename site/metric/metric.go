@@ -62,9 +62,9 @@ var catalog = []Def{
 	{ID: "pipeline.coverage", Name: "Pipeline coverage", Unit: Multiple, Cadence: "month",
 		Formula: "Open pipeline at the end of the period divided by the quota still to close in the quarter (quarter quota minus won so far in the quarter)."},
 	{ID: "pipeline.past_due", Name: "Past-due deals", Unit: Count, Direction: LowerIsBetter, Cadence: "month",
-		Formula: "Open deals whose expected close date is before the report date."},
+		Formula: "Open deals whose expected close date is before the report date. Judged only for the period in progress, since the data keeps each deal's current close date, not past ones."},
 	{ID: "pipeline.stalled", Name: "Stalled deals", Unit: Count, Direction: LowerIsBetter, Cadence: "month",
-		Formula: "Open deals with no logged activity and no stage change for more than stale_days days (30 by default) before the report date."},
+		Formula: "Open deals whose latest sign of work (last activity, last stage change or creation) is more than stale_days days (30 by default) before the report date. Judged only for the period in progress."},
 	{ID: "win_rate", Name: "Win rate", Unit: Ratio, Cadence: "month",
 		Formula: "Deals won divided by deals won plus deals lost, by count, among deals closed in the period."},
 	{ID: "deal_size", Name: "Average deal size", Unit: Money, Cadence: "month",
@@ -72,11 +72,11 @@ var catalog = []Def{
 	{ID: "cycle_days", Name: "Sales cycle", Unit: Days, Direction: LowerIsBetter, Cadence: "month",
 		Formula: "Average number of days from created date to close date of the deals won in the period."},
 	{ID: "forecast.accuracy", Name: "Forecast accuracy", Unit: Ratio, Cadence: "month",
-		Formula: "One minus the gap between won amount and the last commit submitted for the period, divided by that commit; 100% is a perfect call, and a miss either way lowers it (never below 0)."},
+		Formula: "One minus the gap between the won amount and the commit, divided by the commit; 100% is a perfect call and a miss either way lowers it, never below 0. The commit judged is the last one submitted on or before the period's seventh day (an early call), else the first one submitted for the period. Judged when the period is over."},
 	{ID: "attainment", Name: "Quota attainment", Unit: Ratio, Cadence: "quarter",
-		Formula: "Won amount in the period divided by the rep's quota for the period."},
+		Formula: "Won amount in the period divided by the rep's quota for the period (monthly or quarterly; weeks have none). Year to date: won since the fiscal year began divided by the quarterly quota times the quarters of the year so far."},
 	{ID: "coaching.held", Name: "Coaching meetings held", Unit: Ratio, Cadence: "month",
-		Formula: "Coaching meetings logged for the rep divided by the meetings the rhythm expects in the period (one weekly meeting a week, one one-on-one a month, one territory review a quarter)."},
+		Formula: "Coaching meetings logged for the rep divided by the meetings the rhythm expects: one weekly meeting for each week that starts in the period, one pipeline meeting and one one-on-one a month, one territory review a quarter. Each kind counts at most as many meetings as expected, ride-alongs are extra, and meetings are due by the end of the week before the report date."},
 }
 
 // Lookup returns the definition of id. Activity metrics get a definition made
@@ -88,7 +88,7 @@ func Lookup(id string) (Def, bool) {
 		}
 		return Def{
 			ID: id, Name: ActivityName(t), Unit: Count, Cadence: "week",
-			Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1).",
+			Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1), against the weekly target. A week in progress shows what is still needed; a completed week below target is a miss, and pattern_after misses in a row (3 by default) are a pattern.",
 		}, true
 	}
 	i := slices.IndexFunc(catalog, func(d Def) bool { return d.ID == id })

@@ -3,6 +3,7 @@ package render
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/data"
@@ -16,7 +17,11 @@ var ReportKinds = []string{"reports", "data-health", "metrics", "rep-week", "rep
 // MetricsPage is the data of metrics.html: how every number is computed.
 type MetricsPage struct {
 	Base
-	Metrics []MetricDoc
+	Metrics   []MetricDoc
+	AsOf      string
+	WeekStart string
+	FYStart   string
+	Example   struct{ Week, Quarter string }
 }
 
 // MetricDoc documents one metric: the catalog's words, the team's target
@@ -116,7 +121,12 @@ func (r *Renderer) Reports(s *content.Site, m *report.Model, h *report.Health, s
 
 	write("data-health", "/reports/data-health/", DataHealthPage{Base: base("data-health", "Data health", "/reports/data-health/"), Health: h, Team: d.Team})
 
-	mp := MetricsPage{Base: base("metrics", "How the numbers are computed", "/reports/metrics/")}
+	mp := MetricsPage{Base: base("metrics", "How the numbers are computed", "/reports/metrics/"), AsOf: m.AsOf.String()}
+	mp.WeekStart = m.Cal.WeekStart.String()
+	mp.FYStart = time.Month(m.Cal.FYStart).String()
+	wk, q := m.Cal.Of(report.Week, m.AsOf), m.Cal.Of(report.Quarter, m.AsOf)
+	mp.Example.Week = m.AsOf.String() + " is in " + wk.ID + ", " + wk.Start.String() + " to " + wk.End.String()
+	mp.Example.Quarter = m.AsOf.String() + " is in " + q.ID + ", " + q.Start.String() + " to " + q.End.String()
 	for _, def := range metricDefs(s, d) {
 		doc := MetricDoc{Def: def, Coached: s.Coaching[def.ID]}
 		doc.Target, doc.HasTarget = d.Team.Targets[def.ID]

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/render"
 )
 
 const guide = "+++\ntitle = \"Activity meeting\"\ncadence = \"weekly\"\n+++\n## Opportunity generation\n\nFirst version.\n"
@@ -233,4 +234,54 @@ func TestListenTakesNextFreePort(t *testing.T) {
 	if l.Addr().String() == busy.Addr().String() {
 		t.Error("must not reuse the busy port")
 	}
+}
+
+func TestDataEditUpdatesReportsOnly(t *testing.T) {
+	dir, base := startServer(t, map[string]string{
+		"content/weekly/activity.md": guide,
+		"data/team.toml":             "[[reps]]\nid = \"jdoe\"\nname = \"Jane Doe\"\n",
+		"data/activities.csv":        "date,rep,type,count\n2026-11-16,jdoe,calls,3\n",
+	})
+	ch := events(t, base)
+	_, before := get(t, base+"reports/reps/jdoe/week/2026-W47/metrics.json")
+	if !strings.Contains(before, `"calls": 3`) {
+		t.Fatalf("before: %s", before)
+	}
+	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type,count\n2026-11-16,jdoe,calls,3\n2026-11-17,jdoe,calls,4\n")
+	waitEvent(t, ch, "reload")
+	if _, after := get(t, base+"reports/reps/jdoe/week/2026-W47/metrics.json"); !strings.Contains(after, `"calls": 7`) {
+		t.Errorf("the report did not change: %s", after)
+	}
+	// A broken data row is reported on the data-health page; the server stays up.
+	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type,count\n2026-11-16,ghost,calls,3\n")
+	waitEvent(t, ch, "reload")
+	if code, body := get(t, base+"reports/data-health/"); code != 200 || !strings.Contains(body, "data/activities.csv:2:12") {
+		t.Errorf("data health after a bad row: %d", code)
+	}
+}
+
+func TestGuideEditDoesNotRecomputeReports(t *testing.T) {
+	b := build.NewBuilder(os.DirFS(writeSiteDir(t)), build.Options{})
+	sinks := map[build.Part]int{}
+	count := func(p build.Part) render.Sink { sinks[p]++; return build.Discard }
+	if _, d := b.Build(build.ChangeAll, count); d.Fatal() {
+		t.Fatal(d.Err())
+	}
+	sinks = map[build.Part]int{}
+	parts, _ := b.Build(build.ChangeContent, count)
+	if len(parts) != 1 || parts[0] != build.PartPlaybook || sinks[build.PartReports] != 0 {
+		t.Errorf("a guide edit rendered %v", parts)
+	}
+	parts, _ = b.Build(build.ChangeData, count)
+	if len(parts) != 1 || parts[0] != build.PartReports {
+		t.Errorf("a data edit rendered %v", parts)
+	}
+}
+
+func writeSiteDir(t *testing.T) string {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "content/a.md"), guide)
+	writeFile(t, filepath.Join(dir, "data/team.toml"), "[[reps]]\nid = \"jdoe\"\n")
+	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n")
+	return dir
 }
