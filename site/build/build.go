@@ -99,6 +99,7 @@ type Builder struct {
 	coaching string // signature of the guides' coaching index, which report pages link to
 
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
+	partial                                                                           bool
 	stats                                                                             Stats
 }
 
@@ -109,6 +110,37 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	}
 	return &Builder{site: site, opts: opts}
 }
+
+// BuildFiles is Build for a change to the given files (site paths). When
+// the change only edits guides and leaves the site's shape alone (titles,
+// order, headings, coaching), it re-renders just those guides: Partial then
+// reports true, and the playbook part holds only the changed files, to be
+// laid over the previous output.
+func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
+	b.partial = false
+	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 && !b.diags().HasErrors() {
+		guides := true
+		for _, f := range files {
+			guides = guides && strings.HasPrefix(f, content.Dir+"/") && strings.HasSuffix(f, ".md")
+		}
+		if guides {
+			start := time.Now()
+			if pages, d, ok := b.content.Update(b.site, files); ok {
+				b.contentDiags = slices.DeleteFunc(b.contentDiags, func(x diag.Diagnostic) bool { return slices.Contains(files, x.File) })
+				b.contentDiags.Add(d...)
+				counted := &countingSink{next: sinkFor(PartPlaybook)}
+				b.renderDiags = b.renderer.Pages(b.content, pages, counted)
+				b.stats.Files, b.stats.Bytes, b.stats.Duration = counted.files, counted.bytes, time.Since(start)
+				b.partial = true
+				return []Part{PartPlaybook}, b.diags()
+			}
+		}
+	}
+	return b.Build(changed, sinkFor)
+}
+
+// Partial reports whether the last BuildFiles rendered only changed pages.
+func (b *Builder) Partial() bool { return b.partial }
 
 // Build re-runs the stages that changed feeds and renders the parts they
 // affect, asking sinkFor for the sink of each part it renders. It returns
@@ -176,7 +208,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		}
 		b.model.Coaching = b.content.Coaching // a guide edit re-links, it does not recompute
 		for _, err := range b.renderer.Reports(b.content, b.model, b.health, counted) {
-			b.reportDiags.Add(asDiag(err))
+			b.reportDiags.Add(diag.From(err))
 		}
 		b.stats.Files += counted.files
 		b.stats.Bytes += counted.bytes
@@ -215,13 +247,6 @@ func coachingSignature(s *content.Site) string {
 	}
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")
-}
-
-func asDiag(err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
 }
 
 func (b *Builder) diags() diag.List {

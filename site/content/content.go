@@ -88,6 +88,9 @@ type Site struct {
 	Files    []string   // other files under content/, as site paths ("img/x.png")
 	// Coaching maps a metric id to the guide sections that coach it.
 	Coaching map[string][]Coaching
+
+	opts Options
+	md   goldmark.Markdown
 }
 
 // Coaching is one guide section that coaches a metric.
@@ -261,7 +264,7 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 	}
 	pages = slices.DeleteFunc(pages, func(p *Page) bool { return p == nil || (p.Draft && !opts.Drafts) })
 
-	s := &Site{Files: files}
+	s := &Site{Files: files, opts: opts, md: md}
 	diags.Add(s.assemble(pages, opts)...)
 	diags.Add(s.resolveLinks(opts)...)
 
@@ -578,6 +581,53 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 	return diags
 }
 
+// shape is what other pages depend on: what appears in navigation, lists,
+// links and the coaching index. An edit that keeps a page's shape can only
+// change that page.
+func (p *Page) shape() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%d|%s|%v|%s|%v|%v|", p.Title, p.Weight, p.Cadence, p.Duration, p.Summary, p.Draft, p.IsIndex)
+	for _, h := range p.Headings {
+		fmt.Fprintf(&b, "%d %s %s|", h.Level, h.ID, h.Text)
+	}
+	for _, c := range p.Coaches {
+		fmt.Fprintf(&b, "%s %s|", c.Metric, c.Section)
+	}
+	return b.String()
+}
+
+// Update re-reads the given files (site paths such as
+// "content/weekly/activity-meeting.md") after an edit. When each is an
+// existing guide whose shape is unchanged, it updates the pages in place,
+// renders them and returns them with their new diagnostics: no other page
+// can have changed. Otherwise ok is false and the caller must Load again.
+func (s *Site) Update(site fs.FS, files []string) (pages []*Page, diags diag.List, ok bool) {
+	byFile := map[string]*Page{}
+	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
+		byFile[p.File] = p
+	}
+	for _, f := range files {
+		old := byFile[f]
+		if old == nil {
+			return nil, nil, false
+		}
+		np, d := parsePage(site, f, s.md)
+		if np == nil || d.HasErrors() || np.shape() != old.shape() {
+			return nil, nil, false
+		}
+		section, url, prev, next := old.Section, old.URL, old.Prev, old.Next
+		*old = *np
+		old.Section, old.URL, old.Prev, old.Next = section, url, prev, next
+		diags.Add(d...)
+		pages = append(pages, old)
+	}
+	diags.Add(s.resolvePageLinks(pages, s.opts)...)
+	for _, p := range pages {
+		diags.Add(p.render(s.md)...)
+	}
+	return pages, diags, true
+}
+
 // indexPages returns the sections' _index.md pages.
 func (s *Site) indexPages() []*Page {
 	var out []*Page
@@ -665,6 +715,11 @@ func (p *Page) missingHeading(id string) string {
 // resolveLinks checks every internal link and rewrites it to its published
 // address under the base path.
 func (s *Site) resolveLinks(opts Options) diag.List {
+	return s.resolvePageLinks(append(slices.Clone(s.Pages), s.indexPages()...), opts)
+}
+
+// resolvePageLinks resolves the links of the given pages against the site.
+func (s *Site) resolvePageLinks(pages []*Page, opts Options) diag.List {
 	var diags diag.List
 	byFile := map[string]*Page{}
 	byURL := map[string]*Page{}
@@ -676,7 +731,7 @@ func (s *Site) resolveLinks(opts Options) diag.List {
 	for _, f := range s.Files {
 		files[f] = true
 	}
-	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
+	for _, p := range pages {
 		for _, l := range p.links {
 			dest, problem := s.resolve(p, string(l.dest), byFile, byURL, files, opts)
 			if problem != "" {

@@ -234,3 +234,27 @@ func TestLinksOutsideContentAndToReports(t *testing.T) {
 		t.Errorf("got:\n%s", got)
 	}
 }
+
+func TestUpdateKeepsShapeOrGivesUp(t *testing.T) {
+	fsys := sitetest.FS(goodSite)
+	s, diags := Load(fsys, Options{BasePath: "/pb/"})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	b := s.Pages[1] // content/weekly/b.md
+	fsys["content/weekly/b.md"].Data = []byte("+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Only\n\n- A new item with [a link](a.md#opportunity-generation)\n")
+	pages, d, ok := s.Update(fsys, []string{"content/weekly/b.md"})
+	if !ok || len(pages) != 1 || pages[0] != b || len(d) != 0 {
+		t.Fatalf("a body edit must update in place: ok=%v %v", ok, d)
+	}
+	if !strings.Contains(string(b.Body), `href="/pb/weekly/a/#opportunity-generation"`) || b.Prev != s.Pages[0] || b.URL != "/weekly/b/" {
+		t.Errorf("updated page: %s prev %v", b.Body, b.Prev)
+	}
+	fsys["content/weekly/b.md"].Data = []byte("+++\ntitle = \"B renamed\"\nweight = 20\n+++\n## Only\n")
+	if _, _, ok := s.Update(fsys, []string{"content/weekly/b.md"}); ok {
+		t.Error("a new title changes the navigation: must reload everything")
+	}
+	if _, _, ok := s.Update(fsys, []string{"content/weekly/new.md"}); ok {
+		t.Error("a new file must reload everything")
+	}
+}

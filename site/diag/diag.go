@@ -151,6 +151,16 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
+// From returns err as a Diagnostic: itself when it is one, else an error
+// with no position.
+func From(err error) Diagnostic {
+	var d Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
+	return Diagnostic{Severity: Error, Msg: err.Error()}
+}
+
 var tomlLineRE = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: (.*)$`)
 var tomlKeyRE = regexp.MustCompile(`^toml: \(last key "([^"]*)"\): (.*)$`)
 

@@ -300,57 +300,12 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 		}
 	}
 
-	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
-	home.Title = r.cfg.Title
-	home.Description = r.cfg.Description
-	if s.Root.Index != nil {
-		home.Intro = s.Root.Index.Body
-		if home.Description == "" {
-			home.Description = s.Root.Index.Summary
-		}
-	}
-	for _, c := range content.Cadences {
-		g := CadenceGroup{Cadence: c, Label: cadenceLabels[c], Blurb: cadenceBlurbs[c]}
-		for _, p := range s.Pages {
-			if p.Cadence == c {
-				g.Guides = append(g.Guides, p)
-			}
-		}
-		if len(g.Guides) > 0 {
-			home.Rhythm = append(home.Rhythm, g)
-		}
-	}
-	home.Sections = s.Root.Sections
-	home.Crumbs = nil
-	if b, err := r.execute("home", home); err != nil {
-		fail(err)
-	} else {
-		fail(sink.Write("index.html", b))
-	}
-
+	fail(r.renderHome(s, sink))
 	for _, sec := range s.Sections {
-		data := SectionPage{Base: r.base("section", sec, sec.Title, sec.URL), Section: sec}
-		data.Description = sec.Summary
-		b, err := r.execute("section", data)
-		if err != nil {
-			fail(err)
-			continue
-		}
-		fail(sink.Write(outPath(sec.URL), b))
+		fail(r.renderSection(sec, sink))
 	}
-
 	errs := make([]error, len(s.Pages))
-	par.Do(len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p}
-		data.Description = p.Summary
-		data.Crumbs = append(data.Crumbs, Crumb{Title: p.Title})
-		b, err := r.execute("guide", data)
-		if err == nil {
-			err = sink.Write(outPath(p.URL), b)
-		}
-		errs[i] = err
-	})
+	par.Do(len(s.Pages), func(i int) { errs[i] = r.renderGuide(s.Pages[i], sink) })
 	for _, err := range errs {
 		fail(err)
 	}
@@ -385,6 +340,83 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 	fail(sink.Write("search.json", searchIndex(s, r.cfg.BasePath)))
 	fail(sink.Write("sitemap.xml", r.sitemap(playbookURLs(s))))
 	return diags
+}
+
+// Pages re-renders the pages of the given guides (or, for an _index.md,
+// its section page or the home page) and the search index. The dev server
+// uses it after an edit that left the site's shape alone (same titles,
+// headings and order), when no other page can have changed.
+func (r *Renderer) Pages(s *content.Site, pages []*content.Page, sink Sink) diag.List {
+	var diags diag.List
+	for _, p := range pages {
+		var err error
+		switch {
+		case p.IsIndex && p.Section == s.Root:
+			err = r.renderHome(s, sink)
+		case p.IsIndex:
+			err = r.renderSection(p.Section, sink)
+		default:
+			err = r.renderGuide(p, sink)
+		}
+		if err != nil {
+			diags.Add(diag.From(err))
+		}
+	}
+	if err := sink.Write("search.json", searchIndex(s, r.cfg.BasePath)); err != nil {
+		diags.Add(diag.From(err))
+	}
+	return diags
+}
+
+func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
+	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
+	home.Title = r.cfg.Title
+	home.Description = r.cfg.Description
+	if s.Root.Index != nil {
+		home.Intro = s.Root.Index.Body
+		if home.Description == "" {
+			home.Description = s.Root.Index.Summary
+		}
+	}
+	for _, c := range content.Cadences {
+		g := CadenceGroup{Cadence: c, Label: cadenceLabels[c], Blurb: cadenceBlurbs[c]}
+		for _, p := range s.Pages {
+			if p.Cadence == c {
+				g.Guides = append(g.Guides, p)
+			}
+		}
+		if len(g.Guides) > 0 {
+			home.Rhythm = append(home.Rhythm, g)
+		}
+	}
+	home.Sections = s.Root.Sections
+	home.Crumbs = nil
+	b, err := r.execute("home", home)
+	if err != nil {
+		return err
+	}
+	return sink.Write("index.html", b)
+}
+
+func (r *Renderer) renderSection(sec *content.Section, sink Sink) error {
+	data := SectionPage{Base: r.base("section", sec, sec.Title, sec.URL), Section: sec}
+	data.Description = sec.Summary
+	b, err := r.execute("section", data)
+	if err != nil {
+		return err
+	}
+	return sink.Write(outPath(sec.URL), b)
+}
+
+func (r *Renderer) renderGuide(p *content.Page, sink Sink) error {
+	data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p}
+	data.Description = p.Summary
+	data.Crumbs = append(data.Crumbs, Crumb{Title: p.Title})
+	b, err := r.execute("guide", data)
+	if err != nil {
+		return err
+	}
+	return sink.Write(outPath(p.URL), b)
 }
 
 // sitemap returns sitemap.xml for the given site paths. Report pages are

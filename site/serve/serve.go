@@ -107,7 +107,7 @@ func Listen(addr string, log *slog.Logger) (net.Listener, error) {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.site = os.DirFS(s.Dir)
 	s.builder = build.NewBuilder(s.site, s.Opts)
-	s.rebuild(build.ChangeAll)
+	s.rebuild(build.ChangeAll, nil)
 
 	w, err := newWatcher(s.Dir, s.Log)
 	if err != nil {
@@ -122,12 +122,12 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		s.Ready("http://" + l.Addr().String() + s.base())
 	}
 
-	go w.run(ctx, s.Debounce, func(c build.Change, cssOnly []string) {
-		if len(cssOnly) > 0 && c == build.ChangeTheme {
-			s.updateStatic(cssOnly)
+	go w.run(ctx, s.Debounce, func(c build.Change, files []string) {
+		if c == build.ChangeTheme && allStylesheets(files) {
+			s.updateStatic(files)
 			return
 		}
-		s.rebuild(c)
+		s.rebuild(c, files)
 	})
 
 	select {
@@ -151,12 +151,23 @@ func (s *Server) base() string {
 	return s.basePath
 }
 
+// allStylesheets reports whether every changed file is a stylesheet of a
+// theme's static folder.
+func allStylesheets(files []string) bool {
+	for _, f := range files {
+		if !strings.HasPrefix(f, "themes/") || !strings.Contains(f, "/static/") || !strings.HasSuffix(f, ".css") {
+			return false
+		}
+	}
+	return len(files) > 0
+}
+
 // rebuild runs the builder for a change and swaps in the parts it
 // rendered, or keeps the last good site when the build has errors.
-func (s *Server) rebuild(c build.Change) {
+func (s *Server) rebuild(c build.Change, files []string) {
 	start := time.Now()
 	sinks := map[build.Part]*build.MemSink{}
-	parts, diags := s.builder.Build(c, func(p build.Part) render.Sink {
+	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
 		return sinks[p]
 	})
@@ -169,8 +180,22 @@ func (s *Server) rebuild(c build.Change) {
 		s.basePath = cfg.BasePath
 	}
 	if !s.failed {
+		partial := s.builder.Partial()
 		for _, p := range parts {
-			s.files[p] = sinks[p].Files
+			if !partial {
+				s.files[p] = sinks[p].Files
+				continue
+			}
+			// Lay the re-rendered pages over a copy of the part, so a
+			// request being served keeps a consistent map.
+			merged := make(map[string][]byte, len(s.files[p]))
+			for k, v := range s.files[p] {
+				merged[k] = v
+			}
+			for k, v := range sinks[p].Files {
+				merged[k] = v
+			}
+			s.files[p] = merged
 		}
 	}
 	s.gen++

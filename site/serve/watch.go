@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,12 +89,11 @@ func (w *watcher) classify(p string) (build.Change, string) {
 }
 
 // run collects events until the burst has been quiet for debounce, then
-// calls rebuild once with everything that changed. cssOnly lists the
-// changed files when all of them are theme stylesheets.
+// calls rebuild once with what changed: the stages and the files (site
+// paths, each once).
 func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(build.Change, []string)) {
 	var pending build.Change
-	var css []string
-	allCSS := true
+	var files []string
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -114,10 +114,8 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 				}
 			}
 			pending |= change
-			if change == build.ChangeTheme && strings.HasSuffix(rel, ".css") && strings.Contains(rel, "/static/") {
-				css = append(css, rel)
-			} else {
-				allCSS = false
+			if !slices.Contains(files, rel) {
+				files = append(files, rel)
 			}
 			timer.Reset(debounce)
 		case err, ok := <-w.fw.Errors:
@@ -127,12 +125,9 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			w.log.Warn("file watcher", "err", err)
 		case <-timer.C:
 			if pending != 0 {
-				if !allCSS {
-					css = nil
-				}
-				rebuild(pending, css)
+				rebuild(pending, files)
 			}
-			pending, css, allCSS = 0, nil, true
+			pending, files = 0, nil
 		}
 	}
 }
