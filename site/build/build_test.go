@@ -112,10 +112,16 @@ func TestBuildWritesSiteFiles(t *testing.T) {
 // TestGoldenPages compares whole pages with testdata/*.golden; run
 // `go test ./site/build -run Golden -update` after an intended change.
 func TestGoldenPages(t *testing.T) {
-	files := buildMem(t, smallSite, Options{}).Files
-	// Asset fingerprints change with every stylesheet edit; they have their own test.
+	compareGolden(t, buildMem(t, smallSite, Options{}).Files, "index.html", "weekly/activity-meeting/index.html", "weekly/index.html")
+}
+
+// compareGolden compares output files with testdata/<path>.golden, or
+// rewrites the golden files with -update. Asset fingerprints are masked:
+// they change with every stylesheet edit and have their own test.
+func compareGolden(t *testing.T, files map[string][]byte, pages ...string) {
+	t.Helper()
 	fingerprint := regexp.MustCompile(`\?v=[0-9a-f]+`)
-	for _, page := range []string{"index.html", "weekly/activity-meeting/index.html", "weekly/index.html"} {
+	for _, page := range pages {
 		golden := filepath.Join("testdata", strings.ReplaceAll(page, "/", "_")+".golden")
 		got := fingerprint.ReplaceAll(files[page], []byte("?v=HASH"))
 		if *update {

@@ -204,6 +204,17 @@ func orDash(d civil.Date) string {
 	return "…"
 }
 
+// dated reads the date and rep of the current row, which every kind of CSV
+// row has; ok is false after the row was rejected.
+func (d *Data) dated(t *table) (civil.Date, int, bool) {
+	date, ok := t.date("date", true)
+	if !ok {
+		return civil.None, -1, false
+	}
+	rep, ok := t.rep(d.Team, "rep")
+	return date, rep, ok
+}
+
 func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
 	t, closeFn := openTable(site, "activities", src, activityFields, diags, stats)
 	if t == nil {
@@ -212,11 +223,7 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 	defer closeFn()
 	rawTypes := map[string]uint16{}
 	for t.next() {
-		date, ok := t.date("date", true)
-		if !ok {
-			continue
-		}
-		rep, ok := t.rep(d.Team, "rep")
+		date, rep, ok := d.dated(t)
 		if !ok {
 			continue
 		}
@@ -399,11 +406,7 @@ func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, s
 	}
 	defer closeFn()
 	for t.next() {
-		date, ok := t.date("date", true)
-		if !ok {
-			continue
-		}
-		rep, ok := t.rep(d.Team, "rep")
+		date, rep, ok := d.dated(t)
 		if !ok {
 			continue
 		}
@@ -437,11 +440,7 @@ func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, st
 	}
 	defer closeFn()
 	for t.next() {
-		date, ok := t.date("date", true)
-		if !ok {
-			continue
-		}
-		rep, ok := t.rep(d.Team, "rep")
+		date, rep, ok := d.dated(t)
 		if !ok {
 			continue
 		}
