@@ -153,7 +153,7 @@ func TestMetricsJSONRecomputed(t *testing.T) {
 		}
 		if quota != nil {
 			att := want.Won.Amount / *quota
-			if got.Attainment == nil || math.Abs(*got.Attainment-att) > 1e-6 {
+			if got.Attainment == nil || *got.Attainment != att {
 				t.Errorf("%s: attainment %v, recomputed %v", name, got.Attainment, att)
 			}
 		} else if got.Attainment != nil {

@@ -90,7 +90,10 @@ func repMetrics(r *report.RepReport, asOf string) RepMetrics {
 	}
 	if r.HasQuota {
 		m.Quota = &r.Quota
-		m.Attainment = optional(r.Attainment.V, r.Attainment.OK)
+		if r.Attainment.OK {
+			att := r.Attainment.V // exactly won ÷ quota, unrounded
+			m.Attainment = &att
+		}
 	}
 	if r.Period.Cadence != report.Week {
 		for _, v := range []report.Value{r.Coverage, r.WinRate, r.DealSize, r.CycleDays, r.PastDueV, r.StalledV, r.HeldRatio} {

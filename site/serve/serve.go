@@ -208,6 +208,9 @@ func (s *Server) rebuild(c build.Change, files []string) {
 	} else {
 		s.printDiags(diags)
 		msg := "rebuilt"
+		if s.gen == 1 {
+			msg = "built"
+		}
 		if wasFailed {
 			msg = "fixed; rebuilt"
 		}
