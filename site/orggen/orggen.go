@@ -70,10 +70,10 @@ type gen struct {
 }
 
 type rep struct {
-	id, name, email, manager string
-	start                    time.Time
-	p                        profile
-	quotaQ                   float64
+	id, name, email, manager, team string
+	start                          time.Time
+	p                              profile
+	quotaQ                         float64
 }
 
 func (g *gen) run(n int) error {
@@ -104,14 +104,14 @@ func (g *gen) run(n int) error {
 		if n > len(firstNames) {
 			name = fmt.Sprintf("%s %d", name, i+1) // unique in a large org
 		}
-		r := rep{id: idOf(name), name: name, email: idOf(name) + "@acme.example", manager: g.managers[i%nMgr], p: p, start: g.start}
+		r := rep{id: idOf(name), name: name, email: idOf(name) + "@acme.example", manager: g.managers[i%nMgr], team: teamName(i % nMgr), p: p, start: g.start}
 		r.quotaQ = math.Round(p.dealSize*p.winRate*20/5000) * 5000 // about what the profile can close
 		if p.ramp {
 			r.start = g.end.AddDate(0, -5, 0)
 			r.quotaQ = 90000
 		}
 		g.reps = append(g.reps, r)
-		fmt.Fprintf(&team, "[[reps]]\nid = %q\nname = %q\nemail = %q\nmanager = %q\nstart = %s\nquota = { quarterly = %.0f }\n", r.id, r.name, r.email, r.manager, r.start.Format("2006-01-02"), r.quotaQ)
+		fmt.Fprintf(&team, "[[reps]]\nid = %q\nname = %q\nemail = %q\nmanager = %q\nteam = %q\nstart = %s\nquota = { quarterly = %.0f }\n", r.id, r.name, r.email, r.manager, r.team, r.start.Format("2006-01-02"), r.quotaQ)
 		if p.label == "big-deal hunter" {
 			first, rest, _ := strings.Cut(name, " ")
 			fmt.Fprintf(&team, "aliases = [%q]\n[reps.targets]\n\"activity.meetings_set\" = 4\n", first[:1]+". "+rest)
@@ -127,6 +127,15 @@ func (g *gen) run(n int) error {
 		}
 	}
 	return nil
+}
+
+// teamName names the team of the i-th manager.
+func teamName(i int) string {
+	names := []string{"north", "central", "south", "east", "west", "enterprise"}
+	if i < len(names) {
+		return names[i]
+	}
+	return fmt.Sprintf("team-%d", i+1)
 }
 
 func idOf(name string) string {
