@@ -139,7 +139,12 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 // finish sums up the rows that were not listed one by one.
 func (t *table) finish() {
 	for _, u := range t.unknown {
-		if more := u.rows - maxPerUnknownRep; more > 0 {
+		more := u.rows - maxPerUnknownRep
+		if more == 1 {
+			t.diags.Add(diag.Diagnostic{File: t.file, Line: u.more, Col: u.col, Severity: diag.Error, Row: true,
+				Msg: fmt.Sprintf("rep %q is not in data/team.toml; add them to [[reps]] or add %q to an existing rep's aliases; the row is left out", u.value, u.value)})
+		}
+		if more > 1 {
 			t.diags.Add(diag.Diagnostic{File: t.file, Line: u.more, Col: u.col, Severity: diag.Error, Row: true,
 				Msg: fmt.Sprintf("this row and %d more up to line %d name rep %q, who is not in data/team.toml; they are left out too", more-1, u.last, u.value)})
 		}

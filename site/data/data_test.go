@@ -92,7 +92,7 @@ name = "A"
 	want := []string{
 		`data/team.toml:6: rep "a" has manager "m9", who is not in [[managers]]; add the manager or fix the id`,
 		`data/team.toml:8: rep id "a" is used twice; give each rep a different id`,
-		`data/team.toml:11: rep id "../etc" must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)`,
+		`data/team.toml:11: rep id "../etc" must be letters, digits, '-', '_' or '.' (it becomes part of a web address)`,
 		`data/team.toml:14: rep "a" and rep "b" are both called "a"; CSV rows could not tell them apart, so give one a different name, email or alias`,
 	}
 	if got := strings.Join(msgs, "\n"); got != strings.Join(want, "\n") {

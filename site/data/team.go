@@ -80,8 +80,9 @@ type teamFile struct {
 	Targets map[string]float64
 }
 
-// idRE is what an id may look like: ids become parts of report URLs.
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+// idRE is what an id may look like: ids become folder names in report
+// URLs, so no slashes, spaces or leading dots.
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // loadTeam reads data/team.toml. A missing file is an empty team.
 func loadTeam(site fs.FS) (*Team, diag.List) {
@@ -120,7 +121,7 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 		line := lines[fmt.Sprintf("managers.%d", i)]
 		mgr := &Manager{ID: strings.TrimSpace(m.ID), Name: strings.TrimSpace(m.Name), Email: strings.TrimSpace(m.Email), Line: line}
 		if !idRE.MatchString(mgr.ID) {
-			diags.Errorf(TeamFile, line, "manager id %q must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)", mgr.ID)
+			diags.Errorf(TeamFile, line, "manager id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", mgr.ID)
 			continue
 		}
 		if _, dup := t.mgrKey[mgr.ID]; dup {
@@ -147,7 +148,7 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 			Start: civil.None, End: civil.None, Line: line,
 		}
 		if !idRE.MatchString(rep.ID) {
-			diags.Errorf(TeamFile, line, "rep id %q must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.ID)
+			diags.Errorf(TeamFile, line, "rep id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.ID)
 			continue
 		}
 		if rep.Name == "" {
@@ -176,7 +177,7 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 			rep.Team = "team"
 		}
 		if !idRE.MatchString(rep.Team) {
-			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.team", i)], "team id %q must be lower-case letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.Team)
+			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.team", i)], "team id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.Team)
 			continue
 		}
 		q, qerr := quota(r.Quota.Monthly, r.Quota.Quarterly, r.Quota.Annual)
