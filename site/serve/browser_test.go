@@ -105,3 +105,39 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), long)
 	waitFor(`document.body.innerText.includes("First version.")`, "the page did not recover after the fix")
 }
+
+// TestBrowserSearchAndTheme types in the search box of a real browser and
+// follows the first result, then flips the theme switch.
+func TestBrowserSearchAndTheme(t *testing.T) {
+	_, base := startServer(t, map[string]string{
+		"content/weekly/activity.md":       guide,
+		"content/skills/accountability.md": "+++\ntitle = \"Accountability\"\n+++\n## The Thursday-afternoon test\n\nCould the rep still change the outcome by Friday?\n",
+	})
+	ctx := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base),
+		chromedp.WaitVisible("#search-input"),
+		chromedp.SendKeys("#search-input", "thursday"),
+		chromedp.WaitVisible("#search-results a"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Text("#search-results li"))
+	if err != nil || !strings.Contains(first, "Accountability") {
+		t.Fatalf("first result %q, %v", first, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click("#search-results a"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	url, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.hash`))
+	if err != nil || url != "/skills/accountability/#the-thursday-afternoon-test" {
+		t.Errorf("the result should open the matching section, got %q %v", url, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(".theme-button")); err != nil {
+		t.Fatal(err)
+	}
+	theme, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.dataset.theme + " " + getComputedStyle(document.body).backgroundColor`))
+	if err != nil || !strings.HasPrefix(theme, "dark rgb(20, 24, 29)") {
+		t.Errorf("theme switch: %q %v", theme, err)
+	}
+}
