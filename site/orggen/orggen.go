@@ -55,10 +55,6 @@ var (
 	products   = []string{"platform rollout", "renewal", "expansion", "pilot", "add-on seats", "analytics module", "multi-year deal", "new region"}
 )
 
-const (
-	stageProspecting = "Prospecting"
-)
-
 var openStages = []string{"Prospecting", "Qualification", "Discovery", "Proposal", "Negotiation"}
 
 type gen struct {
@@ -298,7 +294,7 @@ func (g *gen) opportunities() error {
 			acct := accounts[g.r.IntN(len(accounts))]
 			name := acct + " " + products[g.r.IntN(len(products))]
 			stage, cat := "", ""
-			lastAct, changed := d.created, d.created
+			var lastAct, changed time.Time
 			closeStr := d.cls.Format("2006-01-02")
 			switch {
 			case d.won:

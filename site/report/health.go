@@ -75,9 +75,7 @@ func PastDue(o *data.Opportunity, asOf civil.Date) bool {
 // CheckHealth computes the data-health page.
 func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
 	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files}
-	for _, p := range d.Problems {
-		h.Problems = append(h.Problems, p)
-	}
+	h.Problems = append(h.Problems, d.Problems...)
 	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	hasActivity := make([]civil.Date, len(d.Team.Reps))
 	hasDeals := make([]bool, len(d.Team.Reps))

@@ -226,7 +226,6 @@ func TestPatternAfterMissedWeeks(t *testing.T) {
 	if l := past.Activities[0]; !l.Off || l.Streak != 1 || l.Pattern {
 		t.Errorf("a single miss is not a pattern: %+v", l)
 	}
-	_ = time.Monday
 }
 
 func TestExpectedCountsEachWeekOnce(t *testing.T) {

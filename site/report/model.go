@@ -598,10 +598,7 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 	if rep.Quota.Set {
 		// Year-to-date quota: the quarterly quota for each quarter of the
 		// fiscal year so far that the rep was on the team.
-		for _, q := range m.Cal.Range(Quarter, ytdFrom, r.Cut) {
-			r.YTDQuota += rep.Quota.Quarterly
-			_ = q
-		}
+		r.YTDQuota = rep.Quota.Quarterly * float64(len(m.Cal.Range(Quarter, ytdFrom, r.Cut)))
 	}
 	ytd, ok := Attainment(r.YTDWon, r.YTDQuota)
 	r.YTD = m.value(rep, "attainment", ytd, ok)

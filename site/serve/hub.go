@@ -49,9 +49,7 @@ func (h *hub) serve(w http.ResponseWriter, r *http.Request) {
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
-		if _, ok := h.clients[c]; ok {
-			delete(h.clients, c)
-		}
+		delete(h.clients, c)
 		h.mu.Unlock()
 	}()
 	fmt.Fprint(w, "retry: 500\n: connected\n\n")
