@@ -19,6 +19,15 @@ type RepPage struct {
 	Base
 	*report.RepReport
 	TeamURL string
+	// Teammates links the pages of the rep's team for the same period.
+	Teammates []Mate
+}
+
+// Mate is one rep in the team switcher.
+type Mate struct {
+	Name, URL string
+	Current   bool
+	Off       int // off-target metrics in the period
 }
 
 // RepHomePage is the data of rep-home.html.
@@ -188,18 +197,28 @@ func (r *Renderer) renderTeamTask(m *report.Model, t teamTask, asOf string, sink
 		if t.period.End < from || t.period.Start > to {
 			continue
 		}
-		rr := m.Rep(rep, t.period)
-		rows = append(rows, rr)
+		rows = append(rows, m.Rep(rep, t.period))
+	}
+	mates := make([]Mate, len(rows))
+	for i, rr := range rows {
+		mates[i] = Mate{Name: rr.Rep.Name, URL: RepURL(rr.Rep.ID, &t.period), Off: len(rr.OffTarget)}
+	}
+	for i, rr := range rows {
+		rep := rr.Rep
 		url := RepURL(rep.ID, &t.period)
 		kind := "rep-" + t.period.Cadence.String()
 		title := rep.Name + " · " + t.period.Label()
 		page := RepPage{Base: r.reportBase(kind, title, url, Crumb{Title: rep.Name, URL: RepURL(rep.ID, nil)}, Crumb{Title: t.period.Label()}), RepReport: rr, TeamURL: TeamURL(rep.Team, t.period)}
+		if len(mates) > 1 {
+			page.Teammates = append([]Mate(nil), mates...)
+			page.Teammates[i].Current = true
+		}
 		if err := r.writePage(kind, url, page, sink); err != nil {
 			errs = append(errs, err)
 		}
 		b, err := json.MarshalIndent(repMetrics(rr, asOf), "", "  ")
 		if err == nil {
-			err = sink.Write(outPath(url)[:len(outPath(url))-len("index.html")]+"metrics.json", append(b, '\n'))
+			err = sink.Write(strings.TrimSuffix(outPath(url), "index.html")+"metrics.json", append(b, '\n'))
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -333,5 +352,13 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			return map[string]string{"weekly": "Weekly meetings", "monthly": "Pipeline meetings", "one-on-one": "One-on-ones", "quarterly": "Territory reviews", "ride-along": "Ride-alongs"}[k]
 		},
 		"lower": strings.ToLower,
+		"add":   func(a, b int) int { return a + b },
+		// count writes "1 deal", "3 deals".
+		"count": func(n int, word string) string {
+			if n == 1 {
+				return "1 " + word
+			}
+			return strconv.Itoa(n) + " " + word + "s"
+		},
 	}
 }

@@ -47,12 +47,17 @@ type Health struct {
 	AsOf      civil.Date
 	StaleDays int
 	Files     []data.FileStats
-	Problems  diag.List // row and file problems of the data files, errors first
-	Stale     []DealIssue
-	PastDue   []DealIssue
-	Missing   []DealIssue
-	Quiet     []RepIssue
+	Problems  diag.List // row and file problems of the data files, errors first, at most MaxProblems
+	// More is how many problems were left off the page (check lists them all).
+	More    int
+	Stale   []DealIssue
+	PastDue []DealIssue
+	Missing []DealIssue
+	Quiet   []RepIssue
 }
+
+// MaxProblems is how many data problems the data-health page lists.
+const MaxProblems = 500
 
 // LastTouch is the latest of an open deal's last activity, last stage
 // change and creation: the last time anyone visibly worked on it.
@@ -77,6 +82,10 @@ func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
 	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files}
 	h.Problems = append(h.Problems, d.Problems...)
 	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
+	if len(h.Problems) > MaxProblems {
+		h.More = len(h.Problems) - MaxProblems
+		h.Problems = h.Problems[:MaxProblems]
+	}
 	hasActivity := make([]civil.Date, len(d.Team.Reps))
 	hasDeals := make([]bool, len(d.Team.Reps))
 	for i := range hasActivity {
