@@ -30,6 +30,7 @@
 //	preset = ""                        # salesforce | hubspot | pipedrive
 //	date_format = "auto"               # auto, or a Go layout such as "1/2/2006"
 //	decimal = "."                      # "," for amounts written 1.234,50
+//	encoding = "auto"                  # utf-8 | windows-1252; auto reads UTF-16 by its mark
 //	[data.<kind>.columns]              # canonical field = header in the file
 //	[data.opportunities.stages]        # won = [...], lost = [...] (case-insensitive)
 //
@@ -106,6 +107,7 @@ type Source struct {
 	Preset     string
 	DateFormat string `toml:"date_format"`
 	Decimal    string
+	Encoding   string
 	Columns    map[string]string
 	Stages     map[string][]string
 	// Line is where [data.<kind>] starts in coachbook.toml, for messages.

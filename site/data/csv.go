@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -54,6 +53,10 @@ type table struct {
 	// a million rows cost a million map look-ups, not a million ToLower calls.
 	repCache map[string]int
 	unknown  map[string]*unknownRep
+	encoding string
+	// recoded is set once a value that was not UTF-8 has been read as
+	// Windows-1252 (with encoding auto), so the warning comes once per file.
+	recoded bool
 }
 
 // unknownRep counts the rows that name one rep who is not in the team.
@@ -72,14 +75,10 @@ func normHeader(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
-// newReader returns a CSV reader that skips a UTF-8 byte-order mark, which
-// spreadsheet exports put before the first (often quoted) header.
-func newReader(r io.Reader) *csv.Reader {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
-		_, _ = br.Discard(3)
-	}
-	cr := csv.NewReader(br)
+// newReader returns a CSV reader over the file decoded to UTF-8 (see
+// decoder: byte-order marks, UTF-16, Windows-1252).
+func newReader(r io.Reader, encoding string) *csv.Reader {
+	cr := csv.NewReader(decoder(r, encoding))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	return cr
@@ -113,7 +112,19 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		f.Close()
 		return nil, nil
 	}
-	t.cr = newReader(f)
+	switch strings.ToLower(t.src.Encoding) {
+	case "", EncodingAuto:
+		t.encoding = EncodingAuto
+	case EncodingUTF8, "utf8":
+		t.encoding = EncodingUTF8
+	case EncodingWindows, "cp1252", "latin1", "latin-1", "iso-8859-1":
+		t.encoding = EncodingWindows
+	default:
+		diags.Errorf(config.File, src.Line, "[data.%s] encoding = %q: use \"auto\", \"utf-8\" or \"windows-1252\"", kind, src.Encoding)
+		f.Close()
+		return nil, nil
+	}
+	t.cr = newReader(f, t.encoding)
 	header, err := t.cr.Read()
 	if err == io.EOF {
 		f.Close()
@@ -125,6 +136,11 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		return nil, nil
 	}
 	t.header = slices.Clone(header)
+	for i, h := range t.header {
+		if !validText(h) {
+			t.header[i] = fromWindows1252(h)
+		}
+	}
 	if !t.mapColumns(fields) {
 		f.Close()
 		return nil, nil
@@ -246,7 +262,7 @@ func (t *table) decideLayouts(site fs.FS, fields []fieldSpec) bool {
 		return false
 	}
 	defer f.Close()
-	cr := newReader(f)
+	cr := newReader(f, t.encoding)
 	_, _ = cr.Read() // header
 	ambiguous := map[string]string{}
 	for len(pending) > 0 {
@@ -324,6 +340,9 @@ func (t *table) next() bool {
 			continue
 		}
 		t.stats.Rows++
+		if !t.fixText(rec) {
+			continue
+		}
 		if len(rec) != len(t.header) {
 			t.reject(0, "has %d fields but the header has %d; check for an unquoted comma in a value", len(rec), len(t.header))
 			continue
@@ -331,6 +350,29 @@ func (t *table) next() bool {
 		t.rec = rec
 		return true
 	}
+}
+
+// fixText makes every value of the row UTF-8: with encoding auto, a value
+// that is not is read as Windows-1252 (Excel's default on Windows) and the
+// file gets one warning; with utf-8 the row is rejected.
+func (t *table) fixText(rec []string) bool {
+	for i, v := range rec {
+		if validText(v) {
+			continue
+		}
+		if t.encoding == EncodingUTF8 {
+			_, col := t.cr.FieldPos(i)
+			t.reject(col, "value %d is not UTF-8 text; save the file as UTF-8 or set encoding = \"windows-1252\" in [data.%s]", i+1, t.kind)
+			return false
+		}
+		rec[i] = fromWindows1252(v)
+		if !t.recoded {
+			t.recoded = true
+			t.diags.Add(diag.Diagnostic{File: t.file, Line: t.line, Severity: diag.Warning, Row: true,
+				Msg: fmt.Sprintf("this file is not UTF-8; values like %q were read as Windows-1252 (Excel's default); set encoding = \"windows-1252\" in [data.%s] to say so, or save the file as UTF-8", rec[i], t.kind)})
+		}
+	}
+	return true
 }
 
 // isFooter recognises the lines a CRM report adds after the data:

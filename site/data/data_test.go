@@ -298,3 +298,40 @@ func FuzzCSVRows(f *testing.F) {
 		}
 	})
 }
+
+func TestEncodings(t *testing.T) {
+	const teamJose = "[[reps]]\nid = \"jose\"\nname = \"José Núñez\"\n"
+	utf8CSV := "date,rep,type\n2026-11-16,José Núñez,calls\n"
+	// Windows-1252: é is 0xE9, ú is 0xFA, ñ is 0xF1.
+	cp := strings.NewReplacer("é", "\xe9", "ú", "\xfa", "ñ", "\xf1").Replace(utf8CSV)
+	var u16 []byte
+	u16 = append(u16, 0xFF, 0xFE)
+	for _, r := range utf8CSV {
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	for _, tt := range []struct {
+		name, encoding string
+		file           []byte
+		used           int
+		msg            string
+	}{
+		{"utf-8", "", []byte(utf8CSV), 1, ""},
+		{"windows-1252 guessed", "", []byte(cp), 1, `data/activities.csv:2: warning: this file is not UTF-8; values like "José Núñez" were read as Windows-1252 (Excel's default); set encoding = "windows-1252" in [data.activities] to say so, or save the file as UTF-8`},
+		{"windows-1252 declared", "windows-1252", []byte(cp), 1, ""},
+		{"utf-16 by its mark", "", u16, 1, ""},
+		{"strict utf-8", "utf-8", []byte(cp), 0, `data/activities.csv:2:12: value 2 is not UTF-8 text; save the file as UTF-8 or set encoding = "windows-1252" in [data.activities]; the row is left out`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := "-- coachbook.toml --\n"
+			if tt.encoding != "" {
+				cfg += "[data.activities]\nencoding = \"" + tt.encoding + "\"\n"
+			}
+			fsys := sitetest.FS("-- data/team.toml --\n" + teamJose + cfg)
+			fsys["data/activities.csv"] = &fstest.MapFile{Data: tt.file}
+			d, msgs := loadSite(t, fsys)
+			if d.Files[0].Used != tt.used || strings.Join(msgs, "\n") != tt.msg {
+				t.Errorf("used %d; diagnostics:\n%s\nwant:\n%s", d.Files[0].Used, strings.Join(msgs, "\n"), tt.msg)
+			}
+		})
+	}
+}
