@@ -33,6 +33,7 @@
 //	encoding = "auto"                  # utf-8 | windows-1252; auto reads UTF-16 by its mark
 //	[data.<kind>.columns]              # canonical field = header in the file
 //	[data.opportunities.stages]        # won = [...], lost = [...] (case-insensitive)
+//	[data.activities.types]            # calls = ["Call", "Outbound call"]: labels of each type
 //
 // Keys the file sets but coachbook does not know are reported as warnings at
 // their line, so a misspelt key is never silently ignored.
@@ -110,6 +111,9 @@ type Source struct {
 	Encoding   string
 	Columns    map[string]string
 	Stages     map[string][]string
+	// Types maps activity types to the labels the export uses for them
+	// (activities only): calls = ["Call", "Outbound call"].
+	Types map[string][]string
 	// Line is where [data.<kind>] starts in coachbook.toml, for messages.
 	Line int `toml:"-"`
 }

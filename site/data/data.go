@@ -222,6 +222,17 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 	}
 	defer closeFn()
 	rawTypes := map[string]uint16{}
+	// [data.activities.types] names the type of each label the export uses.
+	labels := map[string]string{}
+	for typ, ls := range src.Types {
+		if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
+			diags.Errorf(config.File, src.Line, "[data.activities.types] %q is not an activity type; use a word of lower-case letters, digits and _ (like meetings_set)", typ)
+			continue
+		}
+		for _, l := range ls {
+			labels[strings.ToLower(strings.TrimSpace(l))] = typ
+		}
+	}
 	for t.next() {
 		date, rep, ok := d.dated(t)
 		if !ok {
@@ -230,7 +241,10 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		raw := t.get("type")
 		ti, ok := rawTypes[raw]
 		if !ok {
-			typ := strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
+			typ, mapped := labels[strings.ToLower(strings.TrimSpace(raw))]
+			if !mapped {
+				typ = strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
+			}
 			if typ == "" {
 				t.reject(t.colOf("type"), "type is blank")
 				continue

@@ -335,3 +335,28 @@ func TestEncodings(t *testing.T) {
 		})
 	}
 }
+
+func TestActivityTypeLabels(t *testing.T) {
+	fsys := sitetest.FS("-- data/team.toml --\n" + team + `-- coachbook.toml --
+[data.activities.types]
+calls = ["Call", "Outbound call"]
+meetings_set = ["First meeting booked"]
+-- data/activities.csv --
+date,rep,type
+2026-11-16,jdoe,Call
+2026-11-16,jdoe,outbound call
+2026-11-16,jdoe,First meeting booked
+2026-11-16,jdoe,Email
+`)
+	d, msgs := loadSite(t, fsys)
+	if len(msgs) != 0 {
+		t.Fatal(msgs)
+	}
+	got := map[string]int{}
+	for _, a := range d.Activities {
+		got[d.ActivityTypes[a.Type]] += int(a.Count)
+	}
+	if got["calls"] != 2 || got["meetings_set"] != 1 || got["email"] != 1 || len(got) != 3 {
+		t.Errorf("%v", got)
+	}
+}
