@@ -181,6 +181,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	b.gapDiags = nil
 	if reportsOn && b.data != nil {
 		b.gapDiags = coachingGaps(b.data.Team, b.content)
+		b.gapDiags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
 	}
 	var parts []Part
 	diags := b.diags()
@@ -232,6 +233,32 @@ func coachingGaps(team *data.Team, s *content.Site) diag.List {
 		if len(s.Coaching[id]) == 0 {
 			diags.Warnf(data.TeamFile, team.TargetLines[id], "%s has a target but no guide section coaches it; add a [[coaches]] entry with metric = %q to the guide whose questions move it", id, id)
 		}
+	}
+	return diags
+}
+
+// guideRefs warns, once per value, about a coaching-log row whose guide
+// column names no guide. A guide is named by its path ("weekly/activity-meeting",
+// with or without ".md", "content/" or slashes) or its title, in any case.
+func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
+	known := map[string]bool{}
+	for _, p := range s.Pages {
+		known[strings.ToLower(strings.Trim(p.URL, "/"))] = true
+		known[strings.ToLower(p.Title)] = true
+	}
+	var diags diag.List
+	seen := map[string]bool{}
+	for _, m := range d.Meetings {
+		if m.Guide == "" {
+			continue
+		}
+		key := strings.ToLower(strings.Trim(strings.TrimSuffix(strings.TrimPrefix(strings.Trim(m.Guide, "/"), content.Dir+"/"), ".md"), "/"))
+		if known[key] || known[strings.ToLower(m.Guide)] || seen[key] {
+			continue
+		}
+		seen[key] = true
+		diags.Add(diag.Diagnostic{File: file, Line: int(m.Line), Severity: diag.Warning, Row: true,
+			Msg: fmt.Sprintf("guide %q is not a guide of this playbook; write its path (like weekly/activity-meeting) or its title", m.Guide)})
 	}
 	return diags
 }

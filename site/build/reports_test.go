@@ -45,6 +45,28 @@ func TestCoachingGapWarning(t *testing.T) {
 	}
 }
 
+func TestCoachingLogGuideNames(t *testing.T) {
+	site := sitetest.FS(dataSite + `-- data/coaching.csv --
+date,manager,rep,kind,guide
+2026-11-03,mgr,jdoe,weekly,weekly/activity-meeting
+2026-11-10,mgr,jdoe,weekly,content/weekly/activity-meeting.md
+2026-11-12,mgr,jdoe,one-on-one,Activity Meeting
+2026-11-13,mgr,jdoe,ride-along,skills/ride-along
+2026-11-14,mgr,jdoe,ride-along,skills/ride-along
+`)
+	_, diags := Run(site, Options{Today: testDay}, Discard)
+	var got []string
+	for _, d := range diags {
+		if d.File == "data/coaching.csv" {
+			got = append(got, d.Error())
+		}
+	}
+	want := `data/coaching.csv:5: warning: guide "skills/ride-along" is not a guide of this playbook; write its path (like weekly/activity-meeting) or its title`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q", got)
+	}
+}
+
 func TestReportPagesOfASmallTeam(t *testing.T) {
 	files := buildMem(t, dataSite, Options{}).Files
 	for _, f := range []string{
