@@ -204,23 +204,27 @@ func orDash(d civil.Date) string {
 	return "…"
 }
 
-// dated reads the date and rep of the current row, which every kind of CSV
-// row has; ok is false after the row was rejected.
-func (d *Data) dated(t *table) (civil.Date, int, bool) {
-	date, ok := t.date("date", true)
-	if !ok {
-		return civil.None, -1, false
-	}
-	rep, ok := t.rep(d.Team, "rep")
-	return date, rep, ok
-}
-
-func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
-	t, closeFn := openTable(site, "activities", src, activityFields, diags, stats)
+// datedRows reads a CSV file whose rows each have a date and a rep, and
+// calls row for every row whose date parses and whose rep is known (the
+// others are rejected and reported).
+func (d *Data) datedRows(site fs.FS, kind string, src *config.Source, fields []fieldSpec, diags *diag.List, stats *FileStats, row func(t *table, date civil.Date, rep int)) {
+	t, closeFn := openTable(site, kind, src, fields, diags, stats)
 	if t == nil {
 		return
 	}
 	defer closeFn()
+	for t.next() {
+		date, ok := t.date("date", true)
+		if !ok {
+			continue
+		}
+		if rep, ok := t.rep(d.Team, "rep"); ok {
+			row(t, date, rep)
+		}
+	}
+}
+
+func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
 	rawTypes := map[string]uint16{}
 	// [data.activities.types] names the type of each label the export uses.
 	labels := map[string]string{}
@@ -233,11 +237,7 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 			labels[strings.ToLower(strings.TrimSpace(l))] = typ
 		}
 	}
-	for t.next() {
-		date, rep, ok := d.dated(t)
-		if !ok {
-			continue
-		}
+	d.datedRows(site, "activities", src, activityFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		raw := t.get("type")
 		ti, ok := rawTypes[raw]
 		if !ok {
@@ -247,11 +247,11 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 			}
 			if typ == "" {
 				t.reject(t.colOf("type"), "type is blank")
-				continue
+				return
 			}
 			if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
 				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set)", raw)
-				continue
+				return
 			}
 			ti, ok = typeIdx[typ]
 			if !ok {
@@ -268,13 +268,13 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 				f, ferr := ParseAmount(c, t.decimal)
 				if ferr != nil || f != float64(int(f)) {
 					t.reject(t.colOf("count"), "count %q is not a whole number", c)
-					continue
+					return
 				}
 				n = int(f)
 			}
 			if n < 0 {
 				t.reject(t.colOf("count"), "count %d is negative; write corrections as a smaller count on the original row", n)
-				continue
+				return
 			}
 			count = n
 		}
@@ -282,7 +282,7 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})
 		d.seen(date)
 		stats.Used++
-	}
+	})
 }
 
 // stageOutcome maps stage labels to outcomes: the configured lists, else
@@ -414,55 +414,37 @@ func ParsePeriod(s string) (string, bool) {
 }
 
 func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
-	t, closeFn := openTable(site, "forecasts", src, forecastFields, diags, stats)
-	if t == nil {
-		return
-	}
-	defer closeFn()
-	for t.next() {
-		date, rep, ok := d.dated(t)
-		if !ok {
-			continue
-		}
+	d.datedRows(site, "forecasts", src, forecastFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		period, ok := ParsePeriod(t.get("period"))
 		if !ok {
 			t.reject(t.colOf("period"), "period %q is not a month like 2026-11 or a quarter like 2026-Q4", t.get("period"))
-			continue
+			return
 		}
 		commit, set, ok := t.amount("commit")
 		if !ok {
-			continue
+			return
 		}
 		if !set {
 			t.reject(t.colOf("commit"), "commit is blank")
-			continue
+			return
 		}
 		best, hasBest, ok := t.amount("best_case")
 		if !ok {
-			continue
+			return
 		}
 		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line)})
 		d.seen(date)
 		stats.Used++
-	}
+	})
 }
 
 func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
-	t, closeFn := openTable(site, "coaching", src, coachingFields, diags, stats)
-	if t == nil {
-		return
-	}
-	defer closeFn()
-	for t.next() {
-		date, rep, ok := d.dated(t)
-		if !ok {
-			continue
-		}
+	d.datedRows(site, "coaching", src, coachingFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		mgr := -1
 		if m := t.get("manager"); m != "" {
 			if mgr = d.Team.Manager(m); mgr < 0 {
 				t.reject(t.colOf("manager"), "manager %q is not in data/team.toml [[managers]]", m)
-				continue
+				return
 			}
 		}
 		kind := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(t.get("kind")), " ", "-"))
@@ -474,12 +456,12 @@ func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, st
 		}
 		if !slices.Contains(MeetingKinds, kind) {
 			t.reject(t.colOf("kind"), "kind %q is not one of %s", t.get("kind"), strings.Join(MeetingKinds, ", "))
-			continue
+			return
 		}
 		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line)})
 		d.seen(date)
 		stats.Used++
-	}
+	})
 }
 
 type planFile struct {

@@ -341,6 +341,7 @@ func TestActivityTypeLabels(t *testing.T) {
 [data.activities.types]
 calls = ["Call", "Outbound call"]
 meetings_set = ["First meeting booked"]
+"Bad Type" = ["Fax"]
 -- data/activities.csv --
 date,rep,type
 2026-11-16,jdoe,Call
@@ -349,7 +350,7 @@ date,rep,type
 2026-11-16,jdoe,Email
 `)
 	d, msgs := loadSite(t, fsys)
-	if len(msgs) != 0 {
+	if len(msgs) != 1 || !strings.Contains(msgs[0], `[data.activities.types] "Bad Type" is not an activity type`) {
 		t.Fatal(msgs)
 	}
 	got := map[string]int{}

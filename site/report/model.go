@@ -483,12 +483,7 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 		case data.Lost:
 			stage = "Lost later"
 		}
-		s := stages[stage]
-		if s == nil {
-			s = &StageCount{Stage: stage}
-			stages[stage] = s
-		}
-		s.add(o)
+		bucket(stages, stage).add(o)
 		if o.Outcome == data.Open {
 			r.Largest = append(r.Largest, o)
 			if !o.HasAmount || !o.Close.Valid() {
@@ -534,12 +529,7 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 			if name == "" {
 				name = "(none)"
 			}
-			c := cats[name]
-			if c == nil {
-				c = &StageCount{Stage: name}
-				cats[name] = c
-			}
-			c.add(o)
+			bucket(cats, name).add(o)
 		}
 	}
 	for _, c := range cats {
@@ -572,6 +562,16 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 	}
 	ratio, ok := HeldRatio(r.Held, r.Expected)
 	r.HeldRatio = m.value(rep, "coaching.held", ratio, ok && m.HasLog)
+}
+
+// bucket returns the count for name in m, adding it when new.
+func bucket(m map[string]*StageCount, name string) *StageCount {
+	if s, ok := m[name]; ok {
+		return s
+	}
+	s := &StageCount{Stage: name}
+	m[name] = s
+	return s
 }
 
 func categoryRank(c string) int {
