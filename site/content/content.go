@@ -422,7 +422,7 @@ func (p *Page) collect() {
 		}
 		return ast.WalkContinue, nil
 	})
-	p.Text = clip(txt.String(), 4000)
+	p.Text = clip(txt.String(), 1500) // keeps search.json small on large sites
 }
 
 // clip shortens s to at most n bytes at a word boundary, adding "…".
