@@ -24,7 +24,7 @@ func TestMoneyAndUnits(t *testing.T) {
 		u    metric.Unit
 		v    float64
 		want string
-	}{{metric.Ratio, 0.456, "46%"}, {metric.Multiple, 2.54, "2.5×"}, {metric.Days, 54.4, "54 days"}, {metric.Count, 6, "6"}, {metric.Count, 5.9, "5.9"}} {
+	}{{metric.Ratio, 0.456, "46%"}, {metric.Multiple, 2.54, "2.5×"}, {metric.Multiple, 67.9, "over 10×"}, {metric.Days, 54.4, "54 days"}, {metric.Count, 6, "6"}, {metric.Count, 5.9, "5.9"}} {
 		if got := r.formatUnit(tt.u, tt.v); got != tt.want {
 			t.Errorf("formatUnit(%s, %v) = %q, want %q", tt.u, tt.v, got, tt.want)
 		}

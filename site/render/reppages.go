@@ -303,6 +303,10 @@ func (r *Renderer) formatUnit(u metric.Unit, x float64) string {
 	case metric.Ratio:
 		return strconv.FormatFloat(math.Round(x*100), 'f', 0, 64) + "%"
 	case metric.Multiple:
+		if x >= 10 {
+			// Coverage of a nearly met quota; the exact value is in metrics.json.
+			return "over 10×"
+		}
 		return strconv.FormatFloat(x, 'f', 1, 64) + "×"
 	case metric.Days:
 		return strconv.FormatFloat(x, 'f', 0, 64) + " days"
