@@ -548,13 +548,3 @@ func (d *Data) loadPlans(site fs.FS) diag.List {
 	}
 	return diags
 }
-
-// PlanFor returns the plan of a rep for a quarter, or nil.
-func (d *Data) PlanFor(rep int, quarter string) *Plan {
-	for i := range d.Plans {
-		if int(d.Plans[i].Rep) == rep && d.Plans[i].Quarter == quarter {
-			return &d.Plans[i]
-		}
-	}
-	return nil
-}

@@ -46,6 +46,12 @@ type Def struct {
 	Cadence string
 	// Formula states how the number is computed, in words a manager can check.
 	Formula string
+	// WholePeriod marks a metric that accumulates over its period (a count,
+	// an amount won): it is judged against its target only once the period
+	// is over, never while it is still in progress.
+	WholePeriod bool
+	// DefaultTarget is the target when team.toml sets none (0: no target).
+	DefaultTarget float64
 }
 
 // ActivityPrefix starts every activity metric id.
@@ -55,7 +61,7 @@ var activityTypeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
 
 // catalog lists the named metrics, in the order the metrics page shows them.
 var catalog = []Def{
-	{ID: "pipeline.created", Name: "Pipeline created", Unit: Money, Cadence: "week",
+	{ID: "pipeline.created", Name: "Pipeline created", Unit: Money, Cadence: "week", WholePeriod: true,
 		Formula: "Sum of the amounts of the deals whose created date falls in the period."},
 	{ID: "pipeline.open", Name: "Open pipeline", Unit: Money, Cadence: "month",
 		Formula: "Sum of the amounts of the deals open at the end of the period: created on or before the last day, and either still open or closed after it."},
@@ -73,7 +79,7 @@ var catalog = []Def{
 		Formula: "Average number of days from created date to close date of the deals won in the period."},
 	{ID: "forecast.accuracy", Name: "Forecast accuracy", Unit: Ratio, Cadence: "month",
 		Formula: "One minus the gap between the won amount and the commit, divided by the commit; 100% is a perfect call and a miss either way lowers it, never below 0. The commit judged is the last one submitted on or before the period's seventh day (an early call), else the first one submitted for the period. Judged when the period is over."},
-	{ID: "attainment", Name: "Quota attainment", Unit: Ratio, Cadence: "quarter",
+	{ID: "attainment", Name: "Quota attainment", Unit: Ratio, Cadence: "quarter", WholePeriod: true, DefaultTarget: 1,
 		Formula: "Won amount in the period divided by the rep's quota for the period (monthly or quarterly; weeks have none). Year to date: won since the fiscal year began divided by the quarterly quota times the quarters of the year so far."},
 	{ID: "coaching.held", Name: "Coaching meetings held", Unit: Ratio, Cadence: "month",
 		Formula: "Coaching meetings logged for the rep divided by the meetings the rhythm expects: one weekly meeting for each week that starts in the period, one pipeline meeting and one one-on-one a month, one territory review a quarter. Each kind counts at most as many meetings as expected, ride-alongs are extra, and meetings are due by the end of the week before the report date."},
@@ -87,7 +93,7 @@ func Lookup(id string) (Def, bool) {
 			return Def{}, false
 		}
 		return Def{
-			ID: id, Name: ActivityName(t), Unit: Count, Cadence: "week",
+			ID: id, Name: ActivityName(t), Unit: Count, Cadence: "week", WholePeriod: true,
 			Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1), against the weekly target. A week in progress shows what is still needed; a completed week below target is a miss, and pattern_after misses in a row (3 by default) are a pattern.",
 		}, true
 	}

@@ -261,8 +261,7 @@ func (r *Renderer) renderRepHome(m *report.Model, rep *data.Rep, sink Sink) erro
 		case report.Month:
 			page.Months = ps
 			for i := min(12, len(ps)) - 1; i >= 0; i-- {
-				rr := m.Rep(rep, ps[i])
-				page.Trend = append(page.Trend, report.Point{Label: ps[i].Short(), V: rr.Won.Amount, InProgress: rr.InProgress})
+				page.Trend = append(page.Trend, report.Point{Label: ps[i].Short(), V: m.WonIn(rep, ps[i]), InProgress: ps[i].Contains(m.AsOf)})
 			}
 		case report.Quarter:
 			page.Quarters = ps

@@ -150,16 +150,6 @@ func Accuracy(won, commit float64) (float64, bool) {
 	return math.Max(0, 1-math.Abs(won-commit)/commit), true
 }
 
-// Streak counts the consecutive weeks, ending with the last one in values,
-// whose value is below target.
-func Streak(values []int, target float64) int {
-	n := 0
-	for i := len(values) - 1; i >= 0 && float64(values[i]) < target; i-- {
-		n++
-	}
-	return n
-}
-
 // Concentration is the share of won revenue that comes from the top 20% of
 // reps (at least one rep) by won amount; not defined when nothing was won.
 func Concentration(won []float64) (float64, bool) {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,9 +85,6 @@ func TestDealMetricsByHand(t *testing.T) {
 	if a, _ := Accuracy(50000, 20000); a != 0 {
 		t.Errorf("a miss of more than the commit floors at 0: %v", a)
 	}
-	if Streak([]int{6, 2, 3, 4}, 5) != 3 || Streak([]int{2, 6}, 5) != 0 || Streak(nil, 5) != 0 {
-		t.Error("streak")
-	}
 	// Top 20% of 5 reps is 1 rep: 60 of 100.
 	if c, _ := Concentration([]float64{10, 60, 10, 10, 10}); c != 0.6 {
 		t.Errorf("concentration %v", c)
@@ -168,7 +166,7 @@ func TestEdgeCases(t *testing.T) {
 		t.Errorf("after as_of: won %+v open %+v", nov.Won, nov.Open)
 	}
 	// Rows after as_of are not counted.
-	if c, _ := m.ActivityCounts(0, d("2026-11-01"), d("2026-11-30")); c["calls"] != 0 {
+	if c := m.ActivityCounts(0, d("2026-11-01"), d("2026-11-30")); c["calls"] != 0 {
 		t.Errorf("activity after as_of counted: %v", c)
 	}
 	// A quarter with no data: zeros, attainment 0 of a real quota.
@@ -235,5 +233,46 @@ func TestExpectedCountsEachWeekOnce(t *testing.T) {
 	e := Expected(cal, d("2026-10-01"), d("2026-10-31"))
 	if e["weekly"] != 4 || e["monthly"] != 1 || e["one-on-one"] != 1 || e["quarterly"] != 1 {
 		t.Errorf("%v", e)
+	}
+}
+
+// A streak longer than the trend chart is still counted in full.
+func TestStreakBeyondTheTrendWindow(t *testing.T) {
+	jane := rep("jane", "2026-01-05", "", 0)
+	jane.Targets = map[string]float64{"activity.calls": 10}
+	acts := []data.Activity{{Date: d("2026-01-05"), Rep: 0, Type: 0, Count: 12}} // week 2: a hit
+	for w := d("2026-01-12"); w < d("2026-11-16"); w += 7 {
+		acts = append(acts, data.Activity{Date: w, Rep: 0, Type: 0, Count: 2})
+	}
+	m := model(t, "2026-11-19", []*data.Rep{jane}, nil, acts)
+	wk := m.Rep(jane, m.Cal.Of(Week, d("2026-11-19")))
+	// Weeks of 2026-01-12 to 2026-11-09 all missed: 44 weeks.
+	if l := wk.Activities[0]; l.Streak != 44 || !l.Pattern || len(l.Trend) != TrendWeeks {
+		t.Errorf("streak %d pattern %v trend %d", l.Streak, l.Pattern, len(l.Trend))
+	}
+	if wk.OffTarget[0].Note != "pattern: missed 44 weeks in a row" || wk.OffTarget[0].V != 2 {
+		t.Errorf("%+v", wk.OffTarget[0])
+	}
+}
+
+// Forecast categories the ranking does not know are ordered by name, so
+// every build writes the same page.
+func TestUnknownForecastCategoriesInOrder(t *testing.T) {
+	jane := rep("jane", "", "", 0)
+	var opps []data.Opportunity
+	for _, c := range []string{"Upside", "Most Likely", "Commit", "Long Shot"} {
+		o := *opp(data.Open, 100, "2026-11-02", "2026-11-25")
+		o.ForecastCategory = c
+		opps = append(opps, o)
+	}
+	for range 20 {
+		m := model(t, "2026-11-19", []*data.Rep{jane}, opps, nil)
+		var got []string
+		for _, c := range m.Rep(jane, m.Cal.Of(Month, d("2026-11-19"))).Forecast.Categories {
+			got = append(got, c.Stage)
+		}
+		if strings.Join(got, ",") != "Commit,Long Shot,Most Likely,Upside" {
+			t.Fatalf("order %v", got)
+		}
 	}
 }

@@ -41,8 +41,15 @@ type Model struct {
 	Coaching map[string][]content.Coaching
 	// HasLog says whether a coaching log exists; without one, meetings held
 	// are unknown rather than zero.
-	HasLog bool
-	reps   []repIndex
+	HasLog  bool
+	reps    []repIndex
+	typeIdx map[string]int         // activity type -> index in Data.ActivityTypes
+	plans   map[planKey]*data.Plan // the plan of a rep for a quarter
+}
+
+type planKey struct {
+	rep     int
+	quarter string
 }
 
 type repIndex struct {
@@ -56,7 +63,15 @@ type repIndex struct {
 
 // NewModel indexes the data by rep.
 func NewModel(cfg *config.Config, d *data.Data, coaching map[string][]content.Coaching, asOf civil.Date) *Model {
-	m := &Model{Cfg: cfg, Cal: NewCalendar(cfg.Calendar), Data: d, AsOf: asOf, Coaching: coaching, First: asOf}
+	m := &Model{Cfg: cfg, Cal: NewCalendar(cfg.Calendar), Data: d, AsOf: asOf, Coaching: coaching, First: asOf,
+		typeIdx: map[string]int{}, plans: map[planKey]*data.Plan{}}
+	for i, t := range d.ActivityTypes {
+		m.typeIdx[t] = i
+	}
+	for i := range d.Plans {
+		pl := &d.Plans[i]
+		m.plans[planKey{int(pl.Rep), pl.Quarter}] = pl
+	}
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
 	}
@@ -128,27 +143,59 @@ func (m *Model) cut(o *data.Opportunity) *data.Opportunity {
 }
 
 // ActivityCounts sums count by activity type over the rows dated in
-// [from, to] (to no later than as_of). present lists the types with at least
-// one row.
-func (m *Model) ActivityCounts(rep int, from, to civil.Date) (counts map[string]int, present map[string]bool) {
-	counts, present = map[string]int{}, map[string]bool{}
-	to = min(to, m.AsOf)
-	from = max(from, m.First)
-	if to < from {
-		return counts, present
+// [from, to] (to no later than as_of). Only the types with at least one row
+// in the span are keys.
+func (m *Model) ActivityCounts(rep int, from, to civil.Date) map[string]int {
+	counts := map[string]int{}
+	lo, hi, ok := m.span(from, to)
+	if !ok {
+		return counts
 	}
-	lo, hi := int(from-m.First), int(to-m.First)+1
 	for t, arr := range m.reps[rep].sums {
-		if arr == nil {
-			continue
-		}
-		if n := m.reps[rep].rows[t][hi] - m.reps[rep].rows[t][lo]; n > 0 {
-			name := m.Data.ActivityTypes[t]
-			counts[name] = int(arr[hi] - arr[lo])
-			present[name] = true
+		if arr != nil && m.reps[rep].rows[t][hi] > m.reps[rep].rows[t][lo] {
+			counts[m.Data.ActivityTypes[t]] = int(arr[hi] - arr[lo])
 		}
 	}
-	return counts, present
+	return counts
+}
+
+// activityCount is ActivityCounts for one type.
+func (m *Model) activityCount(rep int, typ string, from, to civil.Date) int {
+	t, known := m.typeIdx[typ]
+	lo, hi, ok := m.span(from, to)
+	if !known || !ok || m.reps[rep].sums[t] == nil {
+		return 0
+	}
+	return int(m.reps[rep].sums[t][hi] - m.reps[rep].sums[t][lo])
+}
+
+// span turns [from, to], cut at as_of, into prefix-sum indexes.
+func (m *Model) span(from, to civil.Date) (lo, hi int, ok bool) {
+	to, from = min(to, m.AsOf), max(from, m.First)
+	if to < from {
+		return 0, 0, false
+	}
+	return int(from - m.First), int(to-m.First) + 1, true
+}
+
+// WonIn is the amount a rep won in a period, up to as_of.
+func (m *Model) WonIn(rep *data.Rep, p Period) float64 {
+	return Closed(m.reps[rep.Index].opps, data.Won, p.Start, min(p.End, m.AsOf)).Amount
+}
+
+// missedWeeks counts the consecutive completed weeks, back from last, in
+// which a rep's count of an activity type was below target, as far back as
+// the rep's time on the team goes.
+func (m *Model) missedWeeks(rep *data.Rep, typ string, target float64, last Period) int {
+	from, _ := m.Active(rep)
+	n := 0
+	for w := last; w.End >= from && w.End < m.AsOf; w = m.Cal.Prev(w) {
+		if float64(m.activityCount(rep.Index, typ, w.Start, w.End)) >= target {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // Active is the span a rep is reported for: from their start (or the first
@@ -170,19 +217,43 @@ func (m *Model) Periods(rep *data.Rep, c Cadence) []Period {
 	return m.Cal.Range(c, from, to)
 }
 
-// value builds a Value for a metric with the rep's target and coaching.
-func (m *Model) value(rep *data.Rep, id string, v float64, ok bool) Value {
+// value builds a Value for a metric with the rep's target (or the
+// metric's default target) and coaching, judged for a period that is in
+// progress or not.
+func (m *Model) value(rep *data.Rep, id string, v float64, ok, inProgress bool) Value {
 	def, _ := metric.Lookup(id)
 	val := Value{Def: def, V: v, OK: ok, Coach: m.Coaching[id]}
 	val.Target, val.HasTarget = rep.Targets[id]
-	if val.HasTarget && ok {
-		if def.Direction == metric.LowerIsBetter {
-			val.Off = v > val.Target
-		} else {
-			val.Off = v < val.Target
-		}
+	if !val.HasTarget && def.DefaultTarget > 0 {
+		val.Target, val.HasTarget = def.DefaultTarget, true
 	}
+	val.judge(inProgress)
 	return val
+}
+
+// judge sets Off: a defined value on the wrong side of its target. A
+// WholePeriod metric is not judged while its period is in progress.
+func (v *Value) judge(inProgress bool) {
+	v.Off = false
+	if !v.OK || !v.HasTarget || (v.WholePeriod && inProgress) {
+		return
+	}
+	if v.Direction == metric.LowerIsBetter {
+		v.Off = v.V > v.Target
+	} else {
+		v.Off = v.V < v.Target
+	}
+}
+
+// weeklyValue is a rep's average weekly count of an activity type over the
+// completed weeks of a period: settled weeks, so judged even while the
+// period is in progress.
+func (m *Model) weeklyValue(rep *data.Rep, typ string, p Period) Value {
+	avg, ok := m.WeeklyAverage(rep, typ, p)
+	v := m.value(rep, metric.ActivityPrefix+typ, avg, ok, false)
+	v.Name += " per week"
+	v.WholePeriod = false // an average of completed weeks is settled
+	return v
 }
 
 // quota returns the rep's quota for a period (none for weeks).
@@ -293,8 +364,7 @@ func (m *Model) WeeklyAverage(rep *data.Rep, typ string, p Period) (float64, boo
 		if w.Start < p.Start || w.Start < from || w.End >= m.AsOf || w.End > to {
 			continue
 		}
-		c, _ := m.ActivityCounts(rep.Index, w.Start, w.End)
-		sum += c[typ]
+		sum += m.activityCount(rep.Index, typ, w.Start, w.End)
 		n++
 	}
 	if n == 0 {
@@ -330,18 +400,14 @@ func (m *Model) Rep(rep *data.Rep, p Period) *RepReport {
 	if next := m.Cal.Of(p.Cadence, p.End+1); next.Start <= to {
 		r.Next = &next
 	}
-	r.Counts, _ = m.ActivityCounts(rep.Index, p.Start, p.End)
+	r.Counts = m.ActivityCounts(rep.Index, p.Start, p.End)
 	r.Created = Created(ri.opps, p.Start, r.Cut)
 	r.Won = Closed(ri.opps, data.Won, p.Start, r.Cut)
 	r.Lost = Closed(ri.opps, data.Lost, p.Start, r.Cut)
 	r.Open = OpenAt(ri.opps, r.Cut)
 	r.Quota, r.HasQuota = quota(rep, p.Cadence)
 	att, ok := Attainment(r.Won.Amount, r.Quota)
-	r.Attainment = m.value(rep, "attainment", att, ok && r.HasQuota)
-	if r.Attainment.OK && !r.Attainment.HasTarget {
-		r.Attainment.Target, r.Attainment.HasTarget = 1, true
-		r.Attainment.Off = att < 1 && !r.InProgress
-	}
+	r.Attainment = m.value(rep, "attainment", att, ok && r.HasQuota, r.InProgress)
 	switch p.Cadence {
 	case Week:
 		m.week(r, ri)
@@ -397,28 +463,25 @@ func (m *Model) week(r *RepReport, ri *repIndex) {
 	slices.Reverse(weeks)
 	counts := make([]map[string]int, len(weeks))
 	for i, w := range weeks {
-		counts[i], _ = m.ActivityCounts(rep.Index, w.Start, w.End)
+		counts[i] = m.ActivityCounts(rep.Index, w.Start, w.End)
+	}
+	// The last completed week: this one, or the one before it while this
+	// one is in progress (its misses are last week's commitments).
+	last := p
+	if r.InProgress {
+		last = m.Cal.Prev(p)
 	}
 	for _, t := range names {
 		id := metric.ActivityPrefix + t
-		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true)}
-		var completed []int
+		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true, r.InProgress)}
 		for i, w := range weeks {
-			inProg := w.Contains(m.AsOf)
-			line.Trend = append(line.Trend, Point{Label: w.Short(), V: float64(counts[i][t]), InProgress: inProg})
-			if !inProg {
-				completed = append(completed, counts[i][t])
-			}
+			line.Trend = append(line.Trend, Point{Label: w.Short(), V: float64(counts[i][t]), InProgress: w.Contains(m.AsOf)})
 		}
 		if line.HasTarget {
 			if r.InProgress {
-				line.Off = false // judged when the week is over; Remaining says what is left
 				line.Remaining = max(0, int(math.Ceil(line.Target))-r.Counts[t])
-				// The streak is of the weeks before this one.
-				line.Streak = Streak(completed, line.Target)
-			} else {
-				line.Streak = Streak(completed, line.Target)
 			}
+			line.Streak = m.missedWeeks(rep, t, line.Target, last)
 			line.Pattern = line.Streak >= m.Cfg.Reports.PatternAfter
 			// Coach a miss this week, and in the week in progress a miss
 			// last week: the meeting starts with last week's commitments.
@@ -434,7 +497,7 @@ func (m *Model) week(r *RepReport, ri *repIndex) {
 					v.Note = "missed last week"
 				}
 				if r.InProgress {
-					v.V = float64(completedLast(completed))
+					v.V = float64(m.activityCount(rep.Index, t, last.Start, last.End))
 					v.Name += " last week"
 				}
 				r.OffTarget = append(r.OffTarget, v)
@@ -442,17 +505,9 @@ func (m *Model) week(r *RepReport, ri *repIndex) {
 		}
 		r.Activities = append(r.Activities, line)
 	}
-	created := m.value(rep, "pipeline.created", r.Created.Amount, true)
-	if created.Off && !r.InProgress {
+	if created := m.value(rep, "pipeline.created", r.Created.Amount, true, r.InProgress); created.Off {
 		r.OffTarget = append(r.OffTarget, created)
 	}
-}
-
-func completedLast(vs []int) int {
-	if len(vs) == 0 {
-		return 0
-	}
-	return vs[len(vs)-1]
 }
 
 func (m *Model) month(r *RepReport, ri *repIndex) {
@@ -461,13 +516,13 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 	qQuota, hasQ := quota(rep, Quarter)
 	wonQ := Closed(ri.opps, data.Won, q.Start, r.Cut)
 	cov, ok := Coverage(r.Open.Amount, qQuota, wonQ.Amount)
-	r.Coverage = m.value(rep, "pipeline.coverage", cov, ok && hasQ)
+	r.Coverage = m.value(rep, "pipeline.coverage", cov, ok && hasQ, r.InProgress)
 	wr, ok := WinRate(r.Won, r.Lost)
-	r.WinRate = m.value(rep, "win_rate", wr, ok)
+	r.WinRate = m.value(rep, "win_rate", wr, ok, r.InProgress)
 	ds, ok := DealSize(r.Won)
-	r.DealSize = m.value(rep, "deal_size", ds, ok)
+	r.DealSize = m.value(rep, "deal_size", ds, ok, r.InProgress)
 	cd, ok := CycleDays(ri.opps, p.Start, r.Cut)
-	r.CycleDays = m.value(rep, "cycle_days", cd, ok)
+	r.CycleDays = m.value(rep, "cycle_days", cd, ok, r.InProgress)
 
 	stages := map[string]*StageCount{}
 	for _, o := range ri.opps {
@@ -511,16 +566,16 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 	r.Largest = r.Largest[:min(10, len(r.Largest))]
 	// Past-due and stalled deals are judged on the deals as they stand now,
 	// so only for the period in progress.
-	r.PastDueV = m.value(rep, "pipeline.past_due", float64(len(r.PastDue)), r.InProgress)
-	r.StalledV = m.value(rep, "pipeline.stalled", float64(len(r.Stalled)), r.InProgress)
+	r.PastDueV = m.value(rep, "pipeline.past_due", float64(len(r.PastDue)), r.InProgress, r.InProgress)
+	r.StalledV = m.value(rep, "pipeline.stalled", float64(len(r.Stalled)), r.InProgress, r.InProgress)
 
 	fv := &ForecastView{Won: r.Won.Amount, Quota: r.Quota, HasQuota: r.HasQuota}
 	fv.Commit = CommitFor(ri.forecasts, p.ID, p.Start)
 	if fv.Commit != nil {
 		acc, ok := Accuracy(r.Won.Amount, fv.Commit.Commit)
-		fv.Accuracy = m.value(rep, "forecast.accuracy", acc, ok && !r.InProgress)
+		fv.Accuracy = m.value(rep, "forecast.accuracy", acc, ok && !r.InProgress, r.InProgress)
 	} else {
-		fv.Accuracy = m.value(rep, "forecast.accuracy", 0, false)
+		fv.Accuracy = m.value(rep, "forecast.accuracy", 0, false, r.InProgress)
 	}
 	cats := map[string]*StageCount{}
 	for _, o := range ri.opps {
@@ -536,7 +591,9 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 		c.Amount = round2(c.Amount)
 		fv.Categories = append(fv.Categories, *c)
 	}
-	slices.SortFunc(fv.Categories, func(a, b StageCount) int { return cmp.Compare(categoryRank(a.Stage), categoryRank(b.Stage)) })
+	slices.SortFunc(fv.Categories, func(a, b StageCount) int {
+		return cmp.Or(cmp.Compare(categoryRank(a.Stage), categoryRank(b.Stage)), strings.Compare(a.Stage, b.Stage))
+	})
 	r.Forecast = fv
 
 	from, to := m.Active(rep)
@@ -561,7 +618,7 @@ func (m *Model) month(r *RepReport, ri *repIndex) {
 		r.Expected = map[string]int{"quarterly": 1}
 	}
 	ratio, ok := HeldRatio(r.Held, r.Expected)
-	r.HeldRatio = m.value(rep, "coaching.held", ratio, ok && m.HasLog)
+	r.HeldRatio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, r.InProgress)
 }
 
 // bucket returns the count for name in m, adding it when new.
@@ -601,13 +658,12 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 		r.YTDQuota = rep.Quota.Quarterly * float64(len(m.Cal.Range(Quarter, ytdFrom, r.Cut)))
 	}
 	ytd, ok := Attainment(r.YTDWon, r.YTDQuota)
-	r.YTD = m.value(rep, "attainment", ytd, ok)
+	r.YTD = m.value(rep, "attainment", ytd, ok, r.InProgress)
 	for _, q := range m.Cal.Range(Quarter, max(from, p.Start-365*2), r.Cut) {
 		if q.End > p.End {
 			break
 		}
-		cut := min(q.End, m.AsOf)
-		bar := QuarterBar{Period: q, Won: Closed(ri.opps, data.Won, q.Start, cut).Amount, InProgress: q.Contains(m.AsOf)}
+		bar := QuarterBar{Period: q, Won: m.WonIn(rep, q), InProgress: q.Contains(m.AsOf)}
 		bar.Quota, bar.HasQuota = quota(rep, Quarter)
 		if bar.HasQuota && bar.Quota > 0 {
 			bar.Attainment = bar.Won / bar.Quota
@@ -620,13 +676,11 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 	// Levers: the value A this quarter beside the target B.
 	r.Levers = []Value{r.Coverage, r.WinRate, r.DealSize, r.CycleDays}
 	if _, ok := rep.Targets["activity.meetings_set"]; ok {
-		if avg, ok := m.WeeklyAverage(rep, "meetings_set", p); ok {
-			v := m.value(rep, "activity.meetings_set", avg, true)
-			v.Name += " per week"
+		if v := m.weeklyValue(rep, "meetings_set", p); v.OK {
 			r.Levers = append([]Value{v}, r.Levers...)
 		}
 	}
-	if plan := m.Data.PlanFor(rep.Index, p.ID); plan != nil {
+	if plan := m.plans[planKey{rep.Index, p.ID}]; plan != nil {
 		pv := &PlanView{Plan: plan}
 		ids := make([]string, 0, len(plan.Goals))
 		for id := range plan.Goals {
@@ -647,22 +701,13 @@ func (m *Model) quarter(r *RepReport, ri *repIndex) {
 			case id == "cycle_days":
 				v = r.CycleDays
 			case strings.HasPrefix(id, metric.ActivityPrefix):
-				avg, ok := m.WeeklyAverage(rep, strings.TrimPrefix(id, metric.ActivityPrefix), p)
-				v = m.value(rep, id, avg, ok)
-				v.Name += " per week"
+				v = m.weeklyValue(rep, strings.TrimPrefix(id, metric.ActivityPrefix), p)
 			default:
 				def, _ := metric.Lookup(id)
 				v = Value{Def: def, Coach: m.Coaching[id]}
 			}
 			v.Target, v.HasTarget = plan.Goals[id], true
-			v.Off = false
-			if v.OK && !(id == "attainment" && r.InProgress) {
-				if v.Direction == metric.LowerIsBetter {
-					v.Off = v.V > v.Target
-				} else {
-					v.Off = v.V < v.Target
-				}
-			}
+			v.judge(r.InProgress)
 			pv.Goals = append(pv.Goals, v)
 		}
 		for _, a := range plan.Actions {

@@ -138,7 +138,7 @@ func (m *Model) Manager(mgr *data.Manager) *ManagerReport {
 		}
 		allHeld := Held(m.reps[rep.Index].meetings, window, due)
 		ratio, ok := HeldRatio(allHeld, exp)
-		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog)
+		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, false)
 		mr.Rows = append(mr.Rows, row)
 	}
 	mr.Total.Ratio, mr.Total.OK = HeldRatio(mr.Total.Held, mr.Total.Expected)
