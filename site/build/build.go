@@ -79,7 +79,6 @@ const (
 	PartPlaybook Part = iota
 	// PartReports: the report pages (rep data).
 	PartReports
-	numParts
 )
 
 // Builder runs the stages and keeps each stage's result, so that a rebuild
@@ -96,7 +95,7 @@ type Builder struct {
 	data     *data.Data
 	health   *report.Health
 	model    *report.Model
-	coaching string // signature of the guides' coaching index, which report pages link to
+	linked   string // signature of what report pages show of the guides: the sidebar and the coaching links
 
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
@@ -118,7 +117,8 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 // laid over the previous output.
 func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	b.partial = false
-	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 && !b.diags().HasErrors() {
+	// Bad data rows are not fatal and must not disable the fast path.
+	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 && !b.diags().Fatal() {
 		guides := true
 		for _, f := range files {
 			guides = guides && strings.HasPrefix(f, content.Dir+"/") && strings.HasSuffix(f, ".md")
@@ -198,10 +198,10 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
 	}
-	// Report pages link to guide sections; re-render them after a guide
-	// edit only when the coaching index they link to changed.
-	sig := coachingSignature(b.content)
-	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.coaching) {
+	// Report pages show the playbook's sidebar and link to guide sections;
+	// after a guide edit re-render them only when either changed.
+	sig := b.content.Outline() + coachingSignature(b.content)
+	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		b.reportDiags = nil
 		if b.model == nil || changed&ChangeData != 0 {
@@ -215,7 +215,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.stats.Bytes += counted.bytes
 		parts = append(parts, PartReports)
 	}
-	b.coaching = sig
+	b.linked = sig
 	b.stats.Duration = time.Since(start)
 	return parts, b.diags()
 }

@@ -581,6 +581,20 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 	return diags
 }
 
+// Outline summarises what every page's navigation shows: each section's and
+// guide's address and title, in reading order. Pages that embed the sidebar
+// (the report pages) must be re-rendered when it changes.
+func (s *Site) Outline() string {
+	var b strings.Builder
+	for _, sec := range append([]*Section{s.Root}, s.Sections...) {
+		b.WriteString(sec.URL + "\x00" + sec.Title + "\n")
+		for _, p := range sec.Pages {
+			b.WriteString(p.URL + "\x00" + p.Title + "\n")
+		}
+	}
+	return b.String()
+}
+
 // shape is what other pages depend on: what appears in navigation, lists,
 // links and the coaching index. An edit that keeps a page's shape can only
 // change that page.

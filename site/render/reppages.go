@@ -136,6 +136,7 @@ func TeamURL(team string, p report.Period) string {
 // reps for that period.
 type teamTask struct {
 	team   string
+	reps   []*data.Rep
 	period report.Period
 }
 
@@ -143,18 +144,20 @@ type teamTask struct {
 func (r *Renderer) RepReports(m *report.Model, sink Sink) []error {
 	team := m.Data.Team
 	asOf := m.AsOf.String()
+	byTeam := map[string][]*data.Rep{}
+	for _, rep := range team.Reps {
+		byTeam[rep.Team] = append(byTeam[rep.Team], rep)
+	}
 	var tasks []teamTask
 	for _, t := range team.Teams {
 		from, to := m.AsOf, m.First
-		for _, rep := range team.Reps {
-			if rep.Team == t {
-				f, e := m.Active(rep)
-				from, to = min(from, f), max(to, e)
-			}
+		for _, rep := range byTeam[t] {
+			f, e := m.Active(rep)
+			from, to = min(from, f), max(to, e)
 		}
 		for _, c := range report.Cadences {
 			for _, p := range m.Cal.Range(c, from, to) {
-				tasks = append(tasks, teamTask{t, p})
+				tasks = append(tasks, teamTask{t, byTeam[t], p})
 			}
 		}
 	}
@@ -189,10 +192,7 @@ func (r *Renderer) RepReports(m *report.Model, sink Sink) []error {
 func (r *Renderer) renderTeamTask(m *report.Model, t teamTask, asOf string, sink Sink) []error {
 	var errs []error
 	var rows []*report.RepReport
-	for _, rep := range m.Data.Team.Reps {
-		if rep.Team != t.team {
-			continue
-		}
+	for _, rep := range t.reps {
 		from, to := m.Active(rep)
 		if t.period.End < from || t.period.Start > to {
 			continue

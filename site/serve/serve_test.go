@@ -285,3 +285,30 @@ func writeSiteDir(t *testing.T) string {
 	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n")
 	return dir
 }
+
+// A renamed guide changes the sidebar of every page, report pages included;
+// a bad data row must not stop guide edits from taking the fast path.
+func TestRenamedGuideRefreshesReportSidebar(t *testing.T) {
+	dir := writeSiteDir(t)
+	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n2026-11-16,ghost,calls\n")
+	b := build.NewBuilder(os.DirFS(dir), build.Options{})
+	sink := &build.MemSink{}
+	if _, d := b.Build(build.ChangeAll, func(build.Part) render.Sink { return sink }); d.Fatal() {
+		t.Fatal(d.Err())
+	}
+	// A text edit below the summary: only the guide is re-rendered, despite the bad row.
+	writeFile(t, filepath.Join(dir, "content/a.md"), guide+"\n- One more question to ask\n")
+	parts, _ := b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
+	if !b.Partial() || len(parts) != 1 {
+		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", b.Partial(), parts)
+	}
+	// A new title: the report pages are re-rendered with the new sidebar.
+	writeFile(t, filepath.Join(dir, "content/a.md"), strings.Replace(guide, "Activity meeting", "Weekly check-in", 1))
+	parts, _ = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
+	if b.Partial() || len(parts) != 2 {
+		t.Fatalf("a renamed guide rendered %v", parts)
+	}
+	if page := string(sink.Files["reports/data-health/index.html"]); !strings.Contains(page, "Weekly check-in") {
+		t.Error("the report pages still show the old title in their sidebar")
+	}
+}
