@@ -33,19 +33,30 @@ type profile struct {
 	stale      bool    // stops working part of the pipeline
 	slump      bool    // misses meeting targets for the last weeks
 	ramp       bool    // new hire: activity grows over the first months
+	alias      bool    // the CRM spells the rep's name "J. Doe"
+	meetings   int     // the rep's own weekly meetings_set target (0: the team's)
+	strength   string  // for the territory plan; a default when empty
+	improve    string
 }
 
 var profiles = []profile{
-	{label: "top performer", activity: 1.25, winRate: 0.38, dealSize: 42000, cycleDays: 48, commitBias: 1.0},
+	{label: "top performer", activity: 1.25, winRate: 0.38, dealSize: 42000, cycleDays: 48, commitBias: 1.0,
+		strength: "Executive conversations: gets to the economic buyer early"},
 	{label: "steady", activity: 1.0, winRate: 0.27, dealSize: 30000, cycleDays: 60, commitBias: 1.0},
-	{label: "missed-target pattern", activity: 1.0, winRate: 0.25, dealSize: 28000, cycleDays: 62, commitBias: 1.05, slump: true},
-	{label: "stale pipeline", activity: 0.9, winRate: 0.22, dealSize: 35000, cycleDays: 75, commitBias: 1.2, stale: true},
-	{label: "sandbagger", activity: 1.05, winRate: 0.31, dealSize: 33000, cycleDays: 55, commitBias: 0.6},
-	{label: "ramping new hire", activity: 0.9, winRate: 0.2, dealSize: 22000, cycleDays: 70, commitBias: 1.1, ramp: true},
+	{label: "missed-target pattern", activity: 1.0, winRate: 0.25, dealSize: 28000, cycleDays: 62, commitBias: 1.05, slump: true,
+		improve: "Protect two prospecting blocks a week, whatever the deal load"},
+	{label: "stale pipeline", activity: 0.9, winRate: 0.22, dealSize: 35000, cycleDays: 75, commitBias: 1.2, stale: true,
+		improve: "Weekly pipeline clean-up: every open deal has a next step and a real close date"},
+	{label: "sandbagger", activity: 1.05, winRate: 0.31, dealSize: 33000, cycleDays: 55, commitBias: 0.6,
+		strength: "Deep relationships in the three largest accounts", improve: "Commit what the evidence supports, not what is safe"},
+	{label: "ramping new hire", activity: 0.9, winRate: 0.2, dealSize: 22000, cycleDays: 70, commitBias: 1.1, ramp: true,
+		improve: "Discovery questions: find the business problem before demoing"},
 	{label: "steady", activity: 0.95, winRate: 0.26, dealSize: 31000, cycleDays: 58, commitBias: 0.95},
-	{label: "big-deal hunter", activity: 0.8, winRate: 0.18, dealSize: 65000, cycleDays: 90, commitBias: 1.0},
+	{label: "big-deal hunter", activity: 0.8, winRate: 0.18, dealSize: 65000, cycleDays: 90, commitBias: 1.0, alias: true, meetings: 4,
+		strength: "Multi-threading large, complex deals"},
 	{label: "steady", activity: 1.0, winRate: 0.28, dealSize: 27000, cycleDays: 52, commitBias: 1.0},
-	{label: "high activity, low conversion", activity: 1.3, winRate: 0.15, dealSize: 24000, cycleDays: 65, commitBias: 1.15},
+	{label: "high activity, low conversion", activity: 1.3, winRate: 0.15, dealSize: 24000, cycleDays: 65, commitBias: 1.15,
+		improve: "Qualify harder before proposing: budget, authority, timing"},
 }
 
 var (
@@ -108,9 +119,12 @@ func (g *gen) run(n int) error {
 		}
 		g.reps = append(g.reps, r)
 		fmt.Fprintf(&team, "[[reps]]\nid = %q\nname = %q\nemail = %q\nmanager = %q\nteam = %q\nstart = %s\nquota = { quarterly = %.0f }\n", r.id, r.name, r.email, r.manager, r.team, r.start.Format("2006-01-02"), r.quotaQ)
-		if p.label == "big-deal hunter" {
+		if p.alias {
 			first, rest, _ := strings.Cut(name, " ")
-			fmt.Fprintf(&team, "aliases = [%q]\n[reps.targets]\n\"activity.meetings_set\" = 4\n", first[:1]+". "+rest)
+			fmt.Fprintf(&team, "aliases = [%q]\n", first[:1]+". "+rest)
+		}
+		if p.meetings > 0 {
+			fmt.Fprintf(&team, "[reps.targets]\n\"activity.meetings_set\" = %d\n", p.meetings)
 		}
 		team.WriteString("\n")
 	}
@@ -392,21 +406,10 @@ func (g *gen) plans() error {
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "# %s's territory plan for %s, agreed at the quarterly review.\nrep = %q\nquarter = %q\n", r.name, quarter, r.id, quarter)
-		strength := map[string]string{
-			"top performer":   "Executive conversations: gets to the economic buyer early",
-			"sandbagger":      "Deep relationships in the three largest accounts",
-			"big-deal hunter": "Multi-threading large, complex deals",
-		}[r.p.label]
+		strength, improve := r.p.strength, r.p.improve
 		if strength == "" {
 			strength = "Consistent weekly activity and quick follow-up"
 		}
-		improve := map[string]string{
-			"missed-target pattern":         "Protect two prospecting blocks a week, whatever the deal load",
-			"stale pipeline":                "Weekly pipeline clean-up: every open deal has a next step and a real close date",
-			"sandbagger":                    "Commit what the evidence supports, not what is safe",
-			"ramping new hire":              "Discovery questions: find the business problem before demoing",
-			"high activity, low conversion": "Qualify harder before proposing: budget, authority, timing",
-		}[r.p.label]
 		if improve == "" {
 			improve = "Raise average deal size by proposing the whole solution"
 		}
