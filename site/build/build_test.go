@@ -308,3 +308,24 @@ func TestPlaybookOnlyBuildHasNoRepData(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildsAreReproducible builds the example twice: every file must come
+// out the same, so published sites diff cleanly and nothing depends on map
+// order or timing.
+func TestBuildsAreReproducible(t *testing.T) {
+	var outs [2]*MemSink
+	for i := range outs {
+		outs[i] = &MemSink{}
+		if _, diags := Run(exampleFS(), Options{Today: testDay}, outs[i]); diags.Fatal() {
+			t.Fatal(diags.Err())
+		}
+	}
+	if len(outs[0].Files) != len(outs[1].Files) {
+		t.Fatalf("%d files, then %d", len(outs[0].Files), len(outs[1].Files))
+	}
+	for name, data := range outs[0].Files {
+		if string(outs[1].Files[name]) != string(data) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}
