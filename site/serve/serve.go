@@ -63,7 +63,8 @@ type Server struct {
 	diags    diag.List // the last build's problems
 	failed   bool      // the last build had errors
 	basePath string
-	gen      int // build generation, for clients that reconnect
+	gen      int             // builds so far
+	printed  map[string]bool // problems already printed to the terminal
 
 	hub hub
 }
@@ -123,8 +124,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}
 
 	go w.run(ctx, s.Debounce, func(c build.Change, files []string) {
-		if c == build.ChangeTheme && allStylesheets(files) {
-			s.updateStatic(files)
+		if c == build.ChangeTheme && s.swapStylesheets(files) {
 			return
 		}
 		s.rebuild(c, files)
@@ -151,17 +151,6 @@ func (s *Server) base() string {
 	return s.basePath
 }
 
-// allStylesheets reports whether every changed file is a stylesheet of a
-// theme's static folder.
-func allStylesheets(files []string) bool {
-	for _, f := range files {
-		if !strings.HasPrefix(f, "themes/") || !strings.Contains(f, "/static/") || !strings.HasSuffix(f, ".css") {
-			return false
-		}
-	}
-	return len(files) > 0
-}
-
 // rebuild runs the builder for a change and swaps in the parts it
 // rendered, or keeps the last good site when the build has errors.
 func (s *Server) rebuild(c build.Change, files []string) {
@@ -182,31 +171,24 @@ func (s *Server) rebuild(c build.Change, files []string) {
 	if !s.failed {
 		partial := s.builder.Partial()
 		for _, p := range parts {
-			if !partial {
+			if !partial || s.files[p] == nil {
 				s.files[p] = sinks[p].Files
 				continue
 			}
-			// Lay the re-rendered pages over a copy of the part, so a
-			// request being served keeps a consistent map.
-			merged := make(map[string][]byte, len(s.files[p]))
-			for k, v := range s.files[p] {
-				merged[k] = v
-			}
+			// Only the edited pages were rendered: lay them over the rest.
 			for k, v := range sinks[p].Files {
-				merged[k] = v
+				s.files[p][k] = v
 			}
-			s.files[p] = merged
 		}
 	}
 	s.gen++
 	s.mu.Unlock()
 
+	s.printNew(diags)
 	if s.failed {
 		errs, _ := diags.Count()
 		s.Log.Error("build failed; the last good site is still served", "errors", errs)
-		s.printDiags(diags)
 	} else {
-		s.printDiags(diags)
 		msg := "rebuilt"
 		if s.gen == 1 {
 			msg = "built"
@@ -219,27 +201,55 @@ func (s *Server) rebuild(c build.Change, files []string) {
 	s.hub.send("reload")
 }
 
-func (s *Server) printDiags(diags diag.List) {
+// printNew prints the problems the previous build did not have, so a
+// known bad export row is not printed again at every save.
+func (s *Server) printNew(diags diag.List) {
+	now := make(map[string]bool, len(diags))
 	for _, d := range diags {
-		fmt.Fprintln(s.Out, "  "+d.Error())
+		msg := d.Error()
+		now[msg] = true
+		if !s.printed[msg] {
+			fmt.Fprintln(s.Out, "  "+msg)
+		}
 	}
+	s.printed = now
 }
 
-// updateStatic replaces changed CSS files of the theme in memory and tells
-// pages to swap their stylesheets without reloading.
-func (s *Server) updateStatic(files []string) {
-	themeDir := "themes/" + s.builder.Config().Theme + "/static/"
+// swapStylesheets handles a change to stylesheets of the active theme's
+// static folder alone: it replaces them in memory and tells pages to swap
+// their stylesheets without reloading. It returns false, changing nothing,
+// for any other change (which then needs a rebuild).
+func (s *Server) swapStylesheets(files []string) bool {
+	cfg := s.builder.Config()
+	if cfg == nil || len(files) == 0 {
+		return false
+	}
+	staticDir := "themes/" + cfg.Theme + "/static/"
+	sheets := map[string][]byte{}
+	for _, f := range files {
+		rel, ok := strings.CutPrefix(f, staticDir)
+		if !ok || !strings.HasSuffix(f, ".css") {
+			return false
+		}
+		data, err := fs.ReadFile(s.site, f)
+		if err != nil {
+			return false // deleted or unreadable: rebuild
+		}
+		sheets[rel] = data
+	}
 	s.mu.Lock()
 	pb := s.files[build.PartPlaybook]
-	for _, f := range files {
-		data, err := fs.ReadFile(s.site, f)
-		if err == nil && pb != nil {
-			pb[strings.TrimPrefix(f, themeDir)] = data
-		}
+	if pb == nil || s.failed {
+		s.mu.Unlock()
+		return false
+	}
+	for rel, data := range sheets {
+		pb[rel] = data
 	}
 	s.mu.Unlock()
 	s.Log.Info("stylesheet changed", "files", len(files))
 	s.hub.send("css")
+	return true
 }
 
 // ServeHTTP serves the dev endpoints, the error page, and the site.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
 )
 
@@ -310,5 +311,30 @@ func TestRenamedGuideRefreshesReportSidebar(t *testing.T) {
 	}
 	if page := string(sink.Files["reports/data-health/index.html"]); !strings.Contains(page, "Weekly check-in") {
 		t.Error("the report pages still show the old title in their sidebar")
+	}
+}
+
+func TestTerminalPrintsEachProblemOnce(t *testing.T) {
+	var out strings.Builder
+	s := New(writeSiteDir(t), build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.Out = &out
+	s.printNew(diag.List{{File: "data/a.csv", Line: 3, Msg: "bad row"}})
+	s.printNew(diag.List{{File: "data/a.csv", Line: 3, Msg: "bad row"}, {File: "content/b.md", Line: 1, Msg: "new"}})
+	if got := out.String(); got != "  data/a.csv:3: bad row\n  content/b.md:1: new\n" {
+		t.Errorf("printed:\n%s", got)
+	}
+}
+
+func TestStylesheetOfAnotherThemeRebuilds(t *testing.T) {
+	dir, base := startServer(t, map[string]string{
+		"content/a.md":                        "# A\n",
+		"themes/default/static/css/style.css": "body { color: red }\n",
+		"themes/other/static/css/style.css":   "body { color: green }\n",
+	})
+	ch := events(t, base)
+	writeFile(t, filepath.Join(dir, "themes/other/static/css/style.css"), "body { color: blue }\n")
+	waitEvent(t, ch, "reload") // not "css": the active theme did not change
+	if code, _ := get(t, base+"themes/other/static/css/style.css"); code != 404 {
+		t.Errorf("another theme's file must not be served, status %d", code)
 	}
 }
