@@ -45,6 +45,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,6 +119,13 @@ type Source struct {
 	Line int `toml:"-"`
 }
 
+// Encodings a data file may be read in ([data.<kind>] encoding).
+const (
+	EncodingAuto    = "auto"         // UTF-8; UTF-16 by its byte-order mark; stray bytes read as Windows-1252
+	EncodingUTF8    = "utf-8"        // strictly UTF-8: a value that is not is an error
+	EncodingWindows = "windows-1252" // Excel's default on Windows; ISO-8859-1 letters read the same
+)
+
 // DataKinds are the CSV files coachbook reads, in load order.
 var DataKinds = []string{"activities", "opportunities", "forecasts", "coaching"}
 
@@ -175,6 +183,9 @@ func (c *Config) applyDefaults() {
 		}
 		if s.Decimal == "" {
 			s.Decimal = "."
+		}
+		if s.Encoding == "" {
+			s.Encoding = EncodingAuto
 		}
 	}
 }
@@ -252,13 +263,22 @@ func (c *Config) validate(lines map[string]int) diag.List {
 	if c.Reports.StaleDays < 1 {
 		diags.Errorf(File, lines["reports.stale_days"], "stale_days must be 1 or more days")
 	}
-	for kind := range c.Data {
-		known := false
-		for _, k := range DataKinds {
-			known = known || k == kind
-		}
-		if !known {
+	for kind, src := range c.Data {
+		if !slices.Contains(DataKinds, kind) {
 			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(DataKinds, ", "))
+		}
+		if src.Decimal != "." && src.Decimal != "," {
+			diags.Errorf(File, lines["data."+kind+".decimal"], "[data.%s] decimal = %q: use \".\" or \",\"", kind, src.Decimal)
+		}
+		switch enc := strings.ToLower(src.Encoding); enc {
+		case "", EncodingAuto:
+			src.Encoding = EncodingAuto
+		case EncodingUTF8, "utf8":
+			src.Encoding = EncodingUTF8
+		case EncodingWindows, "cp1252", "latin1", "latin-1", "iso-8859-1":
+			src.Encoding = EncodingWindows
+		default:
+			diags.Errorf(File, lines["data."+kind+".encoding"], "[data.%s] encoding = %q: use \"auto\", \"utf-8\" or \"windows-1252\"", kind, src.Encoding)
 		}
 	}
 	return diags

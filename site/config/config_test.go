@@ -121,3 +121,20 @@ func TestThemeNameCannotEscape(t *testing.T) {
 		t.Errorf("got %v", msgs)
 	}
 }
+
+func TestDataSettingsAreCheckedHere(t *testing.T) {
+	c, msgs := load(t, "[data.activities]\ndecimal = \";\"\nencoding = \"ebcdic\"\n[data.coaching]\nencoding = \"Latin1\"\n")
+	want := []string{
+		`coachbook.toml:2: [data.activities] decimal = ";": use "." or ","`,
+		`coachbook.toml:3: [data.activities] encoding = "ebcdic": use "auto", "utf-8" or "windows-1252"`,
+	}
+	got := strings.Join(msgs, "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in\n%s", w, got)
+		}
+	}
+	if c.Data["coaching"].Encoding != "windows-1252" || c.Data["forecasts"].Encoding != "auto" {
+		t.Errorf("encodings normalised: %q %q", c.Data["coaching"].Encoding, c.Data["forecasts"].Encoding)
+	}
+}

@@ -102,37 +102,21 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		return nil, nil
 	}
 	stats.Present = true
-	t := &table{file: file, kind: kind, src: src, col: map[string]int{}, layouts: map[string]DateLayout{}, stats: stats, diags: diags, decimal: '.'}
-	switch src.Decimal {
-	case ".", "":
-	case ",":
-		t.decimal = ','
-	default:
-		diags.Errorf(config.File, src.Line, "[data.%s] decimal = %q: use \".\" or \",\"", kind, src.Decimal)
-		f.Close()
-		return nil, nil
-	}
-	switch strings.ToLower(t.src.Encoding) {
-	case "", EncodingAuto:
-		t.encoding = EncodingAuto
-	case EncodingUTF8, "utf8":
-		t.encoding = EncodingUTF8
-	case EncodingWindows, "cp1252", "latin1", "latin-1", "iso-8859-1":
-		t.encoding = EncodingWindows
-	default:
-		diags.Errorf(config.File, src.Line, "[data.%s] encoding = %q: use \"auto\", \"utf-8\" or \"windows-1252\"", kind, src.Encoding)
-		f.Close()
-		return nil, nil
-	}
+	opened := false
+	defer func() {
+		if !opened {
+			f.Close()
+		}
+	}()
+	t := &table{file: file, kind: kind, src: src, col: map[string]int{}, layouts: map[string]DateLayout{}, stats: stats, diags: diags,
+		decimal: src.Decimal[0], encoding: src.Encoding} // both checked by config
 	t.cr = newReader(f, t.encoding)
 	header, err := t.cr.Read()
 	if err == io.EOF {
-		f.Close()
 		return nil, nil // an empty file has no rows to account for
 	}
 	if err != nil {
 		diags.Add(csvDiag(file, err, false))
-		f.Close()
 		return nil, nil
 	}
 	t.header = slices.Clone(header)
@@ -141,14 +125,10 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 			t.header[i] = fromWindows1252(h)
 		}
 	}
-	if !t.mapColumns(fields) {
-		f.Close()
+	if !t.mapColumns(fields) || !t.decideLayouts(site, fields) {
 		return nil, nil
 	}
-	if !t.decideLayouts(site, fields) {
-		f.Close()
-		return nil, nil
-	}
+	opened = true
 	return t, func() { t.finish(); f.Close() }
 }
 
@@ -360,7 +340,7 @@ func (t *table) fixText(rec []string) bool {
 		if validText(v) {
 			continue
 		}
-		if t.encoding == EncodingUTF8 {
+		if t.encoding == config.EncodingUTF8 {
 			_, col := t.cr.FieldPos(i)
 			t.reject(col, "value %d is not UTF-8 text; save the file as UTF-8 or set encoding = \"windows-1252\" in [data.%s]", i+1, t.kind)
 			return false

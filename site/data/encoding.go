@@ -6,13 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
-)
 
-// Encodings a data file may be read in ([data.<kind>] encoding).
-const (
-	EncodingAuto    = "auto"         // UTF-8; UTF-16 when the file starts with its byte-order mark; stray bytes read as Windows-1252
-	EncodingUTF8    = "utf-8"        // strictly UTF-8: a value that is not is an error
-	EncodingWindows = "windows-1252" // Excel's default on Windows; ISO-8859-1 files read the same for letters
+	"github.com/coachbook/coachbook/site/config"
 )
 
 // cp1252 maps the bytes 0x80-0x9F of Windows-1252; the bytes from 0xA0 up
@@ -52,7 +47,7 @@ func decoder(r io.Reader, encoding string) io.Reader {
 		_, _ = br.Discard(2)
 		return &utf16Reader{r: br, big: b[0] == 0xFE}
 	}
-	if encoding == EncodingWindows {
+	if encoding == config.EncodingWindows {
 		return &cp1252Reader{r: br}
 	}
 	return br
