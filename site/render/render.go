@@ -293,10 +293,8 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 	var diags diag.List
 	r.buildNav(s)
 	fail := func(err error) {
-		if d, ok := err.(diag.Diagnostic); ok {
-			diags.Add(d)
-		} else if err != nil {
-			diags.Errorf("", 0, "%v", err)
+		if err != nil {
+			diags.Add(diag.From(err))
 		}
 	}
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -70,16 +71,12 @@ type Link struct{ URL, Label string }
 
 // Reports renders the report pages into sink. Every report page is noindex;
 // none is listed in the sitemap or the search index.
-func (r *Renderer) Reports(s *content.Site, m *report.Model, h *report.Health, sink Sink) []error {
+func (r *Renderer) Reports(s *content.Site, m *report.Model, h *report.Health, sink Sink) diag.List {
 	d := m.Data
-	var errs []error
+	var diags diag.List
 	write := func(kind, url string, v any) {
-		b, err := r.execute(kind, v)
-		if err == nil {
-			err = sink.Write(outPath(url), b)
-		}
-		if err != nil {
-			errs = append(errs, err)
+		if err := r.writePage(kind, url, v, sink); err != nil {
+			diags.Add(diag.From(err))
 		}
 	}
 	base := func(kind, title, url string) Base {
@@ -133,7 +130,10 @@ func (r *Renderer) Reports(s *content.Site, m *report.Model, h *report.Health, s
 		mp.Metrics = append(mp.Metrics, doc)
 	}
 	write("metrics", "/reports/metrics/", mp)
-	return append(errs, r.RepReports(m, sink)...)
+	for _, err := range r.RepReports(m, sink) {
+		diags.Add(diag.From(err))
+	}
+	return diags
 }
 
 // metricDefs lists every metric the site can show: the activity types in the
