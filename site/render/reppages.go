@@ -321,6 +321,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 	return template.FuncMap{
 		"fmtv":   r.formatValue,
 		"target": func(v report.Value) string { return r.formatUnit(v.Unit, v.Target) },
+		"unit":   r.formatUnit,
 		"pct": func(x float64) string {
 			return strconv.FormatFloat(math.Round(x*100), 'f', 0, 64) + "%"
 		},
