@@ -267,6 +267,11 @@ func (c *Config) validate(lines map[string]int) diag.List {
 		if !slices.Contains(DataKinds, kind) {
 			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(DataKinds, ", "))
 		}
+		for k := range src.Stages {
+			if k != "won" && k != "lost" {
+				diags.Errorf(File, lines["data."+kind+".stages."+k], "[data.%s.stages] has %q; only won = [...] and lost = [...] are read (every other stage is open)", kind, k)
+			}
+		}
 		if src.Decimal != "." && src.Decimal != "," {
 			diags.Errorf(File, lines["data."+kind+".decimal"], "[data.%s] decimal = %q: use \".\" or \",\"", kind, src.Decimal)
 		}

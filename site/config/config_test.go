@@ -123,8 +123,9 @@ func TestThemeNameCannotEscape(t *testing.T) {
 }
 
 func TestDataSettingsAreCheckedHere(t *testing.T) {
-	c, msgs := load(t, "[data.activities]\ndecimal = \";\"\nencoding = \"ebcdic\"\n[data.coaching]\nencoding = \"Latin1\"\n")
+	c, msgs := load(t, "[data.activities]\ndecimal = \";\"\nencoding = \"ebcdic\"\n[data.coaching]\nencoding = \"Latin1\"\n[data.opportunities.stages]\nwon = [\"W\"]\nwonn = [\"X\"]\n")
 	want := []string{
+		`coachbook.toml:8: [data.opportunities.stages] has "wonn"; only won = [...] and lost = [...] are read (every other stage is open)`,
 		`coachbook.toml:2: [data.activities] decimal = ";": use "." or ","`,
 		`coachbook.toml:3: [data.activities] encoding = "ebcdic": use "auto", "utf-8" or "windows-1252"`,
 	}

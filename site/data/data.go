@@ -307,11 +307,6 @@ func stageOutcome(src *config.Source) map[string]Outcome {
 }
 
 func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
-	for k := range src.Stages {
-		if k != "won" && k != "lost" {
-			diags.Errorf(config.File, src.Line, "[data.opportunities.stages] has %q; only won = [...] and lost = [...] are read (every other stage is open)", k)
-		}
-	}
 	t, closeFn := openTable(site, "opportunities", src, oppFields, diags, stats)
 	if t == nil {
 		return
