@@ -132,7 +132,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "built %d guides, %d files (%.1f MB) into %s in %v\n",
 		st.Guides, st.Files, float64(st.Bytes)/1e6, *out, st.Duration.Round(1e6))
 	if errs, _ := diags.Count(); errs > 0 {
-		fmt.Fprintf(stdout, "%s left out of the reports; they are listed on /reports/data-health/ (coachbook check fails until they are fixed)\n", plural(errs, "data row"))
+		fmt.Fprintf(stdout, "%s left out of the reports: see /reports/data-health/ (coachbook check fails until fixed)\n", plural(errs, "data row"))
 	}
 	return 0
 }

@@ -79,7 +79,7 @@ func TestBadDataRowsFailCheckButNotBuild(t *testing.T) {
 	})
 	out := filepath.Join(t.TempDir(), "public")
 	code, o, e := runCLI("build", "-s", dir, "-o", out)
-	if code != 0 || !strings.Contains(o, "1 data row left out of the reports") {
+	if code != 0 || !strings.Contains(o, "1 data row left out of the reports: see /reports/data-health/") {
 		t.Fatalf("build: exit %d\n%s%s", code, o, e)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "reports", "data-health", "index.html"))
