@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"site/config":            {"site/diag", "site/civil"},
 	"site/content":           {"site/diag", "site/metric", "site/internal/par"},
 	"site/data":              {"site/diag", "site/civil", "site/config", "site/metric"},
-	"site/report":            {"site/diag", "site/civil", "site/config", "site/metric", "site/data", "site/content"},
+	"site/report":            {"site/diag", "site/civil", "site/config", "site/metric", "site/data"},
 	"site/render":            {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/internal/par", "themes"},
 	"site/build":             {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/internal/par"},
 	"site/serve":             {"site/diag", "site/config", "site/content", "site/build", "site/render"},

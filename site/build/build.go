@@ -204,10 +204,9 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
-			b.model = report.NewModel(b.cfg, b.data, b.content.Coaching, b.health.AsOf)
+			b.model = report.NewModel(b.cfg, b.data, b.health.AsOf)
 		}
-		b.model.Coaching = b.content.Coaching // a guide edit re-links, it does not recompute
-		b.reportDiags = b.renderer.Reports(b.content, b.model, b.health, counted)
+		b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
 		b.stats.Files += counted.files
 		b.stats.Bytes += counted.bytes
 		parts = append(parts, PartReports)

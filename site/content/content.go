@@ -20,6 +20,8 @@
 //	[[coaches]]               # this heading's section coaches this metric
 //	metric = "activity.meetings_set"
 //	section = "opportunity-generation"
+//	cadence = "week"          # optional: the report it serves (default: the guide's cadence)
+//	pattern = true            # optional: it coaches a pattern of misses, not one miss
 //	+++
 //
 // content/weekly/activity-meeting.md is published at /weekly/activity-meeting/;
@@ -98,6 +100,11 @@ type Coaching struct {
 	Page    *Page
 	Section string // heading id
 	Heading string // heading text
+	// Cadence is the report the section is written for: "week", "month",
+	// "quarter", or "" for any (a skills guide).
+	Cadence string
+	// Pattern marks a section about a pattern of misses rather than one miss.
+	Pattern bool
 }
 
 // Section is a folder of guides.
@@ -153,7 +160,25 @@ type AgendaItem struct {
 type Coach struct {
 	Metric  string
 	Section string
+	Cadence string // week, month, quarter; "" for any
+	Pattern bool
 	Def     metric.Def
+}
+
+// reportCadence maps a cadence word of a guide or a [[coaches]] entry to
+// the report cadence it serves ("" for as-needed or blank: any report).
+func reportCadence(c string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(c)) {
+	case "week", "weekly":
+		return "week", true
+	case "month", "monthly":
+		return "month", true
+	case "quarter", "quarterly":
+		return "quarter", true
+	case "", "as-needed", "any":
+		return "", true
+	}
+	return "", false
 }
 
 // Heading is a heading of a guide's body.
@@ -208,6 +233,8 @@ type frontMatter struct {
 	Coaches []struct {
 		Metric  string
 		Section string
+		Cadence string
+		Pattern bool
 	}
 }
 
@@ -388,7 +415,13 @@ func (p *Page) applyFrontMatter(fm frontMatter) diag.List {
 		if !ok {
 			diags.Errorf(f, line, "unknown metric %q; use activity.<type> (like activity.meetings_set) or one of %s", c.Metric, strings.Join(metric.IDs(), ", "))
 		}
-		p.Coaches = append(p.Coaches, Coach{Metric: strings.TrimSpace(c.Metric), Section: strings.TrimSpace(c.Section), Def: def})
+		cad, ok := reportCadence(c.Cadence)
+		if c.Cadence == "" {
+			cad, _ = reportCadence(p.Cadence)
+		} else if !ok {
+			diags.Errorf(f, p.keys[fmt.Sprintf("coaches.%d.cadence", i)], "unknown cadence %q in [[coaches]]; use week, month or quarter (the report whose meeting the section serves), or leave it out", c.Cadence)
+		}
+		p.Coaches = append(p.Coaches, Coach{Metric: strings.TrimSpace(c.Metric), Section: strings.TrimSpace(c.Section), Cadence: cad, Pattern: c.Pattern, Def: def})
 	}
 	return diags
 }
@@ -574,7 +607,7 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 				continue
 			}
 			if c.Def.ID != "" {
-				s.Coaching[c.Def.ID] = append(s.Coaching[c.Def.ID], Coaching{Page: p, Section: h.ID, Heading: h.Text})
+				s.Coaching[c.Def.ID] = append(s.Coaching[c.Def.ID], Coaching{Page: p, Section: h.ID, Heading: h.Text, Cadence: c.Cadence, Pattern: c.Pattern})
 			}
 		}
 	}

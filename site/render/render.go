@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -62,6 +63,9 @@ type Renderer struct {
 	navByDir map[string]string
 	statics  []string
 	version  string
+	// guides is the playbook the report pages link into, set by Reports
+	// before it renders (the coach and meetingGuides template functions).
+	guides *content.Site
 }
 
 // Meta is what every page knows about the site.
@@ -253,7 +257,7 @@ func (r *Renderer) money(v float64) string {
 	if neg {
 		v = -v
 	}
-	digits := strconv.FormatFloat(v, 'f', 0, 64)
+	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64) // half away from zero
 	var b strings.Builder
 	for i, c := range digits {
 		if i > 0 && (len(digits)-i)%3 == 0 {
