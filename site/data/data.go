@@ -193,7 +193,7 @@ func (d *Data) seen(dates ...civil.Date) {
 func (d *Data) checkEmployment(t *table, rep int, date civil.Date, field string) {
 	r := d.Team.Reps[rep]
 	if (r.Start.Valid() && date < r.Start) || (r.End.Valid() && date > r.End) {
-		t.warn(field, "%s is outside %s's time on the team (%s to %s); the row is still counted", date, r.ID, orDash(r.Start), orDash(r.End))
+		t.warn(field, "%s is outside %s's time on the team (%s to %s); the reports leave the row out (fix the date, or the rep's start or end in data/team.toml)", date, r.ID, orDash(r.Start), orDash(r.End))
 	}
 }
 
@@ -381,6 +381,9 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		}
 		if o.Outcome == Won && !o.HasAmount {
 			t.warn("amount", "won deal has no amount; it counts as a win worth 0")
+		}
+		if o.Outcome != Open {
+			d.checkEmployment(t, int(o.Rep), o.Close, "close_date")
 		}
 		d.Opportunities = append(d.Opportunities, o)
 		d.seen(o.Created, o.LastActivity, o.StageChanged)

@@ -224,7 +224,7 @@ d5,bsmith,Acme,No amount,Closed Won,,2026-10-05,2026-11-01,Closed
 		`data/activities.csv:3:12: rep "nobody" is not in data/team.toml; add them to [[reps]] or add "nobody" to an existing rep's aliases; the row is left out`,
 		`data/activities.csv:4:1: date: "2026-11-31" is not a date like 2026-11-19; the row is left out`,
 		`data/activities.csv:5:23: count -2 is negative; write corrections as a smaller count on the original row; the row is left out`,
-		`data/activities.csv:7:1: warning: 2025-12-01 is outside bsmith's time on the team (2026-01-05 to …); the row is still counted`,
+		`data/activities.csv:7:1: warning: 2025-12-01 is outside bsmith's time on the team (2026-01-05 to …); the reports leave the row out (fix the date, or the rep's start or end in data/team.toml)`,
 		`data/activities.csv:8:26: CSV: extraneous or missing " in quoted-field; a value with quotes must be wrapped in quotes with each inner quote doubled (""); the row is left out`,
 		`data/opportunities.csv:3:1: deal id "d1" already appears on line 2; remove the duplicate row; the row is left out`,
 		`data/opportunities.csv:4:49: won deal has no close date; fill in the date it closed; the row is left out`,

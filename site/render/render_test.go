@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -24,7 +25,10 @@ func TestMoneyAndUnits(t *testing.T) {
 		u    metric.Unit
 		v    float64
 		want string
-	}{{metric.Ratio, 0.456, "46%"}, {metric.Multiple, 2.54, "2.5×"}, {metric.Multiple, 67.9, "over 10×"}, {metric.Days, 54.4, "54 days"}, {metric.Count, 6, "6"}, {metric.Count, 5.9, "5.9"}} {
+	}{{metric.Ratio, 0.456, "46%"}, {metric.Multiple, 2.54, "2.5×"}, {metric.Multiple, 67.9, "over 10×"}, {metric.Days, 54.4, "54 days"}, {metric.Count, 6, "6"}, {metric.Count, 5.9, "5.9"},
+		// From the exact value, half away from zero: never rounded twice.
+		{metric.Multiple, 0.1519, "0.2×"}, {metric.Multiple, 0.25, "0.3×"}, {metric.Days, 51.45, "51 days"},
+		{metric.Ratio, 0.125, "13%"}, {metric.Money, 2.5, "€3"}, {metric.Count, 4.25, "4.3"}} {
 		if got := r.formatUnit(tt.u, tt.v); got != tt.want {
 			t.Errorf("formatUnit(%s, %v) = %q, want %q", tt.u, tt.v, got, tt.want)
 		}
@@ -51,5 +55,39 @@ func TestChartsEscapeData(t *testing.T) {
 	}
 	if barChart(nil, 0, false, "x", nil) != "" {
 		t.Error("no points, no chart")
+	}
+}
+
+// Off-target numbers link to the section written for the page's meeting,
+// a pattern to the section on patterns, and a skills section beside it.
+func TestCoachLinksPickTheMeeting(t *testing.T) {
+	weekly := &content.Page{URL: "/weekly/a/", Title: "Weekly"}
+	monthly := &content.Page{URL: "/monthly/b/", Title: "Monthly"}
+	skill := &content.Page{URL: "/skills/c/", Title: "Skill"}
+	cs := []content.Coaching{
+		{Page: skill, Section: "patterns", Heading: "Patterns", Pattern: true},
+		{Page: monthly, Section: "m", Heading: "M", Cadence: "month"},
+		{Page: skill, Section: "s", Heading: "S"},
+		{Page: weekly, Section: "w", Heading: "W", Cadence: "week"},
+	}
+	urls := func(v report.Value) string {
+		var out []string
+		for _, l := range coachLinks(cs, v) {
+			out = append(out, l.URL)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		v    report.Value
+		want string
+	}{
+		{report.Value{Page: "week"}, "/weekly/a/#w /skills/c/#s"},
+		{report.Value{Page: "month"}, "/monthly/b/#m /skills/c/#s"},
+		{report.Value{Page: "week", Pattern: true}, "/skills/c/#patterns /weekly/a/#w"},
+		{report.Value{Page: "quarter"}, "/skills/c/#s /monthly/b/#m"},
+	} {
+		if got := urls(tt.v); got != tt.want {
+			t.Errorf("%+v: %s, want %s", tt.v, got, tt.want)
+		}
 	}
 }

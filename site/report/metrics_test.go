@@ -9,6 +9,7 @@ import (
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/metric"
 )
 
 func opp(outcome data.Outcome, amount float64, created, closed string) *data.Opportunity {
@@ -281,5 +282,52 @@ func TestUnknownForecastCategoriesInOrder(t *testing.T) {
 		if strings.Join(got, ",") != "Commit,Long Shot,Most Likely,Upside" {
 			t.Fatalf("order %v", got)
 		}
+	}
+}
+
+// "The top 20% of reps" counts 20% of the reps exactly: of 11 reps, the top
+// two and a fifth of the third, not ceil(2.2) = 3 reps.
+func TestConcentrationTopTwentyPercentExactly(t *testing.T) {
+	won := []float64{50, 30, 20, 10, 10, 10, 10, 10, 10, 10, 30}
+	total := 200.0
+	want := (50 + 30 + 0.2*30) / total
+	if c, ok := Concentration(won); !ok || math.Abs(c-want) > 1e-12 {
+		t.Errorf("concentration %v, want %v", c, want)
+	}
+}
+
+// Every named metric of the catalog is computed, and judged somewhere.
+func TestEveryCatalogMetricHasAMeasure(t *testing.T) {
+	for _, def := range metric.Named() {
+		if measures[def.ID] == nil {
+			t.Errorf("%s is in the catalog but nothing computes it", def.ID)
+		}
+		if len(def.Cadences) == 0 {
+			t.Errorf("%s is judged nowhere", def.ID)
+		}
+	}
+	for id := range measures {
+		if _, ok := metric.Lookup(id); !ok {
+			t.Errorf("%s is computed but not in the catalog", id)
+		}
+	}
+}
+
+// Activity counts grow with the rows, not with the span of dates: one row
+// a thousand years before the others costs one entry.
+func TestActivityIndexGrowsWithRows(t *testing.T) {
+	jane := rep("jane", "", "", 0)
+	acts := []data.Activity{
+		{Date: d("1026-01-01"), Rep: 0, Type: 0, Count: 2_000_000_000},
+		{Date: d("2026-11-02"), Rep: 0, Type: 0, Count: 2_000_000_000},
+		{Date: d("2026-11-02"), Rep: 0, Type: 0, Count: 5},
+	}
+	m := model(t, "2026-11-19", []*data.Rep{jane}, nil, acts)
+	s := m.reps[0].acts[0]
+	if len(s.dates) != 2 {
+		t.Errorf("%d index entries for 2 distinct dates", len(s.dates))
+	}
+	if c := m.ActivityCounts(jane, d("2026-11-01"), d("2026-11-30")); c["calls"] != 2_000_000_005 {
+		t.Errorf("counts must not wrap: %v", c)
 	}
 }
