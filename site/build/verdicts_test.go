@@ -280,7 +280,7 @@ func TestLateCommitIsIgnored(t *testing.T) {
 	if v := q3["metrics"].(map[string]any)["forecast.accuracy"]; v != nil {
 		t.Errorf("forecast accuracy from a commit dated after the quarter: %v", v)
 	}
-	if !strings.Contains(page(t, files, "reports/reps/ann/quarter/2026-Q3/"), "No commit was submitted before the period ended") {
+	if !strings.Contains(page(t, files, "reports/reps/ann/quarter/2026-Q3/"), "No commit counts: no commit submitted before the period ended") {
 		t.Error("the page must say no commit counts")
 	}
 }

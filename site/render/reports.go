@@ -249,7 +249,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			var pts []report.Point
 			target, has := 0.0, false
 			for _, b := range bars {
-				pts = append(pts, report.Point{Label: b.ID[5:] + " " + b.ID[2:4], V: b.Won})
+				pts = append(pts, report.Point{Label: b.ID, V: b.Won})
 				if b.HasQuota {
 					target, has = b.Quota, true
 				}

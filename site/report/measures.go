@@ -74,6 +74,8 @@ var measures = map[string]measure{
 	},
 	"forecast.accuracy": func(f *facts) (float64, bool, string) {
 		switch {
+		case f.commit == nil && f.inProgress:
+			return 0, false, "no commit submitted yet"
 		case f.commit == nil:
 			return 0, false, "no commit submitted before the period ended"
 		case f.inProgress:
