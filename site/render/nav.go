@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/coachbook/coachbook/site/report"
 	"html"
 	"html/template"
 	"strings"
@@ -30,7 +31,7 @@ func (r *Renderer) buildNav(s *content.Site) {
 			r.writeNavSection(&b, sec, cur, full)
 		}
 		if r.cfg.Reports.On() {
-			r.writeNavLink(&b, "Team reports", "/reports/", "nav-reports")
+			r.writeNavLink(&b, "Team reports", report.IndexURL, "nav-reports")
 		}
 		b.WriteString(`</ul>`)
 		r.navByDir[cur.Dir] = b.String()

@@ -261,6 +261,8 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"kindLabel": func(k string) string {
 			return map[string]string{"weekly": "Weekly meetings", "monthly": "Pipeline meetings", "one-on-one": "One-on-ones", "quarterly": "Territory reviews", "ride-along": "Ride-alongs"}[k]
 		},
+		"reportsURL":   func() string { return report.IndexURL },
+		"healthURL":    func() string { return report.HealthURL },
 		"lower":        strings.ToLower,
 		"activityName": metric.ActivityName,
 		"neg":          func(n int) int { return -n },
