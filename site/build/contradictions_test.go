@@ -47,7 +47,7 @@ func checkNoContradictions(t *testing.T, files map[string][]byte) int {
 			t.Errorf("%s: "+format, append([]any{dir}, args...)...)
 		}
 		onTarget := strings.Contains(html, "Nothing judged on this page is off target")
-		if onTarget != (len(m.OffTarget) == 0) {
+		if html != "" && onTarget != (len(m.OffTarget) == 0) {
 			fail("the page says on target = %v but metrics.json lists off target %v", onTarget, m.OffTarget)
 		}
 		if strings.Contains(html, "No deal was open on") && m.OpenPipeline.Count > 0 {
@@ -129,7 +129,7 @@ func TestGeneratedOrgPagesDoNotContradictThemselves(t *testing.T) {
 	}
 	// The quarter that ends on as_of is judged on every rep's page.
 	for name, b := range sink.Files {
-		if strings.HasSuffix(name, "/quarter/2026-Q3/metrics.json") && strings.Contains(string(b), `"in_progress": true`) {
+		if strings.HasSuffix(name, "/quarter/2026-Q3/metrics.json") && strings.Contains(string(b), `"in_progress":true`) {
 			t.Errorf("%s: Q3 ends on as_of and must be complete", name)
 		}
 	}

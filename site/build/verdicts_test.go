@@ -14,6 +14,8 @@ const verdictSite = `
 title = "Verdicts"
 [calendar]
 as_of = 2026-09-30
+[reports.keep]
+weeks = 60
 -- content/weekly/activity-meeting.md --
 +++
 title = "Weekly activity meeting"
@@ -324,5 +326,36 @@ func TestEveryTargetIsJudged(t *testing.T) {
 	sep := metricsOf(t, files, "reports/reps/bob/month/2026-09/")
 	if off, _ := json.Marshal(sep["off_target"]); !strings.Contains(string(off), "pipeline.open") {
 		t.Errorf("open pipeline of 0 against a 100,000 target is not judged: %s", off)
+	}
+}
+
+// Issue 13: [reports.keep] limits the periods with their own pages; older
+// ones keep their metrics.json and a line in the rep's history, and no page
+// links to a page that is not there.
+func TestKeepLimitsReportPages(t *testing.T) {
+	site := strings.Replace(verdictSite, "[reports.keep]\nweeks = 60\n", "[reports.keep]\nweeks = 2\nmonths = 1\nquarters = 1\n", 1)
+	files := buildMem(t, site, Options{}).Files
+	for p, want := range map[string]bool{
+		"reports/reps/ann/week/2026-W40/index.html":    true,
+		"reports/reps/ann/week/2026-W39/index.html":    true,
+		"reports/reps/ann/week/2026-W38/index.html":    false,
+		"reports/reps/ann/week/2026-W38/metrics.json":  true,
+		"reports/reps/ann/month/2026-09/index.html":    true,
+		"reports/reps/ann/month/2026-08/index.html":    false,
+		"reports/reps/ann/month/2026-08/metrics.json":  true,
+		"reports/teams/mgr/month/2026-08/index.html":   false,
+		"reports/teams/mgr/month/2026-08/metrics.json": true,
+		"reports/reps/ann/quarter/2026-Q2/index.html":  false,
+	} {
+		if _, ok := files[p]; ok != want {
+			t.Errorf("%s written = %v, want %v", p, ok, want)
+		}
+	}
+	home := page(t, files, "reports/reps/ann/")
+	if !strings.Contains(home, `2026-W38 <a class="json-link" href="/reports/reps/ann/week/2026-W38/metrics.json"`) {
+		t.Error("the rep's history must keep an old week, with its metrics.json")
+	}
+	if n := checkLinks(t, files, "/"); n < 50 {
+		t.Errorf("only %d links", n)
 	}
 }

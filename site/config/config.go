@@ -98,7 +98,26 @@ type Reports struct {
 	StaleDays    int   `toml:"stale_days"`
 	// Currency is written before amounts in the reports.
 	Currency string `toml:"currency"`
+	// Keep says how many of the latest weeks, months and quarters get their
+	// own report pages; older periods keep their metrics.json and their
+	// line in each rep's history.
+	Keep Keep `toml:"keep"`
 }
+
+// Keep holds [reports.keep].
+type Keep struct {
+	Weeks    int `toml:"weeks"`
+	Months   int `toml:"months"`
+	Quarters int `toml:"quarters"`
+}
+
+// Default numbers of periods with pages: a quarter of weekly meetings, a
+// year of monthly ones, two years of quarterly reviews.
+const (
+	DefaultKeepWeeks    = 13
+	DefaultKeepMonths   = 12
+	DefaultKeepQuarters = 8
+)
 
 // On reports whether report pages are built.
 func (r Reports) On() bool { return r.Enabled == nil || *r.Enabled }
@@ -165,6 +184,14 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Reports.StaleDays == 0 {
 		c.Reports.StaleDays = 30
+	}
+	for _, k := range []struct {
+		n   *int
+		def int
+	}{{&c.Reports.Keep.Weeks, DefaultKeepWeeks}, {&c.Reports.Keep.Months, DefaultKeepMonths}, {&c.Reports.Keep.Quarters, DefaultKeepQuarters}} {
+		if *k.n == 0 {
+			*k.n = k.def
+		}
 	}
 	if c.Data == nil {
 		c.Data = map[string]*Source{}
@@ -262,6 +289,14 @@ func (c *Config) validate(lines map[string]int) diag.List {
 	}
 	if c.Reports.StaleDays < 1 {
 		diags.Errorf(File, lines["reports.stale_days"], "stale_days must be 1 or more days")
+	}
+	for _, k := range []struct {
+		key string
+		n   int
+	}{{"weeks", c.Reports.Keep.Weeks}, {"months", c.Reports.Keep.Months}, {"quarters", c.Reports.Keep.Quarters}} {
+		if k.n < 1 {
+			diags.Errorf(File, lines["reports.keep."+k.key], "[reports.keep] %s = %d: give how many of the latest %s get their own pages, 1 or more (a large number keeps them all)", k.key, k.n, k.key)
+		}
 	}
 	for kind, src := range c.Data {
 		if !slices.Contains(DataKinds, kind) {

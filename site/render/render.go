@@ -61,8 +61,10 @@ type Renderer struct {
 	assets   map[string]string // static path -> URL with ?v=hash
 	Meta     *Meta
 	navByDir map[string]string
-	statics  []string
-	version  string
+	// navReports is the sidebar of the report pages: sections only.
+	navReports string
+	statics    []string
+	version    string
 	// guides is the playbook the report pages link into, set by Reports
 	// before it renders (the coach and meetingGuides template functions).
 	guides *content.Site

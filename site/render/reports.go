@@ -67,7 +67,11 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 }
 
 func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error {
+	if p.Kind == "" {
+		return r.writeJSON(p, sink)
+	}
 	b := r.base(p.Kind, nil, p.Title, p.URL)
+	b.Nav = template.HTML(r.navReports)
 	b.NoIndex = true
 	b.Crumbs = []Crumb{{Title: "Home", URL: "/"}, {Title: "Reports", URL: report.IndexURL}}
 	for _, c := range p.Crumbs {
@@ -109,10 +113,16 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 	if err := r.writePage(p.Kind, p.URL, data, sink); err != nil {
 		return err
 	}
+	return r.writeJSON(p, sink)
+}
+
+// writeJSON writes the metrics.json beside a report page, compact: it is
+// read by programs, and a large org has tens of thousands of them.
+func (r *Renderer) writeJSON(p report.Page, sink Sink) error {
 	if p.JSON == nil {
 		return nil
 	}
-	js, err := json.MarshalIndent(p.JSON, "", "  ")
+	js, err := json.Marshal(p.JSON)
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,9 @@ type Model struct {
 	reps    []repIndex
 	typeIdx map[string]int
 	plans   map[planKey]*data.Plan
+	// keepFrom is, by cadence, the first day of the oldest period that gets
+	// its own pages ([reports.keep]).
+	keepFrom [3]civil.Date
 }
 
 type planKey struct {
@@ -126,6 +129,13 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 			m.First = min(m.First, c)
 		}
 	}
+	for c, n := range map[Cadence]int{Week: cfg.Reports.Keep.Weeks, Month: cfg.Reports.Keep.Months, Quarter: cfg.Reports.Keep.Quarters} {
+		p := m.Cal.Of(c, asOf)
+		for i := 1; i < n && p.Start > m.First; i++ {
+			p = m.Cal.Prev(p)
+		}
+		m.keepFrom[c] = p.Start
+	}
 	m.reps = make([]repIndex, len(d.Team.Reps))
 	for r := range m.reps {
 		m.reps[r].acts = make([]*series, len(d.ActivityTypes))
@@ -186,6 +196,11 @@ func (m *Model) cut(o *data.Opportunity) *data.Opportunity {
 	}
 	return o
 }
+
+// HasPage reports whether period p gets its own pages: it is one of the
+// latest [reports.keep] periods of its cadence. Older periods keep their
+// metrics.json and their line in each rep's history.
+func (m *Model) HasPage(p Period) bool { return p.Start >= m.keepFrom[p.Cadence] }
 
 // Active is the span a rep is reported for: from their start (or the first
 // date in the data) to their end (or as_of).

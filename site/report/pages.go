@@ -36,7 +36,8 @@ func ManagerURL(id string) string { return IndexURL + "managers/" + id + "/" }
 
 // Page is one report page: its address, the layout that draws it, its title
 // and breadcrumbs (after Home › Reports), the view the layout is given, and
-// the metrics.json written beside it (nil for none).
+// the metrics.json written beside it (nil for none). A period older than
+// [reports.keep] has no layout (Kind ""): only its metrics.json is written.
 type Page struct {
 	URL    string
 	Kind   string // the layout: rep-week, rep-month, rep-quarter, rep-home, team, manager, reports, data-health, metrics
@@ -130,16 +131,20 @@ func (m *Model) teamPages(team string, reps []*data.Rep, p Period, emit func(Pag
 	for i, r := range rows {
 		mates[i] = Mate{Name: r.Rep.Name, URL: r.URL, Off: len(r.OffTarget)}
 	}
+	kind, teamKind := "rep-"+p.Cadence.String(), "team"
+	if !m.HasPage(p) {
+		kind, teamKind = "", ""
+	}
 	for i, r := range rows {
 		if len(mates) > 1 {
 			r.Mates = slices.Clone(mates)
 			r.Mates[i].Current = true
 		}
-		emit(Page{URL: r.URL, Kind: "rep-" + p.Cadence.String(), Title: r.Rep.Name + " · " + p.Label(),
+		emit(Page{URL: r.URL, Kind: kind, Title: r.Rep.Name + " · " + p.Label(),
 			Crumbs: []Crumb{{Title: r.Rep.Name, URL: r.HomeURL}, {Title: p.Label()}}, View: views[i], JSON: m.repMetrics(views[i], r.RepPage)})
 	}
 	tv := m.Team(team, p, rows)
-	emit(Page{URL: tv.URL, Kind: "team", Title: "Team " + team + " · " + p.Label(),
+	emit(Page{URL: tv.URL, Kind: teamKind, Title: "Team " + team + " · " + p.Label(),
 		Crumbs: []Crumb{{Title: "Team " + team}, {Title: p.Label()}}, View: tv, JSON: teamMetrics(tv)})
 }
 
@@ -180,7 +185,7 @@ func (m *Model) repHome(rep *data.Rep) Page {
 		}
 		links := make([]PeriodLink, len(ps))
 		for i, p := range ps {
-			links[len(ps)-1-i] = PeriodLink{p, RepURL(rep.ID, p)}
+			links[len(ps)-1-i] = m.repLink(rep, p)
 		}
 		switch c {
 		case Week:
@@ -236,7 +241,7 @@ func (m *Model) indexPage(h *Health) Page {
 		tl := TeamLinks{ID: t}
 		for _, c := range Cadences {
 			p := m.Cal.Of(c, m.AsOf)
-			tl.Latest = append(tl.Latest, PeriodLink{p, TeamURL(t, p)})
+			tl.Latest = append(tl.Latest, m.teamLink(t, p))
 		}
 		for _, rep := range d.Team.Reps {
 			if rep.Team == t {
@@ -253,7 +258,7 @@ func (m *Model) indexPage(h *Health) Page {
 		for _, c := range Cadences {
 			if ps := m.Periods(rep, c); len(ps) > 0 {
 				p := ps[len(ps)-1]
-				rl.Latest = append(rl.Latest, PeriodLink{p, RepURL(rep.ID, p)})
+				rl.Latest = append(rl.Latest, m.repLink(rep, p))
 			}
 		}
 		idx.Reps = append(idx.Reps, rl)

@@ -52,11 +52,13 @@ type TeamView struct {
 func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
 	t := &TeamView{Team: team, Period: p, URL: TeamURL(team, p), InProgress: m.InProgress(p), Rows: rows}
 	t.JSONURL = t.URL + "metrics.json"
-	if prev := m.Cal.Prev(p); prev.End >= m.First {
-		t.Prev = &PeriodLink{prev, TeamURL(team, prev)}
+	if prev := m.Cal.Prev(p); prev.End >= m.First && m.HasPage(prev) {
+		l := m.teamLink(team, prev)
+		t.Prev = &l
 	}
-	if next := m.Cal.Of(p.Cadence, p.End+1); next.Start <= m.AsOf {
-		t.Next = &PeriodLink{next, TeamURL(team, next)}
+	if next := m.Cal.Of(p.Cadence, p.End+1); next.Start <= m.AsOf && m.HasPage(next) {
+		l := m.teamLink(team, next)
+		t.Next = &l
 	}
 	for id := range m.Data.Team.Targets {
 		if typ, ok := strings.CutPrefix(id, metric.ActivityPrefix); ok {

@@ -12,10 +12,32 @@ import (
 	"github.com/coachbook/coachbook/site/metric"
 )
 
-// PeriodLink is a period with the address of its page.
+// PeriodLink is a period with the address of its page ("" when the period
+// is older than [reports.keep] and has none) and of its metrics.json.
 type PeriodLink struct {
 	Period
-	URL string
+	URL     string
+	JSONURL string
+}
+
+// repLink links a rep's period.
+func (m *Model) repLink(rep *data.Rep, p Period) PeriodLink {
+	u := RepURL(rep.ID, p)
+	l := PeriodLink{Period: p, JSONURL: u + "metrics.json"}
+	if m.HasPage(p) {
+		l.URL = u
+	}
+	return l
+}
+
+// teamLink links a team's period.
+func (m *Model) teamLink(team string, p Period) PeriodLink {
+	u := TeamURL(team, p)
+	l := PeriodLink{Period: p, JSONURL: u + "metrics.json"}
+	if m.HasPage(p) {
+		l.URL = u
+	}
+	return l
 }
 
 // Mate is one rep in a rep page's team switcher.
@@ -204,11 +226,13 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		r.Manager = m.Data.Team.Managers[i]
 	}
 	from, to := m.Active(rep)
-	if prev := m.Cal.Prev(p); prev.End >= from {
-		r.Prev = &PeriodLink{prev, RepURL(rep.ID, prev)}
+	if prev := m.Cal.Prev(p); prev.End >= from && m.HasPage(prev) {
+		l := m.repLink(rep, prev)
+		r.Prev = &l
 	}
-	if next := m.Cal.Of(p.Cadence, p.End+1); next.Start <= to {
-		r.Next = &PeriodLink{next, RepURL(rep.ID, next)}
+	if next := m.Cal.Of(p.Cadence, p.End+1); next.Start <= to && m.HasPage(next) {
+		l := m.repLink(rep, next)
+		r.Next = &l
 	}
 	f := &facts{rep: rep, p: p, inProgress: r.InProgress, cut: r.Cut, share: r.Prorated, hasLog: m.HasLog}
 	r.Counts = m.ActivityCounts(rep, p.Start, p.End)
@@ -482,7 +506,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	fyStart, fyName := m.Cal.FiscalYear(p.Start)
 	q.YTD.Year = fyName
 	bar := func(x Period) QuarterBar {
-		b := QuarterBar{PeriodLink: PeriodLink{x, RepURL(rep.ID, x)}, Won: round2(m.WonIn(rep, x)), InProgress: m.InProgress(x)}
+		b := QuarterBar{PeriodLink: m.repLink(rep, x), Won: round2(m.WonIn(rep, x)), InProgress: m.InProgress(x)}
 		b.Quota, b.HasQuota = Quota(rep, x)
 		if b.HasQuota && b.Quota > 0 {
 			b.Attainment = b.Won / b.Quota

@@ -245,12 +245,12 @@ func TestDataEditUpdatesReportsOnly(t *testing.T) {
 	})
 	ch := events(t, base)
 	_, before := get(t, base+"reports/reps/jdoe/week/2026-W47/metrics.json")
-	if !strings.Contains(before, `"calls": 3`) {
+	if !strings.Contains(before, `"calls":3`) {
 		t.Fatalf("before: %s", before)
 	}
 	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type,count\n2026-11-16,jdoe,calls,3\n2026-11-17,jdoe,calls,4\n")
 	waitEvent(t, ch, "reload")
-	if _, after := get(t, base+"reports/reps/jdoe/week/2026-W47/metrics.json"); !strings.Contains(after, `"calls": 7`) {
+	if _, after := get(t, base+"reports/reps/jdoe/week/2026-W47/metrics.json"); !strings.Contains(after, `"calls":7`) {
 		t.Errorf("the report did not change: %s", after)
 	}
 	// A broken data row is reported on the data-health page; the server stays up.
