@@ -28,7 +28,17 @@ import (
 // otherwise the module version from the build info is used.
 var version = ""
 
+// softMemoryLimit is the heap size past which the garbage collector works
+// harder instead of letting the heap grow to twice the live data (Go's
+// default). A large playbook then needs about what it really holds. The
+// GOMEMLIMIT environment variable overrides it; past it, Go still uses what
+// it must.
+const softMemoryLimit = 448 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(softMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -5,6 +5,7 @@
 //
 //	go run ./cmd/coachgen                          # the example: 3 managers, 10 reps, 15 months
 //	go run ./cmd/coachgen -reps 500 -months 24 -o /tmp/big/data
+//	go run ./cmd/coachgen -reps 0 -guides 20000 -content /tmp/big/content
 //
 // The same flags and seed always produce the same files.
 package main
@@ -24,11 +25,22 @@ func main() {
 	months := flag.Int("months", 15, "months of history up to -asof")
 	asOf := flag.String("asof", "2026-11-19", "last day of data (YYYY-MM-DD)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	guides := flag.Int("guides", 0, "also write this many 600-900-word guides into -content")
+	contentDir := flag.String("content", "content", "the site's content `folder` for -guides")
 	flag.Parse()
 	end, err := time.Parse("2006-01-02", *asOf)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "coachgen: -asof:", err)
 		os.Exit(2)
+	}
+	if *guides > 0 {
+		if err := orggen.GenerateGuides(*contentDir, *guides, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "coachgen:", err)
+			os.Exit(1)
+		}
+	}
+	if *reps == 0 {
+		return
 	}
 	if err := orggen.Generate(*out, *reps, *months, end, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "coachgen:", err)

@@ -198,9 +198,10 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
 	}
-	// Report pages show the playbook's sidebar and link to guide sections;
-	// after a guide edit re-render them only when either changed.
-	sig := b.content.Outline() + coachingSignature(b.content)
+	// Report pages show the playbook's sections, link to the meeting guides
+	// and to the sections that coach each metric; after a guide edit
+	// re-render them only when one of those changed.
+	sig := reportLinks(b.content)
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
@@ -259,13 +260,22 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 	return diags
 }
 
-// coachingSignature summarises the guides' coaching index: which metric is
-// coached where, under which titles.
-func coachingSignature(s *content.Site) string {
+// reportLinks summarises what report pages show of the playbook: the
+// sections of their sidebar, the guides of each meeting, and which metric
+// is coached where, under which titles.
+func reportLinks(s *content.Site) string {
 	var lines []string
+	for _, sec := range s.Sections {
+		lines = append(lines, "section\x00"+sec.URL+"\x00"+sec.Title)
+	}
+	for _, p := range s.Pages {
+		if p.Cadence != "" && p.Cadence != "as-needed" {
+			lines = append(lines, "guide\x00"+p.URL+"\x00"+p.Title+"\x00"+p.Cadence)
+		}
+	}
 	for id, cs := range s.Coaching {
 		for _, c := range cs {
-			lines = append(lines, id+"\x00"+c.Page.URL+"#"+c.Section+"\x00"+c.Page.Title+"\x00"+c.Heading)
+			lines = append(lines, fmt.Sprintf("coach\x00%s\x00%s#%s\x00%s\x00%s\x00%s\x00%v", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, c.Pattern))
 		}
 	}
 	slices.Sort(lines)

@@ -189,10 +189,31 @@ type Heading struct {
 	Line  int
 }
 
+// link is a link or image of a guide's body: its destination as written,
+// its line, and where it points once resolved (nil: leave it as written).
 type link struct {
-	node ast.Node
-	dest []byte
-	line int
+	dest     []byte
+	line     int
+	resolved []byte
+}
+
+// linkNodes lists the links and images of a document in the order both
+// collect and render meet them (links inside headings are not followed).
+func linkNodes(doc ast.Node) []ast.Node {
+	var out []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.(type) {
+		case *ast.Heading:
+			return ast.WalkSkipChildren, nil
+		case *ast.Link, *ast.Image:
+			out = append(out, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
 }
 
 // TOC returns the level 2 and 3 headings, for the in-page table of contents.
@@ -352,6 +373,10 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 	ctx := parser.NewContext()
 	p.doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
 	p.collect()
+	// The syntax tree is many times the size of the text: drop it now and
+	// parse again when the page is rendered, so a large playbook never holds
+	// every guide's tree at once.
+	p.doc = nil
 	if p.Title == "" {
 		p.Title = titleFromFile(file)
 		for _, h := range p.Headings {
@@ -448,13 +473,17 @@ func (p *Page) collect() {
 				p.Summary = clip(t, 200)
 			}
 			txt.WriteString(t + "\n")
-		case *ast.Link:
-			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
-		case *ast.Image:
-			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range linkNodes(p.doc) {
+		switch n := n.(type) {
+		case *ast.Link:
+			p.links = append(p.links, link{dest: n.Destination, line: p.inlineLine(n)})
+		case *ast.Image:
+			p.links = append(p.links, link{dest: n.Destination, line: p.inlineLine(n)})
+		}
+	}
 	p.Text = clip(txt.String(), 1500) // keeps search.json small on large sites
 }
 
@@ -614,20 +643,6 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 	return diags
 }
 
-// Outline summarises what every page's navigation shows: each section's and
-// guide's address and title, in reading order. Pages that embed the sidebar
-// (the report pages) must be re-rendered when it changes.
-func (s *Site) Outline() string {
-	var b strings.Builder
-	for _, sec := range append([]*Section{s.Root}, s.Sections...) {
-		b.WriteString(sec.URL + "\x00" + sec.Title + "\n")
-		for _, p := range sec.Pages {
-			b.WriteString(p.URL + "\x00" + p.Title + "\n")
-		}
-	}
-	return b.String()
-}
-
 // shape is what other pages depend on: what appears in navigation, lists,
 // links and the coaching index. An edit that keeps a page's shape can only
 // change that page.
@@ -779,18 +794,13 @@ func (s *Site) resolvePageLinks(pages []*Page, opts Options) diag.List {
 		files[f] = true
 	}
 	for _, p := range pages {
-		for _, l := range p.links {
+		for i, l := range p.links {
 			dest, problem := s.resolve(p, string(l.dest), byFile, byURL, files, opts)
 			if problem != "" {
 				diags.Errorf(p.File, l.line, "%s", problem)
 				continue
 			}
-			switch n := l.node.(type) {
-			case *ast.Link:
-				n.Destination = []byte(dest)
-			case *ast.Image:
-				n.Destination = []byte(dest)
-			}
+			p.links[i].resolved = []byte(dest)
 		}
 	}
 	return diags
@@ -880,6 +890,21 @@ func (p *Page) render(md goldmark.Markdown) diag.List {
 	for _, c := range p.Coaches {
 		if c.Def.ID != "" {
 			coached[c.Section] = append(coached[c.Section], c.Def)
+		}
+	}
+	if p.src == nil {
+		return nil // rendered already
+	}
+	p.doc = md.Parser().Parse(text.NewReader(p.src), parser.WithContext(parser.NewContext()))
+	for i, n := range linkNodes(p.doc) {
+		if i >= len(p.links) || p.links[i].resolved == nil {
+			continue
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = p.links[i].resolved
+		case *ast.Image:
+			n.Destination = p.links[i].resolved
 		}
 	}
 	var headings []*ast.Heading
