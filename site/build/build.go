@@ -331,7 +331,22 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	if err := swap(tmp, out); err != nil {
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
 	}
+	if res != nil {
+		diags.Add(sizeWarning(res.Stats.Bytes)...)
+	}
 	return res, diags
+}
+
+// PagesLimit is the largest site GitHub Pages publishes.
+const PagesLimit = 1 << 30
+
+// sizeWarning warns about a site too large for GitHub Pages.
+func sizeWarning(bytes int64) diag.List {
+	var diags diag.List
+	if bytes > PagesLimit {
+		diags.Warnf(config.File, 0, "the site is %d MB, over the 1 GB that GitHub Pages publishes; lower [reports.keep] (weeks, months, quarters) so fewer periods get their own pages", bytes>>20)
+	}
+	return diags
 }
 
 // swap puts the folder tmp in the place of out.

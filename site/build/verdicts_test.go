@@ -359,3 +359,13 @@ func TestKeepLimitsReportPages(t *testing.T) {
 		t.Errorf("only %d links", n)
 	}
 }
+
+func TestSizeWarning(t *testing.T) {
+	if d := sizeWarning(PagesLimit); len(d) != 0 {
+		t.Errorf("1 GB exactly is published: %v", d)
+	}
+	d := sizeWarning(PagesLimit + 5<<20)
+	if len(d) != 1 || d[0].Error() != "coachbook.toml: warning: the site is 1029 MB, over the 1 GB that GitHub Pages publishes; lower [reports.keep] (weeks, months, quarters) so fewer periods get their own pages" {
+		t.Errorf("%v", d)
+	}
+}
