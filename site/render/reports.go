@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"math"
 	"slices"
@@ -32,6 +33,14 @@ type MetricsPage struct {
 	Base
 	V       *report.MetricsDoc
 	Coached map[string][]content.Coaching
+}
+
+// KPICompare is what a KPI is compared with: its previous period and the
+// team's median.
+type KPICompare struct {
+	Before    string
+	HasMedian bool
+	Median    string
 }
 
 // CoachLink is a link from a report number to a guide section.
@@ -265,6 +274,35 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 				}
 			}
 			return barChart(pts, target, has, "Won by quarter against quota", r.money)
+		},
+		"spark": func(points []report.Point, label string) template.HTML { return sparkline(points, label, r.money) },
+		"delta": func(now, before float64, u metric.Unit) string {
+			d := now - before
+			switch {
+			case u == metric.Ratio && round(d*100, 0) == 0, u != metric.Ratio && round(d, 0) == 0:
+				return "no change"
+			case u == metric.Ratio && d > 0:
+				return fmt.Sprintf("+%.0f pts", round(d*100, 0))
+			case u == metric.Ratio:
+				return fmt.Sprintf("−%.0f pts", round(-d*100, 0))
+			case d > 0:
+				return "+" + r.formatUnit(u, d)
+			}
+			return "−" + r.formatUnit(u, -d)
+		},
+		"sub": func(a, b int) int { return a - b },
+		// kpiCompare is a KPI's change since the previous period and the
+		// team's median, in the metric's unit.
+		"kpiCompare": func(rp *report.RepPage, id string) KPICompare {
+			var c KPICompare
+			v := rp.Metrics[id]
+			if id == "attainment" && rp.HasBefore && rp.AttainmentBefore.OK && v.OK {
+				c.Before = "was " + r.formatUnit(v.Unit, rp.AttainmentBefore.V) + " in " + rp.Before.Label()
+			}
+			if med, ok := rp.TeamMedian[id]; ok {
+				c.HasMedian, c.Median = true, r.formatUnit(v.Unit, med)
+			}
+			return c
 		},
 		"stageChart": func(s []report.StageCount) template.HTML { return stackBar(s, "Open pipeline by stage", r.money) },
 		"meter":      meter,

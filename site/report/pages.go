@@ -127,6 +127,10 @@ func (m *Model) teamPages(team string, reps []*data.Rep, p Period, emit func(Pag
 	if len(rows) == 0 {
 		return
 	}
+	medians := teamMedians(rows)
+	for _, r := range rows {
+		r.TeamMedian = medians
+	}
 	mates := make([]Mate, len(rows))
 	for i, r := range rows {
 		mates[i] = Mate{Name: r.Rep.Name, URL: r.URL, Off: len(r.OffTarget)}
@@ -148,6 +152,43 @@ func (m *Model) teamPages(team string, reps []*data.Rep, p Period, emit func(Pag
 		Crumbs: []Crumb{{Title: "Team " + team}, {Title: p.Label()}}, View: tv, JSON: teamMetrics(tv)})
 }
 
+// medianIDs are the metrics rep pages compare with the team's median.
+var medianIDs = []string{"attainment", "win_rate", "pipeline.coverage", "deal_size", "cycle_days", "forecast.accuracy"}
+
+// teamMedians is the median of each compared metric over a team's rows,
+// and of each activity count; none for a team of one.
+func teamMedians(rows []TeamRow) map[string]float64 {
+	out := map[string]float64{}
+	if len(rows) < 2 {
+		return out
+	}
+	for _, id := range medianIDs {
+		var xs []float64
+		for _, r := range rows {
+			if v, ok := r.Metrics[id]; ok && v.OK {
+				xs = append(xs, v.V)
+			}
+		}
+		if len(xs) >= 2 {
+			out[id], _ = median(xs)
+		}
+	}
+	types := map[string]bool{}
+	for _, r := range rows {
+		for _, a := range r.Activities {
+			types[a.Type] = true
+		}
+	}
+	for t := range types {
+		xs := make([]float64, len(rows))
+		for i, r := range rows {
+			xs[i] = float64(r.Counts[t])
+		}
+		out[metric.ActivityPrefix+t], _ = median(xs)
+	}
+	return out
+}
+
 // RepHomeView is a rep's home page: the periods that matter for the next
 // meeting first, then every period.
 type RepHomeView struct {
@@ -157,10 +198,12 @@ type RepHomeView struct {
 	// Latest are the pages a meeting needs: the current week and the last
 	// completed one, the current month and the last completed one, and the
 	// current quarter.
-	Latest   []*RepPage
-	Weeks    []PeriodLink // newest first
-	Months   []PeriodLink
-	Quarters []PeriodLink
+	Latest []*RepPage
+	// Weeks, Months and Quarters are the rep's calendar, newest first, each
+	// period with its status at a glance.
+	Weeks    []Status
+	Months   []Status
+	Quarters []Status
 	Trend    []Point // won by month
 }
 
@@ -183,10 +226,7 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			r, _, _ := m.repView(rep, p)
 			h.Latest = append(h.Latest, r)
 		}
-		links := make([]PeriodLink, len(ps))
-		for i, p := range ps {
-			links[len(ps)-1-i] = m.repLink(rep, p)
-		}
+		links := m.history(rep, c, ps)
 		switch c {
 		case Week:
 			h.Weeks = links
@@ -203,68 +243,24 @@ func (m *Model) repHome(rep *data.Rep) Page {
 	return Page{URL: h.URL, Kind: "rep-home", Title: rep.Name, Crumbs: []Crumb{{Title: rep.Name}}, View: h}
 }
 
-// IndexView is the reports' index page.
+// IndexView is the reports' index page: every manager with their teams,
+// and each rep's status for the last completed week, the month and the
+// quarter.
 type IndexView struct {
 	Health                *Health
 	AsOf                  string
-	Teams                 []TeamLinks
-	Reps                  []RepLinks
-	Managers              []ManagerLink
+	Groups                []ManagerGlance
+	LastWeek              Period
+	Month, Quarter        Period
 	HealthURL, MetricsURL string
 }
 
-// TeamLinks is a team on the index, with its latest periods.
-type TeamLinks struct {
-	ID     string
-	Latest []PeriodLink
-	Reps   int
-}
-
-// RepLinks is a rep on the index.
-type RepLinks struct {
-	Rep         *data.Rep
-	HomeURL     string
-	ManagerName string
-	Latest      []PeriodLink
-}
-
-// ManagerLink is a manager on the index.
-type ManagerLink struct {
-	*data.Manager
-	URL string
-}
-
 func (m *Model) indexPage(h *Health) Page {
-	d := m.Data
-	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL}
-	for _, t := range d.Team.Teams {
-		tl := TeamLinks{ID: t}
-		for _, c := range Cadences {
-			p := m.Cal.Of(c, m.AsOf)
-			tl.Latest = append(tl.Latest, m.teamLink(t, p))
-		}
-		for _, rep := range d.Team.Reps {
-			if rep.Team == t {
-				tl.Reps++
-			}
-		}
-		idx.Teams = append(idx.Teams, tl)
-	}
-	for _, rep := range d.Team.Reps {
-		rl := RepLinks{Rep: rep, HomeURL: RepHomeURL(rep.ID)}
-		if i := d.Team.Manager(rep.Manager); i >= 0 {
-			rl.ManagerName = d.Team.Managers[i].Name
-		}
-		for _, c := range Cadences {
-			if ps := m.Periods(rep, c); len(ps) > 0 {
-				p := ps[len(ps)-1]
-				rl.Latest = append(rl.Latest, m.repLink(rep, p))
-			}
-		}
-		idx.Reps = append(idx.Reps, rl)
-	}
-	for _, mgr := range d.Team.Managers {
-		idx.Managers = append(idx.Managers, ManagerLink{mgr, ManagerURL(mgr.ID)})
+	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: m.glance(),
+		Month: m.Cal.Of(Month, m.AsOf), Quarter: m.Cal.Of(Quarter, m.AsOf)}
+	idx.LastWeek = m.Cal.Of(Week, m.AsOf)
+	if m.InProgress(idx.LastWeek) {
+		idx.LastWeek = m.Cal.Prev(idx.LastWeek)
 	}
 	return Page{URL: IndexURL, Kind: "reports", Title: "Team reports", View: idx}
 }

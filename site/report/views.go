@@ -77,6 +77,18 @@ type RepPage struct {
 	Attainment Value
 	// Metrics are the named metrics judged on this page's cadence, by id.
 	Metrics map[string]Value
+	// Before is the previous period, for the change since then (HasBefore
+	// false for a rep's first period).
+	Before    PeriodLink
+	HasBefore bool
+	WonBefore float64
+	// AttainmentBefore is the previous period's attainment (OK false
+	// without a quota).
+	AttainmentBefore Value
+	// TeamMedian is the median over the team's reps of each metric shown
+	// with a team comparison (activity metrics by id too), for teams of two
+	// reps or more with a value.
+	TeamMedian map[string]float64
 }
 
 // WeekView is a rep's weekly activity meeting page.
@@ -249,6 +261,13 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		f.open = OpenAt(ri.opps, r.Cut)
 	}
 	f.closing = ClosingIn(ri.opps, r.Cut, p.Start, p.End)
+	if prev := m.Cal.Prev(p); prev.End >= from {
+		r.Before, r.HasBefore = m.repLink(rep, prev), true
+		r.WonBefore = round2(m.WonIn(rep, prev))
+		q, ok := Quota(rep, prev)
+		att, aok := Attainment(r.WonBefore, q)
+		r.AttainmentBefore = Value{V: att, OK: ok && aok}
+	}
 	r.FullQuota, _ = quota(rep, p.Cadence)
 	f.quota, f.hasQuota = Quota(rep, p)
 	r.Created, r.Won, r.Lost, r.Open, r.Quota, r.HasQuota = f.created, f.won, f.lost, f.open, f.quota, f.hasQuota
