@@ -324,6 +324,7 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 
 	ctx := parser.NewContext()
 	p.doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	dressBlocks(p.doc, body)
 	p.collect()
 	if p.Title == "" {
 		p.Title = titleFromFile(file)

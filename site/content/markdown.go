@@ -17,12 +17,13 @@ import (
 // newMarkdown returns coachbook's one goldmark setup: CommonMark with GFM
 // (tables, task lists, strikethrough, autolinks), footnotes, typographic
 // quotes and dashes, generated heading ids and explicit ones written
-// {#like-this}. Raw HTML in guides is replaced by a comment unless rawHTML.
+// {#like-this}, and the blocks of blocks.go (callouts, scrolling tables,
+// coloured code). Raw HTML in guides is replaced by a comment unless rawHTML.
 // metricsURL, when not empty, is where coach notes link a metric's name
 // (with "#<metric id>" added).
 func newMarkdown(rawHTML bool, metricsURL string) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL}, 100), util.Prioritized(blockRenderer{}, 100)),
 	}
 	if rawHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
