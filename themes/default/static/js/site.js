@@ -23,14 +23,80 @@
   }
 
   // Light / dark switch: remembers an explicit choice, else follows the system.
+  // The button is a toggle for dark mode: aria-pressed says whether it is on.
   var themeButton = document.querySelector(".theme-button");
+  function isDark() {
+    return doc.dataset.theme ? doc.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+  }
   if (themeButton) {
+    themeButton.setAttribute("aria-pressed", String(isDark()));
     themeButton.addEventListener("click", function () {
-      var dark = doc.dataset.theme ? doc.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
-      var next = dark ? "light" : "dark";
+      var next = isDark() ? "light" : "dark";
       doc.dataset.theme = next;
+      themeButton.setAttribute("aria-pressed", String(next === "dark"));
       try { localStorage.setItem("coachbook-theme", next); } catch (e) {}
     });
+  }
+
+  // Wide tables: every table of the page sits in a region that scrolls
+  // sideways, can be reached with the keyboard, is named after its heading,
+  // and says when columns are hidden.
+  function headingBefore(el) {
+    for (var n = el; n && n !== document.body; n = n.parentElement) {
+      for (var p = n.previousElementSibling; p; p = p.previousElementSibling) {
+        if (/^H[1-6]$/.test(p.tagName)) return p.textContent.trim();
+        var h = p.querySelector && p.querySelectorAll("h1,h2,h3,h4,h5,h6");
+        if (h && h.length) return h[h.length - 1].textContent.trim();
+      }
+    }
+    return "";
+  }
+  var scrollers = [];
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.closest(".table-scroll, .agenda")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "table-scroll";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+  });
+  document.querySelectorAll(".table-scroll").forEach(function (wrap) {
+    if (!wrap.hasAttribute("tabindex")) wrap.tabIndex = 0;
+    if (!wrap.getAttribute("role")) wrap.setAttribute("role", "region");
+    if (!wrap.getAttribute("aria-label") && !wrap.getAttribute("aria-labelledby")) {
+      var table = wrap.querySelector("table"), caption = table && table.caption;
+      var name = caption ? caption.textContent.trim() : headingBefore(wrap);
+      wrap.setAttribute("aria-label", name ? "Table: " + name : "Table");
+    }
+    scrollers.push(wrap);
+  });
+  // A copy button on every code block.
+  if (navigator.clipboard) {
+    document.querySelectorAll(".prose pre").forEach(function (pre) {
+      var box = document.createElement("div");
+      box.className = "code-block";
+      pre.parentNode.insertBefore(box, pre);
+      box.appendChild(pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy the code");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(pre.textContent).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        });
+      });
+      box.appendChild(button);
+    });
+  }
+
+  function markOverflow() {
+    scrollers.forEach(function (w) { w.classList.toggle("overflows", w.scrollWidth > w.clientWidth + 1); });
+  }
+  if (scrollers.length) {
+    markOverflow();
+    addEventListener("resize", markOverflow);
   }
 
   // Search.

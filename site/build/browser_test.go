@@ -1,0 +1,295 @@
+package build
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/coachbook/coachbook/site/internal/browsertest"
+)
+
+// axePath is where `make test` installs axe-core from npm, beside vnu-jar.
+const axePath = "../../.cache/node_modules/axe-core/axe.min.js"
+
+// kitchenSink is a guide with what an author may write that the example's
+// guides do not: a wide table, code, callouts, a long unbroken word.
+const kitchenSink = `+++
+title = "Everything markdown can hold"
+cadence = "as-needed"
+summary = "A test guide with wide tables, code and callouts."
++++
+## A wide table
+
+| Rep | Region | Calls | Meetings set | Meetings held | Proposals | Pipeline created | Won | Lost | Notes from the ride-along |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| Jane Example | North-east territory | 57 | 6 | 5 | 2 | $146,600 | $112,600 | $10,000 | Asked every discovery question on the list |
+
+> [!NOTE]
+> Prepare with the report, not from memory.
+
+> [!WARNING]
+> A pattern of misses is a different conversation from one miss.
+
+## Code
+
+` + "```go" + `
+// A comment, a "string" and 42.
+func main() { fmt.Println("set six new meetings this week") }
+` + "```" + `
+
+https://example.com/a/very/long/address/that/never/breaks/because/it/has/no/spaces/anywhere/at/all/in/it
+`
+
+// buildExampleWith builds the example site with extra files added, into
+// memory.
+func buildExampleWith(t *testing.T, extra map[string]string) map[string][]byte {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"content", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("../..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toml, err := os.ReadFile("../../coachbook.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra["coachbook.toml"] = string(toml)
+	for name, body := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sink := &MemSink{}
+	if _, diags := Run(os.DirFS(dir), Options{Version: "test", Today: testDay}, sink); diags.Fatal() {
+		t.Fatalf("build failed:\n%v", diags.Err())
+	}
+	return sink.Files
+}
+
+// serveFiles serves built files the way a static host does.
+func serveFiles(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if name == "" || strings.HasSuffix(name, "/") {
+			name += "index.html"
+		}
+		data, ok := files[name]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		switch path.Ext(name) {
+		case ".html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		case ".css":
+			w.Header().Set("Content-Type", "text/css")
+		case ".js":
+			w.Header().Set("Content-Type", "text/javascript")
+		case ".svg":
+			w.Header().Set("Content-Type", "image/svg+xml")
+		}
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// pageOfEachTemplate picks one built page for every page template: the
+// latest period where a template has many.
+func pageOfEachTemplate(t *testing.T, files map[string][]byte) map[string]string {
+	t.Helper()
+	pick := map[string]string{
+		"home":                        "",
+		"section":                     "weekly/",
+		"guide":                       "weekly/activity-meeting/",
+		"guide with a table and code": "skills/kitchen-sink/",
+		"404":                         "404.html",
+		"reports":                     "reports/",
+		"metrics":                     "reports/metrics/",
+		"data-health":                 "reports/data-health/",
+	}
+	patterns := map[string]string{
+		"rep-home":     `^reports/reps/[^/]+/index\.html$`,
+		"rep-week":     `^reports/reps/[^/]+/week/[^/]+/index\.html$`,
+		"rep-month":    `^reports/reps/[^/]+/month/[^/]+/index\.html$`,
+		"rep-quarter":  `^reports/reps/[^/]+/quarter/[^/]+/index\.html$`,
+		"team week":    `^reports/teams/[^/]+/week/[^/]+/index\.html$`,
+		"team month":   `^reports/teams/[^/]+/month/[^/]+/index\.html$`,
+		"team quarter": `^reports/teams/[^/]+/quarter/[^/]+/index\.html$`,
+		"manager":      `^reports/managers/[^/]+/index\.html$`,
+	}
+	var names []string
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for tmpl, pat := range patterns {
+		re := regexp.MustCompile(pat)
+		for _, name := range names {
+			if re.MatchString(name) {
+				pick[tmpl] = strings.TrimSuffix(name, "index.html")
+			}
+		}
+		if _, ok := pick[tmpl]; !ok {
+			t.Errorf("the example has no page of template %s (%s)", tmpl, pat)
+		}
+	}
+	return pick
+}
+
+// axeFinding is one violation as axe-core reports it, cut to what a
+// failure message needs.
+type axeFinding struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// pageCheck is what one page shows at one width and theme.
+type pageCheck struct {
+	ScrollWidth  int          `json:"scrollWidth"`
+	InnerWidth   int          `json:"innerWidth"`
+	Wide         []string     `json:"wide"`
+	SmallText    []string     `json:"smallText"`
+	Violations   []axeFinding `json:"violations"`
+	MenuShadow   string       `json:"menuShadow"`
+	ScrollRegion []string     `json:"scrollRegion"`
+}
+
+// checkScript measures the page and runs axe-core. It lists the elements
+// wider than the window (to say what overflows), chart text drawn under
+// 11 CSS pixels, the phone menu's shadow while it is closed, and scrolling
+// regions a keyboard cannot reach.
+const checkScript = `(async () => {
+  const doc = document.documentElement, iw = window.innerWidth;
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+  const wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > iw + 0.5 && getComputedStyle(el).position !== "fixed" && !el.closest(".visually-hidden")) {
+      let inScroller = false;
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox === "auto" || ox === "scroll" || ox === "hidden") { inScroller = true; break; }
+      }
+      if (!inScroller) wide.push(name(el) + " right=" + Math.round(r.right));
+    }
+  }
+  const smallText = [];
+  for (const tx of document.querySelectorAll("svg text")) {
+    const h = tx.getBoundingClientRect().height, size = parseFloat(getComputedStyle(tx).fontSize);
+    const svg = tx.ownerSVGElement, vb = svg.viewBox.baseVal;
+    const scale = vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
+    if (h > 0 && size * scale < 10.95) smallText.push(JSON.stringify(tx.textContent) + " " + (size * scale).toFixed(1) + "px");
+  }
+  const scrollRegion = [];
+  for (const el of document.querySelectorAll("main *")) {
+    const ox = getComputedStyle(el).overflowX;
+    if ((ox === "auto" || ox === "scroll") && el.scrollWidth > el.clientWidth + 1) {
+      if (el.tabIndex < 0 || !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) scrollRegion.push(name(el));
+    }
+  }
+  const side = document.querySelector(".sidebar");
+  const menuShadow = side && !document.body.classList.contains("nav-open") && getComputedStyle(side).visibility !== "hidden" && side.getBoundingClientRect().right <= 0 ? getComputedStyle(side).boxShadow : "none";
+  const axeResult = await axe.run(document, { resultTypes: ["violations"] });
+  return { scrollWidth: doc.scrollWidth, innerWidth: iw, wide: wide.slice(0, 8), smallText: smallText.slice(0, 8), scrollRegion, menuShadow,
+    violations: axeResult.violations.filter(v => v.impact === "serious" || v.impact === "critical") };
+})()`
+
+// TestEveryTemplateInABrowser opens one page of every template in Chromium
+// at 320, 390 and 1366 px, light and dark, and checks that nothing makes
+// the page scroll sideways, chart text stays legible, every scrolling table
+// can be reached and is named, and axe-core finds nothing serious or
+// critical.
+func TestEveryTemplateInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
+	}
+	files := buildExampleWith(t, map[string]string{"content/skills/kitchen-sink.md": kitchenSink})
+	base := serveFiles(t, files)
+	pages := pageOfEachTemplate(t, files)
+	ctx := browsertest.New(t, 10*time.Minute)
+
+	var templates []string
+	for name := range pages {
+		templates = append(templates, name)
+	}
+	slices.Sort(templates)
+	for _, tmpl := range templates {
+		url := base + pages[tmpl]
+		for _, width := range []int64{320, 390, 1366} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+				t.Fatalf("%s: %v", url, err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe)+";0")); err != nil {
+				t.Fatalf("loading axe-core into %s: %v", url, err)
+			}
+			for _, theme := range []string{"light", "dark"} {
+				where := fmt.Sprintf("%s (/%s) at %d px, %s", tmpl, pages[tmpl], width, theme)
+				c, err := runCheck(ctx, theme)
+				if err != nil {
+					t.Fatalf("%s: %v", where, err)
+				}
+				reportCheck(t, where, c)
+			}
+		}
+	}
+}
+
+func runCheck(ctx context.Context, theme string) (pageCheck, error) {
+	var c pageCheck
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.documentElement.dataset.theme = "`+theme+`"`)); err != nil {
+		return c, err
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(`+checkScript+`).then(JSON.stringify)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal([]byte(raw), &c)
+}
+
+func reportCheck(t *testing.T, where string, c pageCheck) {
+	t.Helper()
+	if c.ScrollWidth > c.InnerWidth {
+		t.Errorf("%s: the page scrolls sideways: %d px of content in a %d px window; too wide: %s", where, c.ScrollWidth, c.InnerWidth, strings.Join(c.Wide, ", "))
+	}
+	if len(c.SmallText) > 0 {
+		t.Errorf("%s: chart text under 11 px: %s", where, strings.Join(c.SmallText, ", "))
+	}
+	if len(c.ScrollRegion) > 0 {
+		t.Errorf("%s: scrolling regions without tabindex=0 and a label: %s", where, strings.Join(c.ScrollRegion, ", "))
+	}
+	if c.MenuShadow != "none" && c.MenuShadow != "" {
+		t.Errorf("%s: the closed phone menu casts a shadow (%s)", where, c.MenuShadow)
+	}
+	for _, v := range c.Violations {
+		var nodes []string
+		for i, n := range v.Nodes {
+			if i == 3 {
+				nodes = append(nodes, fmt.Sprintf("and %d more", len(v.Nodes)-3))
+				break
+			}
+			nodes = append(nodes, fmt.Sprint(n.Target)+": "+strings.ReplaceAll(n.Summary, "\n", " "))
+		}
+		t.Errorf("%s: axe %s %s (%s) on %d elements: %s", where, v.Impact, v.ID, v.Help, len(v.Nodes), strings.Join(nodes, "; "))
+	}
+}
