@@ -293,3 +293,116 @@ func reportCheck(t *testing.T, where string, c pageCheck) {
 		t.Errorf("%s: axe %s %s (%s) on %d elements: %s", where, v.Impact, v.ID, v.Help, len(v.Nodes), strings.Join(nodes, "; "))
 	}
 }
+
+// TestSearchInABrowser types coaching questions into the search box of the
+// example on a 390 px phone: list items and table cells are found, words
+// are stemmed and forgiven a typo, the results fit the screen and are a
+// listbox, and a result opens its section with the words marked.
+func TestSearchInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	files := buildExampleWith(t, map[string]string{"content/skills/kitchen-sink.md": kitchenSink})
+	base := serveFiles(t, files)
+	ctx := browsertest.New(t, 2*time.Minute)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 800), chromedp.Navigate(base), chromedp.WaitVisible("#search-input")); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		Titles   []string `json:"titles"`
+		First    string   `json:"first"`
+		Href     string   `json:"href"`
+		Marks    []string `json:"marks"`
+		Left     float64  `json:"left"`
+		Right    float64  `json:"right"`
+		Width    float64  `json:"width"`
+		Expanded string   `json:"expanded"`
+		Role     string   `json:"role"`
+	}
+	search := func(q string) result {
+		t.Helper()
+		js := `(async () => {
+  const input = document.getElementById("search-input");
+  input.focus(); input.value = ` + strconvQuote(q) + `; input.dispatchEvent(new Event("input"));
+  for (let i = 0; i < 100 && document.getElementById("search-results").hidden; i++) await new Promise(r => setTimeout(r, 20));
+  const list = document.getElementById("search-results"), box = list.getBoundingClientRect();
+  const links = [...list.querySelectorAll("a")];
+  return JSON.stringify({titles: links.map(a => a.querySelector(".r-title").textContent), first: links.length ? links[0].textContent : list.textContent,
+    href: links.length ? links[0].getAttribute("href") : "", marks: [...list.querySelectorAll("mark")].map(m => m.textContent.toLowerCase()),
+    left: box.left, right: box.right, width: innerWidth, expanded: input.getAttribute("aria-expanded"), role: links.length ? links[0].getAttribute("role") : ""});
+})()`
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+
+	// A question from a list item, and a word from the end of one.
+	r := search("Which proposals are going out this week?")
+	if len(r.Titles) == 0 || r.Titles[0] != "Weekly sales activity meeting" || !strings.Contains(r.First, "Which proposals are going out this week?") {
+		t.Errorf("a list item's question: %+v", r)
+	}
+	if r.Left < 0 || r.Right > r.Width || r.Expanded != "true" || r.Role != "option" {
+		t.Errorf("results must be an open listbox inside the 390 px screen: %+v", r)
+	}
+	r = search("who signs")
+	if len(r.Titles) == 0 || !strings.Contains(r.Href, "#account-development") || !slices.Contains(r.Marks, "signs") {
+		t.Errorf("\"who signs\" should open the activity meeting's account development section with the word marked: %+v", r)
+	}
+	// Stemming: the index has "forecast", "forecasts", "forecasting".
+	r = search("forecasting")
+	if len(r.Titles) == 0 || r.Titles[0] != "Monthly pipeline and forecast meeting" {
+		t.Errorf("forecasting: %+v", r)
+	}
+	// A typo in a word of five letters or more.
+	typo := search("pipline")
+	right := search("pipeline")
+	if len(typo.Titles) == 0 || !slices.Equal(typo.Titles, right.Titles) {
+		t.Errorf("pipline found %q, pipeline %q", typo.Titles, right.Titles)
+	}
+	// Every guide whose text holds the word, title first.
+	var index struct {
+		Pages []struct{ T string }
+		Docs  []struct {
+			P    int
+			H, X string
+		}
+	}
+	if err := json.Unmarshal(files["search.json"], &index); err != nil {
+		t.Fatal(err)
+	}
+	holding := map[int]bool{}
+	for _, d := range index.Docs {
+		if strings.Contains(strings.ToLower(index.Pages[d.P].T+" "+d.H+" "+d.X), "pipeline") {
+			holding[d.P] = true
+		}
+	}
+	if len(right.Titles) != len(holding) || len(holding) < 5 || !strings.Contains(strings.ToLower(right.Titles[0]), "pipeline") {
+		t.Errorf("pipeline found %d guides %q; %d guides hold the word", len(right.Titles), right.Titles, len(holding))
+	}
+	// Table cells are found too.
+	if r := search("north-east territory discovery"); len(r.Titles) != 1 || r.Titles[0] != "Everything markdown can hold" {
+		t.Errorf("a table cell: %+v", r)
+	}
+	if r := search("zzzzqx"); len(r.Titles) != 0 || !strings.Contains(r.First, "No guide mentions") {
+		t.Errorf("no match: %+v", r)
+	}
+
+	// Open a result: the section, with the searched words marked.
+	search("who signs")
+	if err := chromedp.Do(ctx, chromedp.Click("#search-results a"), chromedp.WaitVisible("mark.search-hit")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash + " " + [...document.querySelectorAll("mark.search-hit")].map(m => m.textContent).join(",")`))
+	if err != nil || got != "#account-development signs" {
+		t.Errorf("landing page: %q %v", got, err)
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

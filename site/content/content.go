@@ -130,8 +130,9 @@ type Page struct {
 	Draft    bool
 	Headings []Heading
 	Body     template.HTML
-	// Text is the page's plain text, for the search index.
-	Text       string
+	// Parts is the page's plain text cut at its headings, for the search
+	// index: every word of the body, lists and tables included.
+	Parts      []Part
 	Prev, Next *Page
 
 	src   []byte
@@ -154,6 +155,13 @@ type Coach struct {
 	Metric  string
 	Section string
 	Def     metric.Def
+}
+
+// Part is a stretch of a guide's body: the text before its first heading
+// (ID and Heading empty), or one heading's section up to the next heading.
+type Part struct {
+	ID, Heading string
+	Text        string
 }
 
 // Heading is a heading of a guide's body.
@@ -396,7 +404,6 @@ func (p *Page) applyFrontMatter(fm frontMatter) diag.List {
 
 // collect walks the AST once for headings, links, the summary and the text.
 func (p *Page) collect() {
-	var txt strings.Builder
 	_ = ast.Walk(p.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -408,14 +415,15 @@ func (p *Page) collect() {
 				h.ID = string(id.([]byte))
 			}
 			p.Headings = append(p.Headings, h)
-			txt.WriteString(h.Text + "\n")
+			if n.Parent() == p.doc {
+				p.Parts = append(p.Parts, Part{ID: h.ID, Heading: h.Text})
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph:
 			t := plainText(n, p.src)
 			if p.Summary == "" && !p.IsIndex {
 				p.Summary = clip(t, 200)
 			}
-			txt.WriteString(t + "\n")
 		case *ast.Link:
 			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
 		case *ast.Image:
@@ -423,7 +431,29 @@ func (p *Page) collect() {
 		}
 		return ast.WalkContinue, nil
 	})
-	p.Text = clip(txt.String(), 1500) // keeps search.json small on large sites
+	p.collectParts()
+}
+
+// collectParts fills each part's text from the blocks between its heading
+// and the next one at the top level.
+func (p *Page) collectParts() {
+	parts := p.Parts
+	p.Parts = []Part{{}}
+	var txt strings.Builder
+	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if _, ok := n.(*ast.Heading); ok && n.Parent() == p.doc && len(parts) > 0 {
+			p.Parts[len(p.Parts)-1].Text = strings.Join(strings.Fields(txt.String()), " ")
+			txt.Reset()
+			p.Parts = append(p.Parts, parts[0])
+			parts = parts[1:]
+			continue
+		}
+		blockText(&txt, n, p.src)
+	}
+	p.Parts[len(p.Parts)-1].Text = strings.Join(strings.Fields(txt.String()), " ")
+	if p.Parts[0].Text == "" {
+		p.Parts = p.Parts[1:]
+	}
 }
 
 // clip shortens s to at most n bytes at a word boundary, adding "…".

@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -79,6 +80,49 @@ func (r *coachNoteRenderer) render(w util.BufWriter, _ []byte, node ast.Node, en
 	b.WriteString("</p>\n")
 	_, err := w.WriteString(b.String())
 	return ast.WalkSkipChildren, err
+}
+
+// blockText writes the text of a block and its descendants, with a line
+// break after each block (paragraph, list item, table cell, code line) so
+// that the words of neighbouring blocks stay apart.
+func blockText(b *strings.Builder, n ast.Node, src []byte) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch t := c.(type) {
+		case *ast.Text:
+			if entering {
+				b.Write(t.Segment.Value(src))
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+			return ast.WalkContinue, nil
+		case *ast.String:
+			if entering {
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			}
+			return ast.WalkContinue, nil
+		case *ast.AutoLink:
+			if entering {
+				b.Write(t.Label(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *CoachNote:
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			if entering {
+				lines := t.Lines()
+				for i := range lines.Len() {
+					seg := lines.At(i)
+					b.Write(seg.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if !entering && (c.Type() == ast.TypeBlock || c.Kind() == east.KindTableCell) {
+			b.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // plainText returns the text of a node and its descendants, without markup.
