@@ -406,3 +406,52 @@ func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestPrefetchAndHistory rests the pointer on a guide's link: the page is
+// fetched before the click. Back then returns to the same scroll position,
+// as plain links always do.
+func TestPrefetchAndHistory(t *testing.T) {
+	browsertest.Chromium(t)
+	files := buildExampleWith(t, map[string]string{})
+	base := serveFiles(t, files)
+	ctx := browsertest.New(t, time.Minute)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 700), chromedp.Navigate(base+"skills/coaching-rhythm/"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	const next = `document.querySelector(".pager .next")`
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+  const a = `+next+`;
+  a.scrollIntoView();
+  a.dispatchEvent(new PointerEvent("pointerover", {bubbles: true}));
+  for (let i = 0; i < 100; i++) {
+    if (performance.getEntriesByType("resource").some(e => e.name === a.href)) return "fetched " + a.getAttribute("href") + " at " + Math.round(scrollY / 100) * 100;
+    await new Promise(r => setTimeout(r, 20));
+  }
+  return "not fetched: " + [...document.querySelectorAll("link[rel=prefetch]")].map(l => l.href).join(" ");
+})()`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(got, "fetched /") {
+		t.Fatalf("hovering the next guide's link: %q %v", got, err)
+	}
+	scrolled, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`scrollY`))
+	if err := chromedp.Do(ctx, chromedp.Click(".pager .next"), chromedp.WaitVisible(".pager .prev")); err != nil {
+		t.Fatal(err)
+	}
+	// history.back, not chromedp.NavigateBack: a page restored from the
+	// back-forward cache fires no load event to wait for.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`history.back()`)); err != nil {
+		t.Fatal(err)
+	}
+	var back string
+	var err2 error
+	for range 50 {
+		time.Sleep(100 * time.Millisecond)
+		back, err2 = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " " + Math.round(scrollY)`))
+		if err2 == nil && strings.HasPrefix(back, "/skills/coaching-rhythm/") {
+			break
+		}
+	}
+	err = err2
+	if err != nil || back != fmt.Sprintf("/skills/coaching-rhythm/ %.0f", scrolled) {
+		t.Errorf("back: %q, want the guide at scroll %.0f (%v)", back, scrolled, err)
+	}
+}
