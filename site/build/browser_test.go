@@ -255,6 +255,17 @@ func TestEveryTemplateInABrowser(t *testing.T) {
 	}
 }
 
+// serious runs axe-core (loading it first) on the page as it is now and
+// returns its serious and critical findings.
+func serious(ctx context.Context, axe []byte) ([]axeFinding, error) {
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { if (!window.axe) { `+string(axe)+` } })(); axe.run(document, { resultTypes: ["violations"] }).then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical")))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return nil, err
+	}
+	var found []axeFinding
+	return found, json.Unmarshal([]byte(raw), &found)
+}
+
 func runCheck(ctx context.Context, theme string) (pageCheck, error) {
 	var c pageCheck
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.documentElement.dataset.theme = "`+theme+`"`)); err != nil {
@@ -391,8 +402,29 @@ func TestSearchInABrowser(t *testing.T) {
 		t.Errorf("no match: %+v", r)
 	}
 
+	// The open results, and the page a result opens, pass axe-core in both
+	// themes.
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
+	}
+	checkAxe := func(what string) {
+		t.Helper()
+		for _, theme := range []string{"light", "dark"} {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.documentElement.dataset.theme = "`+theme+`"`)); err != nil {
+				t.Fatal(err)
+			}
+			found, err := serious(ctx, axe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reportCheck(t, what+", "+theme, pageCheck{ScrollWidth: 0, InnerWidth: 1, Violations: found})
+		}
+	}
+
 	// Open a result: the section, with the searched words marked.
 	search("who signs")
+	checkAxe("search results open at 390 px")
 	if err := chromedp.Do(ctx, chromedp.Click("#search-results a"), chromedp.WaitVisible("mark.search-hit")); err != nil {
 		t.Fatal(err)
 	}
@@ -400,6 +432,7 @@ func TestSearchInABrowser(t *testing.T) {
 	if err != nil || got != "#account-development signs" {
 		t.Errorf("landing page: %q %v", got, err)
 	}
+	checkAxe("a guide opened from search, words marked")
 }
 
 func strconvQuote(s string) string {
