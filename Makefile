@@ -63,6 +63,7 @@ bench:
 ## fuzz: a short run of every fuzz test
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSplitFrontMatter -fuzztime 20s ./site/content
+	$(GO) test -run '^$$' -fuzz FuzzHighlight -fuzztime 20s ./site/content
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzParseDate -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzCSVRows -fuzztime 20s ./site/data

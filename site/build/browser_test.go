@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -486,5 +487,53 @@ func TestPrefetchAndHistory(t *testing.T) {
 	err = err2
 	if err != nil || back != fmt.Sprintf("/skills/coaching-rhythm/ %.0f", scrolled) {
 		t.Errorf("back: %q, want the guide at scroll %.0f (%v)", back, scrolled, err)
+	}
+}
+
+// TestStemmerInABrowser runs the search's stemmer, taken from site.js, on
+// words whose Porter stems are known (the examples of Porter's paper, and
+// words of the playbook).
+func TestStemmerInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	js, err := os.ReadFile("../../themes/default/static/js/site.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := regexp.MustCompile(`(?s)var stem = \(function \(\) \{.*?\n  \}\)\(\);`).Find(js)
+	if src == nil {
+		t.Fatal("site.js has no `var stem = (function () { … })();`")
+	}
+	want := map[string]string{
+		"caresses": "caress", "ponies": "poni", "ties": "ti", "caress": "caress", "cats": "cat", "feed": "feed", "agreed": "agre",
+		"plastered": "plaster", "bled": "bled", "motoring": "motor", "sing": "sing", "conflated": "conflat", "troubled": "troubl",
+		"sized": "size", "hopping": "hop", "tanned": "tan", "falling": "fall", "hissing": "hiss", "fizzed": "fizz", "failing": "fail",
+		"filing": "file", "happy": "happi", "sky": "sky", "relational": "relat", "conditional": "condit", "rational": "ration",
+		"valenci": "valenc", "digitizer": "digit", "conformabli": "conform", "radicalli": "radic", "differentli": "differ",
+		"vileli": "vile", "analogousli": "analog", "vietnamization": "vietnam", "predication": "predic", "operator": "oper",
+		"feudalism": "feudal", "decisiveness": "decis", "hopefulness": "hope", "callousness": "callous", "formaliti": "formal",
+		"sensitiviti": "sensit", "sensibiliti": "sensibl", "triplicate": "triplic", "formative": "form", "formalize": "formal",
+		"electriciti": "electr", "electrical": "electr", "hopeful": "hope", "goodness": "good", "revival": "reviv",
+		"allowance": "allow", "inference": "infer", "airliner": "airlin", "gyroscopic": "gyroscop", "adjustable": "adjust",
+		"defensible": "defens", "irritant": "irrit", "replacement": "replac", "adjustment": "adjust", "dependent": "depend",
+		"adoption": "adopt", "homologou": "homolog", "communism": "commun", "activate": "activ", "angulariti": "angular",
+		"homologous": "homolog", "effective": "effect", "bowdlerize": "bowdler", "probate": "probat", "rate": "rate",
+		"cease": "ceas", "controll": "control", "roll": "roll",
+		"forecasting": "forecast", "forecasts": "forecast", "pipeline": "pipelin", "pipelines": "pipelin", "proposals": "propos",
+		"meetings": "meet", "signs": "sign", "coaching": "coach", "yearly": "yearli",
+	}
+	words, _ := json.Marshal(slices.Sorted(maps.Keys(want)))
+	ctx := browsertest.New(t, time.Minute)
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { `+string(src)+`; return JSON.stringify(Object.fromEntries(`+string(words)+`.map(w => [w, stem(w)]))); })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	for w, s := range want {
+		if got[w] != s {
+			t.Errorf("stem(%q) = %q, want %q", w, got[w], s)
+		}
 	}
 }

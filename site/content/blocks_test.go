@@ -1,6 +1,8 @@
 package content
 
 import (
+	"html"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -67,4 +69,28 @@ func TestHighlight(t *testing.T) {
 			t.Errorf("highlight(%q, %s)\n got %s\nwant %s", c.code, c.lang, got, c.want)
 		}
 	}
+}
+
+// FuzzHighlight: whatever the code and language, the coloured HTML holds
+// the code's text exactly, escaped, with nothing but span tags added.
+func FuzzHighlight(f *testing.F) {
+	for _, seed := range []string{`if x := "a\"b"; x { return 42 } // c`, "SELECT 'x' -- y\n/* z", "[t]\nk = \"v\" # c", "<script>&amp;", "é = 'ü'", "`multi\nline`"} {
+		for _, lang := range []string{"go", "sql", "toml", "sh", "", "csv"} {
+			f.Add(seed, lang)
+		}
+	}
+	tags := regexp.MustCompile(`<span class="hl-[csnka]">|</span>`)
+	f.Fuzz(func(t *testing.T, code, lang string) {
+		out := highlight(code, lang)
+		if strings.Count(out, "<span") != strings.Count(out, "</span>") {
+			t.Fatalf("unbalanced spans: %q", out)
+		}
+		text := tags.ReplaceAllString(out, "")
+		if strings.ContainsAny(text, "<>") {
+			t.Fatalf("unescaped markup: %q", out)
+		}
+		if html.UnescapeString(text) != code {
+			t.Fatalf("text changed:\n%q\n%q", code, html.UnescapeString(text))
+		}
+	})
 }
