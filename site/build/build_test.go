@@ -376,3 +376,17 @@ Before any heading.
 		t.Errorf("search.json docs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Team reports are linked right under the home page's introduction, not
+// below every section of the playbook.
+func TestHomeLinksReportsFirst(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	home := string(sink.Files["index.html"])
+	callout, rhythm := strings.Index(home, `class="reports-callout"`), strings.Index(home, `id="rhythm-title"`)
+	if callout < 0 || rhythm < 0 || callout > rhythm {
+		t.Errorf("the reports link (at %d) must come before the coaching rhythm (at %d)", callout, rhythm)
+	}
+}
