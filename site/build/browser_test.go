@@ -220,7 +220,7 @@ const checkScript = `(async () => {
 // can be reached and is named, and axe-core finds nothing serious or
 // critical.
 func TestEveryTemplateInABrowser(t *testing.T) {
-	browsertest.Chromium(t)
+	browsertest.Page(t)
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
@@ -311,7 +311,7 @@ func reportCheck(t *testing.T, where string, c pageCheck) {
 // are stemmed and forgiven a typo, the results fit the screen and are a
 // listbox, and a result opens its section with the words marked.
 func TestSearchInABrowser(t *testing.T) {
-	browsertest.Chromium(t)
+	browsertest.Page(t)
 	files := buildExampleWith(t, map[string]string{"content/skills/kitchen-sink.md": kitchenSink})
 	base := serveFiles(t, files)
 	ctx := browsertest.New(t, 2*time.Minute)
@@ -445,7 +445,7 @@ func strconvQuote(s string) string {
 // fetched before the click. Back then returns to the same scroll position,
 // as plain links always do.
 func TestPrefetchAndHistory(t *testing.T) {
-	browsertest.Chromium(t)
+	browsertest.Page(t)
 	files := buildExampleWith(t, map[string]string{})
 	base := serveFiles(t, files)
 	ctx := browsertest.New(t, time.Minute)
@@ -494,7 +494,7 @@ func TestPrefetchAndHistory(t *testing.T) {
 // words whose Porter stems are known (the examples of Porter's paper, and
 // words of the playbook).
 func TestStemmerInABrowser(t *testing.T) {
-	browsertest.Chromium(t)
+	browsertest.Page(t)
 	js, err := os.ReadFile("../../themes/default/static/js/site.js")
 	if err != nil {
 		t.Fatal(err)

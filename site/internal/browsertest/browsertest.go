@@ -28,6 +28,16 @@ func Chromium(t testing.TB) string {
 	return ""
 }
 
+// Page skips a test that checks built pages in the browser under -short
+// (`make test-short`), then finds Chromium like Chromium.
+func Page(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("checks pages in Chromium; runs without -short (make test)")
+	}
+	Chromium(t)
+}
+
 // New starts a headless Chromium with a fresh profile and no background
 // traffic, and returns a tab's context that ends after timeout or with the
 // test.
