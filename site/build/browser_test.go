@@ -434,6 +434,30 @@ func TestSearchInABrowser(t *testing.T) {
 		t.Errorf("landing page: %q %v", got, err)
 	}
 	checkAxe("a guide opened from search, words marked")
+
+	// The theme switch says whether dark mode is on.
+	pressed := func() string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".theme-button").getAttribute("aria-pressed") + " " + (document.documentElement.dataset.theme || "")`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`localStorage.setItem("coachbook-theme", "light"); location.reload()`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(".theme-button")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	before := pressed()
+	if err := chromedp.Do(ctx, chromedp.Click(".theme-button")); err != nil {
+		t.Fatal(err)
+	}
+	if after := pressed(); before != "false light" || after != "true dark" {
+		t.Errorf("theme button: %q, then after a click %q; want \"false light\", \"true dark\"", before, after)
+	}
 }
 
 func strconvQuote(s string) string {
