@@ -1,11 +1,14 @@
 package build
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -327,5 +330,63 @@ func TestBuildsAreReproducible(t *testing.T) {
 		if string(outs[1].Files[name]) != string(data) {
 			t.Errorf("%s differs between two builds", name)
 		}
+	}
+}
+
+// The search index holds every word of a guide, cut at its headings: list
+// items and table cells too, and the front matter's preparation and
+// agenda at the top of the guide.
+func TestSearchIndexHasEveryWord(t *testing.T) {
+	files := buildMem(t, smallSite+`
+-- content/weekly/table.md --
++++
+title = "Table"
++++
+Before any heading.
+
+## Who signs
+
+| Role | Question |
+| --- | --- |
+| Finance | Who signs the order? |
+`, Options{}).Files
+	var idx struct {
+		Pages []struct{ T, U, S string }
+		Docs  []struct {
+			P       int
+			H, A, X string
+		}
+	}
+	if err := json.Unmarshal(files["search.json"], &idx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range idx.Docs {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%s", idx.Pages[d.P].U, d.H, d.A, d.X))
+	}
+	want := []string{
+		"/pb/quarterly/review/|||", // the title alone finds the guide
+		"/pb/quarterly/review/|Levers|levers|",
+		"/pb/weekly/activity-meeting/|||Open the <report> · Numbers · Plan",
+		"/pb/weekly/activity-meeting/|Calls|calls|How many calls did you make? See the review.",
+		"/pb/weekly/table/|||Before any heading.",
+		"/pb/weekly/table/|Who signs|who-signs|Role Question Finance Who signs the order?",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("search.json docs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Team reports are linked right under the home page's introduction, not
+// below every section of the playbook.
+func TestHomeLinksReportsFirst(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	home := string(sink.Files["index.html"])
+	callout, rhythm := strings.Index(home, `class="reports-callout"`), strings.Index(home, `id="rhythm-title"`)
+	if callout < 0 || rhythm < 0 || callout > rhythm {
+		t.Errorf("the reports link (at %d) must come before the coaching rhythm (at %d)", callout, rhythm)
 	}
 }

@@ -166,7 +166,7 @@ func TestPeriodEndingOnAsOfIsJudged(t *testing.T) {
 		t.Errorf("Q3 at 20%% of quota must be off target: %s", off)
 	}
 	html := page(t, files, "reports/reps/ann/quarter/2026-Q3/")
-	if strings.Contains(html, "Nothing judged on this page is off target") || strings.Contains(html, "In progress") {
+	if strings.Contains(html, "Nothing judged on this page is off target") || strings.Contains(html, "In progress ·") {
 		t.Error("a complete quarter below quota reads as on target or in progress")
 	}
 	if !strings.Contains(html, "Complete · 2026-07-01 to 2026-09-30") {

@@ -137,8 +137,9 @@ type Page struct {
 	Draft    bool
 	Headings []Heading
 	Body     template.HTML
-	// Text is the page's plain text, for the search index.
-	Text       string
+	// Parts is the page's plain text cut at its headings, for the search
+	// index: every word of the body, lists and tables included.
+	Parts      []Part
 	Prev, Next *Page
 
 	src   []byte
@@ -179,6 +180,13 @@ func reportCadence(c string) (string, bool) {
 		return "", true
 	}
 	return "", false
+}
+
+// Part is a stretch of a guide's body: the text before its first heading
+// (ID and Heading empty), or one heading's section up to the next heading.
+type Part struct {
+	ID, Heading string
+	Text        string
 }
 
 // Heading is a heading of a guide's body.
@@ -372,6 +380,7 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 
 	ctx := parser.NewContext()
 	p.doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	dressBlocks(p.doc, body)
 	p.collect()
 	// The syntax tree is many times the size of the text: drop it now and
 	// parse again when the page is rendered, so a large playbook never holds
@@ -453,7 +462,6 @@ func (p *Page) applyFrontMatter(fm frontMatter) diag.List {
 
 // collect walks the AST once for headings, links, the summary and the text.
 func (p *Page) collect() {
-	var txt strings.Builder
 	_ = ast.Walk(p.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -465,14 +473,15 @@ func (p *Page) collect() {
 				h.ID = string(id.([]byte))
 			}
 			p.Headings = append(p.Headings, h)
-			txt.WriteString(h.Text + "\n")
+			if n.Parent() == p.doc {
+				p.Parts = append(p.Parts, Part{ID: h.ID, Heading: h.Text})
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph:
 			t := plainText(n, p.src)
 			if p.Summary == "" && !p.IsIndex {
 				p.Summary = clip(t, 200)
 			}
-			txt.WriteString(t + "\n")
 		}
 		return ast.WalkContinue, nil
 	})
@@ -484,7 +493,29 @@ func (p *Page) collect() {
 			p.links = append(p.links, link{dest: n.Destination, line: p.inlineLine(n)})
 		}
 	}
-	p.Text = clip(txt.String(), 1500) // keeps search.json small on large sites
+	p.collectParts()
+}
+
+// collectParts fills each part's text from the blocks between its heading
+// and the next one at the top level.
+func (p *Page) collectParts() {
+	parts := p.Parts
+	p.Parts = []Part{{}}
+	var txt strings.Builder
+	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if _, ok := n.(*ast.Heading); ok && n.Parent() == p.doc && len(parts) > 0 {
+			p.Parts[len(p.Parts)-1].Text = strings.Join(strings.Fields(txt.String()), " ")
+			txt.Reset()
+			p.Parts = append(p.Parts, parts[0])
+			parts = parts[1:]
+			continue
+		}
+		blockText(&txt, n, p.src)
+	}
+	p.Parts[len(p.Parts)-1].Text = strings.Join(strings.Fields(txt.String()), " ")
+	if p.Parts[0].Text == "" {
+		p.Parts = p.Parts[1:]
+	}
 }
 
 // clip shortens s to at most n bytes at a word boundary, adding "…".
@@ -896,6 +927,7 @@ func (p *Page) render(md goldmark.Markdown) diag.List {
 		return nil // rendered already
 	}
 	p.doc = md.Parser().Parse(text.NewReader(p.src), parser.WithContext(parser.NewContext()))
+	dressBlocks(p.doc, p.src)
 	for i, n := range linkNodes(p.doc) {
 		if i >= len(p.links) || p.links[i].resolved == nil {
 			continue

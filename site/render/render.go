@@ -481,32 +481,59 @@ func (r *Renderer) base(kind string, sec *content.Section, title, url string) Ba
 	return b
 }
 
-// searchEntry is one guide in search.json. Only guides are indexed: report
-// pages hold rep data and never enter the index.
-type searchEntry struct {
-	Title    string   `json:"t"`
-	URL      string   `json:"u"`
-	Section  string   `json:"s,omitempty"`
-	Summary  string   `json:"d,omitempty"`
-	Cadence  string   `json:"c,omitempty"`
-	Headings []string `json:"h,omitempty"`
-	Anchors  []string `json:"a,omitempty"`
-	Text     string   `json:"x,omitempty"`
+// search.json holds every word of every guide, cut into the parts a
+// result can open: the top of a guide (its summary, preparation, agenda and
+// the text before the first heading) and each heading's section. The
+// browser builds its word index from it when the search box is first used
+// (stemming and typo tolerance live in site.js, in one place). Only guides
+// are indexed: report pages hold rep data and never enter it.
+type searchIndexFile struct {
+	Pages []searchPage `json:"pages"`
+	Docs  []searchDoc  `json:"docs"`
+}
+
+// searchPage is one guide.
+type searchPage struct {
+	Title   string `json:"t"`
+	URL     string `json:"u"`
+	Section string `json:"s,omitempty"`
+}
+
+// searchDoc is one part of a guide: P is the index of its page, Heading
+// and Anchor are empty for the top of the guide.
+type searchDoc struct {
+	Page    int    `json:"p"`
+	Heading string `json:"h,omitempty"`
+	Anchor  string `json:"a,omitempty"`
+	Text    string `json:"x"`
 }
 
 func searchIndex(s *content.Site, base string) []byte {
-	entries := make([]searchEntry, 0, len(s.Pages))
-	for _, p := range s.Pages {
-		e := searchEntry{Title: p.Title, URL: base + strings.TrimPrefix(p.URL, "/"), Summary: p.Summary, Cadence: p.Cadence, Text: p.Text}
+	var idx searchIndexFile
+	for i, p := range s.Pages {
+		sp := searchPage{Title: p.Title, URL: base + strings.TrimPrefix(p.URL, "/")}
 		if p.Section != nil && p.Section.Dir != "" {
-			e.Section = p.Section.Title
+			sp.Section = p.Section.Title
 		}
-		for _, h := range p.TOC() {
-			e.Headings = append(e.Headings, h.Text)
-			e.Anchors = append(e.Anchors, h.ID)
+		idx.Pages = append(idx.Pages, sp)
+		var top []string
+		if !slices.ContainsFunc(p.Parts, func(part content.Part) bool { return strings.Contains(part.Text, strings.TrimSuffix(p.Summary, "…")) }) {
+			top = append(top, p.Summary) // a summary of its own, not the first paragraph
 		}
-		entries = append(entries, e)
+		top = append(top, p.Prepare...)
+		for _, a := range p.Agenda {
+			top = append(top, a.Item)
+		}
+		parts := p.Parts
+		if len(parts) > 0 && parts[0].ID == "" {
+			top = append(top, parts[0].Text)
+			parts = parts[1:]
+		}
+		idx.Docs = append(idx.Docs, searchDoc{Page: i, Text: strings.Join(slices.DeleteFunc(top, func(s string) bool { return s == "" }), " · ")})
+		for _, part := range parts {
+			idx.Docs = append(idx.Docs, searchDoc{Page: i, Heading: part.Heading, Anchor: part.ID, Text: part.Text})
+		}
 	}
-	b, _ := json.Marshal(entries)
+	b, _ := json.Marshal(idx)
 	return b
 }

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,5 +91,52 @@ func TestCoachLinksPickTheMeeting(t *testing.T) {
 		if got := urls(tt.v); got != tt.want {
 			t.Errorf("%+v: %s, want %s", tt.v, got, tt.want)
 		}
+	}
+}
+
+// Bar charts: a legend for what the colours mean, a zero that shows, value
+// labels kept off the target line, and labels that would collide at a
+// phone's width marked for the stylesheet to leave out.
+func TestBarChartReadsOnAPhone(t *testing.T) {
+	pts := []report.Point{{Label: "W1", V: 0}, {Label: "W2", V: 5.8}, {Label: "W3", V: 8}, {Label: "W4", V: 3, InProgress: true}}
+	svg := string(barChart(pts, 6, true, "Meetings set", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }))
+	for _, want := range []string{
+		`<li><span class="swatch key-below" aria-hidden="true"></span>Target missed</li>`,
+		`<li><span class="swatch key-target" aria-hidden="true"></span>Target 6</li>`,
+		`<li><span class="swatch key-partial" aria-hidden="true"></span>In progress, so far</li>`,
+		`<rect class="bar below" x="7.33%" y="144.0" width="10.33%" height="2.0" rx="2"/>`, // zero: a 2 px stub
+		`<text class="val" x="12.50%" y="139.0" text-anchor="middle">0</text>`,
+		// 5.8 ends just under the target line at y=51.5: its label goes above the line.
+		`<text class="val" x="37.50%" y="46.5" text-anchor="middle">6</text>`,
+		`<text class="val last" x="87.50%"`,
+		`height="170"`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %s\n%s", want, svg)
+		}
+	}
+	if strings.Contains(svg, "viewBox") {
+		t.Error("a viewBox scales the text down with the chart")
+	}
+
+	var many []report.Point
+	for i := range 13 {
+		many = append(many, report.Point{Label: fmt.Sprintf("2026-W%02d", 35+i), V: 146600})
+	}
+	svg = string(barChart(many, 0, false, "Created", func(x float64) string { return "$146,600" }))
+	// 13 values of 8 characters need 13 × 64 px: more than the 40rem a chart
+	// gets, so only the latest shows; axis labels of 8 characters fit every
+	// fifth at 240 px and all from 832 px.
+	if !strings.Contains(svg, `class="chart bars vals-720 axis-720"`) {
+		t.Errorf("width classes:\n%s", svg)
+	}
+	if got := strings.Count(svg, `class="axis thin"`); got != 10 {
+		t.Errorf("%d thinned axis labels, want 10 (every fifth kept, the latest among them)", got)
+	}
+	if !strings.Contains(svg, `<text class="axis" x="96.15%" y="164" text-anchor="middle">2026-W47</text>`) {
+		t.Errorf("the latest week's label is kept:\n%s", svg)
+	}
+	if strings.Contains(svg, "legend") {
+		t.Error("no target and nothing in progress: no legend")
 	}
 }
