@@ -1,0 +1,66 @@
+package build
+
+import (
+	"errors"
+	"io/fs"
+
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/render"
+)
+
+// ErrStopped is what every sink write returns once the build was told to
+// stop (Options.Stop closed), so the render stage ends at its next file.
+var ErrStopped = errors.New("the build was stopped")
+
+// stopSink refuses writes once stop is closed.
+type stopSink struct {
+	stop <-chan struct{}
+	next render.Sink
+}
+
+func (s stopSink) Write(p string, data []byte) error {
+	select {
+	case <-s.stop:
+		return ErrStopped
+	default:
+		return s.next.Write(p, data)
+	}
+}
+
+// runStoppable is Run that returns as soon as opts.Stop is closed, with an
+// error saying the build was stopped. Stages that do not write keep running
+// in the background until they end; the sink refuses their writes, and
+// closing sink (when it is a *DirSink) waits for writes under way, so the
+// caller can remove what was written.
+func runStoppable(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
+	if opts.Stop == nil {
+		return Run(site, opts, sink)
+	}
+	type result struct {
+		res   *Result
+		diags diag.List
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, diags := Run(site, opts, stopSink{opts.Stop, sink})
+		done <- result{res, diags}
+	}()
+	select {
+	case r := <-done:
+		return r.res, r.diags
+	case <-opts.Stop:
+		if d, ok := sink.(*DirSink); ok {
+			d.Close()
+		}
+		var diags diag.List
+		diags.Errorf("", 0, "%v", ErrStopped)
+		return &Result{}, diags
+	}
+}
+
+// Check builds the site into nothing, to find every problem; it returns as
+// soon as opts.Stop is closed.
+func Check(site fs.FS, opts Options) diag.List {
+	_, diags := runStoppable(site, opts, Discard)
+	return diags
+}
