@@ -95,3 +95,29 @@ func TestBadDataRowsFailCheckButNotBuild(t *testing.T) {
 		t.Errorf("broken team.toml: exit %d\n%s", code, e)
 	}
 }
+
+// Ctrl-C or SIGTERM (a cancelled context) stops build and check with
+// status 130, leaving the previous output and no render folder.
+func TestInterrupted(t *testing.T) {
+	good := writeSite(t, map[string]string{"content/a.md": "+++\ntitle = \"A\"\n+++\n# A\n"})
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if code, _, e := runCLI("build", "-s", good, "-o", out); code != 0 {
+		t.Fatal(e)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{{"build", "-s", good, "-o", out}, {"check", "-s", good}} {
+		var o, e bytes.Buffer
+		if code := run(ctx, args, &o, &e); code != 130 || !strings.Contains(e.String(), "stopped") {
+			t.Errorf("%v: exit %d: %s%s", args, code, o.String(), e.String())
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(out, "a", "index.html")); err != nil {
+		t.Error(err)
+	}
+}

@@ -64,3 +64,23 @@ func Check(site fs.FS, opts Options) diag.List {
 	_, diags := runStoppable(site, opts, Discard)
 	return diags
 }
+
+// Stoppable returns a sink that refuses every write once stop is closed,
+// so a render under way ends at its next file.
+func Stoppable(stop <-chan struct{}, next render.Sink) render.Sink {
+	return stopSink{stop, next}
+}
+
+// Restart makes the next Build render every part its change touches
+// again, after a build whose writes were stopped: what that build rendered
+// was thrown away, and its "stopped" errors must not outlive it.
+func (b *Builder) Restart() {
+	b.linked = ""
+	b.renderDiags, b.reportDiags = nil, nil
+}
+
+// Produces reports whether the configuration of the last build renders
+// part p: without reports, no report page may be kept from an earlier one.
+func (b *Builder) Produces(p Part) bool {
+	return p != PartReports || (b.cfg != nil && b.cfg.Reports.On())
+}
