@@ -174,6 +174,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if b.content == nil || changed&ChangeContent != 0 {
 		b.content, b.contentDiags = content.Load(b.site, content.Options{
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
+			LinksOutside: b.cfg.Content.AllowLinksOutside,
 		})
 	}
 	reportsOn := b.cfg.Reports.On()

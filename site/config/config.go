@@ -14,6 +14,10 @@
 //	[markdown]
 //	raw_html = false                   # let HTML written in guides through
 //
+//	[content]
+//	allow_links_outside = false        # publish files that symbolic links in
+//	                                   # content/ point to outside the site
+//
 //	[calendar]
 //	week_start = "monday"              # monday (ISO weeks) | sunday
 //	fiscal_year_start = 1              # month the fiscal year starts, 1-12
@@ -65,6 +69,7 @@ type Config struct {
 	Theme       string
 	Language    string
 	Markdown    Markdown
+	Content     Content
 	Calendar    Calendar
 	Reports     Reports
 	Data        map[string]*Source
@@ -75,6 +80,11 @@ type Config struct {
 	// Origin is the scheme and host of BaseURL ("https://org.github.io"), or
 	// "" when base_url is only a path; sitemap.xml needs it.
 	Origin string `toml:"-"`
+}
+
+// Content holds the [content] table.
+type Content struct {
+	AllowLinksOutside bool `toml:"allow_links_outside"`
 }
 
 // Markdown holds the [markdown] table.
