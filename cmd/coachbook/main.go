@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -162,7 +163,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "check stopped")
 		return interrupted
 	}
-	printDiags(stdout, diags)
+	printWithSource(stdout, os.DirFS(*src), diags)
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {
 		fmt.Fprintf(stdout, "check: %s\n", diags.Summary())
@@ -186,6 +187,41 @@ func plural(n int, w string) string {
 		return "1 " + w
 	}
 	return fmt.Sprintf("%d %ss", n, w)
+}
+
+// maxExcerpts is how many problems `check` shows with their lines; the
+// rest are printed one line each.
+const maxExcerpts = 50
+
+// printWithSource prints every problem, and under each of the first
+// maxExcerpts that is not a single data row the lines around it, as the dev
+// server's error page shows them. Each file is read once.
+func printWithSource(w io.Writer, site iofs.FS, diags diag.List) {
+	files := map[string][]string{}
+	shown := 0
+	for _, d := range diags {
+		fmt.Fprintln(w, d.Error())
+		if d.Row || d.Line == 0 || d.File == "" || !iofs.ValidPath(d.File) || shown >= maxExcerpts {
+			continue
+		}
+		lines, ok := files[d.File]
+		if !ok {
+			src, _ := iofs.ReadFile(site, d.File)
+			lines = diag.SplitLines(src)
+			files[d.File] = lines
+		}
+		around := diag.Around(lines, d.Line, 2)
+		if len(around) > 0 {
+			shown++
+		}
+		for _, l := range around {
+			mark := "  "
+			if l.Bad {
+				mark = "> "
+			}
+			fmt.Fprintf(w, "    %s%5d | %s\n", mark, l.Line, l.Text)
+		}
+	}
 }
 
 func printDiags(w io.Writer, diags diag.List) {

@@ -121,3 +121,23 @@ func TestInterrupted(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Case 22: a layout mistake that fails every page is one problem, at the
+// layout's line and column, shown with its lines.
+func TestThemeErrorOnceWithLines(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/a.md": "# A\n", "content/b.md": "# B\n", "content/c.md": "# C\n",
+		"themes/default/layouts/base.html": "<!DOCTYPE html>\n<html><body>\n<p>{{template \"nope\" .}}</p>\n{{block \"main\" .}}{{end}}\n</body></html>\n",
+	})
+	code, o, _ := runCLI("check", "-s", site)
+	want := "themes/default/layouts/base.html:3:14: template: no such template \"nope\"\n" +
+		"          1 | <!DOCTYPE html>\n" +
+		"          2 | <html><body>\n" +
+		"    >     3 | <p>{{template \"nope\" .}}</p>\n" +
+		"          4 | {{block \"main\" .}}{{end}}\n" +
+		"          5 | </body></html>\n" +
+		"check: 1 error, 0 warnings\n"
+	if code != 1 || o != want {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, o, want)
+	}
+}

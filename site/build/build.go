@@ -290,7 +290,13 @@ func (b *Builder) diags() diag.List {
 		all.Add(l...)
 	}
 	all.Sort()
-	return all
+	// One mistake in a layout fails every page that uses it: say it once.
+	seen := make(map[diag.Diagnostic]bool, len(all))
+	return slices.DeleteFunc(all, func(d diag.Diagnostic) bool {
+		dup := seen[d]
+		seen[d] = true
+		return dup
+	})
 }
 
 // Config returns the configuration of the last build.

@@ -10,17 +10,10 @@ import (
 	"github.com/coachbook/coachbook/site/diag"
 )
 
-// excerpt is a few lines of a file around a problem.
-type excerpt struct {
-	Line int
-	Text string
-	Bad  bool
-}
-
 type problem struct {
 	diag.Diagnostic
 	Path    string // absolute, for the editor
-	Lines   []excerpt
+	Lines   []diag.SourceLine
 	Warning bool
 }
 
@@ -98,10 +91,10 @@ func (s *Server) renderError(diags diag.List) []byte {
 			if d.Line > 0 {
 				lines, ok := files[d.File]
 				if !ok {
-					lines = splitLines(s.siteFile(d.File))
+					lines = diag.SplitLines(s.siteFile(d.File))
 					files[d.File] = lines
 				}
-				p.Lines = excerptLines(lines, d.Line, 3)
+				p.Lines = diag.Around(lines, d.Line, 3)
 			}
 		}
 		data.Problems = append(data.Problems, p)
@@ -119,21 +112,4 @@ func serveError(w http.ResponseWriter, page []byte) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusInternalServerError)
 	_, _ = w.Write(page)
-}
-
-// splitLines splits a file into lines ("\r\n", "\n" or "\r" each end one).
-func splitLines(src []byte) []string {
-	if src == nil {
-		return nil
-	}
-	return strings.Split(strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r", "\n"), "\n")
-}
-
-// excerptLines returns the lines around line (1-based), context either side.
-func excerptLines(lines []string, line, context int) []excerpt {
-	var out []excerpt
-	for n := max(1, line-context); n <= min(len(lines), line+context); n++ {
-		out = append(out, excerpt{Line: n, Text: lines[n-1], Bad: n == line})
-	}
-	return out
 }
