@@ -108,6 +108,19 @@ type Builder struct {
 	partial                                                                           bool
 	stats                                                                             Stats
 	guard                                                                             pathGuard
+	inRange                                                                           *data.Data // the rows inside the reported range
+}
+
+// loadRange decides the data cut-off and the reported range, and keeps
+// for the reports only the rows inside it (see report.ReportRange), so no
+// stage grows with the span of the dates in the data.
+func (b *Builder) loadRange() {
+	asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
+	b.health.SetRange(b.data, first, warnings)
+	b.dataDiags.Add(warnings...)
+	b.inRange = report.InRange(b.data, first, asOf)
 }
 
 // NewBuilder returns a Builder for the site.
@@ -182,8 +195,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		// Rep data is read only when reports are built: a playbook-only
 		// build never touches it.
 		b.data, b.dataDiags = data.Load(b.site, b.cfg)
-		asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
-		b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+		b.loadRange()
 		changed |= ChangeData
 	}
 	if !reportsOn {
@@ -215,7 +227,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
-			b.model = report.NewModel(b.cfg, b.data, b.content.Coaching, b.health.AsOf)
+			b.model = report.NewModel(b.cfg, b.inRange, b.content.Coaching, b.health.AsOf)
 		}
 		b.model.Coaching = b.content.Coaching // a guide edit re-links, it does not recompute
 		b.reportDiags = b.renderer.Reports(b.content, b.model, b.health, counted)

@@ -99,6 +99,8 @@ type Calendar struct {
 	AsOfRaw         time.Time `toml:"as_of"`
 	// AsOf is the data cut-off, or civil.None when the data decides.
 	AsOf civil.Date `toml:"-"`
+	// AsOfLine is the line of as_of in coachbook.toml, for messages.
+	AsOfLine int `toml:"-"`
 }
 
 // Reports holds the [reports] table.
@@ -234,6 +236,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	for kind, s := range c.Data {
 		s.Line = lines["data."+kind]
 	}
+	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
 	return c, diags
 }
