@@ -18,13 +18,15 @@ import (
 type recordReader struct {
 	br      *bufio.Reader
 	lines   int        // physical lines read from br
-	queue   []physLine // lines read but not yet parsed (or given back to re-parse)
+	queue   []physLine // lines read; those from head on are not parsed yet (or given back to re-parse)
+	head    int
 	eof     bool
 	width   int // the header's number of fields, once known (0: any)
 	fields  []string
-	pos     []int // column (1-based, in bytes) where each field starts
-	line    int   // first physical line of the last record
-	span    int   // physical lines of the last record
+	pos     []int      // column (1-based, in bytes) where each field starts
+	line    int        // first physical line of the last record
+	span    int        // physical lines of the last record
+	taken   []physLine // the lines of the record being read
 	scratch strings.Builder
 }
 
@@ -53,52 +55,69 @@ func newRecordReader(r io.Reader) *recordReader {
 
 // physical returns the next physical line, or false at the end of the file.
 func (r *recordReader) physical() (physLine, bool) {
-	for len(r.queue) == 0 {
+	for r.head == len(r.queue) {
 		if r.eof {
 			return physLine{}, false
 		}
+		r.queue, r.head = r.queue[:0], 0
 		r.fill()
 	}
-	l := r.queue[0]
-	r.queue = r.queue[1:]
+	l := r.queue[r.head]
+	r.head++
 	return l, true
 }
 
 // fill reads the next chunk up to "\n" and splits it at every line end.
 func (r *recordReader) fill() {
-	var chunk []byte
+	part, err := r.br.ReadSlice('\n')
+	var chunk string
+	if errors.Is(err, bufio.ErrBufferFull) {
+		long := append([]byte(nil), part...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			part, err = r.br.ReadSlice('\n')
+			long = append(long, part...)
+		}
+		chunk = string(long)
+	} else {
+		chunk = string(part)
+	}
+	if err != nil {
+		r.eof = true
+	}
+	ended := strings.HasSuffix(chunk, "\n")
+	chunk = strings.TrimSuffix(chunk, "\n")
+	if ended && strings.HasSuffix(chunk, "\r") {
+		chunk = strings.TrimSuffix(chunk, "\r")
+	}
 	for {
-		part, err := r.br.ReadSlice('\n')
-		chunk = append(chunk, part...)
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
+		i := strings.IndexByte(chunk, '\r')
+		if i < 0 {
+			break
 		}
-		if err != nil {
-			r.eof = true
-		}
-		break
+		r.push(chunk[:i])
+		chunk = chunk[i+1:]
 	}
-	s := string(chunk)
-	ended := strings.HasSuffix(s, "\n")
-	s = strings.TrimSuffix(s, "\n")
-	crlf := ended && strings.HasSuffix(s, "\r")
-	if crlf {
-		s = strings.TrimSuffix(s, "\r")
+	// What follows the last "\r" is a line when a "\n" ended it, or when
+	// the file ends with text and no line end.
+	if ended || chunk != "" {
+		r.push(chunk)
 	}
-	parts := strings.Split(s, "\r")
-	if !ended && parts[len(parts)-1] == "" {
-		// The file ends with "\r", or nothing follows the last line end.
-		parts = parts[:len(parts)-1]
-	}
-	for _, p := range parts {
-		r.lines++
-		r.queue = append(r.queue, physLine{text: p, n: r.lines})
-	}
+}
+
+func (r *recordReader) push(text string) {
+	r.lines++
+	r.queue = append(r.queue, physLine{text: text, n: r.lines})
 }
 
 // unread gives lines back to be parsed again, in order.
 func (r *recordReader) unread(ls []physLine) {
-	r.queue = append(append([]physLine(nil), ls...), r.queue...)
+	if len(ls) <= r.head {
+		r.head -= len(ls)
+		copy(r.queue[r.head:], ls)
+		return
+	}
+	r.queue = append(append([]physLine(nil), ls...), r.queue[r.head:]...)
+	r.head = 0
 }
 
 // Read returns the next record, io.EOF at the end, or a *csvError for a
@@ -111,7 +130,8 @@ func (r *recordReader) Read() ([]string, error) {
 	}
 	r.fields, r.pos = r.fields[:0], r.pos[:0]
 	r.line, r.span = first.n, 1
-	taken := []physLine{first}
+	taken := append(r.taken[:0], first)
+	defer func() { r.taken = taken[:0] }()
 	text, off := first.text, 0 // off: bytes of text before this line's start (for columns)
 	i := 0
 	for {
