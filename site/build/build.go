@@ -330,7 +330,7 @@ func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 // only when the build succeeds. Missing parent folders of out are created.
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
-	if err := checkOutDir(siteDir, out, opts.Overwrite); err != nil {
+	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
 	}
@@ -345,9 +345,13 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
 		return nil, diags
 	}
-	defer os.RemoveAll(tmp) // after a swap it holds the previous build; cleans up on failure
 	sink := &DirSink{Root: tmp}
 	res, diags := runStoppable(site, opts, sink)
+	if stopped(opts.Stop) {
+		removeFor(tmp, stopGrace)
+		return res, diags
+	}
+	defer os.RemoveAll(tmp) // after a swap it holds the previous build; cleans up on failure
 	if diags.Fatal() {
 		return res, diags
 	}

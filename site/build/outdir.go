@@ -64,7 +64,7 @@ func within(p, dir string) bool {
 // site, its content, data or themes (compared by real path, through
 // symbolic links), or a folder that is not a previous build unless
 // overwrite is set.
-func checkOutDir(siteDir, out string, overwrite bool) error {
+func checkOutDir(siteDir, out string, overwrite bool, stop <-chan struct{}) error {
 	realSite, err1 := realPath(siteDir)
 	realOut, err2 := realPath(out)
 	if err := errors.Join(err1, err2); err != nil {
@@ -90,12 +90,12 @@ func checkOutDir(siteDir, out string, overwrite bool) error {
 	if len(entries) == 0 || overwrite {
 		return nil
 	}
-	return ownBuild(out)
+	return ownBuild(out, stop)
 }
 
 // ownBuild checks that the folder out was written by coachbook: it holds
 // the manifest, and every file in it is listed there.
-func ownBuild(out string) error {
+func ownBuild(out string, stop <-chan struct{}) error {
 	notOurs := func(why string) error {
 		return fmt.Errorf("the output folder %s %s, so coachbook will not replace it; choose another folder with -o, empty it, or pass --overwrite to replace it with the build", out, why)
 	}
@@ -117,6 +117,11 @@ func ownBuild(out string) error {
 	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
+		}
+		select {
+		case <-stop:
+			return ErrStopped
+		default:
 		}
 		rel, _ := filepath.Rel(out, p)
 		if !listed[filepath.ToSlash(rel)] {

@@ -3,6 +3,8 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"os"
+	"time"
 
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
@@ -19,12 +21,10 @@ type stopSink struct {
 }
 
 func (s stopSink) Write(p string, data []byte) error {
-	select {
-	case <-s.stop:
+	if stopped(s.stop) {
 		return ErrStopped
-	default:
-		return s.next.Write(p, data)
 	}
+	return s.next.Write(p, data)
 }
 
 // runStoppable is Run that returns as soon as opts.Stop is closed, with an
@@ -55,6 +55,34 @@ func runStoppable(site fs.FS, opts Options, sink render.Sink) (*Result, diag.Lis
 		var diags diag.List
 		diags.Errorf("", 0, "%v", ErrStopped)
 		return &Result{}, diags
+	}
+}
+
+// stopGrace is how long a stopped build spends removing what it wrote.
+// What is left then (a slow disk, thousands of files) is removed by the
+// next build of the same output, since the process that made it is gone.
+const stopGrace = 500 * time.Millisecond
+
+// stopped reports whether stop is closed.
+func stopped(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// removeFor removes the folder dir, giving up waiting after d.
+func removeFor(dir string, d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		_ = os.RemoveAll(dir)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
 	}
 }
 
