@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,12 @@ type Options struct {
 	Drafts    bool      // include guides marked draft
 	Version   string    // shown in the generator meta tag and footer
 	Today     time.Time // the build date shown in the footer; zero means now
+	// Overwrite lets ToDir replace an output folder that is not a previous
+	// build (--overwrite).
+	Overwrite bool
+	// Stop, when closed, stops the build: ToDir and Check return at once,
+	// leaving the previous output as it was.
+	Stop <-chan struct{}
 }
 
 // Stats describes a finished build.
@@ -100,6 +107,20 @@ type Builder struct {
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
 	stats                                                                             Stats
+	guard                                                                             pathGuard
+	inRange                                                                           *data.Data // the rows inside the reported range
+}
+
+// loadRange decides the data cut-off and the reported range, and keeps
+// for the reports only the rows inside it (see report.ReportRange), so no
+// stage grows with the span of the dates in the data.
+func (b *Builder) loadRange() {
+	asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
+	b.health.SetRange(b.data, first, warnings)
+	b.dataDiags.Add(warnings...)
+	b.inRange = report.InRange(b.data, first, asOf)
 }
 
 // NewBuilder returns a Builder for the site.
@@ -107,7 +128,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts}
+	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
@@ -149,6 +170,8 @@ func (b *Builder) Partial() bool { return b.partial }
 // away.
 func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	start := time.Now()
+	unguarded := sinkFor
+	sinkFor = func(p Part) render.Sink { return b.guard.sink(p, unguarded(p)) }
 	if b.cfg == nil || changed&ChangeConfig != 0 {
 		b.cfgDiags = nil
 		cfg, d := config.Load(b.site)
@@ -164,6 +187,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if b.content == nil || changed&ChangeContent != 0 {
 		b.content, b.contentDiags = content.Load(b.site, content.Options{
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
+			LinksOutside: b.cfg.Content.AllowLinksOutside,
 		})
 	}
 	reportsOn := b.cfg.Reports.On()
@@ -171,8 +195,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		// Rep data is read only when reports are built: a playbook-only
 		// build never touches it.
 		b.data, b.dataDiags = data.Load(b.site, b.cfg)
-		asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
-		b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+		b.loadRange()
 		changed |= ChangeData
 	}
 	if !reportsOn {
@@ -205,7 +228,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
-			b.model = report.NewModel(b.cfg, b.data, b.health.AsOf)
+			b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
 		}
 		b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
 		b.stats.Files += counted.files
@@ -288,7 +311,13 @@ func (b *Builder) diags() diag.List {
 		all.Add(l...)
 	}
 	all.Sort()
-	return all
+	// One mistake in a layout fails every page that uses it: say it once.
+	seen := make(map[diag.Diagnostic]bool, len(all))
+	return slices.DeleteFunc(all, func(d diag.Diagnostic) bool {
+		dup := seen[d]
+		seen[d] = true
+		return dup
+	})
 }
 
 // Config returns the configuration of the last build.
@@ -307,24 +336,35 @@ func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 }
 
 // ToDir builds the site into the folder out, replacing its previous content
-// only when the build succeeds.
+// only when the build succeeds. Missing parent folders of out are created.
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
-	if err := checkOutDir(siteDir, out); err != nil {
+	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), "."+filepath.Base(out)+".new-")
+	parent := filepath.Dir(filepath.Clean(out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		diags.Errorf("", 0, "cannot create the folder %s for the output: %v", parent, err)
+		return nil, diags
+	}
+	cleanStale(out)
+	tmp, err := os.MkdirTemp(parent, tmpPrefix(out)+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
 		return nil, diags
 	}
-	defer os.RemoveAll(tmp) // gone after a successful swap; cleans up on failure
-	res, diags := Run(site, opts, &DirSink{Root: tmp})
+	sink := &DirSink{Root: tmp}
+	res, diags := runStoppable(site, opts, sink)
+	if stopped(opts.Stop) {
+		removeFor(tmp, stopGrace)
+		return res, diags
+	}
+	defer os.RemoveAll(tmp) // after a swap it holds the previous build; cleans up on failure
 	if diags.Fatal() {
 		return res, diags
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := errors.Join(writeManifest(tmp), os.Chmod(tmp, 0o755)); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
 	}
@@ -349,69 +389,32 @@ func sizeWarning(bytes int64) diag.List {
 	return diags
 }
 
-// swap puts the folder tmp in the place of out.
-func swap(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, out)
-		}
-		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
-// checkOutDir refuses output folders whose replacement would destroy the
-// site itself or a folder that is not a previous build.
-func checkOutDir(siteDir, out string) error {
-	absSite, err1 := filepath.Abs(siteDir)
-	absOut, err2 := filepath.Abs(out)
-	if err := errors.Join(err1, err2); err != nil {
-		return err
-	}
-	if absOut == absSite || strings.HasPrefix(absSite+string(filepath.Separator), absOut+string(filepath.Separator)) {
-		return fmt.Errorf("the output folder %s holds the site itself; choose another folder with -o", out)
-	}
-	for _, keep := range []string{content.Dir, "data", "themes", "cmd", "site", ".git"} {
-		if absOut == filepath.Join(absSite, keep) {
-			return fmt.Errorf("the output folder %s is the site's %s/ folder; choose another folder with -o (public is the default)", out, keep)
-		}
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(out, ".nojekyll")); err != nil {
-		return fmt.Errorf("the output folder %s already exists and is not a coachbook build; empty it, delete it, or choose another folder with -o", out)
-	}
-	return nil
-}
-
 // DirSink writes files under Root, refusing any path that would land
 // outside it.
 type DirSink struct {
 	Root string
 	mu   sync.Mutex
 	dirs map[string]bool
+	// gate is held for reading by each write, and for writing by Close.
+	gate   sync.RWMutex
+	closed bool
+}
+
+// Close waits for the writes under way and makes every later one fail, so
+// the caller can remove Root knowing nothing recreates it.
+func (d *DirSink) Close() {
+	d.gate.Lock()
+	d.closed = true
+	d.gate.Unlock()
 }
 
 // Write implements render.Sink.
 func (d *DirSink) Write(p string, data []byte) error {
+	d.gate.RLock()
+	defer d.gate.RUnlock()
+	if d.closed {
+		return ErrStopped
+	}
 	clean, err := SafePath(p)
 	if err != nil {
 		return err

@@ -221,16 +221,16 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 func TestOutputFolderSafety(t *testing.T) {
 	dir := t.TempDir()
-	if err := checkOutDir(dir, dir); err == nil || !strings.Contains(err.Error(), "holds the site itself") {
+	if err := checkOutDir(dir, dir, false, nil); err == nil || !strings.Contains(err.Error(), "holds the site itself") {
 		t.Errorf("building into the site folder must be refused: %v", err)
 	}
-	if err := checkOutDir(dir, filepath.Join(dir, "content")); err == nil {
+	if err := checkOutDir(dir, filepath.Join(dir, "content"), false, nil); err == nil {
 		t.Error("building into content/ must be refused")
 	}
 	other := filepath.Join(dir, "notes")
 	os.MkdirAll(other, 0o755)
 	os.WriteFile(filepath.Join(other, "todo.txt"), []byte("x"), 0o644)
-	if err := checkOutDir(dir, other); err == nil || !strings.Contains(err.Error(), "is not a coachbook build") {
+	if err := checkOutDir(dir, other, false, nil); err == nil || !strings.Contains(err.Error(), "is not a coachbook build") {
 		t.Errorf("a folder that is not a previous build must be refused: %v", err)
 	}
 	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", "", `..\x`} {

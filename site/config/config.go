@@ -14,6 +14,10 @@
 //	[markdown]
 //	raw_html = false                   # let HTML written in guides through
 //
+//	[content]
+//	allow_links_outside = false        # publish files that symbolic links in
+//	                                   # content/ point to outside the site
+//
 //	[calendar]
 //	week_start = "monday"              # monday (ISO weeks) | sunday
 //	fiscal_year_start = 1              # month the fiscal year starts, 1-12
@@ -65,6 +69,7 @@ type Config struct {
 	Theme       string
 	Language    string
 	Markdown    Markdown
+	Content     Content
 	Calendar    Calendar
 	Reports     Reports
 	Data        map[string]*Source
@@ -75,6 +80,11 @@ type Config struct {
 	// Origin is the scheme and host of BaseURL ("https://org.github.io"), or
 	// "" when base_url is only a path; sitemap.xml needs it.
 	Origin string `toml:"-"`
+}
+
+// Content holds the [content] table.
+type Content struct {
+	AllowLinksOutside bool `toml:"allow_links_outside"`
 }
 
 // Markdown holds the [markdown] table.
@@ -89,6 +99,8 @@ type Calendar struct {
 	AsOfRaw         time.Time `toml:"as_of"`
 	// AsOf is the data cut-off, or civil.None when the data decides.
 	AsOf civil.Date `toml:"-"`
+	// AsOfLine is the line of as_of in coachbook.toml, for messages.
+	AsOfLine int `toml:"-"`
 }
 
 // Reports holds the [reports] table.
@@ -251,6 +263,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	for kind, s := range c.Data {
 		s.Line = lines["data."+kind]
 	}
+	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
 	return c, diags
 }

@@ -56,6 +56,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/diag"
@@ -79,6 +80,24 @@ type Options struct {
 	RawHTML   bool   // let raw HTML in markdown through
 	ReportsOn bool   // report pages exist: /reports/ links are valid, coach notes link the metrics page
 	Drafts    bool   // include guides marked draft
+	// LinksOutside publishes files that symbolic links under content/
+	// point to outside the site; off, such a link is an error.
+	LinksOutside bool
+}
+
+// linkOutside reports whether the symbolic link at p (a site path) points
+// outside the site, and where. A link that cannot be read counts as
+// outside.
+func linkOutside(site fs.FS, p string) (string, bool) {
+	target, err := fs.ReadLink(site, p)
+	if err != nil {
+		return "an unknown place", true
+	}
+	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
+		return target, true
+	}
+	joined := path.Join(path.Dir(p), target)
+	return target, joined == ".." || strings.HasPrefix(joined, "../")
 }
 
 // Site is the loaded content: a tree of sections and the guides in reading
@@ -292,6 +311,12 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 		}
 		if d.IsDir() {
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 && !opts.LinksOutside {
+			if target, outside := linkOutside(site, p); outside {
+				diags.Errorf(p, 0, "is a symbolic link to %s, outside the site; coachbook does not publish files from outside the site: copy the file into content/, or set [content] allow_links_outside = true in coachbook.toml", target)
+				return nil
+			}
 		}
 		if strings.HasSuffix(name, ".md") {
 			mdFiles = append(mdFiles, p)
@@ -531,6 +556,9 @@ func clip(s string, n int) string {
 	return strings.TrimRightFunc(s[:cut], func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) + "…"
 }
 
+// titleFromFile makes a title of a file name: "über-uns.md" is "Über uns".
+// The first letter is upper-cased as a whole character, never as a byte,
+// and bytes that are not UTF-8 are replaced, so the title is valid text.
 func titleFromFile(file string) string {
 	name := strings.TrimSuffix(path.Base(file), ".md")
 	if name == "_index" {
@@ -539,7 +567,9 @@ func titleFromFile(file string) string {
 			return ""
 		}
 	}
-	return metric.ActivityName(strings.ReplaceAll(name, "-", "_"))
+	name = strings.ToValidUTF8(strings.NewReplacer("-", " ", "_", " ").Replace(name), "\uFFFD")
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
 }
 
 func lineStarts(src []byte) []int {

@@ -2,6 +2,7 @@ package content
 
 import (
 	"html"
+	"slices"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/metric"
@@ -12,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -29,11 +31,36 @@ func newMarkdown(rawHTML bool, metricsURL string) goldmark.Markdown {
 	if rawHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
 	}
+	parserOpts := []parser.Option{parser.WithAutoHeadingID(), parser.WithAttribute()}
+	if !rawHTML {
+		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(headingAttrs{}, 100)))
+	}
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+}
+
+// headingAttrs keeps only the id and class of a heading's {attributes}:
+// with raw HTML off, a guide must not carry style, data-* or event
+// attributes into the page.
+type headingAttrs struct{}
+
+func (headingAttrs) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Attributes() == nil {
+			return ast.WalkContinue, nil
+		}
+		attrs := slices.Clone(n.Attributes())
+		n.RemoveAttributes()
+		for _, a := range attrs {
+			if name := string(a.Name); name == "id" || name == "class" {
+				n.SetAttribute(a.Name, a.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // KindCoachNote is the AST kind of a coach note.

@@ -23,6 +23,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -196,10 +197,18 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	return r, diags
 }
 
-var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+// tmplErrRE reads the position out of text/template errors ("template:
+// base.html:39:15: ...") and html/template ones ("html/template:base.html:39:15: ...",
+// "html/template:base.html: ...").
+var tmplErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+)(?::(\d+))?(?::(\d+))?: (.*)`)
 
-// templateDiag turns a template error into a diagnostic at the layout file.
+// templateDiag turns a template error into a diagnostic at the layout file,
+// at its line and column when the error gives them.
 func (r *Renderer) templateDiag(err error) diag.Diagnostic {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
 	m := tmplErrRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return diag.Diagnostic{File: "themes/" + r.cfg.Theme, Msg: err.Error()}
@@ -212,7 +221,7 @@ func (r *Renderer) templateDiag(err error) diag.Diagnostic {
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
-	return diag.Diagnostic{File: themes.Origin(r.site, r.cfg.Theme, file), Line: line, Col: col, Msg: "template: " + m[4]}
+	return diag.Diagnostic{File: themes.Origin(r.site, r.cfg.Theme, file), Line: line, Col: col, Msg: "template: " + strings.TrimPrefix(m[4], "template: ")}
 }
 
 func (r *Renderer) funcs() template.FuncMap {
