@@ -28,7 +28,8 @@ var allowed = map[string][]string{
 	"site/data":                 {"site/diag", "site/civil", "site/config", "site/metric"},
 	"site/report":               {"site/diag", "site/civil", "site/config", "site/metric", "site/data"},
 	"site/render":               {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/internal/par", "themes"},
-	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/internal/par"},
+	"site/access":               {"site/diag", "site/civil", "site/config"},
+	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/internal/par"},
 	"site/serve":                {"site/diag", "site/config", "site/content", "site/build", "site/render"},
 	"themes":                    {},
 }

@@ -4,6 +4,7 @@
 //	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
+//	coachbook keys new | keys check [-s DIR]
 //	coachbook version
 //
 // Exit status: 0 success, 1 the site has errors, 2 bad usage, 130 stopped
@@ -53,6 +54,8 @@ Usage:
   coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
+  coachbook keys new              print a new random passphrase for an audience
+  coachbook keys check [-s DIR]   say which audiences have their passphrase set
   coachbook version
 
 Run "coachbook <command> -h" for a command's flags.
@@ -72,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
+	case "keys":
+		return runKeys(args, os.Getenv, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "coachbook", getVersion())
 		return 0
@@ -138,7 +143,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done()}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)
@@ -152,6 +157,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	st := res.Stats
 	fmt.Fprintf(stdout, "built %d guides, %d files (%.1f MB) into %s in %v\n",
 		st.Guides, st.Files, float64(st.Bytes)/1e6, *out, st.Duration.Round(1e6))
+	fmt.Fprintln(stdout, reportsLine(res))
 	if errs, _ := diags.Count(); errs > 0 {
 		fmt.Fprintf(stdout, "%s left out of the reports: see /reports/data-health/ (coachbook check fails until fixed)\n", plural(errs, "data row"))
 	}

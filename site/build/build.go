@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coachbook/coachbook/site/access"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
@@ -43,6 +44,11 @@ type Options struct {
 	// Stop, when closed, stops the build: ToDir and Check return at once,
 	// leaving the previous output as it was.
 	Stop <-chan struct{}
+	// Keys looks up a passphrase by the name of its environment variable
+	// (os.Getenv). Set, the build is one for publishing: reports are
+	// encrypted as [access] says (see access.go). Nil builds reports in the
+	// clear, as serve and check do.
+	Keys func(name string) string
 }
 
 // Stats describes a finished build.
@@ -51,6 +57,9 @@ type Stats struct {
 	Files    int
 	Bytes    int64
 	Duration time.Duration
+	// Audiences the reports were encrypted for, "name (scope)"; none when
+	// they are in the clear or left out.
+	Audiences []string
 }
 
 // Result is what a build produced, for callers that need the model too.
@@ -102,7 +111,8 @@ type Builder struct {
 	data     *data.Data
 	health   *report.Health
 	model    *report.Model
-	linked   string // signature of what report pages show of the guides: the sidebar and the coaching links
+	linked   string          // signature of what report pages show of the guides: the sidebar and the coaching links
+	readers  []access.Reader // audiences with their passphrases, when reports are encrypted
 
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
@@ -178,6 +188,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.cfgDiags.Add(d...)
 		b.cfgDiags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
 		b.cfg = cfg
+		b.cfgDiags.Add(b.readKeys()...)
 		changed = ChangeAll
 	}
 	if b.renderer == nil || changed&ChangeTheme != 0 {
@@ -205,6 +216,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if reportsOn && b.data != nil {
 		b.gapDiags = coachingGaps(b.data.Team, b.content)
 		b.gapDiags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
+		b.gapDiags.Add(checkScopes(b.cfg, b.data.Team)...)
 	}
 	var parts []Part
 	diags := b.diags()
@@ -215,6 +227,11 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		return nil, diags
 	}
 	b.stats = Stats{Guides: len(b.content.Pages)}
+	sinkFor, sealer, sealDiags := b.sealing(sinkFor)
+	if sealDiags.Fatal() {
+		b.stats.Duration = time.Since(start)
+		return nil, append(diags, sealDiags...)
+	}
 	if changed&(ChangeContent|ChangeTheme) != 0 {
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
 		b.renderDiags = b.renderer.Playbook(b.content, counted)
@@ -234,6 +251,11 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.stats.Files += counted.files
 		b.stats.Bytes += counted.bytes
 		parts = append(parts, PartReports)
+		if sealer != nil {
+			if err := sealer.Finish(counted); err != nil {
+				b.reportDiags.Add(diag.From(err))
+			}
+		}
 	}
 	b.linked = sig
 	b.stats.Duration = time.Since(start)

@@ -73,6 +73,7 @@ type Config struct {
 	Calendar    Calendar
 	Reports     Reports
 	Data        map[string]*Source
+	Access      Access // [access]: see access.go
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": "/" or "/playbook/". Every internal link starts with it.
@@ -265,6 +266,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	}
 	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
+	diags.Add(c.validateAccess(lines)...)
 	return c, diags
 }
 

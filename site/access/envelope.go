@@ -1,0 +1,163 @@
+package access
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Iterations is the PBKDF2-SHA256 work factor that turns a passphrase into
+// a key-encryption key: OWASP's 2023 figure, so each guess of an offline
+// attacker costs as much as one unlock in a browser.
+const Iterations = 600_000
+
+// KeySize is the size of every AES key: AES-256.
+const KeySize = 32
+
+// Sealed is one encrypted file as published: a page's ciphertext inside its
+// shell page, or a metrics.json in place of the original. The browser reads
+// the same fields.
+type Sealed struct {
+	Version int    `json:"v"`
+	Build   string `json:"b"`           // the build the content key belongs to
+	Unit    string `json:"u"`           // the opaque id of the content key
+	Nonce   string `json:"n"`           // base64, 12 bytes
+	Data    string `json:"c"`           // base64 AES-256-GCM ciphertext with its tag
+	Index   bool   `json:"i,omitempty"` // the reports index: list the reader's pages when it is not theirs
+}
+
+// KeyFile is reports/keyring.json: the per-site salt and, for each
+// audience, its bundle of content keys encrypted under the key derived from
+// its passphrase. Entries carry no audience name; the browser tries each.
+type KeyFile struct {
+	Version    int      `json:"v"`
+	Build      string   `json:"b"`
+	KDF        string   `json:"kdf"` // "PBKDF2-SHA256"
+	Iterations int      `json:"iter"`
+	Salt       string   `json:"salt"` // base64
+	Bundles    []Sealed `json:"bundles"`
+}
+
+// Bundle is what one audience's passphrase opens: the content keys of
+// every unit its scope covers, and the pages to start from.
+type Bundle struct {
+	Keys  map[string]string `json:"keys"` // opaque unit id -> base64 key
+	Pages []Entry           `json:"pages"`
+}
+
+// Entry is one page an audience can start from, listed after unlocking.
+type Entry struct {
+	Group string `json:"g"`
+	Title string `json:"t"`
+	URL   string `json:"u"`
+
+	period string // for team pages: keep the latest
+}
+
+// DeriveKey turns a passphrase into a key-encryption key the way the
+// browser's WebCrypto deriveBits does: PBKDF2 with HMAC-SHA256.
+func DeriveKey(passphrase string, salt []byte, iterations int) ([]byte, error) {
+	return pbkdf2.Key(sha256.New, passphrase, salt, iterations, KeySize)
+}
+
+// NewKey returns a fresh random AES-256 key.
+func NewKey() []byte {
+	k := make([]byte, KeySize)
+	rand.Read(k) // crypto/rand.Read never fails
+	return k
+}
+
+// Seal encrypts plain under key with AES-256-GCM and a fresh random nonce.
+func Seal(key, plain []byte, build, unit string) (Sealed, error) {
+	aead, err := newGCM(key)
+	if err != nil {
+		return Sealed{}, err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	rand.Read(nonce)
+	ct := aead.Seal(nil, nonce, plain, nil)
+	return Sealed{Version: 1, Build: build, Unit: unit,
+		Nonce: base64.StdEncoding.EncodeToString(nonce), Data: base64.StdEncoding.EncodeToString(ct)}, nil
+}
+
+// ErrWrongKey is returned by Open when the key does not open the data
+// (or the data was altered).
+var ErrWrongKey = errors.New("the key does not open this file")
+
+// Open decrypts a Sealed, checking its tag.
+func Open(key []byte, s Sealed) ([]byte, error) {
+	if s.Version != 1 {
+		return nil, fmt.Errorf("sealed file version %d is not known", s.Version)
+	}
+	nonce, err1 := base64.StdEncoding.DecodeString(s.Nonce)
+	ct, err2 := base64.StdEncoding.DecodeString(s.Data)
+	if err := errors.Join(err1, err2); err != nil {
+		return nil, err
+	}
+	aead, err := newGCM(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(nonce) != aead.NonceSize() {
+		return nil, fmt.Errorf("nonce of %d bytes, want %d", len(nonce), aead.NonceSize())
+	}
+	plain, err := aead.Open(nil, nonce, ct, nil)
+	if err != nil {
+		return nil, ErrWrongKey
+	}
+	return plain, nil
+}
+
+func newGCM(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// Unlock does what the unlock script does with a passphrase: derive the
+// key-encryption key with the key file's salt and iterations, then try
+// every bundle. It returns the first bundle the passphrase opens.
+func Unlock(kf KeyFile, passphrase string) (*Bundle, error) {
+	salt, err := base64.StdEncoding.DecodeString(kf.Salt)
+	if err != nil {
+		return nil, err
+	}
+	kek, err := DeriveKey(passphrase, salt, kf.Iterations)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range kf.Bundles {
+		plain, err := Open(kek, s)
+		if err != nil {
+			continue
+		}
+		var b Bundle
+		if err := json.Unmarshal(plain, &b); err != nil {
+			return nil, err
+		}
+		return &b, nil
+	}
+	return nil, ErrWrongKey
+}
+
+// OpenWith opens a sealed file with the bundle's key for its unit, as the
+// browser does on a page; ErrWrongKey means the bundle lacks that unit.
+func (b *Bundle) OpenWith(s Sealed) ([]byte, error) {
+	k, ok := b.Keys[s.Unit]
+	if !ok {
+		return nil, ErrWrongKey
+	}
+	key, err := base64.StdEncoding.DecodeString(k)
+	if err != nil {
+		return nil, err
+	}
+	return Open(key, s)
+}

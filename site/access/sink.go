@@ -1,0 +1,111 @@
+package access
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"strings"
+)
+
+// To returns a Writer that seals what it is given on its way to next.
+func (s *Sealer) To(next Writer) Writer { return &sink{s, next} }
+
+type sink struct {
+	s    *Sealer
+	next Writer
+}
+
+// Write implements the build's Sink: a file under reports/ is encrypted
+// with its unit's key and written at its opaque path (a page inside a
+// shell page, any other file as a Sealed JSON document); an HTML file
+// elsewhere only has its links to reports rewritten.
+func (w *sink) Write(p string, data []byte) error {
+	s := w.s
+	isHTML := strings.HasSuffix(p, ".html")
+	if !strings.HasPrefix(p, "reports/") || p == KeyringPath {
+		if isHTML && bytes.Contains(data, []byte("reports/")) {
+			data = s.rewrite(p, data)
+		}
+		return w.next.Write(p, data)
+	}
+	unit := unitOf(p)
+	key := s.key(unit)
+	if isHTML {
+		s.note(p, unit, data)
+		data = s.rewrite(p, data)
+		if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {
+			data = append(append(append(make([]byte, 0, len(data)+len(s.opts.Script)), data[:i]...), s.opts.Script...), data[i:]...)
+		}
+	}
+	sealed, err := Seal(key, data, s.build, s.unitID(unit))
+	if err != nil {
+		return err
+	}
+	sealed.Index = p == "reports/index.html"
+	blob, err := json.Marshal(sealed)
+	if err != nil {
+		return err
+	}
+	if isHTML {
+		page := make([]byte, 0, len(s.prefix)+len(blob)+len(s.suffix)+64)
+		page = append(page, s.prefix...)
+		page = append(page, `<script type="application/json" id="cb-sealed">`...)
+		page = append(page, blob...)
+		page = append(page, `</script>`...)
+		blob = append(page, s.suffix...)
+	}
+	return w.next.Write(s.MapPath(p), blob)
+}
+
+// note records the pages an audience starts from: the reports index, each
+// rep's and manager's home, the latest week, month and quarter of each
+// team, data health and the metrics page. Their titles name people, so
+// they are only ever published inside the encrypted bundles.
+func (s *Sealer) note(p, unit string, page []byte) {
+	parts := strings.Split(p, "/")
+	var group, key string
+	switch {
+	case p == "reports/index.html":
+		group, key = "All reports", p
+	case len(parts) == 3 && (parts[1] == "data-health" || parts[1] == "metrics"):
+		group, key = "Reference", p
+	case len(parts) == 4 && parts[1] == "reps":
+		group, key = "Reps", p
+	case len(parts) == 4 && parts[1] == "managers":
+		group, key = "Managers", p
+	case len(parts) == 6 && parts[1] == "teams":
+		group, key = "Teams", parts[3] // one entry per cadence: the latest period
+	default:
+		return
+	}
+	e := Entry{Group: group, Title: pageTitle(page), URL: s.opts.BasePath + s.MapPath(strings.TrimSuffix(p, "index.html"))}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.entries[unit]
+	if m == nil {
+		m = map[string]Entry{}
+		s.entries[unit] = m
+	}
+	if old, ok := m[key]; ok && group == "Teams" && old.period > parts[4] {
+		return
+	}
+	e.period = ""
+	if group == "Teams" {
+		e.period = parts[4]
+	}
+	m[key] = e
+}
+
+// pageTitle is the page's <title> without the site's name after it.
+func pageTitle(page []byte) string {
+	i := bytes.Index(page, []byte("<title>"))
+	j := bytes.Index(page, []byte("</title>"))
+	if i < 0 || j < i {
+		return "Report"
+	}
+	t := html.UnescapeString(string(page[i+len("<title>") : j]))
+	if k := strings.LastIndex(t, " · "); k > 0 {
+		t = t[:k]
+	}
+	return t
+}

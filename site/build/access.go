@@ -1,0 +1,189 @@
+package build
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/render"
+)
+
+// readKeys decides, for a build meant for publishing (Options.Keys set),
+// whether its reports are encrypted and for whom: every audience whose
+// passphrase is found in the environment or the keys file. With
+// encryption on and no passphrase at all, the reports are left out, so a
+// build for a public host never publishes rep data in the clear.
+func (b *Builder) readKeys() diag.List {
+	b.readers = nil
+	cfg := b.cfg
+	if b.opts.Keys == nil || !cfg.Reports.On() || !cfg.EncryptReports() {
+		return nil
+	}
+	var diags diag.List
+	file := keysFile(cfg)
+	fromFile, fd := readKeysFile(b.site, file)
+	diags.Add(fd...)
+	var missing []string
+	for _, au := range cfg.Access.Audience {
+		pass := b.opts.Keys(au.KeyEnv)
+		if pass == "" {
+			pass = fromFile[au.KeyEnv]
+		}
+		if pass == "" {
+			missing = append(missing, au.KeyEnv)
+			continue
+		}
+		b.readers = append(b.readers, access.Reader{Name: au.Name, Scope: au.Scope, Passphrase: pass})
+	}
+	switch {
+	case len(cfg.Access.Audience) == 0:
+		diags.Warnf(config.File, cfg.Access.Line, "reports are left out: base_url %s is a public address and [access] names no audience to encrypt them for; add [[access.audience]] entries (see the README), or set encrypt_reports = false only if the host is private", cfg.AbsURL(""))
+	case len(b.readers) == 0:
+		diags.Warnf(config.File, cfg.Access.Line, "reports are left out: no passphrase is set for any audience (%s); set them in the environment or in %s, or build with --no-reports", strings.Join(missing, ", "), file)
+	case len(missing) > 0:
+		diags.Warnf(config.File, cfg.Access.Line, "no passphrase in %s: those audiences open nothing in this build", strings.Join(missing, ", "))
+	}
+	if len(b.readers) == 0 {
+		off := false
+		cfg.Reports.Enabled = &off
+	}
+	return diags
+}
+
+// KeysFileValues names the keys file of the site and which variables it
+// sets, for `coachbook keys check`; it never returns a passphrase.
+func KeysFileValues(site fs.FS, cfg *config.Config) (string, map[string]bool) {
+	file := keysFile(cfg)
+	vals, _ := readKeysFile(site, file)
+	set := map[string]bool{}
+	for k := range vals {
+		set[k] = true
+	}
+	return file, set
+}
+
+func keysFile(cfg *config.Config) string {
+	if cfg.Access.KeysFile == "" {
+		return config.DefaultKeysFile
+	}
+	return cfg.Access.KeysFile
+}
+
+// readKeysFile reads NAME=passphrase lines. The file holds secrets, so it
+// must be listed in the site's .gitignore; a file that is not is refused.
+func readKeysFile(site fs.FS, file string) (map[string]string, diag.List) {
+	var diags diag.List
+	src, err := fs.ReadFile(site, file)
+	if err != nil {
+		return nil, nil // no keys file: the environment alone
+	}
+	if !gitIgnored(site, file) {
+		diags.Errorf(file, 0, "%s holds passphrases but the site's .gitignore does not list it; add the line /%s so it never reaches the repository", file, file)
+		return nil, diags
+	}
+	keys := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, val, ok := strings.Cut(line, "=")
+		name, val = strings.TrimSpace(strings.TrimPrefix(name, "export ")), strings.TrimSpace(val)
+		if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+			val = val[1 : len(val)-1]
+		}
+		if !ok || name == "" || val == "" {
+			diags.Errorf(file, n, "write each passphrase as NAME=passphrase, where NAME is an audience's key_env")
+			continue
+		}
+		keys[name] = val
+	}
+	return keys, diags
+}
+
+// gitIgnored reports whether the site's .gitignore has a line that matches
+// the file (a name, /name or a glob pattern).
+func gitIgnored(site fs.FS, file string) bool {
+	src, err := fs.ReadFile(site, ".gitignore")
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		pat := strings.TrimPrefix(strings.TrimSpace(line), "/")
+		if ok, _ := path.Match(pat, file); ok && pat != "" {
+			return true
+		}
+		if ok, _ := path.Match(pat, path.Base(file)); ok && pat != "" && !strings.Contains(strings.TrimSpace(line), "/") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkScopes reports every audience whose scope names a manager, team or
+// rep that data/team.toml does not have.
+func checkScopes(cfg *config.Config, team *data.Team) diag.List {
+	var diags diag.List
+	for _, au := range cfg.Access.Audience {
+		kind, id, ok := config.ParseScope(au.Scope)
+		if !ok || kind == config.ScopeAll {
+			continue
+		}
+		var known []string
+		switch kind {
+		case config.ScopeManager:
+			for _, m := range team.Managers {
+				known = append(known, m.ID)
+			}
+		case config.ScopeTeam:
+			known = team.Teams
+		case config.ScopeRep:
+			for _, r := range team.Reps {
+				known = append(known, r.ID)
+			}
+		}
+		if !slices.Contains(known, id) {
+			diags.Errorf(config.File, au.Line, "audience %q has scope %q, but data/team.toml has no %s %q; use an id from it", au.Name, au.Scope, kind, id)
+		}
+	}
+	return diags
+}
+
+// sealing wraps the sinks of an encrypted build: report files are
+// encrypted and moved to opaque addresses, and every link to them is
+// rewritten. It returns sinkFor unchanged when the build is not encrypted.
+func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sink, *access.Sealer, diag.List) {
+	var diags diag.List
+	if len(b.readers) == 0 || !b.cfg.Reports.On() || b.data == nil {
+		return sinkFor, nil, nil
+	}
+	shell, script, err := b.renderer.Locked(b.content, access.KeyringPath)
+	if err != nil {
+		diags.Add(diag.From(err))
+		return sinkFor, nil, diags
+	}
+	var reps []access.Member
+	for _, r := range b.data.Team.Reps {
+		reps = append(reps, access.Member{ID: r.ID, Team: r.Team, Manager: r.Manager})
+	}
+	sealer, err := access.New(access.Options{Readers: b.readers, Reps: reps, Site: b.cfg.AbsURL(""),
+		BasePath: b.cfg.BasePath, Origin: b.cfg.Origin, Shell: shell, Script: script})
+	if err != nil {
+		diags.Errorf(config.File, b.cfg.Access.Line, "%v", err)
+		return sinkFor, nil, diags
+	}
+	b.stats.Audiences = nil
+	for _, r := range b.readers {
+		b.stats.Audiences = append(b.stats.Audiences, fmt.Sprintf("%s (%s)", r.Name, r.Scope))
+	}
+	return func(p Part) render.Sink { return sealer.To(sinkFor(p)) }, sealer, diags
+}

@@ -1,0 +1,163 @@
+package build
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/coachbook/coachbook/site/access"
+)
+
+// headless starts Debian's Chromium. `make test` installs it; a missing
+// browser fails the test, except with -short.
+func headless(t *testing.T) context.Context {
+	t.Helper()
+	var exe string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		if testing.Short() {
+			t.Skip("no Chromium; the browser test runs without -short (make test installs Chromium)")
+		}
+		t.Fatal("Chromium not found: install Debian's chromium package (make test does it)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// TestBrowserOpensSealedReports publishes the encrypted example under a
+// sub-path of a plain file server and reads it as Maria Garcia would: her
+// passphrase opens her rep's page, a teammate's page opens without asking
+// again, another manager's rep is refused; a wrong passphrase is refused.
+func TestBrowserOpensSealedReports(t *testing.T) {
+	ctx := headless(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	srv := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
+	t.Cleanup(srv.Close)
+
+	// Where the reps' pages are: ask the key file, as leadership.
+	var kf access.KeyFile
+	raw, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(access.KeyringPath)))
+	if err == nil {
+		err = json.Unmarshal(raw, &kf)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := access.Unlock(kf, testKeys["COACHBOOK_KEY_LEADERSHIP"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := map[string]string{}
+	for _, e := range all.Pages {
+		url[e.Title] = srv.URL + e.URL
+	}
+	jane, priya := url["Jane Doe"], url["Priya Silva"]
+	if jane == "" || priya == "" {
+		t.Fatalf("no rep pages in the leadership bundle: %v", url)
+	}
+
+	waitFor := func(ctx context.Context, js, what string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		var last error
+		for time.Now().Before(deadline) {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+			if err == nil && ok {
+				return
+			}
+			last = err
+			time.Sleep(50 * time.Millisecond)
+		}
+		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("unlock-status")||{}).textContent + "\n" + (document.querySelector("main") || document.body).innerText`))
+		t.Fatalf("%s (last error: %v); the page reads:\n%.600s", what, last, text)
+	}
+	shot := func(ctx context.Context, name string) {
+		dir := os.Getenv("COACHBOOK_SCREENSHOTS") // a folder to look at the pages in
+		if dir == "" {
+			return
+		}
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
+
+	// A locked page names nobody and asks for the passphrase.
+	if err := chromedp.Do(ctx, chromedp.Navigate(jane), chromedp.WaitVisible("#unlock-pass")); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title + "\n" + document.body.innerText`))
+	if strings.Contains(text, "Jane") || !strings.Contains(text, "Locked report") || !strings.Contains(text, "Passphrase") {
+		t.Fatalf("locked page reads:\n%s", text)
+	}
+	shot(ctx, "locked")
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#unlock-pass", testKeys["COACHBOOK_KEY_MGARCIA"]), chromedp.Click("#unlock-form button")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Jane Doe") && !document.getElementById("unlock-pass")`, "the manager's passphrase did not open her rep's page")
+	waitFor(ctx, `/\$\d{1,3}(,\d{3})+/.test(document.body.innerText) && !!document.querySelector("svg") && !!document.querySelector(".lock-button")`, "the opened page lacks its amounts, charts or lock button")
+	stored, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(sessionStorage)`))
+	if strings.Contains(stored, testKeys["COACHBOOK_KEY_MGARCIA"]) {
+		t.Error("the passphrase is kept in sessionStorage")
+	}
+	shot(ctx, "opened")
+
+	// Her week page, then a teammate's: no passphrase asked again.
+	click := func(re, what string) {
+		t.Helper()
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=[...document.querySelectorAll("main a")].find(a=>`+re+`.test(a.textContent));if(!a)return false;a.click();return true})()`))
+		if err != nil || !ok {
+			t.Fatalf("no link to %s on the page (%v)", what, err)
+		}
+	}
+	click(`/^\s*(2026-W47|Week 47)/`, "week 47")
+	waitFor(ctx, `location.href.length > 0 && document.body.innerText.includes("Tom Webb") && !document.getElementById("unlock-pass")`, "the week page did not open by itself")
+	click(`/Tom Webb/`, "teammate Tom Webb")
+	waitFor(ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Tom Webb") && !document.getElementById("unlock-pass")`, "the teammate's page did not open without asking")
+
+	// Another manager's rep: refused, plainly, with her own pages listed.
+	if err := chromedp.Do(ctx, chromedp.Navigate(priya)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, `document.getElementById("unlock-status") && document.getElementById("unlock-status").textContent.includes("does not open this page") && document.getElementById("unlock-list").textContent.includes("Jane Doe")`, "another manager's rep page was not refused")
+	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(text, "Priya") {
+		t.Errorf("the refused page shows the rep:\n%s", text)
+	}
+	shot(ctx, "refused")
+
+	// "Lock reports" forgets the keys.
+	if err := chromedp.Do(ctx, chromedp.Click("#unlock-forget")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, `document.readyState === "complete" && sessionStorage.length === 0 && !!document.getElementById("unlock-pass") && document.getElementById("unlock-status").textContent === ""`, "lock did not forget the keys")
+
+	// A wrong passphrase, in a fresh tab.
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(jane), chromedp.WaitVisible("#unlock-pass"),
+		chromedp.SendKeys("#unlock-pass", "garcia test passphrasE"), chromedp.Click("#unlock-form button")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(tab, `document.getElementById("unlock-status").textContent.includes("That passphrase does not open these reports")`, "a wrong passphrase was not refused")
+	shot(tab, "wrong")
+}

@@ -1,0 +1,373 @@
+package build
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/internal/sitetest"
+)
+
+// testKeys are the example's audiences' passphrases in these tests.
+var testKeys = map[string]string{
+	"COACHBOOK_KEY_LEADERSHIP": "leadership test passphrase",
+	"COACHBOOK_KEY_MGARCIA":    "garcia test passphrase",
+	"COACHBOOK_KEY_TCHEN":      "chen test passphrase",
+	"COACHBOOK_KEY_OKELLER":    "keller test passphrase",
+}
+
+func lookup(keys map[string]string) func(string) string {
+	return func(name string) string { return keys[name] }
+}
+
+// sealedExample builds the repository's example site as a public GitHub
+// Pages project site with the test passphrases.
+func sealedExample(t *testing.T) map[string][]byte {
+	t.Helper()
+	sink := &MemSink{}
+	res, diags := Run(os.DirFS("../.."), Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}, sink)
+	if diags.HasErrors() {
+		t.Fatalf("the example site has errors:\n%v", diags.Err())
+	}
+	if len(res.Stats.Audiences) != 4 {
+		t.Fatalf("encrypted for %v, want the example's four audiences", res.Stats.Audiences)
+	}
+	return sink.Files
+}
+
+// exampleSecrets lists every name, id, email and alias of the example's
+// reps and managers, every account and deal name of its opportunities, and
+// every deal amount and quota as the reports write it ("45,900").
+func exampleSecrets(t *testing.T) []string {
+	t.Helper()
+	site := os.DirFS("../..")
+	cfg, _ := config.Load(site)
+	d, diags := data.Load(site, cfg)
+	if diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	var words []string
+	for _, r := range d.Team.Reps {
+		words = append(words, r.ID, r.Name, r.Email)
+		words = append(words, r.Aliases...)
+		for _, q := range []float64{r.Quota.Monthly, r.Quota.Quarterly, r.Quota.Annual} {
+			words = append(words, grouped(q))
+		}
+	}
+	for _, m := range d.Team.Managers {
+		words = append(words, m.ID, m.Name, m.Email)
+	}
+	f, err := os.Open("../../data/opportunities.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	for _, row := range rows[1:] {
+		amount, _ := strconv.ParseFloat(row[col("amount")], 64)
+		words = append(words, row[col("id")], row[col("account")], row[col("name")], grouped(amount))
+	}
+	slices.Sort(words)
+	return slices.DeleteFunc(slices.Compact(words), func(w string) bool {
+		return len(w) < 3 || !strings.ContainsAny(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,")
+	})
+}
+
+// grouped writes an amount the way the reports do, with thousands
+// separators; amounts under 1,000 are left out (too common to search for).
+func grouped(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	if len(s) < 4 {
+		return ""
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// ciphertextRE matches the base64 fields of sealed data: random letters,
+// which the leak scan skips (a rep's id may turn up in them by chance).
+var ciphertextRE = regexp.MustCompile(`"(c|n|salt)":"[A-Za-z0-9+/=]*"`)
+
+// leaks returns "path: word" for every secret word found in a file or its
+// path, outside ciphertext.
+func leaks(files map[string][]byte, words []string) []string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = regexp.QuoteMeta(w)
+	}
+	re := regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9])(` + strings.Join(quoted, "|") + `)(?:[^A-Za-z0-9]|$)`)
+	var found []string
+	for p, b := range files {
+		if m := re.FindStringSubmatch(p); m != nil {
+			found = append(found, p+": address holds "+m[1])
+		}
+		if m := re.FindSubmatch(ciphertextRE.ReplaceAll(b, nil)); m != nil {
+			found = append(found, p+": "+string(m[1]))
+		}
+	}
+	slices.Sort(found)
+	return found
+}
+
+// TestSealedExampleLeaksNothing builds the example encrypted and scans
+// every output file and address for every name, id, email, account, deal
+// name and amount of its data: none may be readable.
+func TestSealedExampleLeaksNothing(t *testing.T) {
+	words := exampleSecrets(t)
+	if len(words) < 100 || !slices.Contains(words, "Jane Doe") || !slices.Contains(words, "jdoe@acme.example") {
+		t.Fatalf("only %d secrets to look for: %v", len(words), words)
+	}
+	// The scan finds rep data in a build in the clear...
+	clear := &MemSink{}
+	if _, diags := Run(os.DirFS("../.."), Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay}, clear); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if n := len(leaks(clear.Files, words)); n < 1000 {
+		t.Fatalf("the scan finds rep data in only %d files of a build in the clear", n)
+	}
+	// ...and none in the encrypted one.
+	files := sealedExample(t)
+	if found := leaks(files, words); len(found) > 0 {
+		t.Errorf("%d files show rep data:\n%s", len(found), strings.Join(found[:min(len(found), 20)], "\n"))
+	}
+	reports := 0
+	for p, b := range files {
+		if strings.HasPrefix(p, "reports/") && strings.HasSuffix(p, ".html") {
+			reports++
+			if !strings.Contains(string(b), "<title>Locked report · Acme Sales Coaching Playbook</title>") || !strings.Contains(string(b), `id="cb-sealed">{`) {
+				t.Fatalf("%s is not a locked page", p)
+			}
+		}
+	}
+	if reports < 400 { // the example has about 410 with the default [reports.keep]
+		t.Errorf("only %d report pages", reports)
+	}
+	// Fragments into a locked page cannot be checked: its ids are encrypted.
+	linked := map[string][]byte{}
+	for p, b := range files {
+		linked[p] = lockedFragmentRE.ReplaceAll(b, []byte(`$1"`))
+	}
+	if n := checkLinks(t, linked, "/playbook/"); n < 5000 {
+		t.Errorf("only %d links checked", n)
+	}
+}
+
+var lockedFragmentRE = regexp.MustCompile(`(/playbook/reports/[0-9a-f]{20}/)#[^"]*"`)
+
+// TestSealedExampleOpensPerScope opens the encrypted example's pages with
+// each passphrase the way the browser does.
+func TestSealedExampleOpensPerScope(t *testing.T) {
+	files := sealedExample(t)
+	var kf access.KeyFile
+	if err := json.Unmarshal(files[access.KeyringPath], &kf); err != nil {
+		t.Fatal(err)
+	}
+	if kf.Iterations < 600000 {
+		t.Errorf("PBKDF2 with %d iterations", kf.Iterations)
+	}
+	if _, err := access.Unlock(kf, "not a passphrase"); err == nil {
+		t.Error("a wrong passphrase opens a bundle")
+	}
+	mgr, err := access.Unlock(kf, testKeys["COACHBOOK_KEY_MGARCIA"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, e := range mgr.Pages {
+		titles[e.Title] = e.URL
+	}
+	for _, want := range []string{"Jane Doe", "Tom Webb", "Diego Nair", "Olivia Brennan", "Coaching cadence: Maria Garcia", "Team north · Week 47"} {
+		if !slicesContainsPrefix(titles, want) {
+			t.Errorf("the manager's start pages lack %s: %v", want, titles)
+		}
+	}
+	for title := range titles {
+		for _, other := range []string{"Priya Silva", "Marcus Rossi", "Tom Chen"} {
+			if strings.Contains(title, other) {
+				t.Errorf("mgarcia's start pages list %s", title)
+			}
+		}
+	}
+	opened, refused := 0, 0
+	for p, b := range files {
+		if !strings.HasPrefix(p, "reports/") || !strings.HasSuffix(p, "index.html") {
+			continue
+		}
+		s := sealedFrom(t, b)
+		plain, err := mgr.OpenWith(s)
+		if err != nil {
+			refused++
+			continue
+		}
+		opened++
+		for _, other := range []string{"Priya Silva", "psilva", "Marcus Rossi", "mrossi"} {
+			if strings.Contains(string(plain), other) && !strings.Contains(string(plain), "Jane Doe") {
+				t.Errorf("%s opens for mgarcia and shows %s", p, other)
+			}
+		}
+	}
+	if opened < 150 || refused < 230 { // about 160 and 250
+		t.Errorf("mgarcia opens %d pages and is refused %d", opened, refused)
+	}
+}
+
+func slicesContainsPrefix(m map[string]string, prefix string) bool {
+	for k := range m {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+var sealedRE = regexp.MustCompile(`<script type="application/json" id="cb-sealed">(.*?)</script>`)
+
+func sealedFrom(t *testing.T, page []byte) access.Sealed {
+	t.Helper()
+	m := sealedRE.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no sealed data in the page")
+	}
+	var s access.Sealed
+	if err := json.Unmarshal(m[1], &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestAccessConfig checks the messages about [access] and the keys.
+func TestAccessConfig(t *testing.T) {
+	const team = `
+-- data/team.toml --
+[[managers]]
+id = "mgr"
+name = "M"
+[[reps]]
+id = "r1"
+name = "Rep One"
+manager = "mgr"
+-- content/_index.md --
+Hi.
+`
+	cases := []struct {
+		name, toml, extra string
+		keys              map[string]string
+		want              []string
+		reportsOut        bool
+	}{
+		{"passphrase in the config", `base_url = "https://x.example/"
+[access]
+[[access.audience]]
+name = "lead"
+scope = "all"
+key_env = "K_LEAD"
+passphrase = "hunter2"`, "", nil, []string{`coachbook.toml:7: audience "lead" holds a passphrase, and coachbook.toml is kept in the repository`}, false},
+		{"bad scope and env", `[access]
+[[access.audience]]
+name = "lead"
+scope = "everyone"
+key_env = "1X"`, "", nil, []string{`coachbook.toml:4: audience "lead" has scope "everyone"; use "all"`, `coachbook.toml:5: audience "lead" needs key_env`}, false},
+		{"unknown manager", `[access]
+[[access.audience]]
+name = "x"
+scope = "manager:nobody"
+key_env = "K_X"`, "", nil, []string{`coachbook.toml:2: audience "x" has scope "manager:nobody", but data/team.toml has no manager "nobody"`}, false},
+		{"public without keys", `base_url = "https://x.example/"
+[access]
+[[access.audience]]
+name = "lead"
+scope = "all"
+key_env = "K_LEAD"`, "", map[string]string{}, []string{`coachbook.toml:2: warning: reports are left out: no passphrase is set for any audience (K_LEAD)`}, true},
+		{"keys file not ignored", `base_url = "https://x.example/"
+[access]
+[[access.audience]]
+name = "lead"
+scope = "all"
+key_env = "K_LEAD"`, "-- coachbook.keys --\nK_LEAD=secret one\n", map[string]string{}, []string{`coachbook.keys: coachbook.keys holds passphrases but the site's .gitignore does not list it`}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			site := sitetest.FS("-- coachbook.toml --\n" + c.toml + "\n" + team + c.extra)
+			opts := Options{Today: testDay}
+			if c.keys != nil {
+				opts.Keys = lookup(c.keys)
+			}
+			sink := &MemSink{}
+			_, diags := Run(site, opts, sink)
+			var lines []string
+			for _, d := range diags {
+				lines = append(lines, d.Error())
+			}
+			got := strings.Join(lines, "\n")
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("diagnostics lack %q:\n%s", w, got)
+				}
+			}
+			if _, ok := sink.Files["reports/index.html"]; c.reportsOut && ok {
+				t.Error("the reports were published")
+			}
+		})
+	}
+}
+
+// TestKeysFile reads passphrases from a git-ignored keys file.
+func TestKeysFile(t *testing.T) {
+	site := sitetest.FS(`
+-- coachbook.toml --
+base_url = "https://x.example/"
+[access]
+[[access.audience]]
+name = "lead"
+scope = "all"
+key_env = "K_LEAD"
+-- .gitignore --
+/coachbook.keys
+-- coachbook.keys --
+# passphrases for local builds
+K_LEAD = "secret one"
+-- data/team.toml --
+[[managers]]
+id = "mgr"
+name = "M"
+[[reps]]
+id = "r1"
+name = "Rep One"
+manager = "mgr"
+-- content/_index.md --
+Hi.
+`)
+	sink := &MemSink{}
+	res, diags := Run(site, Options{Today: testDay, Keys: lookup(nil)}, sink)
+	if diags.HasErrors() || len(res.Stats.Audiences) != 1 {
+		t.Fatalf("audiences %v, diagnostics:\n%v", res.Stats.Audiences, diags)
+	}
+	var kf access.KeyFile
+	if err := json.Unmarshal(sink.Files[access.KeyringPath], &kf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := access.Unlock(kf, "secret one"); err != nil {
+		t.Errorf("the passphrase from the keys file does not open the reports: %v", err)
+	}
+	if _, ok := sink.Files["reports/index.html"]; !ok {
+		t.Error("no reports index")
+	}
+}
