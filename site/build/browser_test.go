@@ -254,6 +254,26 @@ func TestEveryTemplateInABrowser(t *testing.T) {
 			}
 		}
 	}
+
+	// Without JavaScript nothing scrolls sideways either.
+	noJS := browsertest.New(t, 2*time.Minute, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	for _, tmpl := range templates {
+		for _, width := range []int64{320, 390} {
+			where := fmt.Sprintf("%s (/%s) at %d px without JavaScript", tmpl, pages[tmpl], width)
+			if err := chromedp.Do(noJS, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+pages[tmpl]), chromedp.WaitReady("body")); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			got, err := chromedp.Run(noJS, chromedp.Evaluate[string](`document.documentElement.className + " " + document.documentElement.scrollWidth + " " + innerWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var class string
+			var sw, iw int
+			if _, err := fmt.Sscan(got, &class, &sw, &iw); err != nil || class != "no-js" || sw > iw {
+				t.Errorf("%s: class, scroll width and window width are %q", where, got)
+			}
+		}
+	}
 }
 
 // serious runs axe-core (loading it first) on the page as it is now and

@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/report"
@@ -51,7 +52,7 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		}
 		below = below || (hasTarget && p.V < target && !p.InProgress)
 		desc = append(desc, s)
-		valLen = max(valLen, len([]rune(format(p.V))))
+		valLen = max(valLen, len([]rune(short(p.V, format))))
 		axisLen = max(axisLen, len([]rune(p.Label)))
 	}
 	alt := label + ". " + strings.Join(desc, ", ")
@@ -97,7 +98,7 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		if i == n-1 {
 			valClass += " last"
 		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f" text-anchor="middle">%s</text>`, valClass, mid, math.Max(vy, 12), html.EscapeString(format(p.V)))
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f" text-anchor="middle">%s</text>`, valClass, mid, math.Max(vy, 12), html.EscapeString(short(p.V, format)))
 	}
 	if hasTarget {
 		fmt.Fprintf(&b, `<line class="target" x1="0" x2="100%%" y1="%.1f" y2="%.1f"/>`, ty, ty)
@@ -119,6 +120,32 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 	}
 	b.WriteString(`</div>`)
 	return template.HTML(b.String())
+}
+
+// short is a value's label above its bar: as format writes it, or for
+// thousands and more, rounded to three figures with k or M ("$146,600"
+// is "$147k"), keeping format's currency sign. The text equivalent keeps
+// the exact value.
+func short(v float64, format func(float64) string) string {
+	full := format(v)
+	a := math.Abs(v)
+	if a < 1000 || len(full) <= 5 {
+		return full
+	}
+	first := strings.IndexAny(full, "0123456789")
+	last := strings.LastIndexAny(full, "0123456789")
+	if first < 0 {
+		return full
+	}
+	n, unit := a/1000, "k"
+	if a >= 999500 {
+		n, unit = a/1e6, "M"
+	}
+	digits := strconv.FormatFloat(n, 'f', 0, 64)
+	if n < 9.95 {
+		digits = strings.TrimSuffix(strconv.FormatFloat(n, 'f', 1, 64), ".0")
+	}
+	return full[:first] + digits + unit + full[last+1:]
 }
 
 // chartMinWidth is the narrowest a chart is drawn (a 320 px phone); the

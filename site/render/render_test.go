@@ -124,10 +124,11 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 		many = append(many, report.Point{Label: fmt.Sprintf("2026-W%02d", 35+i), V: 146600})
 	}
 	svg = string(barChart(many, 0, false, "Created", func(x float64) string { return "$146,600" }))
-	// 13 values of 8 characters need 13 × 64 px: more than the 40rem a chart
-	// gets, so only the latest shows; axis labels of 8 characters fit every
-	// fifth at 240 px and all from 832 px.
-	if !strings.Contains(svg, `class="chart bars vals-720 axis-720"`) {
+	// Values are written short ("$147k"): 13 of 5 characters need 13 × 43
+	// px, so they all show from 560 px (and only the latest below); axis
+	// labels of 8 characters fit every fifth at 240 px and all only from
+	// 832 px, wider than the 40rem a chart gets.
+	if !strings.Contains(svg, `class="chart bars vals-560 axis-720"`) || !strings.Contains(svg, `>$147k</text>`) || !strings.Contains(svg, `2026-W35: $146,600`) {
 		t.Errorf("width classes:\n%s", svg)
 	}
 	if got := strings.Count(svg, `class="axis thin"`); got != 10 {
@@ -138,5 +139,17 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 	}
 	if strings.Contains(svg, "legend") {
 		t.Error("no target and nothing in progress: no legend")
+	}
+}
+
+func TestShortChartLabels(t *testing.T) {
+	r := &Renderer{cfg: config.Default()}
+	for v, want := range map[float64]string{0: "$0", 950: "$950", 1000: "$1k", 1260: "$1.3k", 9960: "$10k", 146600: "$147k", 999400: "$999k", 999600: "$1M", 2450000: "$2.5M", -146600: "−$147k"} {
+		if got := short(v, r.money); got != want {
+			t.Errorf("short(%v) = %q, want %q", v, got, want)
+		}
+	}
+	if got := short(12345, func(float64) string { return "12345" }); got != "12345" {
+		t.Errorf("five characters stay: %q", got)
 	}
 }

@@ -40,8 +40,8 @@ func Page(t testing.TB) {
 
 // New starts a headless Chromium with a fresh profile and no background
 // traffic, and returns a tab's context that ends after timeout or with the
-// test.
-func New(t testing.TB, timeout time.Duration) context.Context {
+// test. Extra options are added to the browser's command line.
+func New(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(Chromium(t)),
@@ -54,6 +54,7 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1200, 800),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
