@@ -264,6 +264,9 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"moneyChart": func(points []report.Point, label string) template.HTML {
 			return barChart(points, 0, false, label, r.money)
 		},
+		"quotaChart": func(points []report.Point, quota float64, has bool, label string) template.HTML {
+			return barChart(points, quota, has, label, r.money)
+		},
 		"historyChart": func(bars []report.QuarterBar) template.HTML {
 			var pts []report.Point
 			target, has := 0.0, false

@@ -205,10 +205,14 @@ type RepHomeView struct {
 	Months   []Status
 	Quarters []Status
 	Trend    []Point // won by month
+	// MonthQuota is the rep's monthly quota, the line on the trend chart.
+	MonthQuota    float64
+	HasMonthQuota bool
 }
 
 func (m *Model) repHome(rep *data.Rep) Page {
 	h := &RepHomeView{Rep: rep, URL: RepHomeURL(rep.ID)}
+	h.MonthQuota, h.HasMonthQuota = quota(rep, Month)
 	if i := m.Data.Team.Manager(rep.Manager); i >= 0 {
 		h.Manager = m.Data.Team.Managers[i]
 	}
@@ -234,7 +238,7 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			h.Months = links
 			for i := min(12, len(ps)); i > 0; i-- {
 				p := ps[len(ps)-i]
-				h.Trend = append(h.Trend, Point{Label: p.Short(), V: m.WonIn(rep, p), InProgress: m.InProgress(p)})
+				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), V: m.WonIn(rep, p), InProgress: m.InProgress(p)})
 			}
 		case Quarter:
 			h.Quarters = links
