@@ -172,6 +172,10 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		// build never touches it.
 		b.data, b.dataDiags = data.Load(b.site, b.cfg)
 		asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+		if hd := report.CheckHistory(b.data, asOf); len(hd) > 0 {
+			b.data.Problems = append(slices.Clip(b.data.Problems), hd...)
+			b.dataDiags = b.data.Problems
+		}
 		b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
 		changed |= ChangeData
 	}

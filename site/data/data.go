@@ -136,6 +136,8 @@ type Data struct {
 	Latest civil.Date
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
+	// History is each deal's state over time, or nil without pipeline history.
+	History *History
 }
 
 var (
@@ -175,6 +177,7 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 		data.Files = append(data.Files, stats)
 		diags.Add(kd...)
 	}
+	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
 	diags.Sort()
 	data.Problems = diags

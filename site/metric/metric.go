@@ -83,6 +83,19 @@ var catalog = []Def{
 		Formula: "Won amount in the period divided by the rep's quota for the period (monthly or quarterly; weeks have none). Year to date: won since the fiscal year began divided by the quarterly quota times the quarters of the year so far."},
 	{ID: "coaching.held", Name: "Coaching meetings held", Unit: Ratio, Cadence: "month",
 		Formula: "Coaching meetings logged for the rep divided by the meetings the rhythm expects: one weekly meeting for each week that starts in the period, one pipeline meeting and one one-on-one a month, one territory review a quarter. Each kind counts at most as many meetings as expected, ride-alongs are extra, and meetings are due by the end of the week before the report date."},
+	// Known only with pipeline history ([data.history] or [data.snapshots]).
+	{ID: "pipeline.start_coverage", Name: "Coverage at the start", Unit: Multiple, Cadence: "month",
+		Formula: "Open pipeline on the day before the period began whose expected close date fell in the period (the flow's start), divided by the rep's quota for the period. Needs pipeline history; known for finished periods too."},
+	{ID: "pipeline.slipped", Name: "Slipped deals", Unit: Count, Direction: LowerIsBetter, Cadence: "month", WholePeriod: true,
+		Formula: "Deals expected to close in the period whose close date was moved past the period's end during it (pushed out). Each is listed with its push count: how many times, up to the period's end, its expected close date moved into a later month."},
+	{ID: "pipeline.stage_age", Name: "Days in current stage", Unit: Days, Direction: LowerIsBetter, Cadence: "month",
+		Formula: "Average number of days the deals open at the end of the period had spent in their stage, counted from the day the history shows them entering it. The stage-aging table gives each stage's count, average and longest."},
+	{ID: "pipeline.conversion", Name: "Stage conversion", Unit: Ratio, Cadence: "month",
+		Formula: "Of the deals that left an open stage in the twelve months up to the end of the period, the share that moved on to a later stage or were won (the rest were lost, left the pipeline or went back a stage). Stages are ordered by how many days after creation deals first reach them; the table gives the rate out of each stage."},
+	{ID: "sales_velocity", Name: "Sales velocity", Unit: Money, Cadence: "month",
+		Formula: "Open deals at the end of the period × win rate × average won deal size ÷ average sales cycle in days, with win rate, deal size and cycle over the deals closed in the twelve months up to the end of the period: what the pipeline turns into revenue per day."},
+	{ID: "pipeline.flow", Name: "Pipeline flow", Unit: Money, Cadence: "month",
+		Formula: "The deals open the day before the period began with an expected close date in the period (start), plus deals created into it, plus deals whose close date moved into it (pulled in), minus deals whose close date moved out of it (pushed out), plus amount increases, minus amount decreases, minus won, minus lost (also a deal that vanished from the snapshots), equals the deals still open at the end with a close date in the period (end). A deal closed in the period from outside it was first pulled in (or created). The forecast trend shows won so far, commit and best case at the end of each week. Needs pipeline history."},
 }
 
 // Lookup returns the definition of id. Activity metrics get a definition made

@@ -79,6 +79,7 @@ type RepMetrics struct {
 	Targets    map[string]float64  `json:"targets,omitempty"`
 	Metrics    map[string]*float64 `json:"metrics,omitempty"`
 	OffTarget  []string            `json:"off_target"`
+	Flow       *FlowJSON           `json:"flow,omitempty"` // with pipeline history: month and quarter
 }
 
 func optional(v float64, ok bool) *float64 {
@@ -113,6 +114,7 @@ func repMetrics(r *report.RepReport, asOf string) RepMetrics {
 		}
 	}
 	m.Metrics["pipeline.created"] = optional(r.Created.Amount, true)
+	flowJSON(&m, r)
 	for _, v := range r.OffTarget {
 		m.OffTarget = append(m.OffTarget, v.ID)
 	}

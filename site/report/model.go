@@ -45,6 +45,7 @@ type Model struct {
 	reps    []repIndex
 	typeIdx map[string]int         // activity type -> index in Data.ActivityTypes
 	plans   map[planKey]*data.Plan // the plan of a rep for a quarter
+	hist    *histIndex             // pipeline history by rep; nil without one
 }
 
 type planKey struct {
@@ -72,6 +73,7 @@ func NewModel(cfg *config.Config, d *data.Data, coaching map[string][]content.Co
 		pl := &d.Plans[i]
 		m.plans[planKey{int(pl.Rep), pl.Quarter}] = pl
 	}
+	m.hist = newHistIndex(d)
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
 	}
@@ -342,6 +344,9 @@ type RepReport struct {
 	Plan      *PlanView
 	Levers    []Value
 	WeekTrend []Point // created pipeline by week, for the quarter
+
+	// Flow is what the pipeline history adds (month and quarter); nil without history.
+	Flow *FlowReport
 }
 
 // QuarterBar is one quarter of the history chart.
@@ -425,6 +430,7 @@ func (m *Model) Rep(rep *data.Rep, p Period) *RepReport {
 	if r.Forecast != nil && r.Forecast.Accuracy.Off {
 		r.OffTarget = append(r.OffTarget, r.Forecast.Accuracy)
 	}
+	r.Flow = m.pipelineHistory(r)
 	return r
 }
 

@@ -1,0 +1,380 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/diag"
+)
+
+// What pipeline history makes knowable on a month or quarter page: where
+// the period's pipeline went (the flow), the deals that slipped out of it,
+// the coverage it started with, past-due and stalled deals and the stage
+// mix as they really were at the end of a past period, how long deals sit
+// in their stage, how deals convert from stage to stage, the commit and
+// best case through the period, and sales velocity.
+
+// histIndex is the pipeline history indexed once per build.
+type histIndex struct {
+	h      *data.History
+	byRep  [][]*data.Timeline
+	stages []string       // open stages in the order deals pass them
+	rank   map[string]int // stage -> index in stages
+}
+
+// newHistIndex indexes the history by rep and finds the order of the
+// stages: by the average number of days from a deal's creation to its
+// first day in the stage. Nil without history.
+func newHistIndex(d *data.Data) *histIndex {
+	if d.History == nil {
+		return nil
+	}
+	x := &histIndex{h: d.History, byRep: make([][]*data.Timeline, len(d.Team.Reps)), rank: map[string]int{}}
+	sum, n := map[string]int{}, map[string]int{}
+	for i := range d.History.Deals {
+		tl := &d.History.Deals[i]
+		x.byRep[tl.Rep] = append(x.byRep[tl.Rep], tl)
+		seen := map[string]bool{}
+		for _, s := range tl.States {
+			if s.Outcome != data.Open || s.Gone || s.Stage == "" || seen[s.Stage] {
+				continue
+			}
+			seen[s.Stage] = true
+			sum[s.Stage] += int(s.From - tl.Created)
+			n[s.Stage]++
+		}
+	}
+	for s := range n {
+		x.stages = append(x.stages, s)
+	}
+	slices.SortFunc(x.stages, func(a, b string) int {
+		return cmp.Or(cmp.Compare(float64(sum[a])/float64(n[a]), float64(sum[b])/float64(n[b])), strings.Compare(a, b))
+	})
+	for i, s := range x.stages {
+		x.rank[s] = i
+	}
+	return x
+}
+
+// FlowReport is the pipeline-history part of a month or quarter page.
+type FlowReport struct {
+	Flow    Flow
+	Sources []string
+	From    civil.Date // the first day of the history
+	Slipped []Slip
+	// StartCoverage is Flow.Start divided by the period's quota.
+	StartCoverage, SlippedV, StageAge, Conversion, Velocity Value
+	Aging                                                   []StageAge
+	Steps                                                   []StageStep
+	Trend                                                   []ForecastPoint
+	// Judged says whether the page's past-due and stalled deals and stage
+	// mix were taken from the history (a finished period).
+	Judged bool
+}
+
+// Slip is a deal pushed out of the period, for the page.
+type Slip struct {
+	Move
+	ID, Name, Account string
+}
+
+// StageAge is one stage of the open pipeline at the cut: how long its
+// deals have been in it.
+type StageAge struct {
+	Stage   string
+	Count   int
+	AvgDays float64
+	MaxDays int
+}
+
+// StageStep is the conversion out of one stage over the twelve months up
+// to the cut.
+type StageStep struct {
+	Stage    string
+	Next     string // the next stage in order, or "Won"
+	Exits    int    // deals that left the stage
+	Advanced int    // ... to a later stage or won
+	Rate     float64
+}
+
+// ForecastPoint is the period's forecast on one day: won so far and the open
+// deals expected to close in the period by forecast category.
+type ForecastPoint struct {
+	Day                    civil.Date
+	Won, Commit, BestCase  Cents
+	InProgress, PeriodLast bool
+}
+
+// trailingDays is the window of stage conversion and sales velocity.
+const trailingDays = 365
+
+// pipelineHistory computes the history part of a month or quarter page and
+// updates what the history corrects for a finished period: past-due and
+// stalled deals and the stage mix at its end. Nil without history for the
+// period's start.
+func (m *Model) pipelineHistory(r *RepReport) *FlowReport {
+	x := m.hist
+	p := r.Period
+	if x == nil || p.Cadence == Week || !x.h.From.Valid() || x.h.From >= p.Start {
+		return nil
+	}
+	rep := r.Rep
+	deals := x.byRep[rep.Index]
+	fr := &FlowReport{Sources: x.h.Sources, From: x.h.From}
+	for _, tl := range deals {
+		if mv, ok := DealFlow(tl, p.Start, p.End, r.Cut, &fr.Flow); ok {
+			s := Slip{Move: mv, ID: tl.ID, Name: tl.ID}
+			if tl.Opp >= 0 {
+				o := &m.Data.Opportunities[tl.Opp]
+				s.Name, s.Account = o.Name, o.Account
+			}
+			fr.Slipped = append(fr.Slipped, s)
+		}
+	}
+	slices.SortFunc(fr.Slipped, func(a, b Slip) int {
+		return cmp.Or(cmp.Compare(b.Pushes, a.Pushes), cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
+	})
+	fr.SlippedV = m.value(rep, "pipeline.slipped", float64(len(fr.Slipped)), true, r.InProgress)
+	q, hasQ := quota(rep, p.Cadence)
+	fr.StartCoverage = m.value(rep, "pipeline.start_coverage", round2(fr.Flow.Start.Amount()/max(q, 1)), hasQ && q > 0, false)
+
+	// The open pipeline at the cut, as the history has it.
+	ages := map[string]*StageAge{}
+	var pastDue, stalled []*data.Opportunity
+	stages := map[string]*StageCount{}
+	openTotal := 0.0
+	ageSum, ageN := 0, 0
+	for _, tl := range deals {
+		s, ok := tl.At(r.Cut)
+		if !ok || s.Outcome != data.Open || s.Gone {
+			continue
+		}
+		o := m.asDeal(tl, s)
+		bucket(stages, s.Stage).add(o)
+		openTotal += o.Amount
+		if s.Close.Valid() && s.Close < r.Cut {
+			pastDue = append(pastDue, o)
+		}
+		if last := LastChange(tl, r.Cut); int(r.Cut-last) > m.Cfg.Reports.StaleDays {
+			stalled = append(stalled, o)
+		}
+		days := int(r.Cut - StageEntered(tl, r.Cut))
+		a := ages[s.Stage]
+		if a == nil {
+			a = &StageAge{Stage: s.Stage}
+			ages[s.Stage] = a
+		}
+		a.Count++
+		a.AvgDays += float64(days)
+		a.MaxDays = max(a.MaxDays, days)
+		ageSum += days
+		ageN++
+	}
+	for _, a := range ages {
+		a.AvgDays = float64(int(a.AvgDays/float64(a.Count)*10+0.5)) / 10
+		fr.Aging = append(fr.Aging, *a)
+	}
+	slices.SortFunc(fr.Aging, func(a, b StageAge) int { return cmp.Compare(x.order(a.Stage), x.order(b.Stage)) })
+	avgAge := 0.0
+	if ageN > 0 {
+		avgAge = float64(int(float64(ageSum)/float64(ageN)*10+0.5)) / 10
+	}
+	fr.StageAge = m.value(rep, "pipeline.stage_age", avgAge, ageN > 0, r.InProgress)
+	if !r.InProgress {
+		// A finished period: the deals as they were at its end, not now.
+		fr.Judged = true
+		r.PastDue, r.Stalled = pastDue, stalled
+		r.PastDueV = m.value(rep, "pipeline.past_due", float64(len(pastDue)), true, false)
+		r.StalledV = m.value(rep, "pipeline.stalled", float64(len(stalled)), true, false)
+		r.StageMix = r.StageMix[:0]
+		for _, s := range stages {
+			if openTotal > 0 {
+				s.Share = s.Amount / openTotal
+			}
+			s.Amount = round2(s.Amount)
+			r.StageMix = append(r.StageMix, *s)
+		}
+		slices.SortFunc(r.StageMix, func(a, b StageCount) int {
+			return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.Stage, b.Stage))
+		})
+	}
+	fr.Steps, fr.Conversion = m.conversion(r, deals)
+	fr.Trend = m.forecastTrend(r, deals)
+	fr.Velocity = m.velocity(r)
+	for _, v := range []Value{fr.StartCoverage, fr.SlippedV, fr.StageAge, fr.Conversion, fr.Velocity, r.PastDueV, r.StalledV} {
+		if v.Off && !slices.ContainsFunc(r.OffTarget, func(o Value) bool { return o.ID == v.ID }) {
+			r.OffTarget = append(r.OffTarget, v)
+		}
+	}
+	return fr
+}
+
+// order is a stage's place in the stage order (unknown stages last).
+func (x *histIndex) order(stage string) int {
+	if i, ok := x.rank[stage]; ok {
+		return i
+	}
+	return len(x.stages)
+}
+
+// asDeal is the deal as it stood in state s, for the deal tables.
+func (m *Model) asDeal(tl *data.Timeline, s data.DealState) *data.Opportunity {
+	o := &data.Opportunity{ID: tl.ID, Name: tl.ID, Rep: tl.Rep, Created: tl.Created}
+	if tl.Opp >= 0 {
+		c := m.Data.Opportunities[tl.Opp]
+		o = &c
+	}
+	o.Stage, o.ForecastCategory, o.Outcome = s.Stage, s.Category, s.Outcome
+	o.Amount, o.HasAmount, o.Close = s.Amount, s.HasAmount, s.Close
+	return o
+}
+
+// conversion is stage-to-stage conversion over the twelve months up to the
+// cut: for each open stage, of the deals that left it in the window, the
+// share that moved to a later stage or were won (the others were lost,
+// left the pipeline or went back). The overall rate sums every stage.
+func (m *Model) conversion(r *RepReport, deals []*data.Timeline) ([]StageStep, Value) {
+	x := m.hist
+	from := r.Cut - trailingDays + 1
+	steps := map[string]*StageStep{}
+	for _, tl := range deals {
+		for i := 1; i < len(tl.States) && tl.States[i].From <= r.Cut; i++ {
+			a, b := tl.States[i-1], tl.States[i]
+			if b.From < from || a.Outcome != data.Open || a.Gone || a.Stage == b.Stage && b.Outcome == data.Open && !b.Gone {
+				continue
+			}
+			st := steps[a.Stage]
+			if st == nil {
+				st = &StageStep{Stage: a.Stage}
+				steps[a.Stage] = st
+			}
+			st.Exits++
+			if b.Outcome == data.Won || (b.Outcome == data.Open && !b.Gone && x.order(b.Stage) > x.order(a.Stage)) {
+				st.Advanced++
+			}
+		}
+	}
+	var out []StageStep
+	adv, exits := 0, 0
+	for _, st := range steps {
+		st.Rate = float64(st.Advanced) / float64(st.Exits)
+		st.Next = "Won"
+		if i := x.order(st.Stage); i+1 < len(x.stages) {
+			st.Next = x.stages[i+1]
+		}
+		adv += st.Advanced
+		exits += st.Exits
+		out = append(out, *st)
+	}
+	slices.SortFunc(out, func(a, b StageStep) int { return cmp.Compare(x.order(a.Stage), x.order(b.Stage)) })
+	rate := 0.0
+	if exits > 0 {
+		rate = float64(adv) / float64(exits)
+	}
+	return out, m.value(r.Rep, "pipeline.conversion", rate, exits > 0, r.InProgress)
+}
+
+// forecastTrend is the period's forecast at the end of each week of the
+// period, up to the cut: won so far, and the open deals expected to close
+// in the period with forecast category commit and best case.
+func (m *Model) forecastTrend(r *RepReport, deals []*data.Timeline) []ForecastPoint {
+	p := r.Period
+	var days []civil.Date
+	for _, w := range m.Cal.Range(Week, p.Start, r.Cut) {
+		if w.End < r.Cut {
+			days = append(days, w.End)
+		}
+	}
+	days = append(days, r.Cut)
+	pts := make([]ForecastPoint, len(days))
+	for i, d := range days {
+		pts[i] = ForecastPoint{Day: d, InProgress: d == m.AsOf && r.InProgress, PeriodLast: d == p.End}
+		for _, tl := range deals {
+			s, ok := tl.At(d)
+			if !ok {
+				continue
+			}
+			switch {
+			case s.Outcome == data.Won && !s.Gone && s.From >= p.Start:
+				pts[i].Won += cents(s)
+			case inScope(s, p.Start, p.End):
+				switch strings.ToLower(s.Category) {
+				case "commit":
+					pts[i].Commit += cents(s)
+				case "best case", "bestcase", "best_case":
+					pts[i].BestCase += cents(s)
+				}
+			}
+		}
+	}
+	return pts
+}
+
+// velocity is sales velocity at the cut: open deals × win rate × average
+// won deal size ÷ average cycle in days, with win rate, deal size and cycle
+// over the deals closed in the twelve months up to the cut. It is the
+// amount the pipeline turns into revenue per day.
+func (m *Model) velocity(r *RepReport) Value {
+	opps := m.reps[r.Rep.Index].opps
+	from := r.Cut - trailingDays + 1
+	won, lost := Closed(opps, data.Won, from, r.Cut), Closed(opps, data.Lost, from, r.Cut)
+	wr, ok1 := WinRate(won, lost)
+	size, ok2 := DealSize(won)
+	cycle, ok3 := CycleDays(opps, from, r.Cut)
+	open := OpenAt(opps, r.Cut).Count
+	ok := ok1 && ok2 && ok3 && cycle > 0
+	v := 0.0
+	if ok {
+		v = round2(float64(open) * wr * size / cycle)
+	}
+	return m.value(r.Rep, "sales_velocity", v, ok, r.InProgress)
+}
+
+// CheckHistory reports the changes of the pipeline history dated after the
+// data cut-off (a typo in a date, or a snapshot from the future): they are
+// not counted. One warning per file, at its first such row.
+func CheckHistory(d *data.Data, asOf civil.Date) diag.List {
+	var diags diag.List
+	if d.History == nil {
+		return nil
+	}
+	type first struct {
+		line  int32
+		date  civil.Date
+		count int
+	}
+	byFile := map[string]*first{}
+	var files []string
+	for _, tl := range d.History.Deals {
+		for _, s := range tl.States {
+			if s.From <= asOf || s.File == "" {
+				continue
+			}
+			f := byFile[s.File]
+			if f == nil {
+				f = &first{line: s.Line, date: s.From}
+				byFile[s.File] = f
+				files = append(files, s.File)
+			}
+			if s.Line < f.line {
+				f.line, f.date = s.Line, s.From
+			}
+			f.count++
+		}
+	}
+	slices.Sort(files)
+	for _, file := range files {
+		f := byFile[file]
+		more := ""
+		if f.count > 1 {
+			more = fmt.Sprintf(" (and %d more changes in this file)", f.count-1)
+		}
+		diags.Add(diag.Diagnostic{File: file, Line: int(f.line), Severity: diag.Warning, Row: true,
+			Msg: fmt.Sprintf("change dated %s is after the data cut-off %s%s; it is not counted: fix the date, or set calendar.as_of", f.date, asOf, more)})
+	}
+	return diags
+}
