@@ -71,6 +71,8 @@ type History struct {
 	From civil.Date
 	// Snapshots are the dates of the snapshots, oldest first.
 	Snapshots []civil.Date
+	// SnapshotFiles names the file of each snapshot date (a folder of snapshots).
+	SnapshotFiles map[civil.Date]string
 	// Sources names what the history was read from, for the pages.
 	Sources []string
 	// Changes counts the rows of the change log and the snapshots that were used.
@@ -170,7 +172,7 @@ func (r *historyReader) deal(t *table, id string) (int32, bool) {
 // loadHistory reads [data.history] and [data.snapshots] when present.
 func (d *Data) loadHistory(site fs.FS, cfg *config.Config) diag.List {
 	var diags diag.List
-	r := &historyReader{d: d, h: &History{From: civil.None}, byID: map[string]int32{}, oppByID: map[string]int32{},
+	r := &historyReader{d: d, h: &History{From: civil.None, SnapshotFiles: map[civil.Date]string{}}, byID: map[string]int32{}, oppByID: map[string]int32{},
 		strs: map[string]string{}, raw: map[int32][]partial{}, unsorted: map[int32]bool{}, diags: &diags}
 	for i := range d.Opportunities {
 		if id := d.Opportunities[i].ID; id != "" {
@@ -394,6 +396,7 @@ func (r *historyReader) readSnapshots(site fs.FS, src *config.Source, stats *Fil
 			continue
 		}
 		var one FileStats
+		r.h.SnapshotFiles[f.date] = path.Join(src.Path, f.name)
 		r.readSnapshotFile(site, src, path.Join(src.Path, f.name), f.date, outcomes, &one)
 		stats.Rows += one.Rows
 		stats.Used += one.Used
@@ -589,7 +592,6 @@ func (r *historyReader) finish() {
 			}
 			tl.States[0].From = tl.Created
 		}
-		r.compare(tl)
 	}
 	last := civil.None
 	for _, tl := range h.Deals {
@@ -611,7 +613,7 @@ func (r *historyReader) finish() {
 		tl := exportTimeline(o, int32(i))
 		// The history should know a deal that was open while it ran.
 		if o.ID != "" && o.Created <= last && (o.Outcome == Open || o.Close > h.From) {
-			r.diags.Add(diag.Diagnostic{File: r.d.oppFile(), Line: int(o.Line), Severity: diag.Warning, Row: true,
+			r.diags.Add(diag.Diagnostic{File: r.d.OppFile(), Line: int(o.Line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q was open while the pipeline history runs (%s to %s) but the history never mentions it; its past is taken from this row alone", o.ID, h.From, last)})
 		}
 		h.Deals = append(h.Deals, tl)
@@ -667,7 +669,8 @@ func exportTimeline(o *Opportunity, i int32) Timeline {
 	return tl
 }
 
-func (d *Data) oppFile() string {
+// OppFile is the path of the opportunities export, for messages.
+func (d *Data) OppFile() string {
 	for _, f := range d.Files {
 		if f.Kind == "opportunities" {
 			return f.Path
@@ -730,32 +733,11 @@ func (r *historyReader) gaps() {
 	usual := sorted[len(sorted)/2]
 	for i, st := range steps {
 		if st > 2*usual {
-			r.diags.Warnf(config.File, 0, "the snapshots have a gap: none between %s and %s (%d days; they are usually %d days apart); changes in between are dated to the next snapshot", s[i], s[i+1], st, usual)
+			file := r.h.SnapshotFiles[s[i+1]]
+			if file == "" {
+				file = r.d.OppFile()
+			}
+			r.diags.Warnf(file, 0, "the snapshots have a gap: none between %s and %s (%d days; they are usually %d days apart); changes in between are dated to the next snapshot", s[i], s[i+1], st, usual)
 		}
 	}
-}
-
-// compare warns when a deal's latest state in the history disagrees with
-// the current export.
-func (r *historyReader) compare(tl *Timeline) {
-	if tl.Opp < 0 || len(tl.States) == 0 {
-		return
-	}
-	o := &r.d.Opportunities[tl.Opp]
-	last := tl.States[len(tl.States)-1]
-	var diffs []string
-	if last.Outcome != o.Outcome || (o.Outcome == Open && !strings.EqualFold(last.Stage, o.Stage) && last.Stage != "" && o.Stage != "") {
-		diffs = append(diffs, fmt.Sprintf("stage %q, export %q", last.Stage, o.Stage))
-	}
-	if last.HasAmount && o.HasAmount && last.Amount != o.Amount {
-		diffs = append(diffs, fmt.Sprintf("amount %s, export %s", strconv.FormatFloat(last.Amount, 'f', -1, 64), strconv.FormatFloat(o.Amount, 'f', -1, 64)))
-	}
-	if last.Close.Valid() && o.Close.Valid() && last.Close != o.Close {
-		diffs = append(diffs, fmt.Sprintf("close date %s, export %s", last.Close, o.Close))
-	}
-	if len(diffs) == 0 {
-		return
-	}
-	r.diags.Add(diag.Diagnostic{File: last.File, Line: int(last.Line), Severity: diag.Warning, Row: true,
-		Msg: fmt.Sprintf("deal %q ends the history with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, strings.Join(diffs, "; "), r.d.oppFile(), o.Line)})
 }

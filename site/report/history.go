@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/civil"
@@ -334,13 +335,25 @@ func (m *Model) velocity(r *RepReport) Value {
 	return m.value(r.Rep, "sales_velocity", v, ok, r.InProgress)
 }
 
-// CheckHistory reports the changes of the pipeline history dated after the
-// data cut-off (a typo in a date, or a snapshot from the future): they are
-// not counted. One warning per file, at its first such row.
+// CheckHistory reports what in the pipeline history needs the data
+// cut-off to be judged: changes dated after it (a typo in a date, or a
+// snapshot from the future), which are not counted, one warning per file at
+// its first such row; and deals whose state at the cut-off disagrees with
+// the current export.
 func CheckHistory(d *data.Data, asOf civil.Date) diag.List {
 	var diags diag.List
 	if d.History == nil {
 		return nil
+	}
+	for i := range d.History.Deals {
+		if m, ok := disagreement(d, &d.History.Deals[i], asOf); ok {
+			diags.Add(m)
+		}
+	}
+	for _, day := range d.History.Snapshots {
+		if file, ok := d.History.SnapshotFiles[day]; ok && day > asOf {
+			diags.Warnf(file, 0, "the snapshot of %s is after the data cut-off %s; it is not counted: fix its name, or set calendar.as_of", day, asOf)
+		}
 	}
 	type first struct {
 		line  int32
@@ -351,7 +364,7 @@ func CheckHistory(d *data.Data, asOf civil.Date) diag.List {
 	var files []string
 	for _, tl := range d.History.Deals {
 		for _, s := range tl.States {
-			if s.From <= asOf || s.File == "" {
+			if s.From <= asOf || s.File == "" || d.History.SnapshotFiles[s.From] == s.File {
 				continue
 			}
 			f := byFile[s.File]
@@ -377,4 +390,32 @@ func CheckHistory(d *data.Data, asOf civil.Date) diag.List {
 			Msg: fmt.Sprintf("change dated %s is after the data cut-off %s%s; it is not counted: fix the date, or set calendar.as_of", f.date, asOf, more)})
 	}
 	return diags
+}
+
+// disagreement compares a deal's state at the cut-off in the history with
+// the current export: a change missing from one of them.
+func disagreement(d *data.Data, tl *data.Timeline, asOf civil.Date) (diag.Diagnostic, bool) {
+	if tl.Opp < 0 || !tl.Observed {
+		return diag.Diagnostic{}, false
+	}
+	last, ok := tl.At(asOf)
+	if !ok {
+		return diag.Diagnostic{}, false
+	}
+	o := &d.Opportunities[tl.Opp]
+	var diffs []string
+	if last.Outcome != o.Outcome || (o.Outcome == data.Open && last.Stage != "" && o.Stage != "" && !strings.EqualFold(last.Stage, o.Stage)) {
+		diffs = append(diffs, fmt.Sprintf("stage %q, export %q", last.Stage, o.Stage))
+	}
+	if last.HasAmount && o.HasAmount && ToCents(last.Amount) != ToCents(o.Amount) {
+		diffs = append(diffs, fmt.Sprintf("amount %s, export %s", strconv.FormatFloat(last.Amount, 'f', -1, 64), strconv.FormatFloat(o.Amount, 'f', -1, 64)))
+	}
+	if last.Close.Valid() && o.Close.Valid() && last.Close != o.Close {
+		diffs = append(diffs, fmt.Sprintf("close date %s, export %s", last.Close, o.Close))
+	}
+	if len(diffs) == 0 {
+		return diag.Diagnostic{}, false
+	}
+	return diag.Diagnostic{File: last.File, Line: int(last.Line), Severity: diag.Warning, Row: true,
+		Msg: fmt.Sprintf("deal %q stands in the history on %s with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, asOf, strings.Join(diffs, "; "), d.OppFile(), o.Line)}, true
 }
