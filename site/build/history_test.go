@@ -324,3 +324,38 @@ d4,amount,15000,2026-10-15T09:00:00Z
 	}
 	checkFlowIdentity(t, files)
 }
+
+// TestExampleFlow builds the example, whose data has a change log: every
+// month and quarter page has a flow that adds up to the cent, and a past
+// month shows its slipped deals with push counts, its start coverage and
+// the deals that were past due and stalled then.
+func TestExampleFlow(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	checkFlowIdentity(t, sink.Files)
+	months, flows := 0, 0
+	for name, b := range sink.Files {
+		if strings.HasPrefix(name, "reports/reps/") && strings.Contains(name, "/month/") && strings.HasSuffix(name, "metrics.json") {
+			months++
+			if strings.Contains(string(b), `"flow"`) {
+				flows++
+			}
+		}
+	}
+	// Every month but each rep's first has a flow (the history starts in it).
+	if reps := 10; flows < months-reps || flows == 0 {
+		t.Errorf("%d of %d month pages have a flow", flows, months)
+	}
+	page := string(sink.Files["reports/reps/jdoe/month/2026-10/index.html"])
+	for _, want := range []string{"Where the pipeline went", `<svg class="chart waterfall"`, `id="slipped-deals"`, "Times pushed",
+		"Coverage at the start", "Stage mix, past-due and stalled deals as they were on 2026-10-31", `id="past-due-deals"`, "Days in stage", "Stage conversion", "Sales velocity"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("jdoe's October page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Won later") {
+		t.Error("jdoe's October stage mix still has Won later")
+	}
+}
