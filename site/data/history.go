@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -21,18 +22,24 @@ import (
 // same in fifty weekly snapshots costs one state.
 
 // DealState is what a deal looked like from day From until its next state.
+// It is kept small (32 bytes): labels and file names are indexes into the
+// History's tables.
 type DealState struct {
+	Amount    float64
 	From      civil.Date
-	Stage     string
-	Category  string // forecast category
+	Close     civil.Date // expected close (open) or actual close (won, lost)
+	Line      int32      // where the state was read, for messages
+	Stage     Label
+	Category  Label // forecast category
+	File      Label // the file the state was read from ("" for the export)
 	Outcome   Outcome
 	Gone      bool // left the snapshots while open, without being won or lost
 	HasAmount bool
-	Amount    float64
-	Close     civil.Date // expected close (open) or actual close (won, lost)
-	File      string     // where the state was read, for messages
-	Line      int32
 }
+
+// Label is an index into History.Labels: a stage, a forecast category or a
+// file name, each stored once.
+type Label uint16
 
 // same reports whether two states describe the deal identically.
 func (s DealState) same(o DealState) bool {
@@ -66,6 +73,8 @@ func (t *Timeline) At(d civil.Date) (DealState, bool) {
 // both.
 type History struct {
 	Deals []Timeline
+	// Labels holds the text of every Label; Labels[0] is "".
+	Labels []string
 	// From is the first day the history covers; periods that start before
 	// it have no flow.
 	From civil.Date
@@ -75,9 +84,10 @@ type History struct {
 	SnapshotFiles map[civil.Date]string
 	// Sources names what the history was read from, for the pages.
 	Sources []string
-	// Changes counts the rows of the change log and the snapshots that were used.
-	Changes int
 }
+
+// Text is the text of a label.
+func (h *History) Text(l Label) string { return h.Labels[l] }
 
 var (
 	historyFields = []fieldSpec{
@@ -117,7 +127,7 @@ type historyReader struct {
 	h        *History
 	byID     map[string]int32 // deal id -> index in h.Deals
 	oppByID  map[string]int32
-	strs     map[string]string // interned stage and category labels
+	labels   map[string]Label // the label of each text in h.Labels
 	raw      map[int32][]partial
 	unsorted map[int32]bool
 	seen     []snapSeen // per deal, its presence in the snapshots
@@ -128,17 +138,23 @@ type historyReader struct {
 type snapSeen struct {
 	first, last civil.Date
 	n           int32
-	file        string
+	file        Label
 	line        int32
 }
 
-func (r *historyReader) intern(s string) string {
-	if v, ok := r.strs[s]; ok {
-		return v
+// intern returns the label of a text, adding it when new.
+func (r *historyReader) intern(s string) Label {
+	if l, ok := r.labels[s]; ok {
+		return l
 	}
+	if len(r.h.Labels) > math.MaxUint16 {
+		return 0 // more distinct stages, categories and files than anyone has
+	}
+	l := Label(len(r.h.Labels))
 	s = strings.Clone(s)
-	r.strs[s] = s
-	return s
+	r.h.Labels = append(r.h.Labels, s)
+	r.labels[s] = l
+	return l
 }
 
 // deal returns the index of the deal's timeline, making it when new; the
@@ -148,11 +164,12 @@ func (r *historyReader) deal(t *table, id string) (int32, bool) {
 	if i, ok := r.byID[id]; ok {
 		return i, true
 	}
-	tl := Timeline{ID: strings.Clone(id), Opp: -1, Created: civil.None, Observed: true}
+	tl := Timeline{ID: id, Opp: -1, Created: civil.None, Observed: true}
 	if oi, ok := r.oppByID[id]; ok {
-		tl.Opp = oi
+		tl.ID, tl.Opp = r.d.Opportunities[oi].ID, oi // the export's copy of the id
 		tl.Rep = r.d.Opportunities[oi].Rep
 	} else {
+		tl.ID = strings.Clone(id)
 		if t.get("rep") == "" {
 			t.reject(t.colOf("id"), "deal %q is not in the current opportunities export and the row names no rep; add a rep column or the deal to the export", id)
 			return 0, false
@@ -172,8 +189,8 @@ func (r *historyReader) deal(t *table, id string) (int32, bool) {
 // loadHistory reads [data.history] and [data.snapshots] when present.
 func (d *Data) loadHistory(site fs.FS, cfg *config.Config) diag.List {
 	var diags diag.List
-	r := &historyReader{d: d, h: &History{From: civil.None, SnapshotFiles: map[civil.Date]string{}}, byID: map[string]int32{}, oppByID: map[string]int32{},
-		strs: map[string]string{}, raw: map[int32][]partial{}, unsorted: map[int32]bool{}, diags: &diags}
+	r := &historyReader{d: d, h: &History{From: civil.None, SnapshotFiles: map[civil.Date]string{}, Labels: []string{""}}, byID: map[string]int32{}, oppByID: map[string]int32{},
+		labels: map[string]Label{"": 0}, raw: map[int32][]partial{}, unsorted: map[int32]bool{}, diags: &diags}
 	for i := range d.Opportunities {
 		if id := d.Opportunities[i].ID; id != "" {
 			r.oppByID[id] = int32(i)
@@ -224,7 +241,7 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 			t.reject(t.colOf("id"), "id is blank")
 			continue
 		}
-		p := partial{state: DealState{From: date, File: t.file, Line: int32(t.line)}}
+		p := partial{state: DealState{From: date, File: r.intern(t.file), Line: int32(t.line)}}
 		if long {
 			if !r.property(t, &p, outcomes) {
 				continue
@@ -441,7 +458,7 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		r.diags.Errorf(file, 1, "a single snapshot file needs a snapshot_date column saying when each row was taken; or put one file per day in a folder (data/snapshots/2026-11-16.csv)")
 		return
 	}
-	file = strings.Clone(file)
+	fileLabel := r.intern(file)
 	for t.next() {
 		date := day
 		if !day.Valid() {
@@ -455,11 +472,11 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 			t.reject(t.colOf("id"), "id is blank; a snapshot row needs the deal id to follow the deal over time")
 			continue
 		}
-		st := DealState{From: date, File: file, Line: int32(t.line)}
+		st := DealState{From: date, File: fileLabel, Line: int32(t.line)}
 		st.Stage = r.intern(t.get("stage"))
 		status := t.get("status")
 		if status == "" {
-			status = st.Stage
+			status = t.get("stage")
 		}
 		st.Outcome = outcomes[strings.ToLower(status)]
 		st.Category = r.intern(t.get("forecast_category"))
@@ -501,7 +518,7 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 			sn.first = date
 		}
 		if date >= sn.last {
-			sn.last, sn.file, sn.line = date, file, int32(t.line)
+			sn.last, sn.file, sn.line = date, fileLabel, int32(t.line)
 		}
 		sn.n++
 		r.h.From = minDate(r.h.From, date)
@@ -610,13 +627,25 @@ func (r *historyReader) finish() {
 		if !o.Created.Valid() {
 			continue
 		}
-		tl := exportTimeline(o, int32(i))
+		tl := r.exportTimeline(o, int32(i))
 		// The history should know a deal that was open while it ran.
 		if o.ID != "" && o.Created <= last && (o.Outcome == Open || o.Close > h.From) {
 			r.diags.Add(diag.Diagnostic{File: r.d.OppFile(), Line: int(o.Line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q was open while the pipeline history runs (%s to %s) but the history never mentions it; its past is taken from this row alone", o.ID, h.From, last)})
 		}
 		h.Deals = append(h.Deals, tl)
+	}
+	// One array for every state: no slack left by appends.
+	total := 0
+	for i := range h.Deals {
+		total += len(h.Deals[i].States)
+	}
+	arena := make([]DealState, 0, total)
+	for i := range h.Deals {
+		tl := &h.Deals[i]
+		n := len(arena)
+		arena = append(arena, tl.States...)
+		tl.States = arena[n:len(arena):len(arena)]
 	}
 	r.gaps()
 	r.diags.Sort()
@@ -649,15 +678,15 @@ func fill(cur *DealState, p partial, have *uint8, first bool) {
 
 // exportTimeline makes the timeline of a deal the history does not know:
 // open from its creation, and closed on its close date if it closed.
-func exportTimeline(o *Opportunity, i int32) Timeline {
-	st := DealState{From: o.Created, Stage: o.Stage, Category: o.ForecastCategory, Amount: o.Amount, HasAmount: o.HasAmount, Close: o.Close, Line: o.Line}
+func (r *historyReader) exportTimeline(o *Opportunity, i int32) Timeline {
+	st := DealState{From: o.Created, Stage: r.intern(o.Stage), Category: r.intern(o.ForecastCategory), Amount: o.Amount, HasAmount: o.HasAmount, Close: o.Close, Line: o.Line}
 	tl := Timeline{ID: o.ID, Rep: o.Rep, Created: o.Created, Opp: i}
 	if o.Outcome == Open {
 		tl.States = []DealState{st}
 		return tl
 	}
 	open := st
-	open.Stage, open.Category = "", ""
+	open.Stage, open.Category = 0, 0
 	closed := st
 	closed.Outcome, closed.From = o.Outcome, o.Close
 	tl.States = []DealState{open}
@@ -694,7 +723,7 @@ func (r *historyReader) vanished() {
 		lo, _ := slices.BinarySearch(snaps, sn.first)
 		hi, _ := slices.BinarySearch(snaps, sn.last)
 		if missing := hi - lo + 1 - int(sn.n); missing > 0 {
-			r.diags.Add(diag.Diagnostic{File: sn.file, Line: int(sn.line), Severity: diag.Warning, Row: true,
+			r.diags.Add(diag.Diagnostic{File: r.h.Text(sn.file), Line: int(sn.line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q is missing from %d of the snapshots between %s and %s and back in this one; check the exports' filters", tl.ID, missing, sn.first, sn.last)})
 		}
 		if hi+1 >= len(snaps) {
@@ -712,7 +741,7 @@ func (r *historyReader) vanished() {
 			continue // the change log says what happened next
 		}
 		tl.States = append(tl.States, gone)
-		r.diags.Add(diag.Diagnostic{File: sn.file, Line: int(sn.line), Severity: diag.Warning, Row: true,
+		r.diags.Add(diag.Diagnostic{File: r.h.Text(sn.file), Line: int(sn.line), Severity: diag.Warning, Row: true,
 			Msg: fmt.Sprintf("open deal %q is missing from the snapshot of %s and every one after, without being won or lost; it counts as lost from %s (close it in the CRM, or check the export's filters)", tl.ID, gone.From, gone.From)})
 	}
 }

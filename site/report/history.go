@@ -39,14 +39,15 @@ func newHistIndex(d *data.Data) *histIndex {
 	for i := range d.History.Deals {
 		tl := &d.History.Deals[i]
 		x.byRep[tl.Rep] = append(x.byRep[tl.Rep], tl)
-		seen := map[string]bool{}
+		seen := map[data.Label]bool{}
 		for _, s := range tl.States {
-			if s.Outcome != data.Open || s.Gone || s.Stage == "" || seen[s.Stage] {
+			if s.Outcome != data.Open || s.Gone || s.Stage == 0 || seen[s.Stage] {
 				continue
 			}
 			seen[s.Stage] = true
-			sum[s.Stage] += int(s.From - tl.Created)
-			n[s.Stage]++
+			stage := d.History.Text(s.Stage)
+			sum[stage] += int(s.From - tl.Created)
+			n[stage]++
 		}
 	}
 	for s := range n {
@@ -155,7 +156,8 @@ func (m *Model) pipelineHistory(r *RepReport) *FlowReport {
 			continue
 		}
 		o := m.asDeal(tl, s)
-		bucket(stages, s.Stage).add(o)
+		stage := x.h.Text(s.Stage)
+		bucket(stages, stage).add(o)
 		openTotal += o.Amount
 		if s.Close.Valid() && s.Close < r.Cut {
 			pastDue = append(pastDue, o)
@@ -164,10 +166,10 @@ func (m *Model) pipelineHistory(r *RepReport) *FlowReport {
 			stalled = append(stalled, o)
 		}
 		days := int(r.Cut - StageEntered(tl, r.Cut))
-		a := ages[s.Stage]
+		a := ages[stage]
 		if a == nil {
-			a = &StageAge{Stage: s.Stage}
-			ages[s.Stage] = a
+			a = &StageAge{Stage: stage}
+			ages[stage] = a
 		}
 		a.Count++
 		a.AvgDays += float64(days)
@@ -229,7 +231,7 @@ func (m *Model) asDeal(tl *data.Timeline, s data.DealState) *data.Opportunity {
 		c := m.Data.Opportunities[tl.Opp]
 		o = &c
 	}
-	o.Stage, o.ForecastCategory, o.Outcome = s.Stage, s.Category, s.Outcome
+	o.Stage, o.ForecastCategory, o.Outcome = m.hist.h.Text(s.Stage), m.hist.h.Text(s.Category), s.Outcome
 	o.Amount, o.HasAmount, o.Close = s.Amount, s.HasAmount, s.Close
 	return o
 }
@@ -240,21 +242,22 @@ func (m *Model) asDeal(tl *data.Timeline, s data.DealState) *data.Opportunity {
 // left the pipeline or went back). The overall rate sums every stage.
 func (m *Model) conversion(r *RepReport, deals []*data.Timeline) ([]StageStep, Value) {
 	x := m.hist
-	from := r.Cut - trailingDays + 1
+	window := r.Cut - trailingDays + 1
 	steps := map[string]*StageStep{}
 	for _, tl := range deals {
 		for i := 1; i < len(tl.States) && tl.States[i].From <= r.Cut; i++ {
 			a, b := tl.States[i-1], tl.States[i]
-			if b.From < from || a.Outcome != data.Open || a.Gone || a.Stage == b.Stage && b.Outcome == data.Open && !b.Gone {
+			if b.From < window || a.Outcome != data.Open || a.Gone || a.Stage == b.Stage && b.Outcome == data.Open && !b.Gone {
 				continue
 			}
-			st := steps[a.Stage]
+			from := x.h.Text(a.Stage)
+			st := steps[from]
 			if st == nil {
-				st = &StageStep{Stage: a.Stage}
-				steps[a.Stage] = st
+				st = &StageStep{Stage: from}
+				steps[from] = st
 			}
 			st.Exits++
-			if b.Outcome == data.Won || (b.Outcome == data.Open && !b.Gone && x.order(b.Stage) > x.order(a.Stage)) {
+			if b.Outcome == data.Won || (b.Outcome == data.Open && !b.Gone && x.order(x.h.Text(b.Stage)) > x.order(from)) {
 				st.Advanced++
 			}
 		}
@@ -303,7 +306,7 @@ func (m *Model) forecastTrend(r *RepReport, deals []*data.Timeline) []ForecastPo
 			case s.Outcome == data.Won && !s.Gone && s.From >= p.Start:
 				pts[i].Won += cents(s)
 			case inScope(s, p.Start, p.End):
-				switch strings.ToLower(s.Category) {
+				switch strings.ToLower(m.hist.h.Text(s.Category)) {
 				case "commit":
 					pts[i].Commit += cents(s)
 				case "best case", "bestcase", "best_case":
@@ -364,14 +367,15 @@ func CheckHistory(d *data.Data, asOf civil.Date) diag.List {
 	var files []string
 	for _, tl := range d.History.Deals {
 		for _, s := range tl.States {
-			if s.From <= asOf || s.File == "" || d.History.SnapshotFiles[s.From] == s.File {
+			file := d.History.Text(s.File)
+			if s.From <= asOf || file == "" || d.History.SnapshotFiles[s.From] == file {
 				continue
 			}
-			f := byFile[s.File]
+			f := byFile[file]
 			if f == nil {
 				f = &first{line: s.Line, date: s.From}
-				byFile[s.File] = f
-				files = append(files, s.File)
+				byFile[file] = f
+				files = append(files, file)
 			}
 			if s.Line < f.line {
 				f.line, f.date = s.Line, s.From
@@ -404,8 +408,9 @@ func disagreement(d *data.Data, tl *data.Timeline, asOf civil.Date) (diag.Diagno
 	}
 	o := &d.Opportunities[tl.Opp]
 	var diffs []string
-	if last.Outcome != o.Outcome || (o.Outcome == data.Open && last.Stage != "" && o.Stage != "" && !strings.EqualFold(last.Stage, o.Stage)) {
-		diffs = append(diffs, fmt.Sprintf("stage %q, export %q", last.Stage, o.Stage))
+	stage := d.History.Text(last.Stage)
+	if last.Outcome != o.Outcome || (o.Outcome == data.Open && stage != "" && o.Stage != "" && !strings.EqualFold(stage, o.Stage)) {
+		diffs = append(diffs, fmt.Sprintf("stage %q, export %q", stage, o.Stage))
 	}
 	if last.HasAmount && o.HasAmount && ToCents(last.Amount) != ToCents(o.Amount) {
 		diffs = append(diffs, fmt.Sprintf("amount %s, export %s", strconv.FormatFloat(last.Amount, 'f', -1, 64), strconv.FormatFloat(o.Amount, 'f', -1, 64)))
@@ -416,6 +421,6 @@ func disagreement(d *data.Data, tl *data.Timeline, asOf civil.Date) (diag.Diagno
 	if len(diffs) == 0 {
 		return diag.Diagnostic{}, false
 	}
-	return diag.Diagnostic{File: last.File, Line: int(last.Line), Severity: diag.Warning, Row: true,
+	return diag.Diagnostic{File: d.History.Text(last.File), Line: int(last.Line), Severity: diag.Warning, Row: true,
 		Msg: fmt.Sprintf("deal %q stands in the history on %s with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, asOf, strings.Join(diffs, "; "), d.OppFile(), o.Line)}, true
 }
