@@ -125,7 +125,15 @@ func (m *Model) pipelineHistory(r *RepReport) *FlowReport {
 		return nil
 	}
 	rep := r.Rep
-	deals := x.byRep[rep.Index]
+	// Only deals that existed by the cut and were open, or changed, in the
+	// trailing window can show on the page: skip the rest once.
+	window := r.Cut - trailingDays + 1
+	var deals []*data.Timeline
+	for _, tl := range x.byRep[rep.Index] {
+		if n := len(tl.States); n > 0 && tl.Created <= r.Cut && (tl.States[n-1].Outcome == data.Open || tl.States[n-1].From >= min(window, p.Start)) {
+			deals = append(deals, tl)
+		}
+	}
 	fr := &FlowReport{Sources: x.h.Sources, From: x.h.From}
 	for _, tl := range deals {
 		if mv, ok := DealFlow(tl, p.Start, p.End, r.Cut, &fr.Flow); ok {
