@@ -177,19 +177,31 @@ func TestSnapshotsAndChangeLogAgree(t *testing.T) {
 	for _, name := range names {
 		snapSite += "-- " + name + " --\n" + snaps[name]
 	}
-	fromSnaps := buildMem(t, snapSite, Options{}).Files
-	n := 0
-	for name, b := range fromLog {
-		if !strings.HasSuffix(name, "metrics.json") {
-			continue
-		}
-		n++
-		if string(fromSnaps[name]) != string(b) {
-			t.Errorf("%s differs:\nchange log:\n%s\nsnapshots:\n%s", name, b, fromSnaps[name])
+	// The same snapshots as one file with a snapshot_date column, newest
+	// first (the order of the rows does not matter).
+	oneFile := "snapshot_date,id,rep,stage,amount,created,close_date,forecast_category\n"
+	for i := len(names) - 1; i >= 0; i-- {
+		day := strings.TrimSuffix(strings.TrimPrefix(names[i], "data/snapshots/"), ".csv")
+		for _, row := range strings.Split(strings.TrimSpace(snaps[names[i]]), "\n")[1:] {
+			oneFile += day + "," + row + "\n"
 		}
 	}
-	if n < 10 || !strings.Contains(string(fromSnaps["reports/reps/jdoe/month/2026-10/metrics.json"]), `"pulled_in": 20000`) {
-		t.Errorf("compared %d metrics.json files; the snapshots gave no flow", n)
+	oneSite := historySite + "-- coachbook.toml --\ntitle = \"T\"\n[data.snapshots]\npath = \"data/pipeline-history.csv\"\n-- data/pipeline-history.csv --\n" + oneFile
+	for form, site := range map[string]string{"snapshot files": snapSite, "one snapshot file": oneSite} {
+		fromSnaps := buildMem(t, site, Options{}).Files
+		n := 0
+		for name, b := range fromLog {
+			if !strings.HasSuffix(name, "metrics.json") {
+				continue
+			}
+			n++
+			if string(fromSnaps[name]) != string(b) {
+				t.Errorf("%s: %s differs:\nchange log:\n%s\nsnapshots:\n%s", form, name, b, fromSnaps[name])
+			}
+		}
+		if n < 10 || !strings.Contains(string(fromSnaps["reports/reps/jdoe/month/2026-10/metrics.json"]), `"pulled_in": 20000`) {
+			t.Errorf("%s: compared %d metrics.json files; the snapshots gave no flow", form, n)
+		}
 	}
 }
 
