@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -360,6 +362,9 @@ func TestExampleFlow(t *testing.T) {
 	if reps := 10; flows < months-reps || flows == 0 {
 		t.Errorf("%d of %d month pages have a flow", flows, months)
 	}
+	if n := checkWaterfalls(t, sink.Files); n < flows {
+		t.Errorf("%d pages draw a waterfall that adds up; %d month pages have a flow", n, flows)
+	}
 	page := string(sink.Files["reports/reps/jdoe/month/2026-10/index.html"])
 	for _, want := range []string{"Where the pipeline went", `<svg class="chart waterfall"`, `id="slipped-deals"`, "Times pushed",
 		"Coverage at the start", "Stage mix, past-due and stalled deals as they were on 2026-10-31", `id="past-due-deals"`, "Days in stage", "Stage conversion", "Sales velocity"} {
@@ -370,4 +375,49 @@ func TestExampleFlow(t *testing.T) {
 	if strings.Contains(page, "Won later") {
 		t.Error("jdoe's October stage mix still has Won later")
 	}
+}
+
+var waterfallRE = regexp.MustCompile(`aria-label="Pipeline flow: ([^"]*)"`)
+
+// checkWaterfalls reads the numbers of every waterfall drawn on an HTML
+// page (rep and team pages) from its text equivalent and checks that they
+// add up; it returns how many it checked.
+func checkWaterfalls(t *testing.T, files map[string][]byte) int {
+	t.Helper()
+	n := 0
+	for name, b := range files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range waterfallRE.FindAllStringSubmatch(string(b), -1) {
+			n++
+			var sum, end int64
+			for i, step := range strings.Split(m[1], ", ") {
+				cut := strings.LastIndex(step, " ")
+				label, amount := step[:cut], step[cut+1:]
+				sign := int64(1)
+				if strings.HasPrefix(amount, "−") {
+					sign = -1
+				}
+				amount = strings.NewReplacer("−", "", "+", "", "$", "", ",", "").Replace(amount)
+				v, err := strconv.ParseFloat(amount, 64)
+				if err != nil {
+					t.Fatalf("%s: step %q: %v", name, step, err)
+				}
+				c := sign * int64(math.Round(v*100))
+				switch {
+				case i == 8 && label == "End":
+					end = c
+				case i < 8:
+					sum += c
+				default:
+					t.Fatalf("%s: unexpected step %q", name, step)
+				}
+			}
+			if sum != end {
+				t.Errorf("%s: the waterfall does not add up: %s", name, m[1])
+			}
+		}
+	}
+	return n
 }
