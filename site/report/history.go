@@ -71,8 +71,10 @@ type FlowReport struct {
 	// StartCoverage is Flow.Start divided by the period's quota.
 	StartCoverage, SlippedV, StageAge, Conversion, Velocity Value
 	Aging                                                   []StageAge
-	Steps                                                   []StageStep
-	Trend                                                   []ForecastPoint
+	// Oldest are the open deals longest in their stage at the cut, longest first.
+	Oldest []AgedDeal
+	Steps  []StageStep
+	Trend  []ForecastPoint
 	// Judged says whether the page's past-due and stalled deals and stage
 	// mix were taken from the history (a finished period).
 	Judged bool
@@ -92,6 +94,15 @@ type StageAge struct {
 	AvgDays float64
 	MaxDays int
 }
+
+// AgedDeal is an open deal with the days it has spent in its stage.
+type AgedDeal struct {
+	Deal *data.Opportunity
+	Days int
+}
+
+// oldestShown is how many of the deals longest in their stage a page lists.
+const oldestShown = 5
 
 // StageStep is the conversion out of one stage over the twelve months up
 // to the cut.
@@ -182,6 +193,7 @@ func (m *Model) pipelineHistory(r *RepReport) *FlowReport {
 		a.Count++
 		a.AvgDays += float64(days)
 		a.MaxDays = max(a.MaxDays, days)
+		fr.Oldest = append(fr.Oldest, AgedDeal{Deal: o, Days: days})
 		ageSum += days
 		ageN++
 	}
@@ -190,6 +202,10 @@ func (m *Model) pipelineHistory(r *RepReport) *FlowReport {
 		fr.Aging = append(fr.Aging, *a)
 	}
 	slices.SortFunc(fr.Aging, func(a, b StageAge) int { return cmp.Compare(x.order(a.Stage), x.order(b.Stage)) })
+	slices.SortFunc(fr.Oldest, func(a, b AgedDeal) int {
+		return cmp.Or(cmp.Compare(b.Days, a.Days), strings.Compare(a.Deal.ID, b.Deal.ID))
+	})
+	fr.Oldest = fr.Oldest[:min(oldestShown, len(fr.Oldest))]
 	avgAge := 0.0
 	if ageN > 0 {
 		avgAge = float64(int(float64(ageSum)/float64(ageN)*10+0.5)) / 10
