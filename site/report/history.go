@@ -271,7 +271,7 @@ func (m *Model) conversion(r *RepReport, deals []*data.Timeline) ([]StageStep, V
 	for _, tl := range deals {
 		for i := 1; i < len(tl.States) && tl.States[i].From <= r.Cut; i++ {
 			a, b := tl.States[i-1], tl.States[i]
-			if b.From < window || a.Outcome != data.Open || a.Gone || a.Stage == b.Stage && b.Outcome == data.Open && !b.Gone {
+			if b.From < window || a.Outcome != data.Open || a.Gone || a.Stage == 0 || a.Stage == b.Stage && b.Outcome == data.Open && !b.Gone {
 				continue
 			}
 			from := x.h.Text(a.Stage)
