@@ -126,9 +126,9 @@ func (g *gen) dealPath(f final, n int) path {
 		switch x := r.Float64(); {
 		case x < 0.07:
 			pushes = 3
-		case x < 0.17:
+		case x < 0.15:
 			pushes = 2
-		case x < 0.42:
+		case x < 0.35:
 			pushes = 1
 		case x < 0.5:
 			pushes = -1 // pulled in: first expected later
