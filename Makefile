@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzParseDate -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzCSVRows -fuzztime 20s ./site/data
+	$(GO) test -run '^$$' -fuzz FuzzHistoryLog -fuzztime 20s ./site/data
 
 clean:
 	rm -rf $(OUT) .cache/validate

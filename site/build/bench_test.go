@@ -66,9 +66,17 @@ func BenchmarkBuildExample(b *testing.B) {
 // 500 reps with two years of history (with the default [reports.keep],
 // about 43,000 pages and 61,000 metrics.json files), rendering into a sink
 // that keeps nothing.
-func BenchmarkReports500Reps(b *testing.B) {
+func BenchmarkReports500Reps(b *testing.B) { benchmarkOrg(b, orggen.HistoryNone) }
+
+// BenchmarkReports500RepsSnapshots is BenchmarkReports500Reps with the
+// pipeline history as 104 weekly snapshots (and one on the cut-off day),
+// read into timelines and shown as flows on every month and quarter page.
+func BenchmarkReports500RepsSnapshots(b *testing.B) { benchmarkOrg(b, orggen.HistorySnapshots) }
+
+func benchmarkOrg(b *testing.B, h orggen.History) {
 	dir := b.TempDir()
-	if err := orggen.Generate(filepath.Join(dir, "data"), 500, 24, time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), 1); err != nil {
+	o := orggen.Options{Reps: 500, Months: 24, AsOf: time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), Seed: 1, History: h}
+	if err := orggen.GenerateWith(filepath.Join(dir, "data"), o); err != nil {
 		b.Fatal(err)
 	}
 	site := os.DirFS(dir)

@@ -209,7 +209,8 @@ func (c *Config) applyDefaults() {
 	if c.Data == nil {
 		c.Data = map[string]*Source{}
 	}
-	for _, k := range DataKinds {
+	c.historyPaths()
+	for _, k := range append(DataKinds[:len(DataKinds):len(DataKinds)], HistoryKinds...) {
 		s := c.Data[k]
 		if s == nil {
 			s = &Source{}
@@ -314,8 +315,8 @@ func (c *Config) validate(lines map[string]int) diag.List {
 		}
 	}
 	for kind, src := range c.Data {
-		if !slices.Contains(DataKinds, kind) {
-			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(DataKinds, ", "))
+		if !slices.Contains(DataKinds, kind) && !slices.Contains(HistoryKinds, kind) {
+			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(append(DataKinds[:len(DataKinds):len(DataKinds)], HistoryKinds...), ", "))
 		}
 		for k := range src.Stages {
 			if k != "won" && k != "lost" {

@@ -137,6 +137,8 @@ type Data struct {
 	Latest civil.Date
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
+	// History is each deal's state over time, or nil without pipeline history.
+	History *History
 }
 
 // Bounds on activity data, so no count or type index can wrap: a row's count
@@ -190,6 +192,7 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 		data.Files = append(data.Files, stats)
 		diags.Add(kd...)
 	}
+	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
 	diags.Sort()
 	data.Problems = diags

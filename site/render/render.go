@@ -177,7 +177,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	}
 	for _, kind := range append(slices.Clone(Kinds), ReportKinds...) {
 		files := append([]string{"layouts/base.html", "layouts/" + kind + ".html"}, partials...)
-		t := template.New("base.html").Funcs(r.funcs()).Funcs(r.reportFuncs())
+		t := template.New("base.html").Funcs(r.funcs()).Funcs(r.reportFuncs()).Funcs(r.flowFuncs())
 		for _, f := range files {
 			src, err := fs.ReadFile(theme, f)
 			if err != nil {

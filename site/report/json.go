@@ -35,6 +35,45 @@ type RepMetrics struct {
 	Pacing *PacingJSON `json:"pacing,omitempty"`
 	// YTD is the fiscal year to date (quarter pages).
 	YTD *YTDJSON `json:"ytd,omitempty"`
+	// Flow is where the pipeline went (month and quarter, with pipeline
+	// history).
+	Flow *FlowJSON `json:"flow,omitempty"`
+}
+
+// FlowJSON is the "flow" object of metrics.json (fields pinned by the
+// product specification): start + created + pulled_in − pushed_out +
+// increased − decreased − won − lost = end, to the cent.
+type FlowJSON struct {
+	Start     float64 `json:"start"`
+	Created   float64 `json:"created"`
+	PulledIn  float64 `json:"pulled_in"`
+	PushedOut float64 `json:"pushed_out"`
+	Increased float64 `json:"increased"`
+	Decreased float64 `json:"decreased"`
+	Won       float64 `json:"won"`
+	Lost      float64 `json:"lost"`
+	End       float64 `json:"end"`
+	// Slipped lists the deals pushed out of the period with their push counts.
+	Slipped []SlipJSON `json:"slipped"`
+}
+
+// SlipJSON is one deal pushed out of the period.
+type SlipJSON struct {
+	ID     string  `json:"id"`
+	Amount float64 `json:"amount"`
+	From   string  `json:"from"` // close date before the push
+	To     string  `json:"to"`
+	Pushes int     `json:"pushes"`
+}
+
+func flowJSON(fr *FlowReport) *FlowJSON {
+	f := fr.Flow
+	out := &FlowJSON{Start: f.Start.Amount(), Created: f.Created.Amount(), PulledIn: f.PulledIn.Amount(), PushedOut: f.PushedOut.Amount(),
+		Increased: f.Increased.Amount(), Decreased: f.Decreased.Amount(), Won: f.Won.Amount(), Lost: f.Lost.Amount(), End: f.End.Amount(), Slipped: []SlipJSON{}}
+	for _, s := range fr.Slipped {
+		out.Slipped = append(out.Slipped, SlipJSON{ID: s.ID, Amount: s.Amount.Amount(), From: s.From.String(), To: s.To.String(), Pushes: s.Pushes})
+	}
+	return out
 }
 
 // NextJSON is the next period's pipeline coverage.
@@ -104,6 +143,9 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 		out.YTD = y
 	}
 	if pl != nil {
+		if pl.Flow != nil {
+			out.Flow = flowJSON(pl.Flow)
+		}
 		if pl.NextPeriod != nil {
 			out.Next = &NextJSON{Period: pl.NextPeriod.ID, Closing: pl.NextClosing, Coverage: optional(pl.NextCoverage.V, pl.NextCoverage.OK)}
 		}

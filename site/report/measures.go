@@ -107,6 +107,10 @@ func ifNot(ok bool, why string) string {
 	return why
 }
 
+// HistoryMetrics are the catalog metrics computed from pipeline history, by
+// pipelineHistory, rather than by a measure.
+var HistoryMetrics = []string{"pipeline.start_coverage", "pipeline.slipped", "pipeline.stage_age", "pipeline.conversion", "sales_velocity", "pipeline.flow"}
+
 // values computes every named metric judged on pages of cadence c.
 func (m *Model) values(f *facts, c Cadence) map[string]Value {
 	out := map[string]Value{}
@@ -114,7 +118,13 @@ func (m *Model) values(f *facts, c Cadence) map[string]Value {
 		if !def.JudgedIn(c.String()) {
 			continue
 		}
-		v, ok, why := measures[def.ID](f)
+		fn, computed := measures[def.ID]
+		if !computed {
+			// Known only from pipeline history: pipelineHistory sets it.
+			out[def.ID] = Value{Def: def, Page: c.String(), Why: "needs pipeline history ([data.history] or [data.snapshots])"}
+			continue
+		}
+		v, ok, why := fn(f)
 		val := m.value(f.rep, def.ID, v, ok, c, f.share, f.inProgress)
 		val.Why = why
 		out[def.ID] = val

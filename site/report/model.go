@@ -56,6 +56,8 @@ type Model struct {
 	// keepFrom is, by cadence, the first day of the oldest period that gets
 	// its own pages ([reports.keep]).
 	keepFrom [3]civil.Date
+	// hist is the pipeline history by rep; nil without one.
+	hist *histIndex
 }
 
 type planKey struct {
@@ -118,6 +120,7 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		pl := &d.Plans[i]
 		m.plans[planKey{int(pl.Rep), pl.Quarter}] = pl
 	}
+	m.hist = newHistIndex(d)
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
 	}

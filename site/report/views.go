@@ -175,6 +175,9 @@ type Pipeline struct {
 	Held, Expected   map[string]int
 	HasLog           bool
 	Pacing           *Pacing
+	// Flow is where the period's pipeline went, with pipeline history
+	// (nil without one).
+	Flow *FlowReport
 }
 
 // MonthView is a rep's monthly pipeline, forecast and one-on-one page.
@@ -475,6 +478,9 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	pl.PastDueV, pl.StalledV, pl.HeldRatio, pl.Forecast.Accuracy = v["pipeline.past_due"], v["pipeline.stalled"], v["coaching.held"], v["forecast.accuracy"]
 	r.Attainment = v["attainment"]
 	r.OffTarget = append(r.OffTarget, offTarget(v)...)
+	// Pipeline history adds the flow and corrects a finished period's
+	// quality (past-due and stalled deals, stage mix) to what it was then.
+	pl.Flow = m.pipelineHistory(r, pl)
 
 	// The latest period also looks ahead: the next period's coverage.
 	if p.Contains(m.AsOf) {
