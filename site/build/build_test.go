@@ -164,17 +164,8 @@ func TestExampleSiteLinks(t *testing.T) {
 
 func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 	dir := t.TempDir()
-	site := filepath.Join(dir, "site")
+	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
-	for name, f := range sitetest.FS(smallSite) {
-		p := filepath.Join(site, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.HasErrors() {
 		t.Fatal(diags.Err())
 	}

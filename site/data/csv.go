@@ -189,7 +189,10 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 			candidates = []string{h}
 		} else {
 			candidates = append(candidates, preset.columns[t.kind][f.name]...)
-			candidates = append(candidates, f.name, strings.ReplaceAll(f.name, "_", " "))
+			candidates = append(candidates, f.name)
+			if spaced := strings.ReplaceAll(f.name, "_", " "); spaced != f.name {
+				candidates = append(candidates, spaced)
+			}
 		}
 		found := -1
 		for _, c := range candidates {

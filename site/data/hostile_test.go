@@ -137,7 +137,7 @@ Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount
 9001,Hooli,Closed Won,2026-11-02,Jane Doe,100
 `)
 	d, msgs := loadSite(t, fsys)
-	if len(msgs) != 1 || msgs[0] != `data/deals.csv:1: no column for created, which the hubspot preset expects; tried the headers "Create Date", "Created Date", "created", "created"; it feeds pipeline.created, pipeline.open, cycle_days; the headers are: "Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner", "Amount"; export the column, or map it with [data.opportunities.columns] created = "<header>"` {
+	if len(msgs) != 1 || msgs[0] != `data/deals.csv:1: no column for created, which the hubspot preset expects; tried the headers "Create Date", "Created Date", "created"; it feeds pipeline.created, pipeline.open, cycle_days; the headers are: "Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner", "Amount"; export the column, or map it with [data.opportunities.columns] created = "<header>"` {
 		t.Errorf("%v", msgs)
 	}
 	if len(d.Opportunities) != 0 {
@@ -180,5 +180,27 @@ id = "`+long+`"
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Pipedrive's "Deal - Creation date" is not one of the preset's headers:
+// the error says which headers were tried, so the user can map it.
+func TestPipedriveCreationDateVariant(t *testing.T) {
+	fsys := sitetest.FS("-- data/team.toml --\n" + team + `-- coachbook.toml --
+[data.opportunities]
+path = "data/deals.csv"
+preset = "pipedrive"
+-- data/deals.csv --
+Deal - ID,Deal - Owner,Deal - Status,Deal - Value,Deal - Creation date,Deal - Expected close date,Deal - Won time,Deal - Lost time
+17,Jane Doe,won,100,2026-09-01,2026-11-30,2026-11-12,
+`)
+	_, msgs := loadSite(t, fsys)
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], `data/deals.csv:1: no column for created, which the pipedrive preset expects; tried the headers "Deal - Deal created", "Deal - Add time", "created"; it feeds pipeline.created, pipeline.open, cycle_days;`) {
+		t.Errorf("%v", msgs)
+	}
+	fsys["coachbook.toml"].Data = append(fsys["coachbook.toml"].Data, []byte("[data.opportunities.columns]\ncreated = \"Deal - Creation date\"\n")...)
+	d, msgs := loadSite(t, fsys)
+	if len(msgs) != 0 || len(d.Opportunities) != 1 || d.Opportunities[0].Created.String() != "2026-09-01" {
+		t.Errorf("mapped: %v %+v", msgs, d.Opportunities)
 	}
 }

@@ -108,11 +108,23 @@ func (s *Server) request(c build.Change, files []string) {
 // first is closed after the first build that was not stopped.
 func (s *Server) builds(ctx context.Context, first chan<- struct{}) {
 	q := &s.queue
+	go func() { // on shutdown, stop the build under way too
+		<-ctx.Done()
+		q.mu.Lock()
+		if q.stop != nil {
+			close(q.stop)
+			q.stop = nil
+		}
+		q.mu.Unlock()
+	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-q.kick:
+		}
+		if ctx.Err() != nil {
+			return
 		}
 		q.mu.Lock()
 		c, files := q.change, q.files
