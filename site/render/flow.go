@@ -82,7 +82,10 @@ func teamFlow(rows []report.TeamRow) *report.Flow {
 // axis, each step rises or falls from the running total.
 func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
 	steps := flowSteps(f)
-	const w, h, padTop, padBottom = 560.0, 190.0, 16.0, 22.0
+	// Drawn like the bar charts: x in percent, y in pixels, so the text
+	// keeps its size on a phone; labels that would collide are left to the
+	// stylesheet to hide (the table beside the chart has every number).
+	const h, padTop, padBottom = 190.0, 18.0, 24.0
 	run, top := report.Cents(0), report.Cents(1)
 	for _, s := range steps {
 		switch s.Sign {
@@ -95,16 +98,22 @@ func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
 	}
 	plotH := h - padTop - padBottom
 	y := func(c report.Cents) float64 { return padTop + plotH - float64(c)/float64(top)*plotH }
-	slot := w / float64(len(steps))
-	bw := math.Min(44, slot*0.7)
+	n := len(steps)
+	slot := 100 / float64(n)
+	bw := slot * 0.7
 	var desc []string
+	axisLen, valLen := 0, 0
 	for _, s := range steps {
 		sign := map[int]string{0: "", 1: "+", -1: "−"}[s.Sign]
 		desc = append(desc, s.Label+" "+sign+format(s.V))
+		axisLen = max(axisLen, len(s.Label))
+		valLen = max(valLen, len(shortMoney(s.V)))
 	}
+	need := func(chars int) float64 { return float64(n) * (float64(chars)*7 + 8) }
 	alt := "Pipeline flow: " + strings.Join(desc, ", ")
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart waterfall" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`, w, h, html.EscapeString(alt), html.EscapeString(alt))
+	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart waterfall vals-%d axis-%d" width="100%%" height="%.0f" role="img" aria-label="%s"><title>%s</title>`,
+		widthBucket(need(valLen)), widthBucket(need(axisLen)), h, html.EscapeString(alt), html.EscapeString(alt))
 	run = 0
 	for i, s := range steps {
 		lo, hi := report.Cents(0), s.V
@@ -123,14 +132,22 @@ func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
 		}
 		x := float64(i)*slot + (slot-bw)/2
 		y0, y1 := y(hi), y(lo)
-		fmt.Fprintf(&b, `<rect class="wf %s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="2"/>`, class, x, y0, bw, math.Max(y1-y0, 0.5))
-		if i+1 < len(steps) {
-			fmt.Fprintf(&b, `<line class="wf-link" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, x+bw, x+slot, y(run), y(run))
+		fmt.Fprintf(&b, `<rect class="wf %s" x="%.2f%%" y="%.1f" width="%.2f%%" height="%.1f" rx="2"/>`, class, x, y0, bw, math.Max(y1-y0, 2))
+		if i+1 < n {
+			fmt.Fprintf(&b, `<line class="wf-link" x1="%.2f%%" x2="%.2f%%" y1="%.1f" y2="%.1f"/>`, x+bw, x+slot, y(run), y(run))
 		}
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, x+bw/2, h-6, html.EscapeString(s.Label))
-		fmt.Fprintf(&b, `<text class="val" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x+bw/2, math.Max(y0-3, 10), html.EscapeString(shortMoney(s.V)))
+		axisClass := "axis"
+		if i != 0 && i != n-1 {
+			axisClass += " thin"
+		}
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f" text-anchor="middle">%s</text>`, axisClass, x+bw/2, h-6, html.EscapeString(s.Label))
+		valClass := "val"
+		if i == n-1 {
+			valClass += " last"
+		}
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f" text-anchor="middle">%s</text>`, valClass, x+bw/2, math.Max(y0-4, 12), html.EscapeString(shortMoney(s.V)))
 	}
-	b.WriteString(`</svg>`)
+	b.WriteString(`</svg></div>`)
 	return template.HTML(b.String())
 }
 
@@ -176,18 +193,21 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) te
 	}
 	alt := "Forecast through the period. " + strings.Join(desc, "; ")
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart trend" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`, w, h, html.EscapeString(alt), html.EscapeString(alt))
+	// The lines stretch to the width (the stroke keeps its width); the
+	// dates are text under the chart, so they keep their size on a phone.
+	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart trend" viewBox="0 0 %.0f %.0f" preserveAspectRatio="none" width="100%%" height="%.0f" role="img" aria-label="%s"><title>%s</title>`, w, h-padBottom, h-padBottom, html.EscapeString(alt), html.EscapeString(alt))
 	for _, s := range series {
 		var pp []string
 		for i, p := range pts {
 			pp = append(pp, fmt.Sprintf("%.1f,%.1f", x(i), y(s.v(p))))
 		}
-		fmt.Fprintf(&b, `<polyline class="line %s" points="%s"/>`, s.class, strings.Join(pp, " "))
+		fmt.Fprintf(&b, `<polyline class="line %s" vector-effect="non-scaling-stroke" points="%s"/>`, s.class, strings.Join(pp, " "))
 	}
-	for i, p := range pts {
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, x(i), h-6, p.Day.String()[5:])
+	b.WriteString(`</svg><ol class="trend-axis" aria-hidden="true">`)
+	for _, p := range pts {
+		fmt.Fprintf(&b, `<li>%s</li>`, p.Day.String()[5:])
 	}
-	b.WriteString(`</svg><ul class="legend">`)
+	b.WriteString(`</ol></div><ul class="legend">`)
 	for _, s := range series {
 		fmt.Fprintf(&b, `<li><span class="swatch line-%s" aria-hidden="true"></span>%s</li>`, s.class, s.name)
 	}
