@@ -383,7 +383,7 @@ func TestExampleFlow(t *testing.T) {
 	}
 }
 
-var waterfallRE = regexp.MustCompile(`aria-label="Pipeline flow: ([^"]*)"`)
+var waterfallRE = regexp.MustCompile(`<title>Pipeline flow: ([^<]*)</title>`)
 
 // checkWaterfalls reads the numbers of every waterfall drawn on an HTML
 // page (rep and team pages) from its text equivalent and checks that they

@@ -66,8 +66,8 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		thin++
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart bars vals-%d axis-%d" width="100%%" height="%.0f" role="img" aria-label="%s"><title>%s</title>`,
-		widthBucket(need(valLen, 1)), widthBucket(need(axisLen, 1)), h, html.EscapeString(alt), html.EscapeString(alt))
+	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart bars vals-%d axis-%d" width="100%%" height="%.0f" role="img"><title>%s</title>`,
+		widthBucket(need(valLen, 1)), widthBucket(need(axisLen, 1)), h, html.EscapeString(alt))
 	base := padTop + plotH
 	ty := base - target/maxV*plotH
 	fmt.Fprintf(&b, `<line class="base" x1="0" x2="100%%" y1="%.1f" y2="%.1f"/>`, base+0.5, base+0.5)
@@ -87,7 +87,7 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		if (n-1-i)%thin != 0 {
 			axisClass += " thin"
 		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f" text-anchor="middle">%s</text>`, axisClass, mid, h-6, html.EscapeString(p.Label))
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f">%s</text>`, axisClass, mid, h-6, html.EscapeString(p.Label))
 		// The value sits above its bar; where the target line would strike
 		// it through, it moves above the line.
 		vy := y - 5
@@ -98,7 +98,7 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		if i == n-1 {
 			valClass += " last"
 		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f" text-anchor="middle">%s</text>`, valClass, mid, math.Max(vy, 12), html.EscapeString(short(p.V, format)))
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f">%s</text>`, valClass, mid, math.Max(vy, 12), html.EscapeString(short(p.V, format)))
 	}
 	if hasTarget {
 		fmt.Fprintf(&b, `<line class="target" x1="0" x2="100%%" y1="%.1f" y2="%.1f"/>`, ty, ty)
@@ -175,7 +175,7 @@ func stackBar(parts []report.StageCount, label string, format func(float64) stri
 		desc = append(desc, fmt.Sprintf("%s %s (%d deals)", p.Stage, format(p.Amount), p.Count))
 	}
 	alt := label + ": " + strings.Join(desc, ", ")
-	fmt.Fprintf(&b, `<svg class="chart stack" viewBox="0 0 560 28" role="img" aria-label="%s"><title>%s</title>`, html.EscapeString(alt), html.EscapeString(alt))
+	fmt.Fprintf(&b, `<svg class="chart stack" viewBox="0 0 560 28" role="img"><title>%s</title>`, html.EscapeString(alt))
 	x := 0.0
 	for i, p := range parts {
 		wd := p.Amount / total * 560

@@ -112,8 +112,8 @@ func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
 	need := func(chars int) float64 { return float64(n) * (float64(chars)*7 + 8) }
 	alt := "Pipeline flow: " + strings.Join(desc, ", ")
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart waterfall vals-%d axis-%d" width="100%%" height="%.0f" role="img" aria-label="%s"><title>%s</title>`,
-		widthBucket(need(valLen)), widthBucket(need(axisLen)), h, html.EscapeString(alt), html.EscapeString(alt))
+	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart waterfall vals-%d axis-%d" width="100%%" height="%.0f" role="img"><title>%s</title>`,
+		widthBucket(need(valLen)), widthBucket(need(axisLen)), h, html.EscapeString(alt))
 	run = 0
 	for i, s := range steps {
 		lo, hi := report.Cents(0), s.V
@@ -140,12 +140,12 @@ func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
 		if i != 0 && i != n-1 {
 			axisClass += " thin"
 		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f" text-anchor="middle">%s</text>`, axisClass, x+bw/2, h-6, html.EscapeString(s.Label))
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f">%s</text>`, axisClass, x+bw/2, h-6, html.EscapeString(s.Label))
 		valClass := "val"
 		if i == n-1 {
 			valClass += " last"
 		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f" text-anchor="middle">%s</text>`, valClass, x+bw/2, math.Max(y0-4, 12), html.EscapeString(shortMoney(s.V)))
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f">%s</text>`, valClass, x+bw/2, math.Max(y0-4, 12), html.EscapeString(shortMoney(s.V)))
 	}
 	b.WriteString(`</svg></div>`)
 	return template.HTML(b.String())
@@ -195,7 +195,7 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) te
 	var b strings.Builder
 	// The lines stretch to the width (the stroke keeps its width); the
 	// dates are text under the chart, so they keep their size on a phone.
-	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart trend" viewBox="0 0 %.0f %.0f" preserveAspectRatio="none" width="100%%" height="%.0f" role="img" aria-label="%s"><title>%s</title>`, w, h-padBottom, h-padBottom, html.EscapeString(alt), html.EscapeString(alt))
+	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart trend" viewBox="0 0 %.0f %.0f" preserveAspectRatio="none" width="100%%" height="%.0f" role="img"><title>%s</title>`, w, h-padBottom, h-padBottom, html.EscapeString(alt))
 	for _, s := range series {
 		var pp []string
 		for i, p := range pts {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -143,7 +144,31 @@ func (r *Renderer) writePage(kind, url string, v any, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	return sink.Write(outPath(url), b)
+	return sink.Write(outPath(url), compactHTML(b))
+}
+
+// compactHTML drops the templates' indentation and empty lines from a
+// report page: a large org has tens of thousands of pages, and report
+// layouts hold no <pre> or <textarea> whose spaces would matter. A line
+// break is kept wherever there was one, so what the browser shows is the
+// same.
+func compactHTML(b []byte) []byte {
+	out := b[:0]
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		line = bytes.TrimLeft(line, " \t")
+		if len(line) == 0 {
+			continue
+		}
+		out = append(out, line...)
+		out = append(out, '\n')
+	}
+	return out
 }
 
 // coachLinks picks, for a value on a page, the guide sections to open: the
