@@ -99,6 +99,7 @@ type Builder struct {
 
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
+	gone                                                                              []string
 	stats                                                                             Stats
 }
 
@@ -111,29 +112,18 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
-// the change only edits guides and leaves the site's shape alone (titles,
-// order, headings, coaching), it re-renders just those guides: Partial then
-// reports true, and the playbook part holds only the changed files, to be
-// laid over the previous output.
+// the change is to files under content/ alone, it reads only those files
+// (and the guides that link to them) and renders only the playbook files
+// whose inputs changed: Partial then reports true, the playbook part holds
+// only those files, to be laid over the previous output, and Gone names the
+// files of the previous output that no longer exist.
 func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	b.partial = false
-	// Bad data rows are not fatal and must not disable the fast path.
-	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 && !b.diags().Fatal() {
-		guides := true
-		for _, f := range files {
-			guides = guides && strings.HasPrefix(f, content.Dir+"/") && strings.HasSuffix(f, ".md")
-		}
-		if guides {
-			start := time.Now()
-			if pages, d, ok := b.content.Update(b.site, files); ok {
-				b.contentDiags = slices.DeleteFunc(b.contentDiags, func(x diag.Diagnostic) bool { return slices.Contains(files, x.File) })
-				b.contentDiags.Add(d...)
-				counted := &countingSink{next: sinkFor(PartPlaybook)}
-				b.renderDiags = b.renderer.Pages(b.content, pages, counted)
-				b.stats.Files, b.stats.Bytes, b.stats.Duration = counted.files, counted.bytes, time.Since(start)
-				b.partial = true
-				return []Part{PartPlaybook}, b.diags()
-			}
+	b.partial, b.gone = false, nil
+	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
+		if d, ok := b.content.Apply(b.site, files); ok {
+			b.contentDiags = d
+			b.partial = true
+			return b.run(changed, files, sinkFor)
 		}
 	}
 	return b.Build(changed, sinkFor)
@@ -142,12 +132,30 @@ func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) 
 // Partial reports whether the last BuildFiles rendered only changed pages.
 func (b *Builder) Partial() bool { return b.partial }
 
+// Gone lists the playbook files that the last partial BuildFiles removed.
+func (b *Builder) Gone() []string { return b.gone }
+
+// Forget makes the next build render every page: the caller threw the
+// last rendering away.
+func (b *Builder) Forget() {
+	if b.renderer != nil {
+		b.renderer.Forget()
+	}
+}
+
 // Build re-runs the stages that changed feeds and renders the parts they
 // affect, asking sinkFor for the sink of each part it renders. It returns
 // the parts rendered and every diagnostic of the site, including those of
 // stages it did not re-run. With errors, what was rendered must be thrown
 // away.
 func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
+	b.partial, b.gone = false, nil
+	return b.run(changed, nil, sinkFor)
+}
+
+// run is Build; when partial is set, the guides are already up to date and
+// only the playbook files whose inputs changed are rendered.
+func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	start := time.Now()
 	if b.cfg == nil || changed&ChangeConfig != 0 {
 		b.cfgDiags = nil
@@ -157,11 +165,14 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.cfg = cfg
 		changed = ChangeAll
 	}
+	// The guides do not depend on the theme: a layout edit re-renders
+	// them without reading them again.
+	read := !b.partial && (b.content == nil || changed&ChangeContent != 0)
 	if b.renderer == nil || changed&ChangeTheme != 0 {
 		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
 		changed |= ChangeContent
 	}
-	if b.content == nil || changed&ChangeContent != 0 {
+	if read {
 		b.content, b.contentDiags = content.Load(b.site, content.Options{
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
 		})
@@ -194,13 +205,17 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	b.stats = Stats{Guides: len(b.content.Pages)}
 	if changed&(ChangeContent|ChangeTheme) != 0 {
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
-		b.renderDiags = b.renderer.Playbook(b.content, counted)
+		if b.partial {
+			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
+		} else {
+			b.renderDiags = b.renderer.Playbook(b.content, counted)
+		}
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
 	}
 	// Report pages show the playbook's sidebar and link to guide sections;
 	// after a guide edit re-render them only when either changed.
-	sig := b.content.Outline() + coachingSignature(b.content)
+	sig := b.renderer.Sidebar() + coachingSignature(b.content)
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {

@@ -33,17 +33,25 @@ func copyTree(b *testing.B, from, to string) {
 
 // benchEdit measures the time from writing a guide to the reload event.
 func benchEdit(b *testing.B, files map[string]string, guideFile string) {
+	b.Helper()
+	benchEdits(b, files, func(dir string, i int) string {
+		path := filepath.Join(dir, guideFile)
+		orig := files[guideFile]
+		writeFile(b, path, orig+fmt.Sprintf("\nEdit %d.\n", i))
+		return "reload"
+	})
+}
+
+// benchEdits serves the site, then times edit(i) (which changes the site's
+// files and returns the event it expects) until the event arrives: the
+// watcher's debounce, the rebuild and the swap.
+func benchEdits(b *testing.B, files map[string]string, edit func(dir string, i int) string) {
+	b.Helper()
 	dir, base := startServer(b, files)
 	ch := events(b, base)
-	path := filepath.Join(dir, guideFile)
-	orig, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		writeFile(b, path, string(orig)+fmt.Sprintf("\nEdit %d.\n", i))
-		waitEvent(b, ch, "reload")
+		waitEvent(b, ch, edit(dir, i))
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/edit")
 }
@@ -65,11 +73,101 @@ func BenchmarkEditToReloadExample(b *testing.B) {
 	benchEdit(b, files, "content/weekly/activity-meeting.md")
 }
 
-func BenchmarkEditToReload5000Guides(b *testing.B) {
-	files := map[string]string{}
-	para := strings.Repeat("The rep sets meetings and moves deals forward with a clear next step. ", 6)
-	for i := range 5000 {
-		files[fmt.Sprintf("content/s%d/g%d.md", i/100, i)] = fmt.Sprintf("+++\ntitle = \"Guide %d\"\ncadence = \"weekly\"\nduration = \"30m\"\n[[agenda]]\nitem = \"All\"\nminutes = 30\n+++\n## Calls\n\n%s\n\n## Meetings\n\n%s\n", i, para, para)
+// bigGuide is guide i of a generated playbook: front matter, an agenda, a
+// coached section, about 600 words and a link to the previous guide.
+func bigGuide(i int, title string, weight int) string {
+	para := strings.Repeat("The rep sets meetings, holds them, and moves deals forward with a clear next step agreed. ", 11)
+	var b strings.Builder
+	fmt.Fprintf(&b, "+++\ntitle = %q\ncadence = \"weekly\"\nduration = \"30m\"\nweight = %d\nprepare = [\"Open the report\"]\n", title, weight)
+	b.WriteString("[[agenda]]\nitem = \"Numbers\"\nminutes = 10\n[[agenda]]\nitem = \"Plan\"\nminutes = 20\n")
+	b.WriteString("[[coaches]]\nmetric = \"activity.calls\"\nsection = \"calls\"\n+++\n")
+	fmt.Fprintf(&b, "## Calls\n\n%s\n\n- How many calls?\n- Which worked?\n\n## Meetings\n\n%s\n\n## Next steps\n\n%s\n\n", para, para, para)
+	if i > 0 {
+		fmt.Fprintf(&b, "See [the previous guide](/s%d/g%d.md#meetings).\n", (i-1)/100, i-1)
 	}
-	benchEdit(b, files, "content/s7/g777.md")
+	return b.String()
+}
+
+// bigPlaybook is a generated playbook of n guides in sections of 100, with
+// the default theme's stylesheet and guide layout copied into the site so
+// that edits to them can be timed.
+func bigPlaybook(b *testing.B, n int) map[string]string {
+	files := map[string]string{"coachbook.toml": "title = \"Bench\"\n"}
+	for i := range n {
+		files[bigFile(i)] = bigGuide(i, fmt.Sprintf("Guide %d", i), i%100+1)
+		if i%100 == 0 {
+			files[fmt.Sprintf("content/s%d/_index.md", i/100)] = fmt.Sprintf("+++\ntitle = \"Section %d\"\nweight = %d\n+++\nIntro.\n", i/100, i/100+1)
+		}
+	}
+	for _, f := range []string{"static/css/style.css", "layouts/guide.html"} {
+		data, err := os.ReadFile(filepath.Join("../../themes/default", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files["themes/default/"+f] = string(data)
+	}
+	return files
+}
+
+func bigFile(i int) string { return fmt.Sprintf("content/s%d/g%d.md", i/100, i) }
+
+func BenchmarkEditToReload5000Guides(b *testing.B) {
+	benchEdit(b, bigPlaybook(b, 5000), bigFile(777))
+}
+
+// BenchmarkServeEdit5000Guides times every kind of edit an author makes to a
+// 5,000-guide playbook, from the file's write to the browser's reload (or
+// stylesheet swap) event.
+func BenchmarkServeEdit5000Guides(b *testing.B) {
+	const n = 5000
+	files := bigPlaybook(b, n)
+	write := func(dir, name, body string) { writeFile(b, filepath.Join(dir, name), body) }
+	kinds := []struct {
+		name string
+		edit func(dir string, i int) string
+	}{
+		{"body", func(dir string, i int) string {
+			write(dir, bigFile(777), files[bigFile(777)]+fmt.Sprintf("\nEdit %d.\n", i))
+			return "reload"
+		}},
+		{"title", func(dir string, i int) string {
+			write(dir, bigFile(777), bigGuide(777, fmt.Sprintf("Guide 777, take %d", i), 78))
+			return "reload"
+		}},
+		{"weight", func(dir string, i int) string {
+			write(dir, bigFile(777), bigGuide(777, "Guide 777", 78+(i%2)*50))
+			return "reload"
+		}},
+		{"new", func(dir string, i int) string {
+			write(dir, fmt.Sprintf("content/s7/new%d.md", i), bigGuide(0, fmt.Sprintf("New guide %d", i), 50))
+			return "reload"
+		}},
+		{"rename", func(dir string, i int) string {
+			from, to := "g778.md", "g778-renamed.md"
+			if i%2 == 1 {
+				from, to = to, from
+			}
+			if err := os.Rename(filepath.Join(dir, "content/s7", from), filepath.Join(dir, "content/s7", to)); err != nil {
+				b.Fatal(err)
+			}
+			return "reload"
+		}},
+		{"delete", func(dir string, i int) string {
+			if err := os.Remove(filepath.Join(dir, bigFile(2000+i%3000))); err != nil {
+				b.Fatal(err)
+			}
+			return "reload"
+		}},
+		{"stylesheet", func(dir string, i int) string {
+			write(dir, "themes/default/static/css/style.css", files["themes/default/static/css/style.css"]+fmt.Sprintf("\n/* %d */\n", i))
+			return "css"
+		}},
+		{"template", func(dir string, i int) string {
+			write(dir, "themes/default/layouts/guide.html", files["themes/default/layouts/guide.html"]+fmt.Sprintf("\n{{/* %d */}}\n", i))
+			return "reload"
+		}},
+	}
+	for _, k := range kinds {
+		b.Run(k.name, func(b *testing.B) { benchEdits(b, files, k.edit) })
+	}
 }

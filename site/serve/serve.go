@@ -168,16 +168,21 @@ func (s *Server) rebuild(c build.Change, files []string) {
 	if cfg := s.builder.Config(); cfg != nil {
 		s.basePath = cfg.BasePath
 	}
-	if !s.failed {
-		partial := s.builder.Partial()
+	if s.failed {
+		s.builder.Forget() // what was rendered is thrown away
+	} else {
 		for _, p := range parts {
-			if !partial || s.files[p] == nil {
+			if p != build.PartPlaybook || !s.builder.Partial() || s.files[p] == nil {
 				s.files[p] = sinks[p].Files
 				continue
 			}
-			// Only the edited pages were rendered: lay them over the rest.
+			// Only the pages whose inputs changed were rendered: lay them
+			// over the rest.
 			for k, v := range sinks[p].Files {
 				s.files[p][k] = v
+			}
+			for _, k := range s.builder.Gone() {
+				delete(s.files[p], k)
 			}
 		}
 	}

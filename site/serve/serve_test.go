@@ -49,7 +49,7 @@ func startServer(t testing.TB, files map[string]string) (dir, base string) {
 	case base = <-ready:
 	case err := <-done:
 		t.Fatalf("server stopped: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(2 * time.Minute): // a generated playbook of thousands of guides on a busy machine
 		t.Fatal("server did not start")
 	}
 	return dir, base
@@ -303,11 +303,12 @@ func TestRenamedGuideRefreshesReportSidebar(t *testing.T) {
 	if !b.Partial() || len(parts) != 1 {
 		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", b.Partial(), parts)
 	}
-	// A new title: the report pages are re-rendered with the new sidebar.
+	// A new title: the guides are not read again, but the report pages are
+	// re-rendered with the new sidebar.
 	writeFile(t, filepath.Join(dir, "content/a.md"), strings.Replace(guide, "Activity meeting", "Weekly check-in", 1))
 	parts, _ = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
-	if b.Partial() || len(parts) != 2 {
-		t.Fatalf("a renamed guide rendered %v", parts)
+	if !b.Partial() || len(parts) != 2 {
+		t.Fatalf("a renamed guide rendered %v (partial %v)", parts, b.Partial())
 	}
 	if page := string(sink.Files["reports/data-health/index.html"]); !strings.Contains(page, "Weekly check-in") {
 		t.Error("the report pages still show the old title in their sidebar")
