@@ -135,6 +135,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 // remember notes the keys of the files just rendered, and of the content
 // files published beside them.
 func (r *Renderer) remember(s *content.Site, jobs []job) {
+	r.stale = false
 	r.rendered = make(map[string]uint64, len(jobs)+len(s.Files))
 	for _, j := range jobs {
 		r.rendered[j.path] = j.key
@@ -144,10 +145,9 @@ func (r *Renderer) remember(s *content.Site, jobs []job) {
 	}
 }
 
-// Forget drops what the Renderer knows of the files it rendered: the next
-// Changed renders every page. The dev server calls it when it threw a
-// rendering away.
-func (r *Renderer) Forget() { r.rendered = nil }
+// Forget makes the next Changed render every page (and still name the files
+// that are gone). The dev server calls it when it threw a rendering away.
+func (r *Renderer) Forget() { r.stale = true }
 
 // Changed renders the playbook files whose inputs changed since the last
 // Playbook or Changed, and copies the content files among changed (site
@@ -159,7 +159,7 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 	jobs := r.jobs(s)
 	var todo []job
 	for _, j := range jobs {
-		if old, ok := r.rendered[j.path]; !ok || old != j.key || r.rendered == nil {
+		if old, ok := r.rendered[j.path]; !ok || old != j.key || r.stale {
 			todo = append(todo, j)
 		}
 	}

@@ -70,6 +70,7 @@ type Renderer struct {
 	// rendered holds the key of each playbook file last rendered (see
 	// Changed); seed makes the keys.
 	rendered map[string]uint64
+	stale    bool // the files last rendered were thrown away
 	seed     maphash.Seed
 }
 

@@ -169,7 +169,9 @@ func (s *Server) rebuild(c build.Change, files []string) {
 		s.basePath = cfg.BasePath
 	}
 	if s.failed {
-		s.builder.Forget() // what was rendered is thrown away
+		if len(parts) > 0 {
+			s.builder.Forget() // what was rendered is thrown away
+		}
 	} else {
 		for _, p := range parts {
 			if p != build.PartPlaybook || !s.builder.Partial() || s.files[p] == nil {

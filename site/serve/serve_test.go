@@ -339,3 +339,72 @@ func TestStylesheetOfAnotherThemeRebuilds(t *testing.T) {
 		t.Errorf("another theme's file must not be served, status %d", code)
 	}
 }
+
+// After a title edit, a rename and a delete, the edited page and every page
+// that shows the guide agree: its siblings' sidebars, its neighbours'
+// previous/next links, its section page, the home page and the reports.
+func TestShapeEditsShowEverywhere(t *testing.T) {
+	files := map[string]string{
+		"data/team.toml":       "[[reps]]\nid = \"jdoe\"\n",
+		"content/s1/_index.md": "+++\ntitle = \"Section one\"\n+++\n",
+		"content/s2/_index.md": "+++\ntitle = \"Section two\"\n+++\n",
+		"content/s2/other.md":  "+++\ntitle = \"Other section's guide\"\n+++\nText.\n",
+		"content/s1/a.md":      "+++\ntitle = \"Alpha\"\nweight = 1\n+++\nSee [Bravo](b.md).\n",
+		"content/s1/b.md":      "+++\ntitle = \"Bravo\"\nweight = 2\ncadence = \"weekly\"\n+++\n## Calls\n\nText.\n",
+		"content/s1/c.md":      "+++\ntitle = \"Charlie\"\nweight = 3\n+++\nText.\n",
+		"content/s1/d.md":      "+++\ntitle = \"Delta\"\nweight = 4\n+++\nText.\n",
+	}
+	dir, base := startServer(t, files)
+	ch := events(t, base)
+	mustShow := func(want string, urls ...string) {
+		t.Helper()
+		for _, u := range urls {
+			if code, body := get(t, base+u); code != 200 || !strings.Contains(body, want) {
+				t.Errorf("%s: status %d, %q missing", u, code, want)
+			}
+		}
+	}
+	mustNotShow := func(old string, urls ...string) {
+		t.Helper()
+		for _, u := range urls {
+			if _, body := get(t, base+u); strings.Contains(body, old) {
+				t.Errorf("%s still shows %q", u, old)
+			}
+		}
+	}
+	everywhere := []string{"s1/b/", "s1/a/", "s1/c/", "s1/d/", "s1/", "", "s2/other/", "reports/data-health/"}
+
+	writeFile(t, filepath.Join(dir, "content/s1/b.md"), strings.Replace(files["content/s1/b.md"], "Bravo", "Bravo, renamed", 1))
+	waitEvent(t, ch, "reload")
+	mustShow("Bravo, renamed", everywhere...)
+
+	// A rename: the old address is gone, the link to it is an error.
+	if err := os.Rename(filepath.Join(dir, "content/s1/b.md"), filepath.Join(dir, "content/s1/bravo.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitEvent(t, ch, "reload")
+	if code, body := get(t, base+"s1/c/"); code != 500 || !strings.Contains(body, `content/s1/a.md:5</div>`) || !strings.Contains(body, `link &#34;b.md&#34;: there is no guide content/s1/b.md`) {
+		t.Errorf("a link to a renamed guide: %d\n%s", code, body)
+	}
+	writeFile(t, filepath.Join(dir, "content/s1/a.md"), strings.Replace(files["content/s1/a.md"], "b.md", "bravo.md", 1))
+	waitEvent(t, ch, "reload")
+	mustShow(`href="/s1/bravo/"`, "s1/a/", "s1/c/", "s1/", "")
+	if code, _ := get(t, base+"s1/b/"); code != 404 {
+		t.Errorf("the old address: status %d", code)
+	}
+
+	// A weight moves the guide: the neighbours' links follow.
+	writeFile(t, filepath.Join(dir, "content/s1/d.md"), strings.Replace(files["content/s1/d.md"], "weight = 4", "weight = 0", 1))
+	waitEvent(t, ch, "reload")
+	mustShow(`<a class="next" href="/s1/d/"><span>Next</span>Delta</a>`, "s1/c/")
+
+	// A delete: no page links to it any more.
+	if err := os.Remove(filepath.Join(dir, "content/s1/c.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitEvent(t, ch, "reload")
+	if code, _ := get(t, base+"s1/c/"); code != 404 {
+		t.Errorf("the deleted guide: status %d", code)
+	}
+	mustNotShow("Charlie", "s1/a/", "s1/bravo/", "s1/d/", "s1/", "", "s2/other/", "reports/data-health/")
+}
