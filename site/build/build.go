@@ -100,6 +100,8 @@ type Builder struct {
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
 	gone                                                                              []string
+	onRequest                                                                         bool          // report pages are rendered by RenderReports
+	tasks                                                                             []report.Task // with onRequest: the report pages to render
 	stats                                                                             Stats
 }
 
@@ -141,6 +143,22 @@ func (b *Builder) Forget() {
 	if b.renderer != nil {
 		b.renderer.Forget()
 	}
+}
+
+// ReportsOnRequest makes the Builder leave the report pages unrendered:
+// a build that would render them (PartReports among its parts) lists them
+// in ReportTasks instead, and the caller renders the ones it needs with
+// RenderReports. The dev server does this so that its memory does not grow
+// with the org.
+func (b *Builder) ReportsOnRequest() { b.onRequest = true }
+
+// ReportTasks lists the work that makes the report pages, as of the last
+// build that had PartReports among its parts; nil without reports.
+func (b *Builder) ReportTasks() []report.Task { return b.tasks }
+
+// RenderReports renders the report pages of the given tasks into sink.
+func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {
+	return b.renderer.Reports(b.content, tasks, sink)
 }
 
 // Build re-runs the stages that changed feeds and renders the parts they
@@ -187,7 +205,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		changed |= ChangeData
 	}
 	if !reportsOn {
-		b.data, b.health, b.model, b.dataDiags, b.reportDiags = nil, nil, nil, nil, nil
+		b.data, b.health, b.model, b.dataDiags, b.reportDiags, b.tasks = nil, nil, nil, nil, nil, nil
 	}
 	b.gapDiags = nil
 	if reportsOn && b.data != nil {
@@ -217,13 +235,17 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 	// after a guide edit re-render them only when either changed.
 	sig := b.renderer.Sidebar() + coachingSignature(b.content)
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
-		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
 			b.model = report.NewModel(b.cfg, b.data, b.health.AsOf)
 		}
-		b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
-		b.stats.Files += counted.files
-		b.stats.Bytes += counted.bytes
+		if b.onRequest {
+			b.tasks, b.reportDiags = b.model.Tasks(b.health), nil
+		} else {
+			counted := &countingSink{next: sinkFor(PartReports)}
+			b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
+			b.stats.Files += counted.files
+			b.stats.Bytes += counted.bytes
+		}
 		parts = append(parts, PartReports)
 	}
 	b.linked = sig

@@ -115,17 +115,17 @@ func BenchmarkEditToReload5000Guides(b *testing.B) {
 	benchEdit(b, bigPlaybook(b, 5000), bigFile(777))
 }
 
-// BenchmarkServeEdit5000Guides times every kind of edit an author makes to a
-// 5,000-guide playbook, from the file's write to the browser's reload (or
-// stylesheet swap) event.
-func BenchmarkServeEdit5000Guides(b *testing.B) {
-	const n = 5000
-	files := bigPlaybook(b, n)
+// editKind is one kind of edit an author makes: edit changes the site's
+// files for the i-th time and returns the event the browser gets.
+type editKind struct {
+	name string
+	edit func(dir string, i int) string
+}
+
+// editKinds are the edits timed on a generated playbook made by bigPlaybook.
+func editKinds(b *testing.B, files map[string]string) []editKind {
 	write := func(dir, name, body string) { writeFile(b, filepath.Join(dir, name), body) }
-	kinds := []struct {
-		name string
-		edit func(dir string, i int) string
-	}{
+	return []editKind{
 		{"body", func(dir string, i int) string {
 			write(dir, bigFile(777), files[bigFile(777)]+fmt.Sprintf("\nEdit %d.\n", i))
 			return "reload"
@@ -167,7 +167,54 @@ func BenchmarkServeEdit5000Guides(b *testing.B) {
 			return "reload"
 		}},
 	}
-	for _, k := range kinds {
+}
+
+// BenchmarkServeEdit5000Guides times every kind of edit an author makes to a
+// 5,000-guide playbook, from the file's write to the browser's reload (or
+// stylesheet swap) event.
+func BenchmarkServeEdit5000Guides(b *testing.B) {
+	files := bigPlaybook(b, 5000)
+	for _, k := range editKinds(b, files) {
 		b.Run(k.name, func(b *testing.B) { benchEdits(b, files, k.edit) })
 	}
+}
+
+// BenchmarkServeMemory5000Guides serves a 5,000-guide playbook, makes 100
+// edits of every kind, and reports the process's resident memory after the
+// first build and after the edits (a goal: within 10%).
+func BenchmarkServeMemory5000Guides(b *testing.B) {
+	const edits = 100
+	files := bigPlaybook(b, 5000)
+	for b.Loop() {
+		dir, base := startServer(b, files)
+		ch := events(b, base)
+		first := rss(b)
+		for _, k := range editKinds(b, files) {
+			for i := range edits {
+				waitEvent(b, ch, k.edit(dir, i))
+			}
+			b.Logf("after 100 %s edits: %.0f MiB", k.name, rss(b))
+		}
+		after := rss(b)
+		b.ReportMetric(first, "first-MiB")
+		b.ReportMetric(after, "after-MiB")
+		b.ReportMetric(after/first, "after/first")
+	}
+}
+
+// rss is the process's resident memory in MiB, from /proc.
+func rss(b *testing.B) float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Skip("no /proc: resident memory is measured on Linux")
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(v), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	b.Fatal("no VmRSS in /proc/self/status")
+	return 0
 }

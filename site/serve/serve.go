@@ -37,6 +37,7 @@ import (
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 )
 
 // Prefix is the URL path of the dev server's own endpoints.
@@ -57,6 +58,10 @@ type Server struct {
 
 	builder *build.Builder
 	site    fs.FS
+	// building is held while the builder runs: a rebuild, or the rendering
+	// of a report page for a request.
+	building sync.Mutex
+	reports  reportPages
 
 	mu       sync.RWMutex
 	files    map[build.Part]map[string][]byte
@@ -108,6 +113,7 @@ func Listen(addr string, log *slog.Logger) (net.Listener, error) {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.site = os.DirFS(s.Dir)
 	s.builder = build.NewBuilder(s.site, s.Opts)
+	s.builder.ReportsOnRequest()
 	s.rebuild(build.ChangeAll, nil)
 
 	w, err := newWatcher(s.Dir, s.Log)
@@ -155,6 +161,8 @@ func (s *Server) base() string {
 // rendered, or keeps the last good site when the build has errors.
 func (s *Server) rebuild(c build.Change, files []string) {
 	start := time.Now()
+	s.building.Lock()
+	defer s.building.Unlock()
 	sinks := map[build.Part]*build.MemSink{}
 	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
@@ -174,7 +182,11 @@ func (s *Server) rebuild(c build.Change, files []string) {
 		}
 	} else {
 		for _, p := range parts {
-			if p != build.PartPlaybook || !s.builder.Partial() || s.files[p] == nil {
+			if p == build.PartReports {
+				s.reports.reset(s.builder.ReportTasks())
+				continue
+			}
+			if !s.builder.Partial() || s.files[p] == nil {
 				s.files[p] = sinks[p].Files
 				continue
 			}
@@ -287,8 +299,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, name, ok := s.lookup(rel)
+	if !ok && strings.HasPrefix("/"+rel, report.IndexURL) {
+		var diags diag.List
+		if data, name, ok, diags = s.reportFile(rel); diags.HasErrors() {
+			s.serveError(w, diags)
+			return
+		}
+	}
 	if !ok && !strings.HasSuffix(rel, "/") && rel != "" {
-		if _, _, dir := s.lookup(rel + "/"); dir {
+		_, _, dir := s.lookup(rel + "/")
+		if !dir && strings.HasPrefix("/"+rel, report.IndexURL) {
+			_, _, dir, _ = s.reportFile(rel + "/")
+		}
+		if dir {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
@@ -317,19 +340,39 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// lookup finds a site file: "weekly/" is "weekly/index.html".
+// lookup finds a rendered site file: "weekly/" is "weekly/index.html".
 func (s *Server) lookup(rel string) ([]byte, string, bool) {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	for _, files := range s.files {
 		if data, ok := files[rel]; ok {
+			s.mu.RUnlock()
 			return data, rel, true
 		}
 	}
+	s.mu.RUnlock()
 	return nil, rel, false
+}
+
+// reportFile finds a report file, rendering it when it is not cached; a
+// layout's mistake is shown on the page that needs it.
+func (s *Server) reportFile(rel string) ([]byte, string, bool, diag.List) {
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	var diags diag.List
+	data, ok := s.reports.get(rel, func(task report.Task) *build.MemSink {
+		s.building.Lock()
+		defer s.building.Unlock()
+		sink := &build.MemSink{}
+		if diags = s.builder.RenderReports([]report.Task{task}, sink); diags.HasErrors() {
+			return nil
+		}
+		return sink
+	})
+	return data, rel, ok, diags
 }
 
 // inject adds the live-reload script before </body>.

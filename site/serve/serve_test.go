@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -407,4 +408,54 @@ func TestShapeEditsShowEverywhere(t *testing.T) {
 		t.Errorf("the deleted guide: status %d", code)
 	}
 	mustNotShow("Charlie", "s1/a/", "s1/bravo/", "s1/d/", "s1/", "", "s2/other/", "reports/data-health/")
+}
+
+// Report pages are rendered when asked for, kept in a small cache, and
+// rendered again after a data change.
+func TestReportPagesRenderedOnRequest(t *testing.T) {
+	dir := writeSiteDir(t)
+	s := New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.Out = io.Discard
+	s.site = os.DirFS(dir)
+	s.builder = build.NewBuilder(s.site, s.Opts)
+	s.builder.ReportsOnRequest()
+	s.rebuild(build.ChangeAll, nil)
+	for _, files := range s.files {
+		for name := range files {
+			if strings.HasPrefix(name, "reports/") {
+				t.Fatalf("%s rendered before it was asked for", name)
+			}
+		}
+	}
+	fetch := func(path string) (int, string) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls": 1`) {
+		t.Fatalf("metrics.json on request: %d %s", code, body)
+	}
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 200 || !strings.Contains(body, "2026-W47") {
+		t.Errorf("page on request: %d", code)
+	}
+	if code, _ := fetch("/reports/reps/jdoe/week/2026-W47"); code != http.StatusMovedPermanently {
+		t.Errorf("a report folder without its slash: %d", code)
+	}
+	if code, _ := fetch("/reports/reps/nobody/"); code != 404 {
+		t.Errorf("a report page that does not exist: %d", code)
+	}
+	if n := len(s.reports.cache); n != 1 {
+		t.Errorf("%d tasks cached, want the one asked for", n)
+	}
+	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n2026-11-17,jdoe,calls\n")
+	s.rebuild(build.ChangeData, []string{"data/activities.csv"})
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls": 2`) {
+		t.Errorf("after the data edit: %d %s", code, body)
+	}
+	// A mistake in a report layout shows on the page that needs it.
+	writeFile(t, filepath.Join(dir, "themes/default/layouts/rep-week.html"), "{{define \"main\"}}{{.V.Nope}}{{end}}\n")
+	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/rep-week.html"})
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 500 || !strings.Contains(body, "rep-week.html") {
+		t.Errorf("a broken report layout: %d\n%.2000s", code, body)
+	}
 }
