@@ -49,12 +49,17 @@ func benchEdits(b *testing.B, files map[string]string, edit func(dir string, i i
 	b.Helper()
 	dir, base := startServer(b, files)
 	ch := events(b, base)
+	cpu := cpuTime()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		waitEvent(b, ch, edit(dir, i))
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/edit")
+	// The CPU time the process spent per edit, on all cores: on a shared
+	// machine the wall time also counts other programs' turns.
+	b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/edit")
 }
+
 
 func BenchmarkEditToReloadExample(b *testing.B) {
 	files := map[string]string{}
@@ -74,7 +79,7 @@ func BenchmarkEditToReloadExample(b *testing.B) {
 }
 
 // bigGuide is guide i of a generated playbook: front matter, an agenda, a
-// coached section, about 600 words and a link to the previous guide.
+// coached section, about 600 words and most a link to the previous guide.
 func bigGuide(i int, title string, weight int) string {
 	para := strings.Repeat("The rep sets meetings, holds them, and moves deals forward with a clear next step agreed. ", 11)
 	var b strings.Builder
@@ -82,7 +87,7 @@ func bigGuide(i int, title string, weight int) string {
 	b.WriteString("[[agenda]]\nitem = \"Numbers\"\nminutes = 10\n[[agenda]]\nitem = \"Plan\"\nminutes = 20\n")
 	b.WriteString("[[coaches]]\nmetric = \"activity.calls\"\nsection = \"calls\"\n+++\n")
 	fmt.Fprintf(&b, "## Calls\n\n%s\n\n- How many calls?\n- Which worked?\n\n## Meetings\n\n%s\n\n## Next steps\n\n%s\n\n", para, para, para)
-	if i > 0 {
+	if i%10 != 0 { // guides 9, 19, 29… have no link to them, so they can be deleted
 		fmt.Fprintf(&b, "See [the previous guide](/s%d/g%d.md#meetings).\n", (i-1)/100, i-1)
 	}
 	return b.String()
@@ -143,7 +148,7 @@ func editKinds(b *testing.B, files map[string]string) []editKind {
 			return "reload"
 		}},
 		{"rename", func(dir string, i int) string {
-			from, to := "g778.md", "g778-renamed.md"
+			from, to := "g779.md", "g779-renamed.md"
 			if i%2 == 1 {
 				from, to = to, from
 			}
@@ -153,7 +158,7 @@ func editKinds(b *testing.B, files map[string]string) []editKind {
 			return "reload"
 		}},
 		{"delete", func(dir string, i int) string {
-			if err := os.Remove(filepath.Join(dir, bigFile(2000+i%3000))); err != nil {
+			if err := os.Remove(filepath.Join(dir, bigFile(1009+10*(i%300)))); err != nil {
 				b.Fatal(err)
 			}
 			return "reload"
