@@ -725,6 +725,9 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 	refs := map[string]bool{}
 	for _, f := range files {
 		rel, inside := strings.CutPrefix(f, Dir+"/")
+		if f == Dir {
+			return nil, false // the whole folder came or went
+		}
 		if !inside || slices.ContainsFunc(strings.Split(rel, "/"), Ignored) {
 			continue
 		}

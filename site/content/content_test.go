@@ -335,4 +335,7 @@ func TestApplyGivesUpOnFolders(t *testing.T) {
 	if _, ok := s.Apply(fsys, []string{"content/gone"}); ok {
 		t.Error("a folder that went away must be loaded in full")
 	}
+	if _, ok := s.Apply(fsys, []string{"content"}); ok {
+		t.Error("the content folder itself must be loaded in full")
+	}
 }

@@ -28,9 +28,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -60,8 +62,10 @@ type Server struct {
 	site    fs.FS
 	// building is held while the builder runs: a rebuild, or the rendering
 	// of a report page for a request.
-	building sync.Mutex
-	reports  reportPages
+	building     sync.Mutex
+	releasing    sync.Mutex // held while release runs
+	releaseAgain atomic.Bool
+	reports      reportPages
 
 	mu       sync.RWMutex
 	files    map[build.Part]map[string][]byte
@@ -218,6 +222,23 @@ func (s *Server) rebuild(c build.Change, files []string) {
 		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
 	}
 	s.hub.send("reload")
+	go s.release()
+}
+
+// release hands the memory the last rebuild let go of back to the system,
+// once the pages have been told to reload: without it the Go heap keeps
+// room for twice what it holds, and the server's memory would climb with
+// the first edits and after each layout edit (which renders every page
+// while the old ones are still served).
+func (s *Server) release() {
+	s.releaseAgain.Store(true)
+	if !s.releasing.TryLock() {
+		return // the one under way runs again for this build
+	}
+	defer s.releasing.Unlock()
+	for s.releaseAgain.Swap(false) {
+		debug.FreeOSMemory()
+	}
 }
 
 // printNew prints the problems the previous build did not have, so a
