@@ -8,6 +8,10 @@
 // "reload" event reloads the page keeping its scroll position; a "css"
 // event swaps the stylesheets without a reload.
 //
+// Report pages are not rendered with the rest: the server renders a report
+// page when it is requested, keeps a bounded cache, and empties it when a
+// change affects the reports, so its memory does not grow with the org.
+//
 // A failed rebuild never stops the server: the last good site stays in
 // memory, every page shows an error page naming file and line with the
 // offending lines, and the page reloads by itself when the file is fixed.
