@@ -33,6 +33,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -189,9 +190,11 @@ func (s *Server) rebuild(c build.Change, files []string) {
 			s.builder.Forget() // what was rendered is thrown away
 		}
 	} else {
+		if slices.Contains(parts, build.PartReports) || s.builder.ReportTasks() == nil {
+			s.reports.reset(s.builder.ReportTasks()) // new report pages, or none any more
+		}
 		for _, p := range parts {
 			if p == build.PartReports {
-				s.reports.reset(s.builder.ReportTasks())
 				continue
 			}
 			if !s.builder.Partial() || s.files[p] == nil {

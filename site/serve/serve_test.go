@@ -452,6 +452,14 @@ func TestReportPagesRenderedOnRequest(t *testing.T) {
 	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls": 2`) {
 		t.Errorf("after the data edit: %d %s", code, body)
 	}
+	// Reports turned off: their pages are gone.
+	writeFile(t, filepath.Join(dir, "coachbook.toml"), "[reports]\nenabled = false\n")
+	s.rebuild(build.ChangeConfig, []string{"coachbook.toml"})
+	if code, _ := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 404 {
+		t.Errorf("a report page after reports were turned off: %d", code)
+	}
+	writeFile(t, filepath.Join(dir, "coachbook.toml"), "")
+	s.rebuild(build.ChangeConfig, []string{"coachbook.toml"})
 	// A mistake in a report layout shows on the page that needs it.
 	writeFile(t, filepath.Join(dir, "themes/default/layouts/rep-week.html"), "{{define \"main\"}}{{.V.Nope}}{{end}}\n")
 	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/rep-week.html"})
