@@ -56,7 +56,7 @@ tools:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-## bench: the benchmarks (build speed, data loading, reports)
+## bench: the benchmarks (build speed, data loading, reports, live-preview edits and memory; the serve memory one takes several minutes)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 

@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"site/render":               {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/internal/par", "themes"},
 	"site/access":               {"site/diag", "site/civil", "site/config"},
 	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/internal/par"},
-	"site/serve":                {"site/diag", "site/config", "site/content", "site/build", "site/render"},
+	"site/serve":                {"site/diag", "site/config", "site/content", "site/report", "site/build", "site/render", "site/internal/par"},
 	"themes":                    {},
 }
 

@@ -116,6 +116,9 @@ type Builder struct {
 
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
+	gone                                                                              []string
+	onRequest                                                                         bool          // report pages are rendered by RenderReports
+	tasks                                                                             []report.Task // with onRequest: the report pages to render
 	stats                                                                             Stats
 	guard                                                                             pathGuard
 	inRange                                                                           *data.Data // the rows inside the reported range
@@ -148,29 +151,18 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
-// the change only edits guides and leaves the site's shape alone (titles,
-// order, headings, coaching), it re-renders just those guides: Partial then
-// reports true, and the playbook part holds only the changed files, to be
-// laid over the previous output.
+// the change is to files under content/ alone, it reads only those files
+// (and the guides that link to them) and renders only the playbook files
+// whose inputs changed: Partial then reports true, the playbook part holds
+// only those files, to be laid over the previous output, and Gone names the
+// files of the previous output that no longer exist.
 func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	b.partial = false
-	// Bad data rows are not fatal and must not disable the fast path.
-	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 && !b.diags().Fatal() {
-		guides := true
-		for _, f := range files {
-			guides = guides && strings.HasPrefix(f, content.Dir+"/") && strings.HasSuffix(f, ".md")
-		}
-		if guides {
-			start := time.Now()
-			if pages, d, ok := b.content.Update(b.site, files); ok {
-				b.contentDiags = slices.DeleteFunc(b.contentDiags, func(x diag.Diagnostic) bool { return slices.Contains(files, x.File) })
-				b.contentDiags.Add(d...)
-				counted := &countingSink{next: sinkFor(PartPlaybook)}
-				b.renderDiags = b.renderer.Pages(b.content, pages, counted)
-				b.stats.Files, b.stats.Bytes, b.stats.Duration = counted.files, counted.bytes, time.Since(start)
-				b.partial = true
-				return []Part{PartPlaybook}, b.diags()
-			}
+	b.partial, b.gone = false, nil
+	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
+		if d, ok := b.content.Apply(b.site, files); ok {
+			b.contentDiags = d
+			b.partial = true
+			return b.run(changed, files, sinkFor)
 		}
 	}
 	return b.Build(changed, sinkFor)
@@ -179,12 +171,46 @@ func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) 
 // Partial reports whether the last BuildFiles rendered only changed pages.
 func (b *Builder) Partial() bool { return b.partial }
 
+// Gone lists the playbook files that the last partial BuildFiles removed.
+func (b *Builder) Gone() []string { return b.gone }
+
+// Forget makes the next build render every page: the caller threw the
+// last rendering away.
+func (b *Builder) Forget() {
+	if b.renderer != nil {
+		b.renderer.Forget()
+	}
+}
+
+// ReportsOnRequest makes the Builder leave the report pages unrendered:
+// a build that would render them (PartReports among its parts) lists them
+// in ReportTasks instead, and the caller renders the ones it needs with
+// RenderReports. The dev server does this so that its memory does not grow
+// with the org.
+func (b *Builder) ReportsOnRequest() { b.onRequest = true }
+
+// ReportTasks lists the work that makes the report pages, as of the last
+// build that had PartReports among its parts; nil without reports.
+func (b *Builder) ReportTasks() []report.Task { return b.tasks }
+
+// RenderReports renders the report pages of the given tasks into sink.
+func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {
+	return b.renderer.Reports(b.content, tasks, sink)
+}
+
 // Build re-runs the stages that changed feeds and renders the parts they
 // affect, asking sinkFor for the sink of each part it renders. It returns
 // the parts rendered and every diagnostic of the site, including those of
 // stages it did not re-run. With errors, what was rendered must be thrown
 // away.
 func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
+	b.partial, b.gone = false, nil
+	return b.run(changed, nil, sinkFor)
+}
+
+// run is Build; when partial is set, the guides are already up to date and
+// only the playbook files whose inputs changed are rendered.
+func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	start := time.Now()
 	unguarded := sinkFor
 	sinkFor = func(p Part) render.Sink { return b.guard.sink(p, unguarded(p)) }
@@ -197,11 +223,14 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.cfgDiags.Add(b.readKeys()...)
 		changed = ChangeAll
 	}
+	// The guides do not depend on the theme: a layout edit re-renders
+	// them without reading them again.
+	read := !b.partial && (b.content == nil || changed&ChangeContent != 0)
 	if b.renderer == nil || changed&ChangeTheme != 0 {
 		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
 		changed |= ChangeContent
 	}
-	if b.content == nil || changed&ChangeContent != 0 {
+	if read {
 		b.content, b.contentDiags = content.Load(b.site, content.Options{
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
 			LinksOutside: b.cfg.Content.AllowLinksOutside,
@@ -216,7 +245,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		changed |= ChangeData
 	}
 	if !reportsOn {
-		b.data, b.health, b.model, b.dataDiags, b.reportDiags = nil, nil, nil, nil, nil
+		b.data, b.health, b.model, b.dataDiags, b.reportDiags, b.tasks = nil, nil, nil, nil, nil, nil
 	}
 	b.gapDiags = nil
 	if reportsOn && b.data != nil {
@@ -240,7 +269,11 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	}
 	if changed&(ChangeContent|ChangeTheme) != 0 {
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
-		b.renderDiags = b.renderer.Playbook(b.content, counted)
+		if b.partial {
+			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
+		} else {
+			b.renderDiags = b.renderer.Playbook(b.content, counted)
+		}
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
 	}
@@ -249,19 +282,24 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	// re-render them only when one of those changed.
 	sig := reportLinks(b.content)
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
-		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
 			b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
 		}
-		b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
-		b.stats.Files += counted.files
-		b.stats.Bytes += counted.bytes
-		parts = append(parts, PartReports)
-		if sealer != nil {
-			if err := sealer.Finish(counted); err != nil {
-				b.reportDiags.Add(diag.From(err))
+		if b.onRequest {
+			// serve renders each report page when it is asked for.
+			b.tasks, b.reportDiags = b.model.Tasks(b.health), nil
+		} else {
+			counted := &countingSink{next: sinkFor(PartReports)}
+			b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
+			b.stats.Files += counted.files
+			b.stats.Bytes += counted.bytes
+			if sealer != nil {
+				if err := sealer.Finish(counted); err != nil {
+					b.reportDiags.Add(diag.From(err))
+				}
 			}
 		}
+		parts = append(parts, PartReports)
 	}
 	b.linked = sig
 	b.stats.Duration = time.Since(start)
@@ -319,9 +357,9 @@ func reportLinks(s *content.Site) string {
 	for _, sec := range s.Sections {
 		lines = append(lines, "section\x00"+sec.URL+"\x00"+sec.Title)
 	}
-	for _, p := range s.Pages {
-		if p.Cadence != "" && p.Cadence != "as-needed" {
-			lines = append(lines, "guide\x00"+p.URL+"\x00"+p.Title+"\x00"+p.Cadence)
+	for _, c := range []string{"week", "month", "quarter"} {
+		for _, p := range s.MeetingGuides(c) {
+			lines = append(lines, "guide\x00"+c+"\x00"+p.URL+"\x00"+p.Title)
 		}
 	}
 	for id, cs := range s.Coaching {

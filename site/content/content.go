@@ -112,6 +112,15 @@ type Site struct {
 
 	opts Options
 	md   goldmark.Markdown
+	// What Apply needs to bring the site up to date after an edit without
+	// reading the other files again: every guide by file, each markdown
+	// file's own problems (also for files that did not parse), and the
+	// problems of the content folder and of the whole site.
+	byFile     map[string]*Page
+	fileDiags  map[string]diag.List
+	walkDiags  diag.List
+	shapeDiags diag.List
+	parsed     uint64 // pages parsed so far, for Page.Version
 }
 
 // Coaching is one guide section that coaches a metric.
@@ -166,7 +175,19 @@ type Page struct {
 	lines []int // byte offset of each line start, for positions
 	keys  map[string]int
 	links []link
+	// refs are the targets of the page's internal links, as paths under
+	// content/ without slashes around ("weekly/a.md", "weekly/a"): the
+	// page must be linked again when one of them changes.
+	refs []string
+	// linkDiags are the problems found linking and rendering the page.
+	linkDiags diag.List
+	version   uint64
 }
+
+// Version tells one reading of a guide from another: it changes each time
+// the page is read or linked again, and only then, so a page whose version
+// is the same shows the same front matter and body.
+func (p *Page) Version() uint64 { return p.version }
 
 // AgendaItem is one [[agenda]] entry.
 type AgendaItem struct {
@@ -292,14 +313,14 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 	if opts.BasePath == "" {
 		opts.BasePath = "/"
 	}
-	var diags diag.List
-	var mdFiles, files []string
+	s := &Site{opts: opts, byFile: map[string]*Page{}, fileDiags: map[string]diag.List{}}
+	var mdFiles []string
 	err := fs.WalkDir(site, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
-			diags.Errorf(p, 0, "cannot read: %v", err)
+			s.walkDiags.Errorf(p, 0, "cannot read: %v", err)
 			return nil
 		}
 		name := d.Name()
@@ -314,51 +335,114 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 		}
 		if d.Type()&fs.ModeSymlink != 0 && !opts.LinksOutside {
 			if target, outside := linkOutside(site, p); outside {
-				diags.Errorf(p, 0, "is a symbolic link to %s, outside the site; coachbook does not publish files from outside the site: copy the file into content/, or set [content] allow_links_outside = true in coachbook.toml", target)
+				s.walkDiags.Errorf(p, 0, "is a symbolic link to %s, outside the site; coachbook does not publish files from outside the site: copy the file into content/, or set [content] allow_links_outside = true in coachbook.toml", target)
 				return nil
 			}
 		}
 		if strings.HasSuffix(name, ".md") {
 			mdFiles = append(mdFiles, p)
 		} else {
-			files = append(files, strings.TrimPrefix(p, Dir+"/"))
+			s.Files = append(s.Files, strings.TrimPrefix(p, Dir+"/"))
 		}
 		return nil
 	})
 	if err != nil {
-		diags.Errorf(Dir, 0, "cannot read the content folder: %v", err)
+		s.walkDiags.Errorf(Dir, 0, "cannot read the content folder: %v", err)
 	}
 
 	metricsURL := ""
 	if opts.ReportsOn {
 		metricsURL = opts.BasePath + "reports/metrics/"
 	}
-	md := newMarkdown(opts.RawHTML, metricsURL)
+	s.md = newMarkdown(opts.RawHTML, metricsURL)
+	s.parse(site, mdFiles)
+	s.link(s.assemble())
+	return s, s.Diags()
+}
 
-	pages := make([]*Page, len(mdFiles))
-	pageDiags := make([]diag.List, len(mdFiles))
-	par.Do(len(mdFiles), func(i int) {
-		pages[i], pageDiags[i] = parsePage(site, mdFiles[i], md)
+// parse reads the given markdown files, on every core, and files their
+// pages and problems. A file that does not parse, or is a draft left out,
+// has no page.
+func (s *Site) parse(site fs.FS, files []string) []*Page {
+	pages := make([]*Page, len(files))
+	pageDiags := make([]diag.List, len(files))
+	par.Do(len(files), func(i int) {
+		pages[i], pageDiags[i] = parsePage(site, files[i], s.md)
 	})
-	for _, d := range pageDiags {
+	var kept []*Page
+	for i, f := range files {
+		s.fileDiags[f] = pageDiags[i]
+		p := pages[i]
+		if p == nil || (p.Draft && !s.opts.Drafts) {
+			delete(s.byFile, f)
+			continue
+		}
+		s.byFile[f] = p
+		kept = append(kept, p)
+	}
+	return kept
+}
+
+// assemble lays out the section tree, the reading order and the coaching
+// index again from every page, and returns the pages in file order.
+func (s *Site) assemble() []*Page {
+	files := make([]string, 0, len(s.byFile))
+	for f := range s.byFile {
+		files = append(files, f)
+	}
+	slices.SortFunc(files, walkOrder)
+	pages := make([]*Page, len(files))
+	for i, f := range files {
+		pages[i] = s.byFile[f]
+	}
+	s.shapeDiags = s.assemblePages(pages, s.opts)
+	return pages
+}
+
+// link resolves the links of the given pages and renders them, on every
+// core.
+func (s *Site) link(pages []*Page) {
+	for _, p := range pages {
+		s.parsed++
+		p.version = s.parsed
+	}
+	s.resolvePageLinks(pages, s.opts)
+	par.Do(len(pages), func(i int) {
+		pages[i].linkDiags.Add(pages[i].render(s.md)...)
+	})
+}
+
+// Diags returns every problem of the content: of the folder, of each file,
+// of the site as a whole and of each page's links, sorted.
+func (s *Site) Diags() diag.List {
+	var diags diag.List
+	diags.Add(s.walkDiags...)
+	for _, d := range s.fileDiags {
 		diags.Add(d...)
 	}
-	pages = slices.DeleteFunc(pages, func(p *Page) bool { return p == nil || (p.Draft && !opts.Drafts) })
-
-	s := &Site{Files: files, opts: opts, md: md}
-	diags.Add(s.assemble(pages, opts)...)
-	diags.Add(s.resolveLinks(opts)...)
-
-	all := append(slices.Clone(s.Pages), s.indexPages()...)
-	renderDiags := make([]diag.List, len(all))
-	par.Do(len(all), func(i int) {
-		renderDiags[i] = all[i].render(md)
-	})
-	for _, d := range renderDiags {
-		diags.Add(d...)
+	diags.Add(s.shapeDiags...)
+	for _, p := range s.byFile {
+		diags.Add(p.linkDiags...)
 	}
 	diags.Sort()
-	return s, diags
+	return diags
+}
+
+// walkOrder orders site paths as fs.WalkDir visits them: element by element,
+// so that a folder's files come in name order and an incremental update
+// lays the site out exactly as a full load does.
+func walkOrder(a, b string) int {
+	for {
+		ea, ra, moreA := strings.Cut(a, "/")
+		eb, rb, moreB := strings.Cut(b, "/")
+		if c := cmp.Compare(ea, eb); c != 0 {
+			return c
+		}
+		if !moreA || !moreB {
+			return cmp.Compare(len(a), len(b))
+		}
+		a, b = ra, rb
+	}
 }
 
 // Ignored reports whether a file or folder is left out: hidden files and the
@@ -614,9 +698,10 @@ func (p *Page) inlineLine(n ast.Node) int {
 
 // assemble builds the section tree, gives pages their URLs and order, and
 // checks what needs more than one file: URL clashes and [[coaches]] sections.
-func (s *Site) assemble(pages []*Page, opts Options) diag.List {
+func (s *Site) assemblePages(pages []*Page, opts Options) diag.List {
 	var diags diag.List
 	s.Root = &Section{URL: "/"}
+	s.Sections, s.Pages = nil, nil
 	sections := map[string]*Section{"": s.Root}
 	var sectionFor func(dir string) *Section
 	sectionFor = func(dir string) *Section {
@@ -637,7 +722,7 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 			dir = ""
 		}
 		sec := sectionFor(dir)
-		p.Section = sec
+		p.Section, p.Prev, p.Next = sec, nil, nil
 		if p.IsIndex {
 			p.URL = sec.URL
 			sec.Index = p
@@ -647,7 +732,7 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 			}
 			sec.Summary = p.Summary
 		} else {
-			p.URL = "/" + slugPath(strings.TrimSuffix(rel, ".md")) + "/"
+			p.URL = fileURL(p.File)
 			sec.Pages = append(sec.Pages, p)
 		}
 		if other, ok := byURL[p.URL]; ok {
@@ -704,51 +789,99 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 	return diags
 }
 
-// shape is what other pages depend on: what appears in navigation, lists,
-// links and the coaching index. An edit that keeps a page's shape can only
-// change that page.
-func (p *Page) shape() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%d|%s|%v|%s|%v|%v|", p.Title, p.Weight, p.Cadence, p.Duration, p.Summary, p.Draft, p.IsIndex)
-	for _, h := range p.Headings {
-		fmt.Fprintf(&b, "%d %s %s|", h.Level, h.ID, h.Text)
+// Apply brings the site up to date after the given files changed (site
+// paths under content/: edited, created or deleted), reading only those and
+// the guides whose links point at them. Every other page keeps its parsed
+// and rendered form; the order, sections and coaching index are laid out
+// again from all pages. It returns every problem of the content, like Load.
+// When a change is not one of files (a folder created, renamed or deleted)
+// ok is false and the Site must not be used: the caller must Load again.
+func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
+	var md []string
+	refs := map[string]bool{}
+	for _, f := range files {
+		rel, inside := strings.CutPrefix(f, Dir+"/")
+		if f == Dir {
+			return nil, false // the whole folder came or went
+		}
+		if !inside || slices.ContainsFunc(strings.Split(rel, "/"), Ignored) {
+			continue
+		}
+		st, err := fs.Stat(site, f)
+		if err == nil && st.IsDir() {
+			return nil, false
+		}
+		switch {
+		case strings.HasSuffix(f, ".md"):
+			md = append(md, f)
+			if old := s.byFile[f]; old != nil {
+				refs[strings.Trim(old.URL, "/")] = true
+			}
+		case err == nil && !slices.Contains(s.Files, rel):
+			s.Files = append(s.Files, rel)
+			slices.SortFunc(s.Files, walkOrder)
+		case err != nil && slices.Contains(s.Files, rel):
+			s.Files = slices.DeleteFunc(s.Files, func(x string) bool { return x == rel })
+		case err != nil:
+			return nil, false // not a file we know: perhaps a folder that went away
+		}
+		refs[rel] = true
 	}
-	for _, c := range p.Coaches {
-		fmt.Fprintf(&b, "%s %s|", c.Metric, c.Section)
+	for _, f := range md {
+		delete(s.fileDiags, f)
+		delete(s.byFile, f)
+		refs[strings.Trim(fileURL(f), "/")] = true
 	}
-	return b.String()
+	// Pages that link to a changed page or file are read again: the
+	// address or the heading they point at may have moved or gone.
+	reread := slices.DeleteFunc(slices.Clone(md), func(f string) bool { return !exists(site, f) })
+	var dependents []string
+	for f, p := range s.byFile {
+		if slices.ContainsFunc(p.refs, func(r string) bool { return refs[r] }) {
+			dependents = append(dependents, f)
+		}
+	}
+	slices.Sort(dependents)
+	changed := s.parse(site, append(reread, dependents...))
+	s.assemble()
+	s.link(changed)
+	return s.Diags(), true
 }
 
-// Update re-reads the given files (site paths such as
-// "content/weekly/activity-meeting.md") after an edit. When each is an
-// existing guide whose shape is unchanged, it updates the pages in place,
-// renders them and returns them with their new diagnostics: no other page
-// can have changed. Otherwise ok is false and the caller must Load again.
-func (s *Site) Update(site fs.FS, files []string) (pages []*Page, diags diag.List, ok bool) {
-	byFile := map[string]*Page{}
-	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
-		byFile[p.File] = p
-	}
-	for _, f := range files {
-		old := byFile[f]
-		if old == nil {
-			return nil, nil, false
+// fileURL is the address of the page of a markdown file under content/.
+func fileURL(file string) string {
+	rel := strings.TrimPrefix(file, Dir+"/")
+	if path.Base(rel) == "_index.md" {
+		if dir := path.Dir(rel); dir != "." {
+			return "/" + slugPath(dir) + "/"
 		}
-		np, d := parsePage(site, f, s.md)
-		if np == nil || d.HasErrors() || np.shape() != old.shape() {
-			return nil, nil, false
+		return "/"
+	}
+	return "/" + slugPath(strings.TrimSuffix(rel, ".md")) + "/"
+}
+
+func exists(site fs.FS, f string) bool {
+	_, err := fs.Stat(site, f)
+	return err == nil
+}
+
+// MeetingGuidesShown is how many guides a report page names for its meeting.
+const MeetingGuidesShown = 3
+
+// MeetingGuides lists, in reading order, the first MeetingGuidesShown
+// guides written for a report cadence's meeting ("week": guides with
+// cadence weekly, and so on).
+func (s *Site) MeetingGuides(want string) []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if c, _ := reportCadence(p.Cadence); c == want && c != "" {
+			out = append(out, p)
+			if len(out) == MeetingGuidesShown {
+				break
+			}
 		}
-		section, url, prev, next := old.Section, old.URL, old.Prev, old.Next
-		*old = *np
-		old.Section, old.URL, old.Prev, old.Next = section, url, prev, next
-		diags.Add(d...)
-		pages = append(pages, old)
 	}
-	diags.Add(s.resolvePageLinks(pages, s.opts)...)
-	for _, p := range pages {
-		diags.Add(p.render(s.md)...)
-	}
-	return pages, diags, true
+	return out
 }
 
 // indexPages returns the sections' _index.md pages.
@@ -835,15 +968,9 @@ func (p *Page) missingHeading(id string) string {
 	return fmt.Sprintf("section %q is not a heading of %s; its heading ids are %s", id, p.File, strings.Join(ids, ", "))
 }
 
-// resolveLinks checks every internal link and rewrites it to its published
-// address under the base path.
-func (s *Site) resolveLinks(opts Options) diag.List {
-	return s.resolvePageLinks(append(slices.Clone(s.Pages), s.indexPages()...), opts)
-}
-
-// resolvePageLinks resolves the links of the given pages against the site.
-func (s *Site) resolvePageLinks(pages []*Page, opts Options) diag.List {
-	var diags diag.List
+// resolvePageLinks resolves the links of the given pages against the site,
+// rewrites them and notes what each page links to and the problems.
+func (s *Site) resolvePageLinks(pages []*Page, opts Options) {
 	byFile := map[string]*Page{}
 	byURL := map[string]*Page{}
 	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
@@ -855,21 +982,24 @@ func (s *Site) resolvePageLinks(pages []*Page, opts Options) diag.List {
 		files[f] = true
 	}
 	for _, p := range pages {
+		p.refs, p.linkDiags = nil, nil
 		for i, l := range p.links {
-			dest, problem := s.resolve(p, string(l.dest), byFile, byURL, files, opts)
+			dest, ref, problem := s.resolve(p, string(l.dest), byFile, byURL, files, opts)
+			if ref != "" && !slices.Contains(p.refs, ref) {
+				p.refs = append(p.refs, ref)
+			}
 			if problem != "" {
-				diags.Errorf(p.File, l.line, "%s", problem)
+				p.linkDiags.Errorf(p.File, l.line, "%s", problem)
 				continue
 			}
 			p.links[i].resolved = []byte(dest)
 		}
 	}
-	return diags
 }
 
-func (s *Site) resolve(p *Page, dest string, byFile, byURL map[string]*Page, files map[string]bool, opts Options) (string, string) {
+func (s *Site) resolve(p *Page, dest string, byFile, byURL map[string]*Page, files map[string]bool, opts Options) (out, ref, problem string) {
 	if dest == "" || isExternal(dest) {
-		return dest, ""
+		return dest, ref, ""
 	}
 	target, frag, _ := strings.Cut(dest, "#")
 	if i := strings.IndexByte(target, '?'); i >= 0 {
@@ -877,9 +1007,9 @@ func (s *Site) resolve(p *Page, dest string, byFile, byURL map[string]*Page, fil
 	}
 	if target == "" { // a fragment of this page
 		if _, ok := p.heading(frag); !ok && frag != "" {
-			return "", fmt.Sprintf("link to #%s: %s", frag, p.missingHeading(frag))
+			return "", ref, fmt.Sprintf("link to #%s: %s", frag, p.missingHeading(frag))
 		}
-		return dest, ""
+		return dest, ref, ""
 	}
 	var sitePath string // path under content/, no leading slash
 	if strings.HasPrefix(target, "/") {
@@ -887,23 +1017,24 @@ func (s *Site) resolve(p *Page, dest string, byFile, byURL map[string]*Page, fil
 	} else {
 		sitePath = path.Join(path.Dir(strings.TrimPrefix(p.File, Dir+"/")), target)
 	}
+	ref = strings.Trim(strings.TrimPrefix(sitePath, "."), "/") // as Apply names a changed page: "weekly/a.md", "weekly/a", "" for the home page
 	if sitePath == ".." || strings.HasPrefix(sitePath, "../") {
-		return "", fmt.Sprintf("link %q points outside the content folder", dest)
+		return "", ref, fmt.Sprintf("link %q points outside the content folder", dest)
 	}
 	var page *Page
 	switch {
 	case strings.HasSuffix(sitePath, ".md"):
 		page = byFile[Dir+"/"+sitePath]
 		if page == nil {
-			return "", fmt.Sprintf("link %q: there is no guide %s/%s; check the file name and folder", dest, Dir, sitePath)
+			return "", ref, fmt.Sprintf("link %q: there is no guide %s/%s; check the file name and folder", dest, Dir, sitePath)
 		}
 	case files[sitePath]:
-		return opts.BasePath + sitePath + fragSuffix(frag), ""
+		return opts.BasePath + sitePath + fragSuffix(frag), ref, ""
 	case sitePath == "reports" || strings.HasPrefix(sitePath, "reports/"):
 		if !opts.ReportsOn {
-			return "", fmt.Sprintf("link %q goes to the reports, which this build leaves out (reports.enabled = false); link to a guide instead", dest)
+			return "", ref, fmt.Sprintf("link %q goes to the reports, which this build leaves out (reports.enabled = false); link to a guide instead", dest)
 		}
-		return opts.BasePath + strings.TrimSuffix(sitePath, "/") + "/" + fragSuffix(frag), ""
+		return opts.BasePath + strings.TrimSuffix(sitePath, "/") + "/" + fragSuffix(frag), ref, ""
 	default:
 		url := "/" + strings.Trim(sitePath, "/") + "/"
 		if sitePath == "." || sitePath == "" {
@@ -911,15 +1042,15 @@ func (s *Site) resolve(p *Page, dest string, byFile, byURL map[string]*Page, fil
 		}
 		page = byURL[url]
 		if page == nil {
-			return "", fmt.Sprintf("link %q goes nowhere in this site; link to a guide's .md file (like ../monthly/one-on-one.md) or a file under content/", dest)
+			return "", ref, fmt.Sprintf("link %q goes nowhere in this site; link to a guide's .md file (like ../monthly/one-on-one.md) or a file under content/", dest)
 		}
 	}
 	if frag != "" {
 		if _, ok := page.heading(frag); !ok {
-			return "", fmt.Sprintf("link %q: %s", dest, page.missingHeading(frag))
+			return "", ref, fmt.Sprintf("link %q: %s", dest, page.missingHeading(frag))
 		}
 	}
-	return opts.BasePath + strings.TrimPrefix(page.URL, "/") + fragSuffix(frag), ""
+	return opts.BasePath + strings.TrimPrefix(page.URL, "/") + fragSuffix(frag), ref, ""
 }
 
 func fragSuffix(frag string) string {

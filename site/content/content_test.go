@@ -1,8 +1,12 @@
 package content
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
@@ -235,26 +239,103 @@ func TestLinksOutsideContentAndToReports(t *testing.T) {
 	}
 }
 
-func TestUpdateKeepsShapeOrGivesUp(t *testing.T) {
+// outline writes down everything of a loaded site that pages show: the
+// order, addresses, titles, neighbours, sections, bodies, coaching index and
+// problems.
+func outline(s *Site) string {
+	var b strings.Builder
+	for _, sec := range append([]*Section{s.Root}, s.Sections...) {
+		fmt.Fprintf(&b, "section %s %q w%d %q\n", sec.URL, sec.Title, sec.Weight, sec.Summary)
+	}
+	for _, p := range s.Pages {
+		prev, next := "", ""
+		if p.Prev != nil {
+			prev = p.Prev.URL
+		}
+		if p.Next != nil {
+			next = p.Next.URL
+		}
+		fmt.Fprintf(&b, "page %s %q in %s prev %s next %s\n%s\n", p.URL, p.Title, p.Section.URL, prev, next, p.Body)
+	}
+	for _, p := range s.indexPages() {
+		fmt.Fprintf(&b, "index %s %s\n", p.URL, p.Body)
+	}
+	ids := slices.Sorted(maps.Keys(s.Coaching))
+	for _, id := range ids {
+		for _, c := range s.Coaching[id] {
+			fmt.Fprintf(&b, "coach %s %s#%s\n", id, c.Page.URL, c.Section)
+		}
+	}
+	fmt.Fprintf(&b, "files %v\n", s.Files)
+	for _, d := range s.Diags() {
+		fmt.Fprintf(&b, "diag %s\n", d.Error())
+	}
+	return b.String()
+}
+
+// Each edit applied to a loaded site must give the site a full load of the
+// edited files gives, and read only the edited files and those linking to them.
+func TestApplyMatchesLoad(t *testing.T) {
+	const linked = "+++\ntitle = \"Linker\"\n+++\nSee [B](weekly/b.md#only) and [the picture](img/x.png).\n"
+	edits := []struct {
+		name  string
+		files map[string]string // new content; "" deletes
+	}{
+		{"body", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Only\n\nA new line.\n"}},
+		{"title", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B, renamed\"\nweight = 20\n+++\n## Only\n"}},
+		{"weight", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\"\nweight = 5\n+++\n## Only\n"}},
+		{"heading", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Another\n"}},
+		{"section title", map[string]string{"content/weekly/_index.md": "+++\ntitle = \"Every week\"\nweight = 1\n+++\n"}},
+		{"new guide", map[string]string{"content/weekly/c.md": "+++\ntitle = \"C guide\"\nweight = 15\n+++\nSee [A](a.md).\n"}},
+		{"new section", map[string]string{"content/quarterly/q.md": "# Quarter\n"}},
+		{"rename", map[string]string{"content/weekly/b.md": "", "content/weekly/bee.md": "+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Only\n"}},
+		{"delete", map[string]string{"content/weekly/b.md": ""}},
+		{"delete picture", map[string]string{"content/img/x.png": ""}},
+		{"new picture", map[string]string{"content/img/y.png": "PNG"}},
+		{"draft", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\"\ndraft = true\n+++\n## Only\n"}},
+		{"broken", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\n+++\n## Only\n"}},
+	}
+	for _, e := range edits {
+		t.Run(e.name, func(t *testing.T) {
+			fsys := sitetest.FS(goodSite)
+			fsys["content/linker.md"] = &fstest.MapFile{Data: []byte(linked)}
+			fsys["content/img/x.png"] = &fstest.MapFile{Data: []byte("PNG")}
+			s, _ := Load(fsys, Options{BasePath: "/pb/"})
+			keep := map[string]*Page{}
+			for f, p := range s.byFile {
+				keep[f] = p
+			}
+			files := sitetest.Edit(fsys, e.files)
+			diags, ok := s.Apply(fsys, files)
+			if !ok {
+				t.Fatal("Apply gave up")
+			}
+			want, wantDiags := Load(fsys, Options{BasePath: "/pb/"})
+			if got, want := outline(s), outline(want); got != want {
+				t.Errorf("after Apply:\n%s\nafter Load:\n%s", got, want)
+			}
+			if diags.Summary() != wantDiags.Summary() {
+				t.Errorf("problems: %s, want %s", diags.Summary(), wantDiags.Summary())
+			}
+			// Pages that neither changed nor link to a change are kept as they were.
+			if s.byFile["content/monthly/m.md"] != keep["content/monthly/m.md"] {
+				t.Error("an unrelated guide was read again")
+			}
+		})
+	}
+}
+
+func TestApplyGivesUpOnFolders(t *testing.T) {
 	fsys := sitetest.FS(goodSite)
-	s, diags := Load(fsys, Options{BasePath: "/pb/"})
-	if len(diags) != 0 {
-		t.Fatal(diags)
+	s, _ := Load(fsys, Options{})
+	fsys["content/new/a.md"] = &fstest.MapFile{Data: []byte("# A\n")}
+	if _, ok := s.Apply(fsys, []string{"content/new"}); ok {
+		t.Error("a new folder must be loaded in full")
 	}
-	b := s.Pages[1] // content/weekly/b.md
-	fsys["content/weekly/b.md"].Data = []byte("+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Only\n\n- A new item with [a link](a.md#opportunity-generation)\n")
-	pages, d, ok := s.Update(fsys, []string{"content/weekly/b.md"})
-	if !ok || len(pages) != 1 || pages[0] != b || len(d) != 0 {
-		t.Fatalf("a body edit must update in place: ok=%v %v", ok, d)
+	if _, ok := s.Apply(fsys, []string{"content/gone"}); ok {
+		t.Error("a folder that went away must be loaded in full")
 	}
-	if !strings.Contains(string(b.Body), `href="/pb/weekly/a/#opportunity-generation"`) || b.Prev != s.Pages[0] || b.URL != "/weekly/b/" {
-		t.Errorf("updated page: %s prev %v", b.Body, b.Prev)
-	}
-	fsys["content/weekly/b.md"].Data = []byte("+++\ntitle = \"B renamed\"\nweight = 20\n+++\n## Only\n")
-	if _, _, ok := s.Update(fsys, []string{"content/weekly/b.md"}); ok {
-		t.Error("a new title changes the navigation: must reload everything")
-	}
-	if _, _, ok := s.Update(fsys, []string{"content/weekly/new.md"}); ok {
-		t.Error("a new file must reload everything")
+	if _, ok := s.Apply(fsys, []string{"content"}); ok {
+		t.Error("the content folder itself must be loaded in full")
 	}
 }

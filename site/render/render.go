@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"math"
@@ -69,6 +70,11 @@ type Renderer struct {
 	// guides is the playbook the report pages link into, set by Reports
 	// before it renders (the coach and meetingGuides template functions).
 	guides *content.Site
+	// rendered holds the key of each playbook file last rendered (see
+	// Changed); seed makes the keys.
+	rendered map[string]uint64
+	stale    bool // the files last rendered were thrown away
+	seed     maphash.Seed
 }
 
 // Meta is what every page knows about the site.
@@ -150,7 +156,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 		diags.Errorf(config.File, 0, "%v", err)
 		return nil, diags
 	}
-	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version}
+	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed()}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
 		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
@@ -312,33 +318,14 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 			diags.Add(diag.From(err))
 		}
 	}
-
-	fail(r.renderHome(s, sink))
-	for _, sec := range s.Sections {
-		fail(r.renderSection(sec, sink))
-	}
-	errs := make([]error, len(s.Pages))
-	par.Do(len(s.Pages), func(i int) { errs[i] = r.renderGuide(s.Pages[i], sink) })
+	jobs := r.jobs(s)
+	errs := make([]error, len(jobs))
+	par.Do(len(jobs), func(i int) { errs[i] = jobs[i].render(sink) })
 	for _, err := range errs {
 		fail(err)
 	}
-
-	nf := NotFoundPage{Base: r.base("404", s.Root, "Page not found", "/404.html"), Sections: s.Root.Sections}
-	nf.NoIndex = true
-	nf.Crumbs = nil
-	if b, err := r.execute("404", nf); err != nil {
-		fail(err)
-	} else {
-		fail(sink.Write("404.html", b))
-	}
-
 	for _, f := range s.Files {
-		data, err := fs.ReadFile(r.site, content.Dir+"/"+f)
-		if err != nil {
-			fail(err)
-			continue
-		}
-		fail(sink.Write(f, data))
+		fail(r.copyContentFile(f, sink))
 	}
 	for _, p := range r.statics {
 		data, err := fs.ReadFile(r.theme, p)
@@ -350,35 +337,31 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 	}
 	fail(sink.Write(".nojekyll", nil))
 	fail(sink.Write("robots.txt", r.robots()))
-	fail(sink.Write("search.json", searchIndex(s, r.cfg.BasePath)))
-	fail(sink.Write("sitemap.xml", r.sitemap(playbookURLs(s))))
+	r.remember(s, jobs)
+	if diags.HasErrors() {
+		r.Forget()
+	}
 	return diags
 }
 
-// Pages re-renders the pages of the given guides (or, for an _index.md,
-// its section page or the home page) and the search index. The dev server
-// uses it after an edit that left the site's shape alone (same titles,
-// headings and order), when no other page can have changed.
-func (r *Renderer) Pages(s *content.Site, pages []*content.Page, sink Sink) diag.List {
-	var diags diag.List
-	for _, p := range pages {
-		var err error
-		switch {
-		case p.IsIndex && p.Section == s.Root:
-			err = r.renderHome(s, sink)
-		case p.IsIndex:
-			err = r.renderSection(p.Section, sink)
-		default:
-			err = r.renderGuide(p, sink)
-		}
-		if err != nil {
-			diags.Add(diag.From(err))
-		}
+// copyContentFile publishes a file of content/ (an image, a PDF) at its path.
+func (r *Renderer) copyContentFile(rel string, sink Sink) error {
+	data, err := fs.ReadFile(r.site, content.Dir+"/"+rel)
+	if err != nil {
+		return err
 	}
-	if err := sink.Write("search.json", searchIndex(s, r.cfg.BasePath)); err != nil {
-		diags.Add(diag.From(err))
+	return sink.Write(rel, data)
+}
+
+func (r *Renderer) renderNotFound(s *content.Site, sink Sink) error {
+	nf := NotFoundPage{Base: r.base("404", s.Root, "Page not found", "/404.html"), Sections: s.Root.Sections}
+	nf.NoIndex = true
+	nf.Crumbs = nil
+	b, err := r.execute("404", nf)
+	if err != nil {
+		return err
 	}
-	return diags
+	return sink.Write("404.html", b)
 }
 
 func (r *Renderer) renderHome(s *content.Site, sink Sink) error {

@@ -213,19 +213,6 @@ func coachLinks(cs []content.Coaching, v report.Value) []CoachLink {
 	return out
 }
 
-// meetingGuides lists the guides written for a report cadence's meeting
-// (guides with cadence weekly for week pages, and so on).
-func meetingGuides(s *content.Site, c string) []*content.Page {
-	want := map[string]string{"week": "weekly", "month": "monthly", "quarter": "quarterly"}[c]
-	var out []*content.Page
-	for _, p := range s.Pages {
-		if p.Cadence == want && want != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // formatValue writes a metric value in its unit.
 func (r *Renderer) formatValue(v report.Value) string {
 	if !v.OK {
@@ -281,7 +268,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			if r.guides == nil {
 				return nil
 			}
-			return meetingGuides(r.guides, c)
+			return r.guides.MeetingGuides(c)
 		},
 		"activityChart": func(l report.ActivityLine) template.HTML {
 			return barChart(l.Trend, l.Target, l.HasTarget, l.Name+", last weeks", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) })

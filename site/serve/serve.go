@@ -8,6 +8,10 @@
 // "reload" event reloads the page keeping its scroll position; a "css"
 // event swaps the stylesheets without a reload.
 //
+// Report pages are not rendered with the rest: the server renders a report
+// page when it is requested, keeps a bounded cache, and empties it when a
+// change affects the reports, so its memory does not grow with the org.
+//
 // A failed rebuild never stops the server: the last good site stays in
 // memory, every page shows an error page naming file and line with the
 // offending lines, and the page reloads by itself when the file is fixed.
@@ -28,16 +32,19 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 )
 
 // Prefix is the URL path of the dev server's own endpoints.
@@ -58,6 +65,12 @@ type Server struct {
 
 	builder *build.Builder
 	site    fs.FS
+	// building is held while the builder runs: a rebuild, or the rendering
+	// of a report page for a request.
+	building     sync.Mutex
+	releasing    sync.Mutex // held while release runs
+	releaseAgain atomic.Bool
+	reports      reportPages
 
 	mu       sync.RWMutex
 	files    map[build.Part]map[string][]byte
@@ -187,6 +200,7 @@ func Listen(addr string, log *slog.Logger) (net.Listener, error) {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.site = os.DirFS(s.Dir)
 	s.builder = build.NewBuilder(s.site, s.Opts)
+	s.builder.ReportsOnRequest()
 	s.queue.kick = make(chan struct{}, 1)
 	first := make(chan struct{})
 	go s.builds(ctx, first)
@@ -243,6 +257,8 @@ func (s *Server) base() string {
 // returns true, changing nothing, when stop was closed during the build.
 func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (stopped bool) {
 	start := time.Now()
+	s.building.Lock()
+	defer s.building.Unlock()
 	sinks := map[build.Part]*build.MemSink{}
 	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
@@ -266,16 +282,29 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 	if cfg := s.builder.Config(); cfg != nil {
 		s.basePath = cfg.BasePath
 	}
-	if !s.failed {
-		partial := s.builder.Partial()
+	if s.failed {
+		if len(parts) > 0 {
+			s.builder.Forget() // what was rendered is thrown away
+		}
+	} else {
+		if slices.Contains(parts, build.PartReports) || s.builder.ReportTasks() == nil {
+			s.reports.reset(s.builder.ReportTasks()) // new report pages, or none any more
+		}
 		for _, p := range parts {
-			if !partial || s.files[p] == nil {
+			if p == build.PartReports {
+				continue
+			}
+			if !s.builder.Partial() || s.files[p] == nil {
 				s.files[p] = sinks[p].Files
 				continue
 			}
-			// Only the edited pages were rendered: lay them over the rest.
+			// Only the pages whose inputs changed were rendered: lay them
+			// over the rest.
 			for k, v := range sinks[p].Files {
 				s.files[p][k] = v
+			}
+			for _, k := range s.builder.Gone() {
+				delete(s.files[p], k)
 			}
 		}
 		// Drop the parts the configuration no longer produces (reports
@@ -304,7 +333,24 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
 	}
 	s.hub.send("reload")
+	go s.release()
 	return false
+}
+
+// release hands the memory the last rebuild let go of back to the system,
+// once the pages have been told to reload: without it the Go heap keeps
+// room for twice what it holds, and the server's memory would climb with
+// the first edits and after each layout edit (which renders every page
+// while the old ones are still served).
+func (s *Server) release() {
+	s.releaseAgain.Store(true)
+	if !s.releasing.TryLock() {
+		return // the one under way runs again for this build
+	}
+	defer s.releasing.Unlock()
+	for s.releaseAgain.Swap(false) {
+		debug.FreeOSMemory()
+	}
 }
 
 // printNew prints the problems the previous build did not have, so a
@@ -386,8 +432,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, name, ok := s.lookup(rel)
+	if !ok && strings.HasPrefix("/"+rel, report.IndexURL) {
+		var diags diag.List
+		if data, name, ok, diags = s.reportFile(rel); diags.HasErrors() {
+			serveError(w, s.renderError(diags))
+			return
+		}
+	}
 	if !ok && !strings.HasSuffix(rel, "/") && rel != "" {
-		if _, _, dir := s.lookup(rel + "/"); dir {
+		_, _, dir := s.lookup(rel + "/")
+		if !dir && strings.HasPrefix("/"+rel, report.IndexURL) {
+			_, _, dir, _ = s.reportFile(rel + "/")
+		}
+		if dir {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
@@ -416,19 +473,39 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// lookup finds a site file: "weekly/" is "weekly/index.html".
+// lookup finds a rendered site file: "weekly/" is "weekly/index.html".
 func (s *Server) lookup(rel string) ([]byte, string, bool) {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	for _, files := range s.files {
 		if data, ok := files[rel]; ok {
+			s.mu.RUnlock()
 			return data, rel, true
 		}
 	}
+	s.mu.RUnlock()
 	return nil, rel, false
+}
+
+// reportFile finds a report file, rendering it when it is not cached; a
+// layout's mistake is shown on the page that needs it.
+func (s *Server) reportFile(rel string) ([]byte, string, bool, diag.List) {
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	var diags diag.List
+	data, ok := s.reports.get(rel, func(task report.Task) *build.MemSink {
+		s.building.Lock()
+		defer s.building.Unlock()
+		sink := &build.MemSink{}
+		if diags = s.builder.RenderReports([]report.Task{task}, sink); diags.HasErrors() {
+			return nil
+		}
+		return sink
+	})
+	return data, rel, ok, diags
 }
 
 // inject adds the live-reload script before </body>.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func startServer(t testing.TB, files map[string]string) (dir, base string) {
 	case base = <-ready:
 	case err := <-done:
 		t.Fatalf("server stopped: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(2 * time.Minute): // a generated playbook of thousands of guides on a busy machine
 		t.Fatal("server did not start")
 	}
 	return dir, base
@@ -303,12 +304,12 @@ func TestRenamedGuideRefreshesReportSidebar(t *testing.T) {
 	if !b.Partial() || len(parts) != 1 {
 		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", b.Partial(), parts)
 	}
-	// A new title of a meeting guide: the report pages that link to it are
-	// re-rendered.
+	// A new title of a meeting guide: the guides are not read again, but
+	// the report pages that link to it are re-rendered.
 	writeFile(t, filepath.Join(dir, "content/a.md"), strings.Replace(guide, "Activity meeting", "Weekly check-in", 1))
 	parts, _ = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
-	if b.Partial() || len(parts) != 2 {
-		t.Fatalf("a renamed guide rendered %v", parts)
+	if !b.Partial() || len(parts) != 2 {
+		t.Fatalf("a renamed guide rendered %v (partial %v)", parts, b.Partial())
 	}
 	if page := string(sink.Files["reports/reps/jdoe/week/2026-W47/index.html"]); !strings.Contains(page, "Weekly check-in") {
 		t.Error("the week page still links to its meeting guide under the old title")
@@ -337,5 +338,134 @@ func TestStylesheetOfAnotherThemeRebuilds(t *testing.T) {
 	waitEvent(t, ch, "reload") // not "css": the active theme did not change
 	if code, _ := get(t, base+"themes/other/static/css/style.css"); code != 404 {
 		t.Errorf("another theme's file must not be served, status %d", code)
+	}
+}
+
+// After a title edit, a rename and a delete, the edited page and every page
+// that shows the guide agree: its siblings' sidebars, its neighbours'
+// previous/next links, its section page, the home page and the reports.
+func TestShapeEditsShowEverywhere(t *testing.T) {
+	files := map[string]string{
+		"data/team.toml":       "[[reps]]\nid = \"jdoe\"\n",
+		"content/s1/_index.md": "+++\ntitle = \"Section one\"\n+++\n",
+		"content/s2/_index.md": "+++\ntitle = \"Section two\"\n+++\n",
+		"content/s2/other.md":  "+++\ntitle = \"Other section's guide\"\n+++\nText.\n",
+		"content/s1/a.md":      "+++\ntitle = \"Alpha\"\nweight = 1\n+++\nSee [Bravo](b.md).\n",
+		"content/s1/b.md":      "+++\ntitle = \"Bravo\"\nweight = 2\ncadence = \"weekly\"\n+++\n## Calls\n\nText.\n",
+		"content/s1/c.md":      "+++\ntitle = \"Charlie\"\nweight = 3\n+++\nText.\n",
+		"content/s1/d.md":      "+++\ntitle = \"Delta\"\nweight = 4\n+++\nText.\n",
+	}
+	dir, base := startServer(t, files)
+	ch := events(t, base)
+	mustShow := func(want string, urls ...string) {
+		t.Helper()
+		for _, u := range urls {
+			if code, body := get(t, base+u); code != 200 || !strings.Contains(body, want) {
+				t.Errorf("%s: status %d, %q missing", u, code, want)
+			}
+		}
+	}
+	mustNotShow := func(old string, urls ...string) {
+		t.Helper()
+		for _, u := range urls {
+			if _, body := get(t, base+u); strings.Contains(body, old) {
+				t.Errorf("%s still shows %q", u, old)
+			}
+		}
+	}
+	// Report pages show the sections only, not each guide (a large org has
+	// tens of thousands of them), so a guide's title is not on them.
+	everywhere := []string{"s1/b/", "s1/a/", "s1/c/", "s1/d/", "s1/", "", "s2/other/"}
+
+	writeFile(t, filepath.Join(dir, "content/s1/b.md"), strings.Replace(files["content/s1/b.md"], "Bravo", "Bravo, renamed", 1))
+	waitEvent(t, ch, "reload")
+	mustShow("Bravo, renamed", everywhere...)
+
+	// A rename: the old address is gone, the link to it is an error.
+	if err := os.Rename(filepath.Join(dir, "content/s1/b.md"), filepath.Join(dir, "content/s1/bravo.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitEvent(t, ch, "reload")
+	if code, body := get(t, base+"s1/c/"); code != 500 || !strings.Contains(body, `content/s1/a.md:5</div>`) || !strings.Contains(body, `link &#34;b.md&#34;: there is no guide content/s1/b.md`) {
+		t.Errorf("a link to a renamed guide: %d\n%s", code, body)
+	}
+	writeFile(t, filepath.Join(dir, "content/s1/a.md"), strings.Replace(files["content/s1/a.md"], "b.md", "bravo.md", 1))
+	waitEvent(t, ch, "reload")
+	mustShow(`href="/s1/bravo/"`, "s1/a/", "s1/c/", "s1/", "")
+	if code, _ := get(t, base+"s1/b/"); code != 404 {
+		t.Errorf("the old address: status %d", code)
+	}
+
+	// A weight moves the guide: the neighbours' links follow.
+	writeFile(t, filepath.Join(dir, "content/s1/d.md"), strings.Replace(files["content/s1/d.md"], "weight = 4", "weight = 0", 1))
+	waitEvent(t, ch, "reload")
+	mustShow(`<a class="next" href="/s1/d/"><span>Next</span>Delta</a>`, "s1/c/")
+
+	// A delete: no page links to it any more.
+	if err := os.Remove(filepath.Join(dir, "content/s1/c.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitEvent(t, ch, "reload")
+	if code, _ := get(t, base+"s1/c/"); code != 404 {
+		t.Errorf("the deleted guide: status %d", code)
+	}
+	mustNotShow("Charlie", "s1/a/", "s1/bravo/", "s1/d/", "s1/", "", "s2/other/", "reports/data-health/")
+}
+
+// Report pages are rendered when asked for, kept in a small cache, and
+// rendered again after a data change.
+func TestReportPagesRenderedOnRequest(t *testing.T) {
+	dir := writeSiteDir(t)
+	s := New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.Out = io.Discard
+	s.site = os.DirFS(dir)
+	s.builder = build.NewBuilder(s.site, s.Opts)
+	s.builder.ReportsOnRequest()
+	s.rebuild(build.ChangeAll, nil, nil)
+	for _, files := range s.files {
+		for name := range files {
+			if strings.HasPrefix(name, "reports/") {
+				t.Fatalf("%s rendered before it was asked for", name)
+			}
+		}
+	}
+	fetch := func(path string) (int, string) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls":1`) {
+		t.Fatalf("metrics.json on request: %d %s", code, body)
+	}
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 200 || !strings.Contains(body, "2026-W47") {
+		t.Errorf("page on request: %d", code)
+	}
+	if code, _ := fetch("/reports/reps/jdoe/week/2026-W47"); code != http.StatusMovedPermanently {
+		t.Errorf("a report folder without its slash: %d", code)
+	}
+	if code, _ := fetch("/reports/reps/nobody/"); code != 404 {
+		t.Errorf("a report page that does not exist: %d", code)
+	}
+	if n := len(s.reports.cache); n != 1 {
+		t.Errorf("%d tasks cached, want the one asked for", n)
+	}
+	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n2026-11-17,jdoe,calls\n")
+	s.rebuild(build.ChangeData, []string{"data/activities.csv"}, nil)
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls":2`) {
+		t.Errorf("after the data edit: %d %s", code, body)
+	}
+	// Reports turned off: their pages are gone.
+	writeFile(t, filepath.Join(dir, "coachbook.toml"), "[reports]\nenabled = false\n")
+	s.rebuild(build.ChangeConfig, []string{"coachbook.toml"}, nil)
+	if code, _ := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 404 {
+		t.Errorf("a report page after reports were turned off: %d", code)
+	}
+	writeFile(t, filepath.Join(dir, "coachbook.toml"), "")
+	s.rebuild(build.ChangeConfig, []string{"coachbook.toml"}, nil)
+	// A mistake in a report layout shows on the page that needs it.
+	writeFile(t, filepath.Join(dir, "themes/default/layouts/rep-week.html"), "{{define \"main\"}}{{.V.Nope}}{{end}}\n")
+	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/rep-week.html"}, nil)
+	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 500 || !strings.Contains(body, "rep-week.html") {
+		t.Errorf("a broken report layout: %d\n%.2000s", code, body)
 	}
 }

@@ -11,6 +11,7 @@
 package sitetest
 
 import (
+	"slices"
 	"strings"
 	"testing/fstest"
 )
@@ -39,4 +40,20 @@ func FS(archive string) fstest.MapFS {
 	}
 	flush()
 	return fsys
+}
+
+// Edit writes the given files into fsys, deleting those whose new content
+// is "", and returns their names, sorted: what a watcher would report.
+func Edit(fsys fstest.MapFS, files map[string]string) []string {
+	var names []string
+	for name, body := range files {
+		names = append(names, name)
+		if body == "" {
+			delete(fsys, name)
+		} else {
+			fsys[name] = &fstest.MapFile{Data: []byte(body), Mode: 0o644}
+		}
+	}
+	slices.Sort(names)
+	return names
 }

@@ -1,0 +1,196 @@
+package render
+
+import (
+	"hash/maphash"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/coachbook/coachbook/site/content"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/par"
+)
+
+// A playbook file's key sums up everything its template reads, so that two
+// renderings with the same key write the same bytes: a guide page's key is
+// its own version (front matter and body), its neighbours' addresses and
+// titles, its breadcrumbs and its section's sidebar. The Renderer keeps the
+// keys of the files it last rendered; Changed renders only the files whose
+// key moved, and names those that are gone.
+
+// keyer hashes the inputs of one file.
+type keyer struct{ h maphash.Hash }
+
+func (k *keyer) str(ss ...string) {
+	for _, s := range ss {
+		k.h.WriteString(s)
+		k.h.WriteByte(0)
+	}
+}
+
+func (k *keyer) num(n uint64) { k.str(strconv.FormatUint(n, 36)) }
+
+// card is what a list of guides shows of each: the home page's rhythm and
+// the section pages.
+func (k *keyer) card(p *content.Page) {
+	k.str(p.URL, p.Title, p.Cadence, p.Summary, p.Duration.String())
+}
+
+func (k *keyer) crumbs(sec *content.Section) {
+	for ; sec != nil; sec = sec.Parent {
+		k.str(sec.URL, sec.Title)
+	}
+}
+
+func (k *keyer) sum() uint64 {
+	v := k.h.Sum64()
+	k.h.Reset()
+	return v
+}
+
+// job renders one playbook file.
+type job struct {
+	path   string
+	key    uint64
+	render func(Sink) error
+}
+
+// jobs lists every page of the playbook, and the site-wide files that
+// depend on the guides, with their keys. buildNav must have run.
+func (r *Renderer) jobs(s *content.Site) []job {
+	k := &keyer{}
+	k.h.SetSeed(r.seed)
+	navKey := map[string]uint64{}
+	for dir, nav := range r.navByDir {
+		k.str(nav)
+		navKey[dir] = k.sum()
+	}
+	version := func(p *content.Page) uint64 {
+		if p == nil {
+			return 0
+		}
+		return p.Version()
+	}
+	var out []job
+
+	k.num(version(s.Root.Index))
+	k.num(navKey[""])
+	for _, p := range s.Pages {
+		k.card(p)
+	}
+	for _, sec := range s.Root.Sections {
+		k.str(sec.URL, sec.Title, sec.Summary, strconv.Itoa(len(sec.Pages)))
+	}
+	out = append(out, job{"index.html", k.sum(), func(sink Sink) error { return r.renderHome(s, sink) }})
+
+	for _, sec := range s.Sections {
+		k.num(version(sec.Index))
+		k.num(navKey[sec.Dir])
+		k.crumbs(sec)
+		k.str(sec.Summary)
+		for _, p := range sec.Pages {
+			k.card(p)
+		}
+		for _, sub := range sec.Sections {
+			k.str(sub.URL, sub.Title, sub.Summary)
+		}
+		out = append(out, job{outPath(sec.URL), k.sum(), func(sink Sink) error { return r.renderSection(sec, sink) }})
+	}
+
+	for _, p := range s.Pages {
+		k.num(p.Version())
+		k.num(navKey[p.Section.Dir])
+		k.crumbs(p.Section)
+		for _, n := range []*content.Page{p.Prev, p.Next} {
+			if n != nil {
+				k.str(n.URL, n.Title)
+			} else {
+				k.str("")
+			}
+		}
+		out = append(out, job{outPath(p.URL), k.sum(), func(sink Sink) error { return r.renderGuide(p, sink) }})
+	}
+
+	k.num(navKey[""])
+	for _, sec := range s.Root.Sections {
+		k.str(sec.URL, sec.Title)
+	}
+	out = append(out, job{"404.html", k.sum(), func(sink Sink) error { return r.renderNotFound(s, sink) }})
+
+	for _, p := range s.Pages {
+		k.num(p.Version())
+		k.str(p.URL, p.Section.Title)
+	}
+	out = append(out, job{"search.json", k.sum(), func(sink Sink) error {
+		return sink.Write("search.json", searchIndex(s, r.cfg.BasePath))
+	}})
+	urls := playbookURLs(s)
+	k.str(urls...)
+	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {
+		return sink.Write("sitemap.xml", r.sitemap(urls))
+	}})
+	return out
+}
+
+// remember notes the keys of the files just rendered, and of the content
+// files published beside them.
+func (r *Renderer) remember(s *content.Site, jobs []job) {
+	r.stale = false
+	r.rendered = make(map[string]uint64, len(jobs)+len(s.Files))
+	for _, j := range jobs {
+		r.rendered[j.path] = j.key
+	}
+	for _, f := range s.Files {
+		r.rendered[f] = 0
+	}
+}
+
+// Forget makes the next Changed render every page (and still name the files
+// that are gone). The dev server calls it when it threw a rendering away.
+func (r *Renderer) Forget() { r.stale = true }
+
+// Changed renders the playbook files whose inputs changed since the last
+// Playbook or Changed, and copies the content files among changed (site
+// paths of the files that were edited, created or deleted). It returns the
+// output files that are gone: pages of guides deleted or renamed, and
+// content files deleted. The theme's static files are not written again.
+func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone []string, diags diag.List) {
+	r.buildNav(s)
+	jobs := r.jobs(s)
+	var todo []job
+	for _, j := range jobs {
+		if old, ok := r.rendered[j.path]; !ok || old != j.key || r.stale {
+			todo = append(todo, j)
+		}
+	}
+	errs := make([]error, len(todo))
+	par.Do(len(todo), func(i int) { errs[i] = todo[i].render(sink) })
+	for _, f := range changed {
+		rel, ok := strings.CutPrefix(f, content.Dir+"/")
+		if ok && slices.Contains(s.Files, rel) {
+			errs = append(errs, r.copyContentFile(rel, sink))
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			diags.Add(diag.From(err))
+		}
+	}
+	old := r.rendered
+	r.remember(s, jobs)
+	for p := range old {
+		if _, ok := r.rendered[p]; !ok {
+			gone = append(gone, p)
+		}
+	}
+	slices.Sort(gone)
+	if diags.HasErrors() {
+		r.Forget()
+	}
+	return gone, diags
+}
+
+// Sidebar is the sidebar of the pages outside the playbook (the report
+// pages) as of the last rendering of the playbook: when it has not changed,
+// a guide edit leaves those pages alone.
+func (r *Renderer) Sidebar() string { return r.navByDir[""] }
