@@ -17,12 +17,13 @@ build:
 check:
 	$(GO) run ./cmd/coachbook check -s $(SITE)
 
-## test: every test, including the real-browser ones and the HTML validator
-test: tools vet
+## test: every test, including the real-browser ones (axe-core on every page template) and the HTML validator
+test: tools vet $(AXE)
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory validate
 
 VNU := .cache/node_modules/vnu-jar/build/dist/vnu.jar
+AXE := .cache/node_modules/axe-core/axe.min.js
 
 ## validate: build the example under a sub-path, in the clear and with encrypted
 ## reports (throwaway passphrases), and run the Nu HTML checker on every page
@@ -37,6 +38,11 @@ validate: $(VNU)
 $(VNU):
 	mkdir -p .cache
 	cd .cache && npm install --silent --no-audit --no-fund --prefix . vnu-jar
+
+# axe-core, the accessibility checker the browser test runs in each page.
+$(AXE):
+	mkdir -p .cache
+	cd .cache && npm install --silent --no-audit --no-fund --prefix . axe-core@4
 
 ## test-short: the Go tests without the browser
 test-short:
@@ -60,9 +66,11 @@ bench:
 ## fuzz: a short run of every fuzz test
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSplitFrontMatter -fuzztime 20s ./site/content
+	$(GO) test -run '^$$' -fuzz FuzzHighlight -fuzztime 20s ./site/content
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzParseDate -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzCSVRows -fuzztime 20s ./site/data
+	$(GO) test -run '^$$' -fuzz FuzzHistoryLog -fuzztime 20s ./site/data
 
 clean:
 	rm -rf $(OUT) .cache/validate .cache/validate-sealed

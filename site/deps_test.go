@@ -16,21 +16,22 @@ const module = "github.com/coachbook/coachbook/"
 
 // allowed lists, for each engine package, the project packages it may import.
 var allowed = map[string][]string{
-	"site/diag":              {},
-	"site/civil":             {},
-	"site/internal/par":      {},
-	"site/internal/sitetest": {},
-	"site/orggen":            {},
-	"site/metric":            {},
-	"site/config":            {"site/diag", "site/civil"},
-	"site/content":           {"site/diag", "site/metric", "site/internal/par"},
-	"site/data":              {"site/diag", "site/civil", "site/config", "site/metric"},
-	"site/report":            {"site/diag", "site/civil", "site/config", "site/metric", "site/data", "site/content"},
-	"site/render":            {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/internal/par", "themes"},
-	"site/access":            {"site/diag", "site/civil", "site/config"},
-	"site/build":             {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/internal/par"},
-	"site/serve":             {"site/diag", "site/config", "site/content", "site/build", "site/render"},
-	"themes":                 {},
+	"site/diag":                 {},
+	"site/civil":                {},
+	"site/internal/par":         {},
+	"site/internal/sitetest":    {},
+	"site/internal/browsertest": {},
+	"site/orggen":               {},
+	"site/metric":               {},
+	"site/config":               {"site/diag", "site/civil"},
+	"site/content":              {"site/diag", "site/metric", "site/internal/par"},
+	"site/data":                 {"site/diag", "site/civil", "site/config", "site/metric"},
+	"site/report":               {"site/diag", "site/civil", "site/config", "site/metric", "site/data"},
+	"site/render":               {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/internal/par", "themes"},
+	"site/access":               {"site/diag", "site/civil", "site/config"},
+	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/internal/par"},
+	"site/serve":                {"site/diag", "site/config", "site/content", "site/build", "site/render"},
+	"themes":                    {},
 }
 
 func TestDependencyDirection(t *testing.T) {

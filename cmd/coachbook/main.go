@@ -1,13 +1,14 @@
 // Command coachbook builds a sales-coaching playbook and team reports from
 // markdown guides and CRM exports. See the README for the full reference.
 //
-//	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts]
+//	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
 //	coachbook keys new | keys check [-s DIR]
 //	coachbook version
 //
-// Exit status: 0 success, 1 the site has errors, 2 bad usage.
+// Exit status: 0 success, 1 the site has errors, 2 bad usage, 130 stopped
+// by Ctrl-C or SIGTERM.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -29,7 +31,17 @@ import (
 // otherwise the module version from the build info is used.
 var version = ""
 
+// softMemoryLimit is the heap size past which the garbage collector works
+// harder instead of letting the heap grow to twice the live data (Go's
+// default). A large playbook then needs about what it really holds. The
+// GOMEMLIMIT environment variable overrides it; past it, Go still uses what
+// it must.
+const softMemoryLimit = 448 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(softMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -39,7 +51,7 @@ func main() {
 const usage = `coachbook builds a sales-coaching playbook and team reports.
 
 Usage:
-  coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts]
+  coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
   coachbook keys new              print a new random passphrase for an audience
@@ -58,9 +70,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd, args := args[0], args[1:]
 	switch cmd {
 	case "build":
-		return runBuild(args, stdout, stderr)
+		return runBuild(ctx, args, stdout, stderr)
 	case "check":
-		return runCheck(args, stdout, stderr)
+		return runCheck(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
 	case "keys":
@@ -113,21 +125,30 @@ func usageStatus(help bool) int {
 	return 2
 }
 
-func runBuild(args []string, stdout, stderr io.Writer) int {
+// interrupted tells a stopped command from one that failed: exit status
+// 130, as shells report Ctrl-C.
+const interrupted = 130
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	src := fs.String("s", ".", "site `DIR` to build")
 	out := fs.String("o", "public", "output `DIR`; replaced only when the build succeeds")
 	baseURL := fs.String("base-url", "", "published `URL` of the site, overriding base_url")
 	noReports := fs.Bool("no-reports", false, "build the playbook only, with no rep data (as reports.enabled = false)")
 	drafts := fs.Bool("drafts", false, "include guides marked draft = true")
+	overwrite := fs.Bool("overwrite", false, "replace the output folder even when it is not a previous coachbook build")
 	if help, ok := parse(fs, args); !ok {
 		return usageStatus(help)
 	}
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Version: getVersion(), Keys: os.Getenv}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)
+		return interrupted
+	}
 	printDiags(stderr, diags)
 	if diags.Fatal() {
 		fmt.Fprintf(stderr, "build failed: %s; %s was left as it was\n", diags.Summary(), *out)
@@ -143,7 +164,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
 	src := fs.String("s", ".", "site `DIR` to check")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
@@ -153,8 +174,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	_, diags := build.Run(os.DirFS(*src), build.Options{Version: getVersion()}, build.Discard)
-	printDiags(stdout, diags)
+	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done()})
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "check stopped")
+		return interrupted
+	}
+	printWithSource(stdout, os.DirFS(*src), diags)
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {
 		fmt.Fprintf(stdout, "check: %s\n", diags.Summary())
@@ -178,6 +203,41 @@ func plural(n int, w string) string {
 		return "1 " + w
 	}
 	return fmt.Sprintf("%d %ss", n, w)
+}
+
+// maxExcerpts is how many problems `check` shows with their lines; the
+// rest are printed one line each.
+const maxExcerpts = 50
+
+// printWithSource prints every problem, and under each of the first
+// maxExcerpts that is not a single data row the lines around it, as the dev
+// server's error page shows them. Each file is read once.
+func printWithSource(w io.Writer, site iofs.FS, diags diag.List) {
+	files := map[string][]string{}
+	shown := 0
+	for _, d := range diags {
+		fmt.Fprintln(w, d.Error())
+		if d.Row || d.Line == 0 || d.File == "" || !iofs.ValidPath(d.File) || shown >= maxExcerpts {
+			continue
+		}
+		lines, ok := files[d.File]
+		if !ok {
+			src, _ := iofs.ReadFile(site, d.File)
+			lines = diag.SplitLines(src)
+			files[d.File] = lines
+		}
+		around := diag.Around(lines, d.Line, 2)
+		if len(around) > 0 {
+			shown++
+		}
+		for _, l := range around {
+			mark := "  "
+			if l.Bad {
+				mark = "> "
+			}
+			fmt.Fprintf(w, "    %s%5d | %s\n", mark, l.Line, l.Text)
+		}
+	}
 }
 
 func printDiags(w io.Writer, diags diag.List) {

@@ -95,3 +95,49 @@ func TestBadDataRowsFailCheckButNotBuild(t *testing.T) {
 		t.Errorf("broken team.toml: exit %d\n%s", code, e)
 	}
 }
+
+// Ctrl-C or SIGTERM (a cancelled context) stops build and check with
+// status 130, leaving the previous output and no render folder.
+func TestInterrupted(t *testing.T) {
+	good := writeSite(t, map[string]string{"content/a.md": "+++\ntitle = \"A\"\n+++\n# A\n"})
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if code, _, e := runCLI("build", "-s", good, "-o", out); code != 0 {
+		t.Fatal(e)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{{"build", "-s", good, "-o", out}, {"check", "-s", good}} {
+		var o, e bytes.Buffer
+		if code := run(ctx, args, &o, &e); code != 130 || !strings.Contains(e.String(), "stopped") {
+			t.Errorf("%v: exit %d: %s%s", args, code, o.String(), e.String())
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(out, "a", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+// Case 22: a layout mistake that fails every page is one problem, at the
+// layout's line and column, shown with its lines.
+func TestThemeErrorOnceWithLines(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/a.md": "# A\n", "content/b.md": "# B\n", "content/c.md": "# C\n",
+		"themes/default/layouts/base.html": "<!DOCTYPE html>\n<html><body>\n<p>{{template \"nope\" .}}</p>\n{{block \"main\" .}}{{end}}\n</body></html>\n",
+	})
+	code, o, _ := runCLI("check", "-s", site)
+	want := "themes/default/layouts/base.html:3:14: template: no such template \"nope\"\n" +
+		"          1 | <!DOCTYPE html>\n" +
+		"          2 | <html><body>\n" +
+		"    >     3 | <p>{{template \"nope\" .}}</p>\n" +
+		"          4 | {{block \"main\" .}}{{end}}\n" +
+		"          5 | </body></html>\n" +
+		"check: 1 error, 0 warnings\n"
+	if code != 1 || o != want {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, o, want)
+	}
+}

@@ -63,23 +63,62 @@ func BenchmarkBuildExample(b *testing.B) {
 }
 
 // BenchmarkReports500Reps builds the report pages of a generated org of
-// 500 reps with two years of history (about 82,000 pages and 64,000
-// metrics.json files), rendering into a sink that keeps nothing.
-func BenchmarkReports500Reps(b *testing.B) {
+// 500 reps with two years of history (with the default [reports.keep],
+// about 43,000 pages and 61,000 metrics.json files), rendering into a sink
+// that keeps nothing.
+func BenchmarkReports500Reps(b *testing.B) { benchmarkOrg(b, orggen.HistoryNone) }
+
+// BenchmarkReports500RepsSnapshots is BenchmarkReports500Reps with the
+// pipeline history as 104 weekly snapshots (and one on the cut-off day),
+// read into timelines and shown as flows on every month and quarter page.
+func BenchmarkReports500RepsSnapshots(b *testing.B) { benchmarkOrg(b, orggen.HistorySnapshots) }
+
+func benchmarkOrg(b *testing.B, h orggen.History) {
 	dir := b.TempDir()
-	if err := orggen.Generate(filepath.Join(dir, "data"), 500, 24, time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), 1); err != nil {
+	o := orggen.Options{Reps: 500, Months: 24, AsOf: time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), Seed: 1, History: h}
+	if err := orggen.GenerateWith(filepath.Join(dir, "data"), o); err != nil {
 		b.Fatal(err)
 	}
 	site := os.DirFS(dir)
 	b.ReportAllocs()
 	b.ResetTimer()
-	files := 0
+	files, bytes := 0, int64(0)
 	for b.Loop() {
 		res, diags := Run(site, Options{Today: testDay}, Discard)
 		if diags.Fatal() {
 			b.Fatal(diags.Err())
 		}
-		files = res.Stats.Files
+		files, bytes = res.Stats.Files, res.Stats.Bytes
 	}
 	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+	b.ReportMetric(float64(bytes)/(1<<20), "MB-written")
 }
+
+// benchmarkGenerated builds n generated 600-900-word guides (coachgen
+// -guides) from disk into a sink that keeps nothing, and reports the bytes
+// a build writes.
+func benchmarkGenerated(b *testing.B, n int) {
+	dir := b.TempDir()
+	if err := orggen.GenerateGuides(filepath.Join(dir, "content"), n, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "coachbook.toml"), []byte("title = \"Bench\"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	site := os.DirFS(dir)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var bytes int64
+	for b.Loop() {
+		res, diags := Run(site, Options{Today: testDay}, Discard)
+		if diags.HasErrors() {
+			b.Fatal(diags.Err())
+		}
+		bytes = res.Stats.Bytes
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "guides/s")
+	b.ReportMetric(float64(bytes)/(1<<20), "MB-written")
+}
+
+func BenchmarkGenerated5000Guides(b *testing.B)  { benchmarkGenerated(b, 5000) }
+func BenchmarkGenerated20000Guides(b *testing.B) { benchmarkGenerated(b, 20000) }

@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,12 @@ type Options struct {
 	Drafts    bool      // include guides marked draft
 	Version   string    // shown in the generator meta tag and footer
 	Today     time.Time // the build date shown in the footer; zero means now
+	// Overwrite lets ToDir replace an output folder that is not a previous
+	// build (--overwrite).
+	Overwrite bool
+	// Stop, when closed, stops the build: ToDir and Check return at once,
+	// leaving the previous output as it was.
+	Stop <-chan struct{}
 	// Keys looks up a passphrase by the name of its environment variable
 	// (os.Getenv). Set, the build is one for publishing: reports are
 	// encrypted as [access] says (see access.go). Nil builds reports in the
@@ -110,6 +117,26 @@ type Builder struct {
 	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
 	partial                                                                           bool
 	stats                                                                             Stats
+	guard                                                                             pathGuard
+	inRange                                                                           *data.Data // the rows inside the reported range
+}
+
+// loadRange decides the data cut-off and the reported range, and keeps
+// for the reports only the rows inside it (see report.ReportRange), so no
+// stage grows with the span of the dates in the data.
+func (b *Builder) loadRange() {
+	asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+	if hd := report.CheckHistory(b.data, asOf); len(hd) > 0 {
+		// Pipeline-history problems are data problems: on the data-health
+		// page and from check.
+		b.data.Problems = append(slices.Clip(b.data.Problems), hd...)
+		b.dataDiags = b.data.Problems
+	}
+	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
+	b.health.SetRange(b.data, first, warnings)
+	b.dataDiags.Add(warnings...)
+	b.inRange = report.InRange(b.data, first, asOf)
 }
 
 // NewBuilder returns a Builder for the site.
@@ -117,7 +144,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts}
+	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
@@ -159,6 +186,8 @@ func (b *Builder) Partial() bool { return b.partial }
 // away.
 func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	start := time.Now()
+	unguarded := sinkFor
+	sinkFor = func(p Part) render.Sink { return b.guard.sink(p, unguarded(p)) }
 	if b.cfg == nil || changed&ChangeConfig != 0 {
 		b.cfgDiags = nil
 		cfg, d := config.Load(b.site)
@@ -175,6 +204,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 	if b.content == nil || changed&ChangeContent != 0 {
 		b.content, b.contentDiags = content.Load(b.site, content.Options{
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
+			LinksOutside: b.cfg.Content.AllowLinksOutside,
 		})
 	}
 	reportsOn := b.cfg.Reports.On()
@@ -182,8 +212,7 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		// Rep data is read only when reports are built: a playbook-only
 		// build never touches it.
 		b.data, b.dataDiags = data.Load(b.site, b.cfg)
-		asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
-		b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+		b.loadRange()
 		changed |= ChangeData
 	}
 	if !reportsOn {
@@ -215,16 +244,16 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
 	}
-	// Report pages show the playbook's sidebar and link to guide sections;
-	// after a guide edit re-render them only when either changed.
-	sig := b.content.Outline() + coachingSignature(b.content)
+	// Report pages show the playbook's sections, link to the meeting guides
+	// and to the sections that coach each metric; after a guide edit
+	// re-render them only when one of those changed.
+	sig := reportLinks(b.content)
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		counted := &countingSink{next: sinkFor(PartReports)}
 		if b.model == nil || changed&ChangeData != 0 {
-			b.model = report.NewModel(b.cfg, b.data, b.content.Coaching, b.health.AsOf)
+			b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
 		}
-		b.model.Coaching = b.content.Coaching // a guide edit re-links, it does not recompute
-		b.reportDiags = b.renderer.Reports(b.content, b.model, b.health, counted)
+		b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
 		b.stats.Files += counted.files
 		b.stats.Bytes += counted.bytes
 		parts = append(parts, PartReports)
@@ -282,13 +311,22 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 	return diags
 }
 
-// coachingSignature summarises the guides' coaching index: which metric is
-// coached where, under which titles.
-func coachingSignature(s *content.Site) string {
+// reportLinks summarises what report pages show of the playbook: the
+// sections of their sidebar, the guides of each meeting, and which metric
+// is coached where, under which titles.
+func reportLinks(s *content.Site) string {
 	var lines []string
+	for _, sec := range s.Sections {
+		lines = append(lines, "section\x00"+sec.URL+"\x00"+sec.Title)
+	}
+	for _, p := range s.Pages {
+		if p.Cadence != "" && p.Cadence != "as-needed" {
+			lines = append(lines, "guide\x00"+p.URL+"\x00"+p.Title+"\x00"+p.Cadence)
+		}
+	}
 	for id, cs := range s.Coaching {
 		for _, c := range cs {
-			lines = append(lines, id+"\x00"+c.Page.URL+"#"+c.Section+"\x00"+c.Page.Title+"\x00"+c.Heading)
+			lines = append(lines, fmt.Sprintf("coach\x00%s\x00%s#%s\x00%s\x00%s\x00%s\x00%v", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, c.Pattern))
 		}
 	}
 	slices.Sort(lines)
@@ -301,7 +339,13 @@ func (b *Builder) diags() diag.List {
 		all.Add(l...)
 	}
 	all.Sort()
-	return all
+	// One mistake in a layout fails every page that uses it: say it once.
+	seen := make(map[diag.Diagnostic]bool, len(all))
+	return slices.DeleteFunc(all, func(d diag.Diagnostic) bool {
+		dup := seen[d]
+		seen[d] = true
+		return dup
+	})
 }
 
 // Config returns the configuration of the last build.
@@ -320,84 +364,57 @@ func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 }
 
 // ToDir builds the site into the folder out, replacing its previous content
-// only when the build succeeds.
+// only when the build succeeds. Missing parent folders of out are created.
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
-	if err := checkOutDir(siteDir, out); err != nil {
+	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), "."+filepath.Base(out)+".new-")
+	parent := filepath.Dir(filepath.Clean(out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		diags.Errorf("", 0, "cannot create the folder %s for the output: %v", parent, err)
+		return nil, diags
+	}
+	cleanStale(out)
+	tmp, err := os.MkdirTemp(parent, tmpPrefix(out)+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
 		return nil, diags
 	}
-	defer os.RemoveAll(tmp) // gone after a successful swap; cleans up on failure
-	res, diags := Run(site, opts, &DirSink{Root: tmp})
+	sink := &DirSink{Root: tmp}
+	res, diags := runStoppable(site, opts, sink)
+	if stopped(opts.Stop) {
+		removeFor(tmp, stopGrace)
+		return res, diags
+	}
+	defer os.RemoveAll(tmp) // after a swap it holds the previous build; cleans up on failure
 	if diags.Fatal() {
 		return res, diags
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := errors.Join(writeManifest(tmp), os.Chmod(tmp, 0o755)); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
 	}
 	if err := swap(tmp, out); err != nil {
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
 	}
+	if res != nil {
+		diags.Add(sizeWarning(res.Stats.Bytes)...)
+	}
 	return res, diags
 }
 
-// swap puts the folder tmp in the place of out.
-func swap(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, out)
-		}
-		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
+// PagesLimit is the largest site GitHub Pages publishes.
+const PagesLimit = 1 << 30
 
-// checkOutDir refuses output folders whose replacement would destroy the
-// site itself or a folder that is not a previous build.
-func checkOutDir(siteDir, out string) error {
-	absSite, err1 := filepath.Abs(siteDir)
-	absOut, err2 := filepath.Abs(out)
-	if err := errors.Join(err1, err2); err != nil {
-		return err
+// sizeWarning warns about a site too large for GitHub Pages.
+func sizeWarning(bytes int64) diag.List {
+	var diags diag.List
+	if bytes > PagesLimit {
+		diags.Warnf(config.File, 0, "the site is %d MB, over the 1 GB that GitHub Pages publishes; lower [reports.keep] (weeks, months, quarters) so fewer periods get their own pages", bytes>>20)
 	}
-	if absOut == absSite || strings.HasPrefix(absSite+string(filepath.Separator), absOut+string(filepath.Separator)) {
-		return fmt.Errorf("the output folder %s holds the site itself; choose another folder with -o", out)
-	}
-	for _, keep := range []string{content.Dir, "data", "themes", "cmd", "site", ".git"} {
-		if absOut == filepath.Join(absSite, keep) {
-			return fmt.Errorf("the output folder %s is the site's %s/ folder; choose another folder with -o (public is the default)", out, keep)
-		}
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(out, ".nojekyll")); err != nil {
-		return fmt.Errorf("the output folder %s already exists and is not a coachbook build; empty it, delete it, or choose another folder with -o", out)
-	}
-	return nil
+	return diags
 }
 
 // DirSink writes files under Root, refusing any path that would land
@@ -406,10 +423,26 @@ type DirSink struct {
 	Root string
 	mu   sync.Mutex
 	dirs map[string]bool
+	// gate is held for reading by each write, and for writing by Close.
+	gate   sync.RWMutex
+	closed bool
+}
+
+// Close waits for the writes under way and makes every later one fail, so
+// the caller can remove Root knowing nothing recreates it.
+func (d *DirSink) Close() {
+	d.gate.Lock()
+	d.closed = true
+	d.gate.Unlock()
 }
 
 // Write implements render.Sink.
 func (d *DirSink) Write(p string, data []byte) error {
+	d.gate.RLock()
+	defer d.gate.RUnlock()
+	if d.closed {
+		return ErrStopped
+	}
 	clean, err := SafePath(p)
 	if err != nil {
 		return err

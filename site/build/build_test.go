@@ -1,11 +1,14 @@
 package build
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,24 +157,15 @@ func TestExampleSiteLinks(t *testing.T) {
 	if res.Stats.Guides < 10 {
 		t.Errorf("the example playbook has only %d guides", res.Stats.Guides)
 	}
-	if n := checkLinks(t, sink.Files, "/playbook/"); n < 30000 { // the example has about 38,000, reports included
+	if n := checkLinks(t, sink.Files, "/playbook/"); n < 10000 { // the example has about 12,000, reports included
 		t.Errorf("only %d links checked", n)
 	}
 }
 
 func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 	dir := t.TempDir()
-	site := filepath.Join(dir, "site")
+	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
-	for name, f := range sitetest.FS(smallSite) {
-		p := filepath.Join(site, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.HasErrors() {
 		t.Fatal(diags.Err())
 	}
@@ -218,16 +212,16 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 func TestOutputFolderSafety(t *testing.T) {
 	dir := t.TempDir()
-	if err := checkOutDir(dir, dir); err == nil || !strings.Contains(err.Error(), "holds the site itself") {
+	if err := checkOutDir(dir, dir, false, nil); err == nil || !strings.Contains(err.Error(), "holds the site itself") {
 		t.Errorf("building into the site folder must be refused: %v", err)
 	}
-	if err := checkOutDir(dir, filepath.Join(dir, "content")); err == nil {
+	if err := checkOutDir(dir, filepath.Join(dir, "content"), false, nil); err == nil {
 		t.Error("building into content/ must be refused")
 	}
 	other := filepath.Join(dir, "notes")
 	os.MkdirAll(other, 0o755)
 	os.WriteFile(filepath.Join(other, "todo.txt"), []byte("x"), 0o644)
-	if err := checkOutDir(dir, other); err == nil || !strings.Contains(err.Error(), "is not a coachbook build") {
+	if err := checkOutDir(dir, other, false, nil); err == nil || !strings.Contains(err.Error(), "is not a coachbook build") {
 		t.Errorf("a folder that is not a previous build must be refused: %v", err)
 	}
 	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", "", `..\x`} {
@@ -327,5 +321,63 @@ func TestBuildsAreReproducible(t *testing.T) {
 		if string(outs[1].Files[name]) != string(data) {
 			t.Errorf("%s differs between two builds", name)
 		}
+	}
+}
+
+// The search index holds every word of a guide, cut at its headings: list
+// items and table cells too, and the front matter's preparation and
+// agenda at the top of the guide.
+func TestSearchIndexHasEveryWord(t *testing.T) {
+	files := buildMem(t, smallSite+`
+-- content/weekly/table.md --
++++
+title = "Table"
++++
+Before any heading.
+
+## Who signs
+
+| Role | Question |
+| --- | --- |
+| Finance | Who signs the order? |
+`, Options{}).Files
+	var idx struct {
+		Pages []struct{ T, U, S string }
+		Docs  []struct {
+			P       int
+			H, A, X string
+		}
+	}
+	if err := json.Unmarshal(files["search.json"], &idx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range idx.Docs {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%s", idx.Pages[d.P].U, d.H, d.A, d.X))
+	}
+	want := []string{
+		"/pb/quarterly/review/|||", // the title alone finds the guide
+		"/pb/quarterly/review/|Levers|levers|",
+		"/pb/weekly/activity-meeting/|||Open the <report> · Numbers · Plan",
+		"/pb/weekly/activity-meeting/|Calls|calls|How many calls did you make? See the review.",
+		"/pb/weekly/table/|||Before any heading.",
+		"/pb/weekly/table/|Who signs|who-signs|Role Question Finance Who signs the order?",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("search.json docs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Team reports are linked right under the home page's introduction, not
+// below every section of the playbook.
+func TestHomeLinksReportsFirst(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	home := string(sink.Files["index.html"])
+	callout, rhythm := strings.Index(home, `class="reports-callout"`), strings.Index(home, `id="rhythm-title"`)
+	if callout < 0 || rhythm < 0 || callout > rhythm {
+		t.Errorf("the reports link (at %d) must come before the coaching rhythm (at %d)", callout, rhythm)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -26,6 +27,7 @@ func TestMetricsJSONRecomputed(t *testing.T) {
 		Reps []struct {
 			ID, Name, Email string
 			Aliases         []string
+			Start, End      time.Time
 			Quota           struct{ Quarterly float64 }
 		}
 	}
@@ -34,7 +36,14 @@ func TestMetricsJSONRecomputed(t *testing.T) {
 	}
 	who := map[string]string{}
 	quarterly := map[string]float64{}
+	starts, ends := map[string]string{}, map[string]string{}
 	for _, r := range team.Reps {
+		if !r.Start.IsZero() {
+			starts[r.ID] = r.Start.Format("2006-01-02")
+		}
+		if !r.End.IsZero() {
+			ends[r.ID] = r.End.Format("2006-01-02")
+		}
 		for _, k := range append([]string{r.ID, r.Name, r.Email}, r.Aliases...) {
 			who[strings.ToLower(k)] = r.ID
 		}
@@ -86,8 +95,17 @@ func TestMetricsJSONRecomputed(t *testing.T) {
 		if err := json.Unmarshal(b, &got); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
+		// Rows count only while the rep is on the team; quota is prorated
+		// by the calendar days of the period the rep was on it.
 		start, end := got.Start, got.End
-		cut := min(end, asOf)
+		from, to := max(start, starts[got.Rep]), end
+		if e, ok := ends[got.Rep]; ok {
+			to = min(to, e)
+		}
+		day := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+		share := (day(to).Sub(day(from)).Hours()/24 + 1) / (day(end).Sub(day(start)).Hours()/24 + 1)
+		start = from
+		cut := min(to, asOf)
 		want := pinned{Activities: map[string]int{}}
 		for _, a := range acts {
 			if who[strings.ToLower(a[aRep])] == got.Rep && a[aDate] >= start && a[aDate] <= cut {
@@ -117,7 +135,7 @@ func TestMetricsJSONRecomputed(t *testing.T) {
 				want.Lost.Count++
 				want.Lost.Amount += amount
 			}
-			if created != "" && created <= cut && ((!won && !lost) || closed > cut) {
+			if created != "" && created <= min(end, asOf) && ((!won && !lost) || closed > min(end, asOf)) {
 				want.OpenPipeline.Count++
 				want.OpenPipeline.Amount += amount
 			}
@@ -142,10 +160,10 @@ func TestMetricsJSONRecomputed(t *testing.T) {
 		var quota *float64
 		switch got.Cadence {
 		case "month":
-			q := quarterly[got.Rep] / 3
+			q := quarterly[got.Rep] / 3 * share
 			quota = &q
 		case "quarter":
-			q := quarterly[got.Rep]
+			q := quarterly[got.Rep] * share
 			quota = &q
 		}
 		if (quota == nil) != (got.Quota == nil) || (quota != nil && math.Abs(*quota-*got.Quota) > 1e-6) {

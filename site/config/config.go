@@ -14,6 +14,10 @@
 //	[markdown]
 //	raw_html = false                   # let HTML written in guides through
 //
+//	[content]
+//	allow_links_outside = false        # publish files that symbolic links in
+//	                                   # content/ point to outside the site
+//
 //	[calendar]
 //	week_start = "monday"              # monday (ISO weeks) | sunday
 //	fiscal_year_start = 1              # month the fiscal year starts, 1-12
@@ -65,6 +69,7 @@ type Config struct {
 	Theme       string
 	Language    string
 	Markdown    Markdown
+	Content     Content
 	Calendar    Calendar
 	Reports     Reports
 	Data        map[string]*Source
@@ -76,6 +81,11 @@ type Config struct {
 	// Origin is the scheme and host of BaseURL ("https://org.github.io"), or
 	// "" when base_url is only a path; sitemap.xml needs it.
 	Origin string `toml:"-"`
+}
+
+// Content holds the [content] table.
+type Content struct {
+	AllowLinksOutside bool `toml:"allow_links_outside"`
 }
 
 // Markdown holds the [markdown] table.
@@ -90,6 +100,8 @@ type Calendar struct {
 	AsOfRaw         time.Time `toml:"as_of"`
 	// AsOf is the data cut-off, or civil.None when the data decides.
 	AsOf civil.Date `toml:"-"`
+	// AsOfLine is the line of as_of in coachbook.toml, for messages.
+	AsOfLine int `toml:"-"`
 }
 
 // Reports holds the [reports] table.
@@ -99,7 +111,26 @@ type Reports struct {
 	StaleDays    int   `toml:"stale_days"`
 	// Currency is written before amounts in the reports.
 	Currency string `toml:"currency"`
+	// Keep says how many of the latest weeks, months and quarters get their
+	// own report pages; older periods keep their metrics.json and their
+	// line in each rep's history.
+	Keep Keep `toml:"keep"`
 }
+
+// Keep holds [reports.keep].
+type Keep struct {
+	Weeks    int `toml:"weeks"`
+	Months   int `toml:"months"`
+	Quarters int `toml:"quarters"`
+}
+
+// Default numbers of periods with pages: a quarter of weekly meetings, a
+// year of monthly ones, two years of quarterly reviews.
+const (
+	DefaultKeepWeeks    = 13
+	DefaultKeepMonths   = 12
+	DefaultKeepQuarters = 8
+)
 
 // On reports whether report pages are built.
 func (r Reports) On() bool { return r.Enabled == nil || *r.Enabled }
@@ -167,10 +198,19 @@ func (c *Config) applyDefaults() {
 	if c.Reports.StaleDays == 0 {
 		c.Reports.StaleDays = 30
 	}
+	for _, k := range []struct {
+		n   *int
+		def int
+	}{{&c.Reports.Keep.Weeks, DefaultKeepWeeks}, {&c.Reports.Keep.Months, DefaultKeepMonths}, {&c.Reports.Keep.Quarters, DefaultKeepQuarters}} {
+		if *k.n == 0 {
+			*k.n = k.def
+		}
+	}
 	if c.Data == nil {
 		c.Data = map[string]*Source{}
 	}
-	for _, k := range DataKinds {
+	c.historyPaths()
+	for _, k := range append(DataKinds[:len(DataKinds):len(DataKinds)], HistoryKinds...) {
 		s := c.Data[k]
 		if s == nil {
 			s = &Source{}
@@ -225,6 +265,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	for kind, s := range c.Data {
 		s.Line = lines["data."+kind]
 	}
+	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
 	diags.Add(c.validateAccess(lines)...)
 	return c, diags
@@ -265,9 +306,17 @@ func (c *Config) validate(lines map[string]int) diag.List {
 	if c.Reports.StaleDays < 1 {
 		diags.Errorf(File, lines["reports.stale_days"], "stale_days must be 1 or more days")
 	}
+	for _, k := range []struct {
+		key string
+		n   int
+	}{{"weeks", c.Reports.Keep.Weeks}, {"months", c.Reports.Keep.Months}, {"quarters", c.Reports.Keep.Quarters}} {
+		if k.n < 1 {
+			diags.Errorf(File, lines["reports.keep."+k.key], "[reports.keep] %s = %d: give how many of the latest %s get their own pages, 1 or more (a large number keeps them all)", k.key, k.n, k.key)
+		}
+	}
 	for kind, src := range c.Data {
-		if !slices.Contains(DataKinds, kind) {
-			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(DataKinds, ", "))
+		if !slices.Contains(DataKinds, kind) && !slices.Contains(HistoryKinds, kind) {
+			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(append(DataKinds[:len(DataKinds):len(DataKinds)], HistoryKinds...), ", "))
 		}
 		for k := range src.Stages {
 			if k != "won" && k != "lost" {

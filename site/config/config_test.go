@@ -139,3 +139,14 @@ func TestDataSettingsAreCheckedHere(t *testing.T) {
 		t.Errorf("encodings normalised: %q %q", c.Data["coaching"].Encoding, c.Data["forecasts"].Encoding)
 	}
 }
+
+func TestReportsKeep(t *testing.T) {
+	c, msgs := load(t, "[reports.keep]\nweeks = 26\nmonths = -1\n")
+	if c.Reports.Keep.Weeks != 26 || c.Reports.Keep.Quarters != DefaultKeepQuarters {
+		t.Errorf("%+v", c.Reports.Keep)
+	}
+	want := `coachbook.toml:3: [reports.keep] months = -1: give how many of the latest months get their own pages, 1 or more (a large number keeps them all)`
+	if len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("got %q", msgs)
+	}
+}

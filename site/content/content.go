@@ -20,6 +20,8 @@
 //	[[coaches]]               # this heading's section coaches this metric
 //	metric = "activity.meetings_set"
 //	section = "opportunity-generation"
+//	cadence = "week"          # optional: the report it serves (default: the guide's cadence)
+//	pattern = true            # optional: it coaches a pattern of misses, not one miss
 //	+++
 //
 // content/weekly/activity-meeting.md is published at /weekly/activity-meeting/;
@@ -54,6 +56,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/diag"
@@ -77,6 +80,24 @@ type Options struct {
 	RawHTML   bool   // let raw HTML in markdown through
 	ReportsOn bool   // report pages exist: /reports/ links are valid, coach notes link the metrics page
 	Drafts    bool   // include guides marked draft
+	// LinksOutside publishes files that symbolic links under content/
+	// point to outside the site; off, such a link is an error.
+	LinksOutside bool
+}
+
+// linkOutside reports whether the symbolic link at p (a site path) points
+// outside the site, and where. A link that cannot be read counts as
+// outside.
+func linkOutside(site fs.FS, p string) (string, bool) {
+	target, err := fs.ReadLink(site, p)
+	if err != nil {
+		return "an unknown place", true
+	}
+	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
+		return target, true
+	}
+	joined := path.Join(path.Dir(p), target)
+	return target, joined == ".." || strings.HasPrefix(joined, "../")
 }
 
 // Site is the loaded content: a tree of sections and the guides in reading
@@ -98,6 +119,11 @@ type Coaching struct {
 	Page    *Page
 	Section string // heading id
 	Heading string // heading text
+	// Cadence is the report the section is written for: "week", "month",
+	// "quarter", or "" for any (a skills guide).
+	Cadence string
+	// Pattern marks a section about a pattern of misses rather than one miss.
+	Pattern bool
 }
 
 // Section is a folder of guides.
@@ -130,8 +156,9 @@ type Page struct {
 	Draft    bool
 	Headings []Heading
 	Body     template.HTML
-	// Text is the page's plain text, for the search index.
-	Text       string
+	// Parts is the page's plain text cut at its headings, for the search
+	// index: every word of the body, lists and tables included.
+	Parts      []Part
 	Prev, Next *Page
 
 	src   []byte
@@ -153,7 +180,32 @@ type AgendaItem struct {
 type Coach struct {
 	Metric  string
 	Section string
+	Cadence string // week, month, quarter; "" for any
+	Pattern bool
 	Def     metric.Def
+}
+
+// reportCadence maps a cadence word of a guide or a [[coaches]] entry to
+// the report cadence it serves ("" for as-needed or blank: any report).
+func reportCadence(c string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(c)) {
+	case "week", "weekly":
+		return "week", true
+	case "month", "monthly":
+		return "month", true
+	case "quarter", "quarterly":
+		return "quarter", true
+	case "", "as-needed", "any":
+		return "", true
+	}
+	return "", false
+}
+
+// Part is a stretch of a guide's body: the text before its first heading
+// (ID and Heading empty), or one heading's section up to the next heading.
+type Part struct {
+	ID, Heading string
+	Text        string
 }
 
 // Heading is a heading of a guide's body.
@@ -164,10 +216,31 @@ type Heading struct {
 	Line  int
 }
 
+// link is a link or image of a guide's body: its destination as written,
+// its line, and where it points once resolved (nil: leave it as written).
 type link struct {
-	node ast.Node
-	dest []byte
-	line int
+	dest     []byte
+	line     int
+	resolved []byte
+}
+
+// linkNodes lists the links and images of a document in the order both
+// collect and render meet them (links inside headings are not followed).
+func linkNodes(doc ast.Node) []ast.Node {
+	var out []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.(type) {
+		case *ast.Heading:
+			return ast.WalkSkipChildren, nil
+		case *ast.Link, *ast.Image:
+			out = append(out, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
 }
 
 // TOC returns the level 2 and 3 headings, for the in-page table of contents.
@@ -208,6 +281,8 @@ type frontMatter struct {
 	Coaches []struct {
 		Metric  string
 		Section string
+		Cadence string
+		Pattern bool
 	}
 }
 
@@ -236,6 +311,12 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 		}
 		if d.IsDir() {
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 && !opts.LinksOutside {
+			if target, outside := linkOutside(site, p); outside {
+				diags.Errorf(p, 0, "is a symbolic link to %s, outside the site; coachbook does not publish files from outside the site: copy the file into content/, or set [content] allow_links_outside = true in coachbook.toml", target)
+				return nil
+			}
 		}
 		if strings.HasSuffix(name, ".md") {
 			mdFiles = append(mdFiles, p)
@@ -324,7 +405,12 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 
 	ctx := parser.NewContext()
 	p.doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	dressBlocks(p.doc, body)
 	p.collect()
+	// The syntax tree is many times the size of the text: drop it now and
+	// parse again when the page is rendered, so a large playbook never holds
+	// every guide's tree at once.
+	p.doc = nil
 	if p.Title == "" {
 		p.Title = titleFromFile(file)
 		for _, h := range p.Headings {
@@ -388,14 +474,19 @@ func (p *Page) applyFrontMatter(fm frontMatter) diag.List {
 		if !ok {
 			diags.Errorf(f, line, "unknown metric %q; use activity.<type> (like activity.meetings_set) or one of %s", c.Metric, strings.Join(metric.IDs(), ", "))
 		}
-		p.Coaches = append(p.Coaches, Coach{Metric: strings.TrimSpace(c.Metric), Section: strings.TrimSpace(c.Section), Def: def})
+		cad, ok := reportCadence(c.Cadence)
+		if c.Cadence == "" {
+			cad, _ = reportCadence(p.Cadence)
+		} else if !ok {
+			diags.Errorf(f, p.keys[fmt.Sprintf("coaches.%d.cadence", i)], "unknown cadence %q in [[coaches]]; use week, month or quarter (the report whose meeting the section serves), or leave it out", c.Cadence)
+		}
+		p.Coaches = append(p.Coaches, Coach{Metric: strings.TrimSpace(c.Metric), Section: strings.TrimSpace(c.Section), Cadence: cad, Pattern: c.Pattern, Def: def})
 	}
 	return diags
 }
 
 // collect walks the AST once for headings, links, the summary and the text.
 func (p *Page) collect() {
-	var txt strings.Builder
 	_ = ast.Walk(p.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -407,22 +498,49 @@ func (p *Page) collect() {
 				h.ID = string(id.([]byte))
 			}
 			p.Headings = append(p.Headings, h)
-			txt.WriteString(h.Text + "\n")
+			if n.Parent() == p.doc {
+				p.Parts = append(p.Parts, Part{ID: h.ID, Heading: h.Text})
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph:
 			t := plainText(n, p.src)
 			if p.Summary == "" && !p.IsIndex {
 				p.Summary = clip(t, 200)
 			}
-			txt.WriteString(t + "\n")
-		case *ast.Link:
-			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
-		case *ast.Image:
-			p.links = append(p.links, link{node: n, dest: n.Destination, line: p.inlineLine(n)})
 		}
 		return ast.WalkContinue, nil
 	})
-	p.Text = clip(txt.String(), 1500) // keeps search.json small on large sites
+	for _, n := range linkNodes(p.doc) {
+		switch n := n.(type) {
+		case *ast.Link:
+			p.links = append(p.links, link{dest: n.Destination, line: p.inlineLine(n)})
+		case *ast.Image:
+			p.links = append(p.links, link{dest: n.Destination, line: p.inlineLine(n)})
+		}
+	}
+	p.collectParts()
+}
+
+// collectParts fills each part's text from the blocks between its heading
+// and the next one at the top level.
+func (p *Page) collectParts() {
+	parts := p.Parts
+	p.Parts = []Part{{}}
+	var txt strings.Builder
+	for n := p.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if _, ok := n.(*ast.Heading); ok && n.Parent() == p.doc && len(parts) > 0 {
+			p.Parts[len(p.Parts)-1].Text = strings.Join(strings.Fields(txt.String()), " ")
+			txt.Reset()
+			p.Parts = append(p.Parts, parts[0])
+			parts = parts[1:]
+			continue
+		}
+		blockText(&txt, n, p.src)
+	}
+	p.Parts[len(p.Parts)-1].Text = strings.Join(strings.Fields(txt.String()), " ")
+	if p.Parts[0].Text == "" {
+		p.Parts = p.Parts[1:]
+	}
 }
 
 // clip shortens s to at most n bytes at a word boundary, adding "…".
@@ -438,6 +556,9 @@ func clip(s string, n int) string {
 	return strings.TrimRightFunc(s[:cut], func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) + "…"
 }
 
+// titleFromFile makes a title of a file name: "über-uns.md" is "Über uns".
+// The first letter is upper-cased as a whole character, never as a byte,
+// and bytes that are not UTF-8 are replaced, so the title is valid text.
 func titleFromFile(file string) string {
 	name := strings.TrimSuffix(path.Base(file), ".md")
 	if name == "_index" {
@@ -446,7 +567,9 @@ func titleFromFile(file string) string {
 			return ""
 		}
 	}
-	return metric.ActivityName(strings.ReplaceAll(name, "-", "_"))
+	name = strings.ToValidUTF8(strings.NewReplacer("-", " ", "_", " ").Replace(name), "\uFFFD")
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
 }
 
 func lineStarts(src []byte) []int {
@@ -574,25 +697,11 @@ func (s *Site) assemble(pages []*Page, opts Options) diag.List {
 				continue
 			}
 			if c.Def.ID != "" {
-				s.Coaching[c.Def.ID] = append(s.Coaching[c.Def.ID], Coaching{Page: p, Section: h.ID, Heading: h.Text})
+				s.Coaching[c.Def.ID] = append(s.Coaching[c.Def.ID], Coaching{Page: p, Section: h.ID, Heading: h.Text, Cadence: c.Cadence, Pattern: c.Pattern})
 			}
 		}
 	}
 	return diags
-}
-
-// Outline summarises what every page's navigation shows: each section's and
-// guide's address and title, in reading order. Pages that embed the sidebar
-// (the report pages) must be re-rendered when it changes.
-func (s *Site) Outline() string {
-	var b strings.Builder
-	for _, sec := range append([]*Section{s.Root}, s.Sections...) {
-		b.WriteString(sec.URL + "\x00" + sec.Title + "\n")
-		for _, p := range sec.Pages {
-			b.WriteString(p.URL + "\x00" + p.Title + "\n")
-		}
-	}
-	return b.String()
 }
 
 // shape is what other pages depend on: what appears in navigation, lists,
@@ -746,18 +855,13 @@ func (s *Site) resolvePageLinks(pages []*Page, opts Options) diag.List {
 		files[f] = true
 	}
 	for _, p := range pages {
-		for _, l := range p.links {
+		for i, l := range p.links {
 			dest, problem := s.resolve(p, string(l.dest), byFile, byURL, files, opts)
 			if problem != "" {
 				diags.Errorf(p.File, l.line, "%s", problem)
 				continue
 			}
-			switch n := l.node.(type) {
-			case *ast.Link:
-				n.Destination = []byte(dest)
-			case *ast.Image:
-				n.Destination = []byte(dest)
-			}
+			p.links[i].resolved = []byte(dest)
 		}
 	}
 	return diags
@@ -847,6 +951,22 @@ func (p *Page) render(md goldmark.Markdown) diag.List {
 	for _, c := range p.Coaches {
 		if c.Def.ID != "" {
 			coached[c.Section] = append(coached[c.Section], c.Def)
+		}
+	}
+	if p.src == nil {
+		return nil // rendered already
+	}
+	p.doc = md.Parser().Parse(text.NewReader(p.src), parser.WithContext(parser.NewContext()))
+	dressBlocks(p.doc, p.src)
+	for i, n := range linkNodes(p.doc) {
+		if i >= len(p.links) || p.links[i].resolved == nil {
+			continue
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = p.links[i].resolved
+		case *ast.Image:
+			n.Destination = p.links[i].resolved
 		}
 	}
 	var headings []*ast.Heading

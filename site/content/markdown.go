@@ -2,36 +2,65 @@ package content
 
 import (
 	"html"
+	"slices"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
 // newMarkdown returns coachbook's one goldmark setup: CommonMark with GFM
 // (tables, task lists, strikethrough, autolinks), footnotes, typographic
 // quotes and dashes, generated heading ids and explicit ones written
-// {#like-this}. Raw HTML in guides is replaced by a comment unless rawHTML.
+// {#like-this}, and the blocks of blocks.go (callouts, scrolling tables,
+// coloured code). Raw HTML in guides is replaced by a comment unless rawHTML.
 // metricsURL, when not empty, is where coach notes link a metric's name
 // (with "#<metric id>" added).
 func newMarkdown(rawHTML bool, metricsURL string) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL}, 100), util.Prioritized(blockRenderer{}, 100)),
 	}
 	if rawHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
 	}
+	parserOpts := []parser.Option{parser.WithAutoHeadingID(), parser.WithAttribute()}
+	if !rawHTML {
+		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(headingAttrs{}, 100)))
+	}
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+}
+
+// headingAttrs keeps only the id and class of a heading's {attributes}:
+// with raw HTML off, a guide must not carry style, data-* or event
+// attributes into the page.
+type headingAttrs struct{}
+
+func (headingAttrs) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Attributes() == nil {
+			return ast.WalkContinue, nil
+		}
+		attrs := slices.Clone(n.Attributes())
+		n.RemoveAttributes()
+		for _, a := range attrs {
+			if name := string(a.Name); name == "id" || name == "class" {
+				n.SetAttribute(a.Name, a.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // KindCoachNote is the AST kind of a coach note.
@@ -78,6 +107,49 @@ func (r *coachNoteRenderer) render(w util.BufWriter, _ []byte, node ast.Node, en
 	b.WriteString("</p>\n")
 	_, err := w.WriteString(b.String())
 	return ast.WalkSkipChildren, err
+}
+
+// blockText writes the text of a block and its descendants, with a line
+// break after each block (paragraph, list item, table cell, code line) so
+// that the words of neighbouring blocks stay apart.
+func blockText(b *strings.Builder, n ast.Node, src []byte) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch t := c.(type) {
+		case *ast.Text:
+			if entering {
+				b.Write(t.Segment.Value(src))
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+			return ast.WalkContinue, nil
+		case *ast.String:
+			if entering {
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			}
+			return ast.WalkContinue, nil
+		case *ast.AutoLink:
+			if entering {
+				b.Write(t.Label(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *CoachNote:
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			if entering {
+				lines := t.Lines()
+				for i := range lines.Len() {
+					seg := lines.At(i)
+					b.Write(seg.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if !entering && (c.Type() == ast.TypeBlock || c.Kind() == east.KindTableCell) {
+			b.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // plainText returns the text of a node and its descendants, without markup.

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ type fieldSpec struct {
 	name     string
 	required bool
 	date     bool
+	feeds    []string // the metrics that need the field, named when a preset's column is missing
 }
 
 // FileStats accounts for every line of a data file.
@@ -26,12 +26,16 @@ type FileStats struct {
 	Kind     string
 	Path     string
 	Present  bool
-	Rows     int               // data rows read (header, blank and footer lines excluded)
-	Used     int               // rows that feed the reports
-	Rejected int               // rows left out, each with a diagnostic
-	Footer   int               // report footer lines skipped (Salesforce "Grand Totals" and after)
-	Blank    int               // rows with every field empty
-	Columns  map[string]string // canonical field -> header used
+	Lines    int // physical lines in the file, header included
+	Rows     int // data rows read (header, blank and footer lines excluded)
+	Used     int // rows that feed the reports
+	Rejected int // rows left out, each with a diagnostic
+	Footer   int // report footer lines skipped (Salesforce's, after a blank line)
+	Blank    int // rows with every field empty
+	// Continued counts the lines that continue a quoted value of the row
+	// above, so Lines = 1 + Rows + Blank + Footer + Continued.
+	Continued int
+	Columns   map[string]string // canonical field -> header used
 }
 
 // table reads one CSV file row by row through the column mapping.
@@ -48,7 +52,10 @@ type table struct {
 
 	rec  []string
 	line int
-	cr   *csv.Reader
+	cr   *recordReader
+	// afterBlank: the last row was blank; footer: Salesforce's report
+	// footer has begun (a blank line, then "Grand Totals" and the like).
+	afterBlank, footer bool
 	// repCache remembers how each raw rep value resolved (-1: unknown), so
 	// a million rows cost a million map look-ups, not a million ToLower calls.
 	repCache map[string]int
@@ -77,11 +84,8 @@ func normHeader(s string) string {
 
 // newReader returns a CSV reader over the file decoded to UTF-8 (see
 // decoder: byte-order marks, UTF-16, Windows-1252).
-func newReader(r io.Reader, encoding string) *csv.Reader {
-	cr := csv.NewReader(decoder(r, encoding))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	return cr
+func newReader(r io.Reader, encoding string) *recordReader {
+	return newRecordReader(decoder(r, encoding))
 }
 
 // openTable opens the file of kind, maps its header and decides its date
@@ -119,6 +123,8 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		diags.Add(csvDiag(file, err, false))
 		return nil, nil
 	}
+	stats.Lines = t.cr.span
+	t.cr.width = len(header)
 	t.header = slices.Clone(header)
 	for i, h := range t.header {
 		if !validText(h) {
@@ -183,7 +189,10 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 			candidates = []string{h}
 		} else {
 			candidates = append(candidates, preset.columns[t.kind][f.name]...)
-			candidates = append(candidates, f.name, strings.ReplaceAll(f.name, "_", " "))
+			candidates = append(candidates, f.name)
+			if spaced := strings.ReplaceAll(f.name, "_", " "); spaced != f.name {
+				candidates = append(candidates, spaced)
+			}
 		}
 		found := -1
 		for _, c := range candidates {
@@ -199,6 +208,11 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 		}
 		if _, set := t.src.Columns[f.name]; set {
 			t.diags.Errorf(t.file, 1, "column %q (mapped to %s in coachbook.toml) is not in the header; the headers are: %s", t.src.Columns[f.name], f.name, quoteList(t.header))
+			okAll = false
+		} else if len(f.feeds) > 0 && len(preset.columns[t.kind][f.name]) > 0 {
+			// The preset's export has this column: a view exported without
+			// it would silently change numbers.
+			t.diags.Errorf(t.file, 1, "no column for %s, which the %s preset expects; tried the headers %s; it feeds %s; the headers are: %s; export the column, or map it with [data.%s.columns] %s = \"<header>\"", f.name, t.src.Preset, quoteList(candidates), strings.Join(f.feeds, ", "), quoteList(t.header), t.kind, f.name)
 			okAll = false
 		} else if f.required {
 			t.diags.Errorf(t.file, 1, "no column for %s; the headers are: %s; add [data.%s.columns] %s = \"<header>\" to coachbook.toml", f.name, quoteList(t.header), t.kind, f.name)
@@ -244,6 +258,7 @@ func (t *table) decideLayouts(site fs.FS, fields []fieldSpec) bool {
 	defer f.Close()
 	cr := newReader(f, t.encoding)
 	_, _ = cr.Read() // header
+	cr.width = len(t.header)
 	ambiguous := map[string]string{}
 	for len(pending) > 0 {
 		rec, err := cr.Read()
@@ -251,11 +266,7 @@ func (t *table) decideLayouts(site fs.FS, fields []fieldSpec) bool {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				continue // reported as a row problem in the real pass
-			}
-			break
+			continue // reported as a row problem in the real pass
 		}
 		pending = slices.DeleteFunc(pending, func(name string) bool {
 			i := t.col[name]
@@ -294,21 +305,19 @@ func (t *table) next() bool {
 		if err == io.EOF {
 			return false
 		}
+		t.stats.Lines += t.cr.span
+		t.stats.Continued += t.cr.span - 1
+		t.line = t.cr.line
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var ce *csvError
+			if !errors.As(err, &ce) {
 				t.diags.Errorf(t.file, t.line, "cannot read: %v", err)
 				return false
 			}
-			t.line = pe.StartLine
 			t.stats.Rows++
 			t.stats.Rejected++
 			t.diags.Add(csvDiag(t.file, err, true))
-			continue
-		}
-		t.line, _ = t.cr.FieldPos(0)
-		if t.stats.Footer > 0 || isFooter(rec, len(t.header)) {
-			t.stats.Footer++
+			t.afterBlank = false
 			continue
 		}
 		blank := true
@@ -317,8 +326,18 @@ func (t *table) next() bool {
 		}
 		if blank {
 			t.stats.Blank++
+			t.afterBlank = true
 			continue
 		}
+		// A footer is only what a CRM writes after the data: a blank line,
+		// then "Grand Totals" or the confidentiality lines, then lines
+		// shorter than a row. A full row is always data.
+		if (t.afterBlank && isFooter(rec, len(t.header))) || (t.footer && len(rec) < len(t.header)) {
+			t.footer = true
+			t.stats.Footer++
+			continue
+		}
+		t.afterBlank = false
 		t.stats.Rows++
 		if !t.fixText(rec) {
 			continue
@@ -355,12 +374,12 @@ func (t *table) fixText(rec []string) bool {
 	return true
 }
 
-// isFooter recognises the lines a CRM report adds after the data:
-// Salesforce's "Grand Totals (N records)", and the confidentiality and
-// copyright lines after it.
+// isFooter recognises the first line of the footer a CRM report adds
+// after the data and a blank line: Salesforce's "Grand Totals (N records)",
+// or a confidentiality or copyright line.
 func isFooter(rec []string, width int) bool {
 	first := strings.TrimSpace(rec[0])
-	if strings.HasPrefix(first, "Grand Totals") || strings.HasPrefix(first, "Total (") {
+	if strings.HasPrefix(first, "Grand Totals") {
 		return true
 	}
 	if width > 1 && len(rec) == 1 {
@@ -371,13 +390,13 @@ func isFooter(rec []string, width int) bool {
 }
 
 func csvDiag(file string, err error, row bool) diag.Diagnostic {
-	var pe *csv.ParseError
 	d := diag.Diagnostic{File: file, Severity: diag.Error, Msg: err.Error(), Row: row}
-	if errors.As(err, &pe) {
-		d.Line, d.Col = pe.Line, pe.Column
-		d.Msg = "CSV: " + pe.Err.Error()
-		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-			d.Msg += "; a value with quotes must be wrapped in quotes with each inner quote doubled (\"\"); the row is left out"
+	var ce *csvError
+	if errors.As(err, &ce) {
+		d.Line, d.Col = ce.line, ce.col
+		d.Msg = "CSV: " + ce.msg
+		if row {
+			d.Msg += "; the row is left out"
 		}
 	}
 	return d

@@ -30,6 +30,7 @@ package data
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,15 +137,31 @@ type Data struct {
 	Latest civil.Date
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
+	// History is each deal's state over time, or nil without pipeline history.
+	History *History
 }
+
+// Bounds on activity data, so no count or type index can wrap: a row's count
+// is at most MaxCount, the counts of a whole file add up to less than 2³¹
+// (so any sum of them fits an int32), and a file has at most
+// MaxActivityTypes types.
+const (
+	MaxCount         = 1_000_000
+	MaxActivityTypes = 1000
+)
 
 var (
 	activityFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "type", required: true}, {name: "count"}}
 	oppFields      = []fieldSpec{
 		{name: "id"}, {name: "rep", required: true}, {name: "account"}, {name: "name"}, {name: "stage"},
-		{name: "amount"}, {name: "created", date: true}, {name: "close_date", date: true}, {name: "forecast_category"},
+		{name: "amount", feeds: []string{"attainment", "deal_size", "pipeline.open", "pipeline.coverage", "won and lost amounts"}},
+		{name: "created", date: true, feeds: []string{"pipeline.created", "pipeline.open", "cycle_days"}},
+		{name: "close_date", date: true, feeds: []string{"attainment", "win_rate", "pipeline.coverage", "pipeline.past_due"}},
+		{name: "forecast_category"},
 		{name: "last_activity", date: true}, {name: "stage_changed", date: true},
-		{name: "status"}, {name: "won_date", date: true}, {name: "lost_date", date: true},
+		{name: "status"},
+		{name: "won_date", date: true, feeds: []string{"attainment", "cycle_days"}},
+		{name: "lost_date", date: true, feeds: []string{"win_rate"}},
 	}
 	forecastFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "period", required: true}, {name: "commit", required: true}, {name: "best_case"}}
 	coachingFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "manager"}, {name: "rep", required: true}, {name: "kind", required: true}, {name: "guide"}}
@@ -175,6 +192,7 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 		data.Files = append(data.Files, stats)
 		diags.Add(kd...)
 	}
+	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
 	diags.Sort()
 	data.Problems = diags
@@ -193,7 +211,7 @@ func (d *Data) seen(dates ...civil.Date) {
 func (d *Data) checkEmployment(t *table, rep int, date civil.Date, field string) {
 	r := d.Team.Reps[rep]
 	if (r.Start.Valid() && date < r.Start) || (r.End.Valid() && date > r.End) {
-		t.warn(field, "%s is outside %s's time on the team (%s to %s); the row is still counted", date, r.ID, orDash(r.Start), orDash(r.End))
+		t.warn(field, "%s is outside %s's time on the team (%s to %s); the reports leave the row out (fix the date, or the rep's start or end in data/team.toml)", date, r.ID, orDash(r.Start), orDash(r.End))
 	}
 }
 
@@ -237,6 +255,7 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 			labels[strings.ToLower(strings.TrimSpace(l))] = typ
 		}
 	}
+	var total int64 // every count of the file, kept below 2³¹
 	d.datedRows(site, "activities", src, activityFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		raw := t.get("type")
 		ti, ok := rawTypes[raw]
@@ -255,6 +274,10 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 			}
 			ti, ok = typeIdx[typ]
 			if !ok {
+				if len(d.ActivityTypes) >= MaxActivityTypes {
+					t.reject(t.colOf("type"), "type %q would be activity type number %d; coachbook reads at most %d types: map the export's labels to fewer types with [data.activities.types] in coachbook.toml", raw, MaxActivityTypes+1, MaxActivityTypes)
+					return
+				}
 				ti = uint16(len(d.ActivityTypes))
 				typeIdx[typ] = ti
 				d.ActivityTypes = append(d.ActivityTypes, typ)
@@ -276,8 +299,17 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 				t.reject(t.colOf("count"), "count %d is negative; write corrections as a smaller count on the original row", n)
 				return
 			}
+			if n > MaxCount {
+				t.reject(t.colOf("count"), "count %d is more than %d; one row counts one rep's activities of one day", n, MaxCount)
+				return
+			}
 			count = n
 		}
+		if total+int64(count) > math.MaxInt32 {
+			t.reject(t.colOf("count"), "the counts of this file add up to more than %d here; split the data or check the counts", int64(math.MaxInt32))
+			return
+		}
+		total += int64(count)
 		d.checkEmployment(t, rep, date, "date")
 		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})
 		d.seen(date)
@@ -381,6 +413,9 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		}
 		if o.Outcome == Won && !o.HasAmount {
 			t.warn("amount", "won deal has no amount; it counts as a win worth 0")
+		}
+		if o.Outcome != Open {
+			d.checkEmployment(t, int(o.Rep), o.Close, "close_date")
 		}
 		d.Opportunities = append(d.Opportunities, o)
 		d.seen(o.Created, o.LastActivity, o.StageChanged)
@@ -516,6 +551,10 @@ func (d *Data) loadPlans(site fs.FS) diag.List {
 		for id, v := range pf.Goals {
 			if _, ok := metric.Lookup(id); !ok {
 				diags.Errorf(file, lines["goals."+id], "goal for unknown metric %q; use activity.<type> or a metric from the README", id)
+				continue
+			}
+			if p := numberProblem(v); p != "" {
+				diags.Errorf(file, lines["goals."+id], "goal %s: %s", id, p)
 				continue
 			}
 			p.Goals[id] = v

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/internal/sitetest"
@@ -224,8 +225,8 @@ d5,bsmith,Acme,No amount,Closed Won,,2026-10-05,2026-11-01,Closed
 		`data/activities.csv:3:12: rep "nobody" is not in data/team.toml; add them to [[reps]] or add "nobody" to an existing rep's aliases; the row is left out`,
 		`data/activities.csv:4:1: date: "2026-11-31" is not a date like 2026-11-19; the row is left out`,
 		`data/activities.csv:5:23: count -2 is negative; write corrections as a smaller count on the original row; the row is left out`,
-		`data/activities.csv:7:1: warning: 2025-12-01 is outside bsmith's time on the team (2026-01-05 to …); the row is still counted`,
-		`data/activities.csv:8:26: CSV: extraneous or missing " in quoted-field; a value with quotes must be wrapped in quotes with each inner quote doubled (""); the row is left out`,
+		`data/activities.csv:7:1: warning: 2025-12-01 is outside bsmith's time on the team (2026-01-05 to …); the reports leave the row out (fix the date, or the rep's start or end in data/team.toml)`,
+		`data/activities.csv:8:23: CSV: a quote opens a value here that is not closed on this line; a value with quotes must be wrapped in quotes with each inner quote doubled (""); the row is left out`,
 		`data/opportunities.csv:3:1: deal id "d1" already appears on line 2; remove the duplicate row; the row is left out`,
 		`data/opportunities.csv:4:49: won deal has no close date; fill in the date it closed; the row is left out`,
 		`data/opportunities.csv:5:53: closed 2026-10-01, before it was created (2026-10-05); fix one of the two dates; the row is left out`,
@@ -282,21 +283,103 @@ func TestMissingColumn(t *testing.T) {
 	}
 }
 
+// physicalLines counts the lines of a text as a reader should: "\r", "\n"
+// and "\r\n" each end a line, and text after the last line end is a line.
+func physicalLines(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			n++
+		case '\r':
+			n++
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		}
+	}
+	if s != "" && s[len(s)-1] != '\n' && s[len(s)-1] != '\r' {
+		n++
+	}
+	return n
+}
+
 // FuzzCSVRows feeds arbitrary activity files through the loader: it must
-// never panic, and every data row must be used or reported.
+// never panic, every data row must be used or reported, and every physical
+// line of the file must be the header, a row, a line continuing a quoted
+// value, a blank line or the report footer.
 func FuzzCSVRows(f *testing.F) {
 	f.Add("2026-11-16,jdoe,calls,12\n2026-11-16,nobody,calls,3\n")
 	f.Add("\"2026-11-16\",\"Jane Doe\",\"meetings set\",\"\"\r\n")
 	f.Add("x,\"y\nz\",,\n\nGrand Totals (1 records)\n")
+	f.Add("2026-11-16,jdoe,calls,\"4\n2026-11-16,jdoe,calls,5\n2026-11-16,jdoe,calls,6\n")
+	f.Add("2026-11-16,jdoe,calls,4\r2026-11-16,jdoe,calls,5\r\n2026-11-16,jdoe,calls,6\r")
+	f.Add("Total (renewal),jdoe,calls,1\n\n\"Confidential\"\n2026-11-16,jdoe,calls,2\n")
 	f.Fuzz(func(t *testing.T, rows string) {
 		fsys := sitetest.FS("-- data/team.toml --\n" + team)
-		fsys["data/activities.csv"] = &fstest.MapFile{Data: []byte("date,rep,type,count\n" + rows)}
-		d, _ := Load(fsys, config.Default())
+		file := "date,rep,type,count\n" + rows
+		fsys["data/activities.csv"] = &fstest.MapFile{Data: []byte(file)}
+		d, diags := Load(fsys, config.Default())
 		st := d.Files[0]
 		if st.Used+st.Rejected != st.Rows || len(d.Activities) != st.Used {
 			t.Fatalf("rows %d, used %d, rejected %d, kept %d", st.Rows, st.Used, st.Rejected, len(d.Activities))
 		}
+		if diags.Fatal() || !utf8.ValidString(file) || strings.HasPrefix(file, "\ufeff") {
+			return // the file was refused as a whole, or decoded text has other line counts
+		}
+		lines := physicalLines(file)
+		if st.Lines != lines || 1+st.Rows+st.Blank+st.Footer+st.Continued != lines {
+			t.Fatalf("%d physical lines; counted %d: rows %d, blank %d, footer %d, continued %d", lines, st.Lines, st.Rows, st.Blank, st.Footer, st.Continued)
+		}
 	})
+}
+
+// An unterminated quote costs its own row only, reported where it opened;
+// lines ending in "\r" alone are lines; "Total (...)" is a deal id unless it
+// follows a blank line at the end.
+func TestCSVLinesAccounted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,rep,type,count\n")
+	for i := 0; i < 200; i++ {
+		switch {
+		case i == 99:
+			b.WriteString("2026-11-16,jdoe,calls,\"7\n")
+		case i%3 == 0:
+			b.WriteString("2026-11-16,jdoe,calls,1\r")
+		default:
+			b.WriteString("2026-11-16,jdoe,calls,1\r\n")
+		}
+	}
+	fsys := sitetest.FS("-- data/team.toml --\n" + team)
+	fsys["data/activities.csv"] = &fstest.MapFile{Data: []byte(b.String())}
+	d, msgs := loadSite(t, fsys)
+	st := d.Files[0]
+	if st.Lines != 201 || st.Used != 199 || st.Rejected != 1 || len(d.Activities) != 199 {
+		t.Errorf("lines %d used %d rejected %d", st.Lines, st.Used, st.Rejected)
+	}
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "data/activities.csv:101:23: CSV: a quote opens a value here that is not closed on this line") {
+		t.Errorf("%v", msgs)
+	}
+
+	fsys = sitetest.FS("-- data/team.toml --\n" + team + `-- data/opportunities.csv --
+id,rep,stage,amount
+d1,jdoe,Open,10
+Total (renewal),jdoe,Open,20
+d3,jdoe,Open,30
+Grand Totals (3 records),,,60
+d4,jdoe,Open,40
+
+Grand Totals (4 records)
+"Confidential Information - Do Not Distribute"
+`)
+	d, msgs = loadSite(t, fsys)
+	st = d.Files[1]
+	if st.Used != 4 || st.Rejected != 1 || st.Footer != 2 || st.Blank != 1 || len(msgs) != 1 || !strings.Contains(msgs[0], "opportunities.csv:5:") {
+		t.Errorf("%+v %v", st, msgs)
+	}
+	if len(d.Opportunities) != 4 || d.Opportunities[1].ID != "Total (renewal)" {
+		t.Errorf("%+v", d.Opportunities)
+	}
 }
 
 func TestEncodings(t *testing.T) {

@@ -11,12 +11,18 @@ import (
 	"github.com/coachbook/coachbook/site/civil"
 )
 
+// MaxAmount is the largest amount coachbook accepts: more than any deal,
+// and small enough that sums over millions of rows stay exact to the cent
+// in float64 and never overflow.
+const MaxAmount = 1e12
+
 // ParseAmount reads a money amount as CRM exports write it: "1234.5",
 // "$1,234.00", "1.234,50 €" (with decimal ","), "USD 1 234", "(250.00)" for
-// a negative, "-250". Currency symbols and codes and spaces are ignored.
-// Thousands separators must group digits by three, so a value written with
-// the other decimal mark ("1.234,50" when decimal is ".") is an error rather
-// than a number a thousand times off.
+// a negative, "-250". Only currency symbols and codes (and spaces) may
+// surround the number: "12k" or "12x" is an error, not 12. Thousands
+// separators must group digits by three, so a value written with the other
+// decimal mark ("1.234,50" when decimal is ".") is an error rather than a
+// number a thousand times off. Amounts above MaxAmount are errors.
 func ParseAmount(s string, decimal byte) (float64, error) {
 	orig := s
 	s = strings.TrimSpace(s)
@@ -24,28 +30,40 @@ func ParseAmount(s string, decimal byte) (float64, error) {
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		neg, s = true, s[1:len(s)-1]
 	}
-	var b strings.Builder
-	seenDigit, letterAfterDigit := false, false
+	var b, affix strings.Builder
+	seenDigit, afterNumber := false, false
+	endAffix := func() bool {
+		ok := affix.Len() == 0 || isCurrency(affix.String())
+		affix.Reset()
+		return ok
+	}
 	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			if letterAfterDigit {
-				return 0, fmt.Errorf("%q is not an amount", orig)
-			}
-			seenDigit = true
-		} else if unicode.IsLetter(r) && seenDigit {
-			letterAfterDigit = true
+		isDigit := r >= '0' && r <= '9'
+		if isDigit && afterNumber {
+			return 0, fmt.Errorf("%q is not an amount", orig)
 		}
 		switch {
-		case r >= '0' && r <= '9', r == '.', r == ',', r == '-', r == '+':
+		case isDigit, seenDigit && !afterNumber && (r == '.' || r == ','), r == '-', r == '+':
+			if !endAffix() {
+				return 0, notAmount(orig)
+			}
+			seenDigit = seenDigit || isDigit
 			b.WriteRune(r)
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\'':
 			// thousands separators in some locales; dropped below
+			if !endAffix() {
+				return 0, notAmount(orig)
+			}
 			b.WriteByte(' ')
-		case unicode.IsLetter(r) || unicode.Is(unicode.Sc, r):
-			// currency symbol or code
+		case unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || r == '.':
+			afterNumber = afterNumber || seenDigit
+			affix.WriteRune(r)
 		default:
-			return 0, fmt.Errorf("%q is not an amount", orig)
+			return 0, notAmount(orig)
 		}
+	}
+	if !endAffix() {
+		return 0, notAmount(orig)
 	}
 	num := strings.ReplaceAll(strings.TrimSpace(b.String()), " ", "")
 	if strings.HasPrefix(num, "-") {
@@ -89,10 +107,41 @@ func ParseAmount(s string, decimal byte) (float64, error) {
 	if err != nil {
 		return 0, amountErr(orig, decimal)
 	}
+	if v > MaxAmount {
+		return 0, fmt.Errorf("%q is more than %s; check the value (or its decimal mark)", orig, "1,000,000,000,000")
+	}
 	if neg {
 		v = -v
 	}
 	return v, nil
+}
+
+func notAmount(s string) error {
+	return fmt.Errorf("%q is not an amount: only a currency symbol or code (like $, €, USD) may stand beside the number", s)
+}
+
+// localSymbols are currency signs written with letters.
+var localSymbols = map[string]bool{"kr": true, "kr.": true, "zł": true, "kč": true, "ft": true, "rs": true, "rs.": true, "rp": true, "lei": true, "fr": true, "fr.": true, "chf": true}
+
+// isCurrency reports whether a word beside a number names a currency: a
+// currency sign ("$", "€", "US$"), an ISO 4217 code ("USD", "EUR") or a
+// sign written in letters ("kr", "zł").
+func isCurrency(w string) bool {
+	if localSymbols[strings.ToLower(w)] {
+		return true
+	}
+	letters, signs := 0, 0
+	for _, r := range w {
+		switch {
+		case unicode.Is(unicode.Sc, r):
+			signs++
+		case r >= 'A' && r <= 'Z' && signs == 0:
+			letters++
+		default:
+			return false
+		}
+	}
+	return (signs > 0 && letters <= 3) || (signs == 0 && letters == 3)
 }
 
 func amountErr(s string, decimal byte) error {

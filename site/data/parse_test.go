@@ -17,6 +17,8 @@ func TestParseAmount(t *testing.T) {
 		{"USD 12,000", '.', 12000}, {"(250.00)", '.', -250}, {"-250", '.', -250},
 		{"1 234,5", ',', 1234.5}, {"€1.000.000", ',', 1000000}, {"0", '.', 0}, {"  42  ", '.', 42},
 		{"1,234,567.89", '.', 1234567.89}, {"£ 99.99", '.', 99.99}, {"99.99 EUR", '.', 99.99},
+		{"US$ 1,500", '.', 1500}, {"1.500 kr", ',', 1500}, {"CHF 1'234.50", '.', 1234.5}, {"R$ 10", '.', 10},
+		{"1,000,000,000,000", '.', 1e12},
 	}
 	for _, g := range good {
 		v, err := ParseAmount(g.in, g.dec)
@@ -27,10 +29,15 @@ func TestParseAmount(t *testing.T) {
 	for _, bad := range []struct {
 		in  string
 		dec byte
-	}{{"1.234,50", '.'}, {"1,23", '.'}, {"12,34.5", '.'}, {"abc", '.'}, {"", '.'}, {"$", '.'}, {"1.2.3", '.'}, {"1,234.50", ','}, {"5%", '.'}, {"1e5", '.'}, {"12 USD 3", '.'}} {
+	}{{"1.234,50", '.'}, {"1,23", '.'}, {"12,34.5", '.'}, {"abc", '.'}, {"", '.'}, {"$", '.'}, {"1.2.3", '.'}, {"1,234.50", ','}, {"5%", '.'}, {"1e5", '.'}, {"12 USD 3", '.'},
+		{"12x", '.'}, {"12k", '.'}, {"12 K", '.'}, {"12 usd", '.'}, {"approx 12", '.'}, {"12 USDX", '.'}, {"x$12", '.'},
+		{"1,000,000,000,001", '.'}, {"1" + strings.Repeat("0", 308), '.'}} {
 		if v, err := ParseAmount(bad.in, bad.dec); err == nil {
 			t.Errorf("ParseAmount(%q, %q) = %v, want an error", bad.in, bad.dec, v)
 		}
+	}
+	if _, err := ParseAmount("12k", '.'); err == nil || err.Error() != `"12k" is not an amount: only a currency symbol or code (like $, €, USD) may stand beside the number` {
+		t.Errorf("12k: %v", err)
 	}
 	_, err := ParseAmount("1.234,50", '.')
 	if err == nil || !strings.Contains(err.Error(), `set decimal = ","`) {
@@ -89,7 +96,7 @@ func FuzzParseAmount(f *testing.F) {
 			dec = ','
 		}
 		v, err := ParseAmount(s, dec)
-		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxAmount) {
 			t.Fatalf("%q parsed to %v", s, v)
 		}
 	})

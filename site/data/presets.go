@@ -33,6 +33,18 @@ var presets = map[string]preset{
 				"rep":  {"Assigned", "Assigned To", "Owner"},
 				"type": {"Task Subtype", "Activity Type", "Type"},
 			},
+			// The "Opportunity History" report: one row per change, with
+			// the deal's values after it.
+			"history": {
+				"id":                {"Opportunity ID", "Opportunity Id", "OpportunityId"},
+				"date":              {"Last Modified", "Edit Date", "Last Modified Date", "CreatedDate"},
+				"rep":               {"Opportunity Owner", "Owner Name"},
+				"stage":             {"To Stage", "Stage", "StageName"},
+				"amount":            {"Amount"},
+				"close_date":        {"Close Date", "CloseDate"},
+				"forecast_category": {"Forecast Category", "ForecastCategory", "ForecastCategoryName"},
+				"created":           {"Opportunity Created Date"},
+			},
 			"forecasts": {
 				"rep":       {"Owner", "Forecast Owner"},
 				"period":    {"Period", "Forecast Period"},
@@ -58,6 +70,14 @@ var presets = map[string]preset{
 				"forecast_category": {"Forecast category", "Forecast Category"},
 				"last_activity":     {"Last Activity Date", "Last activity date"},
 				"stage_changed":     {"Date entered current stage"},
+			},
+			// Deal property history: one row per property change.
+			"history": {
+				"id":       {"Record ID", "Deal ID", "Object ID"},
+				"date":     {"Timestamp", "Change date", "Changed at", "Updated at"},
+				"rep":      {"Deal owner", "Deal Owner"},
+				"property": {"Property", "Property name", "Property internal name"},
+				"value":    {"Value", "New value", "Property value"},
 			},
 			"activities": {
 				"date": {"Activity date", "Activity Date", "Create Date"},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -81,8 +82,40 @@ type teamFile struct {
 }
 
 // idRE is what an id may look like: ids become folder names in report
-// URLs, so no slashes, spaces or leading dots.
-var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+// URLs, so no slashes, spaces or leading dots, and at most MaxIDLen
+// characters, well under any file system's limit on a name.
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+
+// MaxIDLen is the longest id of a manager, rep or team.
+const MaxIDLen = 64
+
+// idProblem says what is wrong with an id, or "" when it is fine.
+func idProblem(kind, id string) string {
+	if len(id) > MaxIDLen && idRE.MatchString(id[:MaxIDLen]) {
+		return fmt.Sprintf("%s id %q is %d characters long; use at most %d (it becomes part of a web address and a folder name)", kind, id, len(id), MaxIDLen)
+	}
+	if !idRE.MatchString(id) {
+		return fmt.Sprintf("%s id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", kind, id)
+	}
+	return ""
+}
+
+// numberProblem says what is wrong with a quota or target, or "" when it
+// is fine: it must be a finite number from 0 to data.MaxAmount, and not so
+// small that dividing by it makes nonsense.
+func numberProblem(v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Sprintf("%v is not a number; write a value like 150000", v)
+	case v < 0:
+		return fmt.Sprintf("%v is negative", v)
+	case v > MaxAmount:
+		return fmt.Sprintf("%v is more than 1,000,000,000,000", v)
+	case v > 0 && v < 0.001:
+		return fmt.Sprintf("%v is too small to measure against; use 0 or at least 0.001", v)
+	}
+	return ""
+}
 
 // loadTeam reads data/team.toml. A missing file is an empty team.
 func loadTeam(site fs.FS) (*Team, diag.List) {
@@ -114,22 +147,30 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 			diags.Errorf(TeamFile, lines["targets."+metricID], "[targets] names unknown metric %q; use activity.<type> or a metric from the README", metricID)
 			continue
 		}
+		if p := numberProblem(v); p != "" {
+			diags.Errorf(TeamFile, lines["targets."+metricID], "[targets] %s: %s", metricID, p)
+			continue
+		}
 		t.Targets[metricID] = v
 		t.TargetLines[metricID] = lines["targets."+metricID]
 	}
 	for i, m := range tf.Managers {
 		line := lines[fmt.Sprintf("managers.%d", i)]
 		mgr := &Manager{ID: strings.TrimSpace(m.ID), Name: strings.TrimSpace(m.Name), Email: strings.TrimSpace(m.Email), Line: line}
-		if !idRE.MatchString(mgr.ID) {
-			diags.Errorf(TeamFile, line, "manager id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", mgr.ID)
-			continue
-		}
-		if _, dup := t.mgrKey[mgr.ID]; dup {
-			diags.Errorf(TeamFile, line, "manager id %q is used twice; give each manager a different id", mgr.ID)
+		if p := idProblem("manager", mgr.ID); p != "" {
+			diags.Errorf(TeamFile, line, "%s", p)
 			continue
 		}
 		if mgr.Name == "" {
 			mgr.Name = mgr.ID
+		}
+		if other, k, ok := t.mgrClash(mgr); ok {
+			if strings.EqualFold(other.ID, mgr.ID) {
+				diags.Errorf(TeamFile, line, "manager id %q is used twice (ids ignore case: %q is on line %d); give each manager a different id", mgr.ID, other.ID, other.Line)
+			} else {
+				diags.Errorf(TeamFile, line, "manager %q and manager %q (line %d) are both called %q; rows could not tell them apart, so give one a different id, name or email", mgr.ID, other.ID, other.Line, k)
+			}
+			continue
 		}
 		idx := len(t.Managers)
 		t.Managers = append(t.Managers, mgr)
@@ -147,8 +188,12 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 			Aliases: r.Aliases, Manager: strings.TrimSpace(r.Manager), Team: strings.TrimSpace(r.Team),
 			Start: civil.None, End: civil.None, Line: line,
 		}
-		if !idRE.MatchString(rep.ID) {
-			diags.Errorf(TeamFile, line, "rep id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.ID)
+		if p := idProblem("rep", rep.ID); p != "" {
+			diags.Errorf(TeamFile, line, "%s", p)
+			continue
+		}
+		if m, k, ok := t.managerNamed(rep.ID, rep.Email); ok {
+			diags.Errorf(TeamFile, line, "rep %q: %q is already manager %q's id or email (ids and emails are unique across managers and reps, ignoring case); give the rep a different id or email", rep.ID, k, m.ID)
 			continue
 		}
 		if rep.Name == "" {
@@ -176,8 +221,8 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 		if rep.Team == "" {
 			rep.Team = "team"
 		}
-		if !idRE.MatchString(rep.Team) {
-			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.team", i)], "team id %q must be letters, digits, '-', '_' or '.' (it becomes part of a web address)", rep.Team)
+		if p := idProblem("team", rep.Team); p != "" {
+			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.team", i)], "%s", p)
 			continue
 		}
 		q, qerr := quota(r.Quota.Monthly, r.Quota.Quarterly, r.Quota.Annual)
@@ -192,6 +237,10 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 		for metricID, v := range r.Targets {
 			if _, ok := metric.Lookup(metricID); !ok {
 				diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.targets.%s", i, metricID)], "rep %q: target for unknown metric %q", rep.ID, metricID)
+				continue
+			}
+			if p := numberProblem(v); p != "" {
+				diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.targets.%s", i, metricID)], "rep %q: target %s: %s", rep.ID, metricID, p)
 				continue
 			}
 			rep.Targets[metricID] = v
@@ -240,8 +289,11 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 func quota(m, q, a *float64) (Quota, string) {
 	var out Quota
 	for _, v := range []*float64{m, q, a} {
-		if v != nil && *v < 0 {
-			return out, "quota cannot be negative"
+		if v == nil {
+			continue
+		}
+		if p := numberProblem(*v); p != "" {
+			return out, "quota " + p
 		}
 	}
 	switch {
@@ -263,6 +315,29 @@ func quota(m, q, a *float64) (Quota, string) {
 		out.Monthly = *m
 	}
 	return out, ""
+}
+
+// mgrClash finds an earlier manager that one of m's id, name or email
+// already names.
+func (t *Team) mgrClash(m *Manager) (*Manager, string, bool) {
+	for _, k := range []string{m.ID, m.Name, m.Email} {
+		if i, ok := t.mgrKey[strings.ToLower(k)]; ok && k != "" {
+			return t.Managers[i], k, true
+		}
+	}
+	return nil, "", false
+}
+
+// managerNamed finds a manager whose id or email is one of keys.
+func (t *Team) managerNamed(keys ...string) (*Manager, string, bool) {
+	for _, k := range keys {
+		for _, m := range t.Managers {
+			if k != "" && (strings.EqualFold(k, m.ID) || strings.EqualFold(k, m.Email)) {
+				return m, k, true
+			}
+		}
+	}
+	return nil, "", false
 }
 
 // Rep finds a rep by id, name, email or alias, ignoring case; -1 when none.

@@ -13,11 +13,11 @@ func TestLookup(t *testing.T) {
 		}
 	}
 	d, _ := Lookup("activity.meetings_set")
-	if d.Name != "Meetings set" || d.Cadence != "week" {
+	if d.Name != "Meetings set" || !d.JudgedIn("week") {
 		t.Errorf("%+v", d)
 	}
 	for _, d := range Named() {
-		if d.Name == "" || d.Formula == "" || d.Cadence == "" {
+		if d.Name == "" || d.Formula == "" || len(d.Cadences) == 0 {
 			t.Errorf("%s is not fully documented", d.ID)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/report"
@@ -14,13 +15,21 @@ import (
 // as they look, and every one carries a text equivalent (an aria-label and
 // a <title>) next to a table or list with the same numbers.
 
-// barChart draws one bar per point, with an optional dashed target line.
-// The bar of a period in progress is hatched.
+// barChart draws one bar per point, with an optional dashed target line,
+// and a legend for what the colours mean. The bar of a period in progress
+// is drawn as an outline.
+//
+// The chart is as wide as its box and a fixed number of pixels high: x is
+// in percent of the width, y in pixels, so its text stays 12 px on a phone
+// instead of shrinking with the drawing. Labels that would collide at the
+// box's width are left out by the stylesheet's container queries (the
+// classes vals-<px> and axis-<px> give the width they need); the value of
+// the latest bar always shows, and the text equivalent has every number.
 func barChart(points []report.Point, target float64, hasTarget bool, label string, format func(float64) string) template.HTML {
 	if len(points) == 0 {
 		return ""
 	}
-	const w, h, padTop, padBottom = 560.0, 150.0, 14.0, 22.0
+	const h, padTop, padBottom = 170.0, 20.0, 24.0
 	maxV := target
 	for _, p := range points {
 		maxV = math.Max(maxV, p.V)
@@ -29,26 +38,43 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		maxV = 1
 	}
 	plotH := h - padTop - padBottom
-	slot := w / float64(len(points))
-	bw := math.Min(40, slot*0.7)
-	var b strings.Builder
+	n := len(points)
+	slot := 100 / float64(n)
+	bw := 62 / float64(max(n, 6)) // percent; a few bars stay bar-shaped
 	var desc []string
+	valLen, axisLen := 0, 0
+	below, partial := false, false
 	for _, p := range points {
 		s := p.Label + ": " + format(p.V)
 		if p.InProgress {
 			s += " (so far)"
+			partial = true
 		}
+		below = below || (hasTarget && p.V < target && !p.InProgress)
 		desc = append(desc, s)
+		valLen = max(valLen, len([]rune(short(p.V, format))))
+		axisLen = max(axisLen, len([]rune(p.Label)))
 	}
 	alt := label + ". " + strings.Join(desc, ", ")
 	if hasTarget {
 		alt += ". Target " + format(target) + "."
 	}
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`, w, h, html.EscapeString(alt), html.EscapeString(alt))
+	// Width each label needs at 12 px: about 7 px a character and a gap.
+	need := func(chars, every int) float64 { return float64((n+every-1)/every) * (float64(chars)*7 + 8) }
+	thin := 1 // show every thin-th axis label when they do not all fit
+	for thin < n && need(axisLen, thin) > chartMinWidth {
+		thin++
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart bars vals-%d axis-%d" width="100%%" height="%.0f" role="img" aria-label="%s"><title>%s</title>`,
+		widthBucket(need(valLen, 1)), widthBucket(need(axisLen, 1)), h, html.EscapeString(alt), html.EscapeString(alt))
+	base := padTop + plotH
+	ty := base - target/maxV*plotH
+	fmt.Fprintf(&b, `<line class="base" x1="0" x2="100%%" y1="%.1f" y2="%.1f"/>`, base+0.5, base+0.5)
 	for i, p := range points {
-		x := float64(i)*slot + (slot-bw)/2
-		bh := p.V / maxV * plotH
-		y := padTop + plotH - bh
+		mid := (float64(i) + 0.5) * slot
+		bh := math.Max(p.V/maxV*plotH, 2) // a zero is a short stub on the baseline
+		y := base - bh
 		class := "bar"
 		if hasTarget && p.V < target && !p.InProgress {
 			class += " below"
@@ -56,18 +82,82 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		if p.InProgress {
 			class += " partial"
 		}
-		fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="2"/>`, class, x, y, bw, math.Max(bh, 0.5))
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, x+bw/2, h-6, html.EscapeString(p.Label))
-		if len(points) <= 16 {
-			fmt.Fprintf(&b, `<text class="val" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x+bw/2, math.Max(y-3, 10), html.EscapeString(format(p.V)))
+		fmt.Fprintf(&b, `<rect class="%s" x="%.2f%%" y="%.1f" width="%.2f%%" height="%.1f" rx="2"/>`, class, mid-bw/2, y, bw, bh)
+		axisClass := "axis"
+		if (n-1-i)%thin != 0 {
+			axisClass += " thin"
 		}
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f" text-anchor="middle">%s</text>`, axisClass, mid, h-6, html.EscapeString(p.Label))
+		// The value sits above its bar; where the target line would strike
+		// it through, it moves above the line.
+		vy := y - 5
+		if hasTarget && vy-11 < ty+2 && vy+3 > ty-2 {
+			vy = ty - 5
+		}
+		valClass := "val"
+		if i == n-1 {
+			valClass += " last"
+		}
+		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f" text-anchor="middle">%s</text>`, valClass, mid, math.Max(vy, 12), html.EscapeString(short(p.V, format)))
 	}
 	if hasTarget {
-		y := padTop + plotH - target/maxV*plotH
-		fmt.Fprintf(&b, `<line class="target" x1="0" x2="%.0f" y1="%.1f" y2="%.1f"/>`, w, y, y)
+		fmt.Fprintf(&b, `<line class="target" x1="0" x2="100%%" y1="%.1f" y2="%.1f"/>`, ty, ty)
 	}
 	b.WriteString(`</svg>`)
+	if hasTarget || partial {
+		b.WriteString(`<ul class="legend chart-legend">`)
+		if hasTarget {
+			b.WriteString(`<li><span class="swatch key-bar" aria-hidden="true"></span>Target met</li>`)
+			if below {
+				b.WriteString(`<li><span class="swatch key-below" aria-hidden="true"></span>Target missed</li>`)
+			}
+			fmt.Fprintf(&b, `<li><span class="swatch key-target" aria-hidden="true"></span>Target %s</li>`, html.EscapeString(format(target)))
+		}
+		if partial {
+			b.WriteString(`<li><span class="swatch key-partial" aria-hidden="true"></span>In progress, so far</li>`)
+		}
+		b.WriteString(`</ul>`)
+	}
+	b.WriteString(`</div>`)
 	return template.HTML(b.String())
+}
+
+// short is a value's label above its bar: as format writes it, or for
+// thousands and more, rounded to three figures with k or M ("$146,600"
+// is "$147k"), keeping format's currency sign. The text equivalent keeps
+// the exact value.
+func short(v float64, format func(float64) string) string {
+	full := format(v)
+	a := math.Abs(v)
+	if a < 1000 || len(full) <= 5 {
+		return full
+	}
+	first := strings.IndexAny(full, "0123456789")
+	last := strings.LastIndexAny(full, "0123456789")
+	if first < 0 {
+		return full
+	}
+	n, unit := a/1000, "k"
+	if a >= 999500 {
+		n, unit = a/1e6, "M"
+	}
+	digits := strconv.FormatFloat(n, 'f', 0, 64)
+	if n < 9.95 {
+		digits = strings.TrimSuffix(strconv.FormatFloat(n, 'f', 1, 64), ".0")
+	}
+	return full[:first] + digits + unit + full[last+1:]
+}
+
+// chartMinWidth is the narrowest a chart is drawn (a 320 px phone); the
+// axis labels kept by thinning fit it.
+const chartMinWidth = 240
+
+// widthBucket rounds a width up to one of the container widths the
+// stylesheet has a rule for (multiples of 80 px up to 640); wider than
+// that, the labels never show.
+func widthBucket(w float64) int {
+	b := int(math.Ceil(w/80)) * 80
+	return min(max(b, 240), 720)
 }
 
 // stackBar draws shares as one horizontal stacked bar with a legend.

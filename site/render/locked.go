@@ -31,7 +31,7 @@ func (r *Renderer) Locked(s *content.Site, keyring string) ([]byte, string, erro
 	if err != nil {
 		return nil, "", err
 	}
-	t := template.New("base.html").Funcs(r.funcs()).Funcs(r.reportFuncs())
+	t := template.New("base.html").Funcs(r.funcs()).Funcs(r.reportFuncs()).Funcs(r.flowFuncs())
 	for i, f := range append([]string{"layouts/base.html", "layouts/locked.html"}, partials...) {
 		src, err := fs.ReadFile(r.theme, f)
 		if err != nil {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/coachbook/coachbook/site/report"
 	"html"
 	"html/template"
 	"strings"
@@ -30,11 +31,22 @@ func (r *Renderer) buildNav(s *content.Site) {
 			r.writeNavSection(&b, sec, cur, full)
 		}
 		if r.cfg.Reports.On() {
-			r.writeNavLink(&b, "Team reports", "/reports/", "nav-reports")
+			r.writeNavLink(&b, "Team reports", report.IndexURL, "nav-reports")
 		}
 		b.WriteString(`</ul>`)
 		r.navByDir[cur.Dir] = b.String()
 	}
+	// Report pages carry the sections only: a large org has tens of
+	// thousands of them, and the playbook's tree is one click away.
+	var b strings.Builder
+	b.WriteString(`<ul class="nav-list">`)
+	r.writeNavLink(&b, "Home", "/", "nav-home")
+	for _, sec := range s.Root.Sections {
+		b.WriteString(`<li class="nav-section"><a class="nav-section-title" href="` + html.EscapeString(r.url(sec.URL)) + `">` + html.EscapeString(sec.Title) + `</a></li>`)
+	}
+	r.writeNavLink(&b, "Team reports", report.IndexURL, "nav-reports")
+	b.WriteString(`</ul>`)
+	r.navReports = b.String()
 }
 
 func (r *Renderer) writeNavSection(b *strings.Builder, sec, cur *content.Section, full bool) {

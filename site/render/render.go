@@ -23,9 +23,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -60,8 +62,13 @@ type Renderer struct {
 	assets   map[string]string // static path -> URL with ?v=hash
 	Meta     *Meta
 	navByDir map[string]string
-	statics  []string
-	version  string
+	// navReports is the sidebar of the report pages: sections only.
+	navReports string
+	statics    []string
+	version    string
+	// guides is the playbook the report pages link into, set by Reports
+	// before it renders (the coach and meetingGuides template functions).
+	guides *content.Site
 }
 
 // Meta is what every page knows about the site.
@@ -170,7 +177,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	}
 	for _, kind := range append(slices.Clone(Kinds), ReportKinds...) {
 		files := append([]string{"layouts/base.html", "layouts/" + kind + ".html"}, partials...)
-		t := template.New("base.html").Funcs(r.funcs()).Funcs(r.reportFuncs())
+		t := template.New("base.html").Funcs(r.funcs()).Funcs(r.reportFuncs()).Funcs(r.flowFuncs())
 		for _, f := range files {
 			src, err := fs.ReadFile(theme, f)
 			if err != nil {
@@ -190,10 +197,18 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	return r, diags
 }
 
-var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+// tmplErrRE reads the position out of text/template errors ("template:
+// base.html:39:15: ...") and html/template ones ("html/template:base.html:39:15: ...",
+// "html/template:base.html: ...").
+var tmplErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+)(?::(\d+))?(?::(\d+))?: (.*)`)
 
-// templateDiag turns a template error into a diagnostic at the layout file.
+// templateDiag turns a template error into a diagnostic at the layout file,
+// at its line and column when the error gives them.
 func (r *Renderer) templateDiag(err error) diag.Diagnostic {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
 	m := tmplErrRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return diag.Diagnostic{File: "themes/" + r.cfg.Theme, Msg: err.Error()}
@@ -206,7 +221,7 @@ func (r *Renderer) templateDiag(err error) diag.Diagnostic {
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
-	return diag.Diagnostic{File: themes.Origin(r.site, r.cfg.Theme, file), Line: line, Col: col, Msg: "template: " + m[4]}
+	return diag.Diagnostic{File: themes.Origin(r.site, r.cfg.Theme, file), Line: line, Col: col, Msg: "template: " + strings.TrimPrefix(m[4], "template: ")}
 }
 
 func (r *Renderer) funcs() template.FuncMap {
@@ -253,7 +268,7 @@ func (r *Renderer) money(v float64) string {
 	if neg {
 		v = -v
 	}
-	digits := strconv.FormatFloat(v, 'f', 0, 64)
+	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64) // half away from zero
 	var b strings.Builder
 	for i, c := range digits {
 		if i > 0 && (len(digits)-i)%3 == 0 {
@@ -475,32 +490,59 @@ func (r *Renderer) base(kind string, sec *content.Section, title, url string) Ba
 	return b
 }
 
-// searchEntry is one guide in search.json. Only guides are indexed: report
-// pages hold rep data and never enter the index.
-type searchEntry struct {
-	Title    string   `json:"t"`
-	URL      string   `json:"u"`
-	Section  string   `json:"s,omitempty"`
-	Summary  string   `json:"d,omitempty"`
-	Cadence  string   `json:"c,omitempty"`
-	Headings []string `json:"h,omitempty"`
-	Anchors  []string `json:"a,omitempty"`
-	Text     string   `json:"x,omitempty"`
+// search.json holds every word of every guide, cut into the parts a
+// result can open: the top of a guide (its summary, preparation, agenda and
+// the text before the first heading) and each heading's section. The
+// browser builds its word index from it when the search box is first used
+// (stemming and typo tolerance live in site.js, in one place). Only guides
+// are indexed: report pages hold rep data and never enter it.
+type searchIndexFile struct {
+	Pages []searchPage `json:"pages"`
+	Docs  []searchDoc  `json:"docs"`
+}
+
+// searchPage is one guide.
+type searchPage struct {
+	Title   string `json:"t"`
+	URL     string `json:"u"`
+	Section string `json:"s,omitempty"`
+}
+
+// searchDoc is one part of a guide: P is the index of its page, Heading
+// and Anchor are empty for the top of the guide.
+type searchDoc struct {
+	Page    int    `json:"p"`
+	Heading string `json:"h,omitempty"`
+	Anchor  string `json:"a,omitempty"`
+	Text    string `json:"x"`
 }
 
 func searchIndex(s *content.Site, base string) []byte {
-	entries := make([]searchEntry, 0, len(s.Pages))
-	for _, p := range s.Pages {
-		e := searchEntry{Title: p.Title, URL: base + strings.TrimPrefix(p.URL, "/"), Summary: p.Summary, Cadence: p.Cadence, Text: p.Text}
+	var idx searchIndexFile
+	for i, p := range s.Pages {
+		sp := searchPage{Title: p.Title, URL: base + strings.TrimPrefix(p.URL, "/")}
 		if p.Section != nil && p.Section.Dir != "" {
-			e.Section = p.Section.Title
+			sp.Section = p.Section.Title
 		}
-		for _, h := range p.TOC() {
-			e.Headings = append(e.Headings, h.Text)
-			e.Anchors = append(e.Anchors, h.ID)
+		idx.Pages = append(idx.Pages, sp)
+		var top []string
+		if !slices.ContainsFunc(p.Parts, func(part content.Part) bool { return strings.Contains(part.Text, strings.TrimSuffix(p.Summary, "…")) }) {
+			top = append(top, p.Summary) // a summary of its own, not the first paragraph
 		}
-		entries = append(entries, e)
+		top = append(top, p.Prepare...)
+		for _, a := range p.Agenda {
+			top = append(top, a.Item)
+		}
+		parts := p.Parts
+		if len(parts) > 0 && parts[0].ID == "" {
+			top = append(top, parts[0].Text)
+			parts = parts[1:]
+		}
+		idx.Docs = append(idx.Docs, searchDoc{Page: i, Text: strings.Join(slices.DeleteFunc(top, func(s string) bool { return s == "" }), " · ")})
+		for _, part := range parts {
+			idx.Docs = append(idx.Docs, searchDoc{Page: i, Heading: part.Heading, Anchor: part.ID, Text: part.Text})
+		}
 	}
-	b, _ := json.Marshal(entries)
+	b, _ := json.Marshal(idx)
 	return b
 }

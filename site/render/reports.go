@@ -1,13 +1,17 @@
 package render
 
 import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/coachbook/coachbook/site/content"
-	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/par"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -15,147 +19,311 @@ import (
 // ReportKinds are the layouts of the report pages.
 var ReportKinds = []string{"reports", "data-health", "metrics", "rep-week", "rep-month", "rep-quarter", "rep-home", "team", "manager"}
 
-// MetricsPage is the data of metrics.html: how every number is computed.
+// ReportPage is the data of every report layout: the page's Base and the
+// report stage's typed view V (a *report.WeekView for rep-week.html, a
+// *report.TeamView for team.html, and so on).
+type ReportPage[V any] struct {
+	Base
+	V V
+}
+
+// MetricsPage is the data of metrics.html: the metrics page's view and
+// the guide sections that coach each metric.
 type MetricsPage struct {
 	Base
-	Metrics   []MetricDoc
-	AsOf      string
-	WeekStart string
-	FYStart   string
-	Example   struct{ Week, Quarter string }
+	V       *report.MetricsDoc
+	Coached map[string][]content.Coaching
 }
 
-// MetricDoc documents one metric: the catalog's words, the team's target
-// and the guide sections that coach it.
-type MetricDoc struct {
-	metric.Def
-	Target    float64
-	HasTarget bool
-	Coached   []content.Coaching
+// KPICompare is what a KPI is compared with: its previous period and the
+// team's median.
+type KPICompare struct {
+	Before    string
+	HasMedian bool
+	Median    string
 }
 
-// DataHealthPage is the data of data-health.html.
-type DataHealthPage struct {
-	Base
-	Health *report.Health
-	Team   *data.Team
+// CoachLink is a link from a report number to a guide section.
+type CoachLink struct {
+	URL, Guide, Heading string
+	// Skill marks a section of a guide for any meeting (a skills guide)
+	// rather than of this page's meeting.
+	Skill   bool
+	Pattern bool
 }
 
-// ReportsPage is the data of reports.html, the reports' index.
-type ReportsPage struct {
-	Base
-	Health   *report.Health
-	AsOf     string
-	Teams    []TeamLink
-	Reps     []RepLink
-	Managers []*data.Manager
-}
-
-// TeamLink is a team on the reports index, with its latest periods.
-type TeamLink struct {
-	ID     string
-	Latest []report.Period
-	Reps   int
-}
-
-// RepLink is a rep on the reports index.
-type RepLink struct {
-	Rep         *data.Rep
-	Home        string
-	ManagerName string
-	Latest      []Link
-}
-
-// Link is a labelled site path.
-type Link struct{ URL, Label string }
-
-// Reports renders the report pages into sink. Every report page is noindex;
-// none is listed in the sitemap or the search index.
-func (r *Renderer) Reports(s *content.Site, m *report.Model, h *report.Health, sink Sink) diag.List {
-	d := m.Data
+// Reports renders the report pages that the report stage's tasks produce,
+// with their metrics.json files, into sink. Every report page is noindex;
+// none is listed in the sitemap or the search index. Guide sections are
+// joined to the numbers here, by metric id.
+func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
+	r.guides = s
+	errs := make([][]error, len(tasks))
+	par.Do(len(tasks), func(i int) {
+		tasks[i](func(p report.Page) {
+			if err := r.writeReport(s, p, sink); err != nil {
+				errs[i] = append(errs[i], err)
+			}
+		})
+	})
 	var diags diag.List
-	write := func(kind, url string, v any) {
-		if err := r.writePage(kind, url, v, sink); err != nil {
+	for _, es := range errs {
+		for _, err := range es {
 			diags.Add(diag.From(err))
 		}
-	}
-	base := func(kind, title, url string) Base {
-		b := r.base(kind, s.Root, title, url)
-		b.NoIndex = true
-		b.Crumbs = []Crumb{{Title: "Home", URL: "/"}, {Title: "Reports", URL: "/reports/"}, {Title: title}}
-		return b
-	}
-
-	idx := ReportsPage{Base: base("reports", "Team reports", "/reports/"), Health: h, AsOf: h.AsOf.String(), Managers: d.Team.Managers}
-	for _, t := range d.Team.Teams {
-		tl := TeamLink{ID: t}
-		for _, c := range report.Cadences {
-			tl.Latest = append(tl.Latest, m.Cal.Of(c, m.AsOf))
-		}
-		for _, rep := range d.Team.Reps {
-			if rep.Team == t {
-				tl.Reps++
-			}
-		}
-		idx.Teams = append(idx.Teams, tl)
-	}
-	for _, rep := range d.Team.Reps {
-		rl := RepLink{Rep: rep, Home: RepURL(rep.ID, nil)}
-		if i := d.Team.Manager(rep.Manager); i >= 0 {
-			rl.ManagerName = d.Team.Managers[i].Name
-		}
-		for _, c := range report.Cadences {
-			if ps := m.Periods(rep, c); len(ps) > 0 {
-				p := ps[len(ps)-1]
-				rl.Latest = append(rl.Latest, Link{URL: RepURL(rep.ID, &p), Label: p.ID})
-			}
-		}
-		idx.Reps = append(idx.Reps, rl)
-	}
-	idx.Crumbs = idx.Crumbs[:2]
-	idx.Crumbs[1].URL = ""
-	write("reports", "/reports/", idx)
-
-	write("data-health", "/reports/data-health/", DataHealthPage{Base: base("data-health", "Data health", "/reports/data-health/"), Health: h, Team: d.Team})
-
-	mp := MetricsPage{Base: base("metrics", "How the numbers are computed", "/reports/metrics/"), AsOf: m.AsOf.String()}
-	mp.WeekStart = m.Cal.WeekStart.String()
-	mp.FYStart = time.Month(m.Cal.FYStart).String()
-	wk, q := m.Cal.Of(report.Week, m.AsOf), m.Cal.Of(report.Quarter, m.AsOf)
-	mp.Example.Week = m.AsOf.String() + " is in " + wk.ID + ", " + wk.Start.String() + " to " + wk.End.String()
-	mp.Example.Quarter = m.AsOf.String() + " is in " + q.ID + ", " + q.Start.String() + " to " + q.End.String()
-	for _, def := range metricDefs(s, d) {
-		doc := MetricDoc{Def: def, Coached: s.Coaching[def.ID]}
-		doc.Target, doc.HasTarget = d.Team.Targets[def.ID]
-		mp.Metrics = append(mp.Metrics, doc)
-	}
-	write("metrics", "/reports/metrics/", mp)
-	for _, err := range r.RepReports(m, sink) {
-		diags.Add(diag.From(err))
 	}
 	return diags
 }
 
-// metricDefs lists every metric the site can show: the activity types in the
-// data, those the guides coach or the team targets, then the named metrics.
-func metricDefs(s *content.Site, d *data.Data) []metric.Def {
-	types := slices.Clone(d.ActivityTypes)
-	add := func(id string) {
-		if t, ok := strings.CutPrefix(id, metric.ActivityPrefix); ok && !slices.Contains(types, t) {
-			types = append(types, t)
+func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error {
+	if p.Kind == "" {
+		return r.writeJSON(p, sink)
+	}
+	b := r.base(p.Kind, nil, p.Title, p.URL)
+	b.Nav = template.HTML(r.navReports)
+	b.NoIndex = true
+	b.Crumbs = []Crumb{{Title: "Home", URL: "/"}, {Title: "Reports", URL: report.IndexURL}}
+	for _, c := range p.Crumbs {
+		b.Crumbs = append(b.Crumbs, Crumb{Title: c.Title, URL: c.URL})
+	}
+	if p.URL == report.IndexURL {
+		b.Crumbs = b.Crumbs[:2]
+		b.Crumbs[1].URL = ""
+	} else if len(p.Crumbs) == 0 {
+		b.Crumbs = append(b.Crumbs, Crumb{Title: p.Title})
+	}
+	var data any
+	switch v := p.View.(type) {
+	case *report.WeekView:
+		data = ReportPage[*report.WeekView]{b, v}
+	case *report.MonthView:
+		data = ReportPage[*report.MonthView]{b, v}
+	case *report.QuarterView:
+		data = ReportPage[*report.QuarterView]{b, v}
+	case *report.RepHomeView:
+		data = ReportPage[*report.RepHomeView]{b, v}
+	case *report.TeamView:
+		data = ReportPage[*report.TeamView]{b, v}
+	case *report.ManagerView:
+		data = ReportPage[*report.ManagerView]{b, v}
+	case *report.IndexView:
+		data = ReportPage[*report.IndexView]{b, v}
+	case *report.HealthView:
+		data = ReportPage[*report.HealthView]{b, v}
+	case *report.MetricsDoc:
+		ids := make([]string, 0, len(s.Coaching))
+		for id := range s.Coaching {
+			ids = append(ids, id)
+		}
+		data = MetricsPage{Base: b, V: v.WithActivities(ids), Coached: s.Coaching}
+	default:
+		data = ReportPage[any]{b, v}
+	}
+	if err := r.writePage(p.Kind, p.URL, data, sink); err != nil {
+		return err
+	}
+	return r.writeJSON(p, sink)
+}
+
+// writeJSON writes the metrics.json beside a report page, compact: it is
+// read by programs, and a large org has tens of thousands of them.
+func (r *Renderer) writeJSON(p report.Page, sink Sink) error {
+	if p.JSON == nil {
+		return nil
+	}
+	js, err := json.Marshal(p.JSON)
+	if err != nil {
+		return err
+	}
+	return sink.Write(strings.TrimSuffix(outPath(p.URL), "index.html")+"metrics.json", append(js, '\n'))
+}
+
+func (r *Renderer) writePage(kind, url string, v any, sink Sink) error {
+	b, err := r.execute(kind, v)
+	if err != nil {
+		return err
+	}
+	return sink.Write(outPath(url), b)
+}
+
+// coachLinks picks, for a value on a page, the guide sections to open: the
+// section written for this page's meeting (or, for a pattern of misses, the
+// section on patterns) first, then one section of another kind (a skills
+// guide's, or the meeting's when the first is a skill). A section about
+// patterns is never offered for a single miss.
+func coachLinks(cs []content.Coaching, v report.Value) []CoachLink {
+	type cand struct {
+		c     content.Coaching
+		score int
+	}
+	var cands []cand
+	for _, c := range cs {
+		if c.Pattern && !v.Pattern {
+			continue
+		}
+		score := 0
+		if c.Pattern && v.Pattern {
+			score += 4
+		}
+		switch c.Cadence {
+		case v.Page:
+			score += 2
+		case "":
+			score++
+		}
+		cands = append(cands, cand{c, score})
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int { return b.score - a.score })
+	var out []CoachLink
+	for _, x := range cands {
+		skill := x.c.Cadence == ""
+		if len(out) == 1 && (out[0].Skill == skill || out[0].URL == x.c.Page.URL+"#"+x.c.Section) {
+			continue
+		}
+		out = append(out, CoachLink{URL: x.c.Page.URL + "#" + x.c.Section, Guide: x.c.Page.Title, Heading: x.c.Heading, Skill: skill, Pattern: x.c.Pattern})
+		if len(out) == 2 {
+			break
 		}
 	}
-	for id := range s.Coaching {
-		add(id)
+	return out
+}
+
+// meetingGuides lists the guides written for a report cadence's meeting
+// (guides with cadence weekly for week pages, and so on).
+func meetingGuides(s *content.Site, c string) []*content.Page {
+	want := map[string]string{"week": "weekly", "month": "monthly", "quarter": "quarterly"}[c]
+	var out []*content.Page
+	for _, p := range s.Pages {
+		if p.Cadence == want && want != "" {
+			out = append(out, p)
+		}
 	}
-	for id := range d.Team.Targets {
-		add(id)
+	return out
+}
+
+// formatValue writes a metric value in its unit.
+func (r *Renderer) formatValue(v report.Value) string {
+	if !v.OK {
+		return "–"
 	}
-	slices.Sort(types)
-	var defs []metric.Def
-	for _, t := range types {
-		def, _ := metric.Lookup(metric.ActivityPrefix + t)
-		defs = append(defs, def)
+	return r.formatUnit(v.Unit, v.V)
+}
+
+// round rounds half away from zero to the given decimals, from the exact
+// value (never from an already rounded one).
+func round(x float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(x*p) / p
+}
+
+func (r *Renderer) formatUnit(u metric.Unit, x float64) string {
+	switch u {
+	case metric.Money:
+		return r.money(x)
+	case metric.Ratio:
+		return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
+	case metric.Multiple:
+		if x >= 10 {
+			// Coverage of a nearly met quota; the exact value is in metrics.json.
+			return "over 10×"
+		}
+		return strconv.FormatFloat(round(x, 1), 'f', 1, 64) + "×"
+	case metric.Days:
+		return strconv.FormatFloat(round(x, 0), 'f', 0, 64) + " days"
 	}
-	return append(defs, metric.Named()...)
+	if x == math.Trunc(x) {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(round(x, 1), 'f', 1, 64)
+}
+
+// reportFuncs are the template functions of the report pages.
+func (r *Renderer) reportFuncs() template.FuncMap {
+	return template.FuncMap{
+		"fmtv":   r.formatValue,
+		"target": func(v report.Value) string { return r.formatUnit(v.Unit, v.Target) },
+		"unit":   r.formatUnit,
+		"pct": func(x float64) string {
+			return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
+		},
+		"coach": func(v report.Value) []CoachLink {
+			if r.guides == nil {
+				return nil
+			}
+			return coachLinks(r.guides.Coaching[v.ID], v)
+		},
+		"meetingGuides": func(c string) []*content.Page {
+			if r.guides == nil {
+				return nil
+			}
+			return meetingGuides(r.guides, c)
+		},
+		"activityChart": func(l report.ActivityLine) template.HTML {
+			return barChart(l.Trend, l.Target, l.HasTarget, l.Name+", last weeks", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) })
+		},
+		"moneyChart": func(points []report.Point, label string) template.HTML {
+			return barChart(points, 0, false, label, r.money)
+		},
+		"quotaChart": func(points []report.Point, quota float64, has bool, label string) template.HTML {
+			return barChart(points, quota, has, label, r.money)
+		},
+		"historyChart": func(bars []report.QuarterBar) template.HTML {
+			var pts []report.Point
+			target, has := 0.0, false
+			for _, b := range bars {
+				pts = append(pts, report.Point{Label: b.ID, V: b.Won})
+				if b.HasQuota {
+					target, has = b.Quota, true
+				}
+			}
+			return barChart(pts, target, has, "Won by quarter against quota", r.money)
+		},
+		"spark": func(points []report.Point, label string) template.HTML { return sparkline(points, label, r.money) },
+		"delta": func(now, before float64, u metric.Unit) string {
+			d := now - before
+			switch {
+			case u == metric.Ratio && round(d*100, 0) == 0, u != metric.Ratio && round(d, 0) == 0:
+				return "no change"
+			case u == metric.Ratio && d > 0:
+				return fmt.Sprintf("+%.0f pts", round(d*100, 0))
+			case u == metric.Ratio:
+				return fmt.Sprintf("−%.0f pts", round(-d*100, 0))
+			case d > 0:
+				return "+" + r.formatUnit(u, d)
+			}
+			return "−" + r.formatUnit(u, -d)
+		},
+		"sub": func(a, b int) int { return a - b },
+		// kpiCompare is a KPI's change since the previous period and the
+		// team's median, in the metric's unit.
+		"kpiCompare": func(rp *report.RepPage, id string) KPICompare {
+			var c KPICompare
+			v := rp.Metrics[id]
+			if id == "attainment" && rp.HasBefore && rp.AttainmentBefore.OK && v.OK {
+				c.Before = "was " + r.formatUnit(v.Unit, rp.AttainmentBefore.V) + " in " + rp.Before.Label()
+			}
+			if med, ok := rp.TeamMedian[id]; ok {
+				c.HasMedian, c.Median = true, r.formatUnit(v.Unit, med)
+			}
+			return c
+		},
+		"stageChart": func(s []report.StageCount) template.HTML { return stackBar(s, "Open pipeline by stage", r.money) },
+		"meter":      meter,
+		"kindLabel": func(k string) string {
+			return map[string]string{"weekly": "Weekly meetings", "monthly": "Pipeline meetings", "one-on-one": "One-on-ones", "quarterly": "Territory reviews", "ride-along": "Ride-alongs"}[k]
+		},
+		"reportsURL":   func() string { return report.IndexURL },
+		"healthURL":    func() string { return report.HealthURL },
+		"lower":        strings.ToLower,
+		"activityName": metric.ActivityName,
+		"neg":          func(n int) int { return -n },
+		"add":          func(a, b int) int { return a + b },
+		// count writes "1 deal", "3 deals".
+		"count": func(n int, word string) string {
+			if n == 1 {
+				return "1 " + word
+			}
+			return strconv.Itoa(n) + " " + word + "s"
+		},
+	}
 }

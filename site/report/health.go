@@ -14,13 +14,26 @@ import (
 )
 
 // AsOf is the data cut-off: calendar.as_of when set, else the latest date
-// found in the data, else today.
+// found in the data that is not more than a year after today (a row dated
+// 9999-12-31 is a mistake, not the cut-off), else today.
 func AsOf(cfg *config.Config, d *data.Data, today civil.Date) civil.Date {
 	if cfg.Calendar.AsOf.Valid() {
 		return cfg.Calendar.AsOf
 	}
-	if d.Latest.Valid() {
+	limit := today.AddDays(lateDays)
+	if d.Latest.Valid() && d.Latest <= limit {
 		return d.Latest
+	}
+	latest := civil.None
+	if d.Latest.Valid() {
+		eachRow(d, func(r rowDate) {
+			if r.date <= limit {
+				latest = max(latest, r.date)
+			}
+		})
+	}
+	if latest.Valid() {
+		return latest
 	}
 	return today
 }
@@ -47,7 +60,12 @@ type Health struct {
 	AsOf      civil.Date
 	StaleDays int
 	Files     []data.FileStats
-	Problems  diag.List // row and file problems of the data files, errors first, at most MaxProblems
+	// First is the first day of the reported range (see ReportRange), and
+	// Outside counts, per file, the rows dated outside First..AsOf: read,
+	// but used by no report.
+	First    civil.Date
+	Outside  []int
+	Problems diag.List // row and file problems of the data files, errors first, at most MaxProblems
 	// More is how many problems were left off the page (check lists them all).
 	More    int
 	Stale   []DealIssue
@@ -75,6 +93,38 @@ func Stalled(o *data.Opportunity, asOf civil.Date, staleDays int) bool {
 // PastDue reports whether an open deal's expected close date is before asOf.
 func PastDue(o *data.Opportunity, asOf civil.Date) bool {
 	return o.Outcome == data.Open && o.Close.Valid() && o.Close < asOf
+}
+
+// SetRange records the reported range on the page: the rows of each file
+// outside it, and the range's own warnings (rows far outside it).
+func (h *Health) SetRange(d *data.Data, first civil.Date, warnings diag.List) {
+	h.First = first
+	h.Outside = Outside(d, first, h.AsOf)
+	room := max(0, MaxProblems-len(h.Problems))
+	h.Problems = append(h.Problems, warnings[:min(room, len(warnings))]...)
+	h.More += len(warnings) - min(room, len(warnings))
+}
+
+// OutsideOf is how many rows of file i lie outside the reported range.
+func (h *Health) OutsideOf(i int) int {
+	if i < len(h.Outside) {
+		return h.Outside[i]
+	}
+	return 0
+}
+
+// UsedIn is how many rows of file i feed a report: used, and inside the
+// reported range.
+func (h *Health) UsedIn(i int) int { return h.Files[i].Used - h.OutsideOf(i) }
+
+// OutsideTotal is how many rows of every file lie outside the reported
+// range.
+func (h *Health) OutsideTotal() int {
+	n := 0
+	for i := range h.Files {
+		n += h.OutsideOf(i)
+	}
+	return n
 }
 
 // CheckHealth computes the data-health page.

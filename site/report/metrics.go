@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -80,33 +81,50 @@ func DealSize(won CountAmount) (float64, bool) {
 	if won.Count == 0 {
 		return 0, false
 	}
-	return round2(won.Amount / float64(won.Count)), true
+	return won.Amount / float64(won.Count), true
 }
 
-// CycleDays is the average number of days from created to close of the
-// deals won in [from, to] that have a created date.
-func CycleDays(opps []*data.Opportunity, from, to civil.Date) (float64, bool) {
-	n, sum := 0, 0
+// CycleDays is the mean and the median number of days from created to
+// close of the deals won in [from, to] that have a created date.
+func CycleDays(opps []*data.Opportunity, from, to civil.Date) (mean, med float64, ok bool) {
+	var days []float64
+	sum := 0.0
 	for _, o := range opps {
 		if o.Outcome == data.Won && o.Close >= from && o.Close <= to && o.Created.Valid() {
-			n++
-			sum += int(o.Close - o.Created)
+			d := float64(o.Close - o.Created)
+			days = append(days, d)
+			sum += d
 		}
 	}
-	if n == 0 {
-		return 0, false
+	if len(days) == 0 {
+		return 0, 0, false
 	}
-	return math.Round(float64(sum)/float64(n)*10) / 10, true
+	med, _ = median(days)
+	return sum / float64(len(days)), med, true
 }
 
-// Coverage is open pipeline divided by the quota still to close in the
-// quarter; not defined when there is no quota or it is already met.
-func Coverage(open float64, quarterQuota, wonInQuarter float64) (float64, bool) {
-	rest := quarterQuota - wonInQuarter
-	if quarterQuota <= 0 || rest <= 0 {
+// ClosingIn counts the deals open at the end of day cut whose expected
+// close date falls in [from, to].
+func ClosingIn(opps []*data.Opportunity, cut, from, to civil.Date) CountAmount {
+	var c CountAmount
+	for _, o := range opps {
+		if isOpenAt(o, cut) && o.Close.Valid() && o.Close >= from && o.Close <= to {
+			c.add(o)
+		}
+	}
+	c.Amount = round2(c.Amount)
+	return c
+}
+
+// Coverage is the open pipeline expected to close in a period divided by
+// the quota still to close in it (quota minus won so far); not defined
+// without a quota or once it is met.
+func Coverage(closing, quota, won float64) (float64, bool) {
+	rest := quota - won
+	if quota <= 0 || rest <= 0 {
 		return 0, false
 	}
-	return math.Round(open/rest*100) / 100, true
+	return closing / rest, true
 }
 
 // Attainment is the won amount divided by the quota; not defined without a
@@ -119,13 +137,15 @@ func Attainment(won, quota float64) (float64, bool) {
 }
 
 // CommitFor picks the commit that a period's forecast accuracy is judged
-// on: the last one submitted on or before the period's seventh day (an early
-// call, made while it still means something), else the first one submitted
-// for the period. Nil when the rep submitted none.
-func CommitFor(fcs []*data.Forecast, period string, start civil.Date) *data.Forecast {
+// on, among those submitted on or before the period's last day: the last one
+// submitted on or before the period's seventh day (an early call, made while
+// it still means something), else the first one submitted later in the
+// period. Nil when the rep submitted none in time.
+func CommitFor(fcs []*data.Forecast, p Period) *data.Forecast {
 	var early, first *data.Forecast
+	start := p.Start
 	for _, f := range fcs {
-		if f.Period != period {
+		if f.Period != p.ID || f.Date > p.End {
 			continue
 		}
 		if f.Date <= start+6 && (early == nil || f.Date >= early.Date) {
@@ -150,22 +170,33 @@ func Accuracy(won, commit float64) (float64, bool) {
 	return math.Max(0, 1-math.Abs(won-commit)/commit), true
 }
 
+// TopShare is the share of the reps counted as "the top 20%": 20% of n
+// reps, a fraction of a rep included pro rata (2.2 of 11 reps: the top two
+// and a fifth of the third).
+const TopShare = 0.2
+
 // Concentration is the share of won revenue that comes from the top 20% of
-// reps (at least one rep) by won amount; not defined when nothing was won.
+// reps by won amount, counting TopShare × n reps exactly: whole reps from
+// the top, then the fraction of the next one's amount. Not defined when
+// nothing was won.
 func Concentration(won []float64) (float64, bool) {
 	total := 0.0
 	for _, w := range won {
 		total += w
 	}
-	if total <= 0 {
+	if total <= 0 || len(won) == 0 {
 		return 0, false
 	}
 	sorted := slices.Clone(won)
-	slices.SortFunc(sorted, func(a, b float64) int { return int(math.Copysign(1, b-a)) })
-	k := max(1, int(math.Ceil(float64(len(sorted))*0.2)))
+	slices.SortFunc(sorted, func(a, b float64) int { return cmp.Compare(b, a) })
+	k := TopShare * float64(len(sorted))
+	whole := int(math.Floor(k))
 	top := 0.0
-	for _, w := range sorted[:k] {
+	for _, w := range sorted[:whole] {
 		top += w
+	}
+	if whole < len(sorted) {
+		top += (k - float64(whole)) * sorted[whole]
 	}
 	return top / total, true
 }

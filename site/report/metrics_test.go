@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/metric"
 )
 
 func opp(outcome data.Outcome, amount float64, created, closed string) *data.Opportunity {
@@ -64,8 +66,8 @@ func TestDealMetricsByHand(t *testing.T) {
 		t.Errorf("deal size %v", ds)
 	}
 	// (11-05 − 10-15) = 21 days, (11-20 − 11-02) = 18 days: 19.5 on average.
-	if cd, _ := CycleDays(fixture, from, to); cd != 19.5 {
-		t.Errorf("cycle %v", cd)
+	if cd, med, _ := CycleDays(fixture, from, to); cd != 19.5 || med != 19.5 {
+		t.Errorf("cycle %v median %v", cd, med)
 	}
 	if c, ok := Coverage(42000, 30000, 15000); !ok || c != 2.8 {
 		t.Errorf("coverage %v", c)
@@ -104,14 +106,21 @@ func TestCommitFor(t *testing.T) {
 		{Date: d("2026-11-20"), Period: "2026-11", Commit: 150},
 		{Date: d("2026-11-01"), Period: "2026-12", Commit: 999},
 	}
-	if f := CommitFor(fcs, "2026-11", d("2026-11-01")); f == nil || f.Commit != 120 {
+	cal := Calendar{WeekStart: time.Monday, FYStart: 1}
+	nov := cal.Of(Month, d("2026-11-01"))
+	if f := CommitFor(fcs, nov); f == nil || f.Commit != 120 {
 		t.Errorf("the last early commit: %+v", f)
 	}
-	if f := CommitFor(fcs[2:3], "2026-11", d("2026-11-01")); f == nil || f.Commit != 150 {
+	if f := CommitFor(fcs[2:3], nov); f == nil || f.Commit != 150 {
 		t.Errorf("no early commit: the first one: %+v", f)
 	}
-	if CommitFor(fcs, "2027-01", d("2027-01-01")) != nil {
+	if CommitFor(fcs, cal.Of(Month, d("2027-01-01"))) != nil {
 		t.Error("no commit for the period")
+	}
+	// A commit made after the period ended is hindsight, not a forecast.
+	late := []*data.Forecast{{Date: d("2026-12-05"), Period: "2026-11", Commit: 150}}
+	if f := CommitFor(late, nov); f != nil {
+		t.Errorf("a commit dated after the period counted: %+v", f)
 	}
 }
 
@@ -127,7 +136,7 @@ func model(t *testing.T, asOf string, reps []*data.Rep, opps []data.Opportunity,
 	}
 	dd := &data.Data{Team: team, Opportunities: opps, Activities: acts, ActivityTypes: []string{"calls"}, Latest: d(asOf)}
 	cfg := config.Default()
-	return NewModel(cfg, dd, nil, d(asOf))
+	return NewModel(cfg, dd, d(asOf))
 }
 
 func rep(id string, start, end string, quarterly float64) *data.Rep {
@@ -161,25 +170,25 @@ func TestEdgeCases(t *testing.T) {
 	cal := m.Cal
 
 	// A deal closing after as_of is still open at the cut-off.
-	nov := m.Rep(jane, cal.Of(Month, d("2026-11-19")))
+	nov := m.Month(jane, cal.Of(Month, d("2026-11-19")))
 	if nov.Won.Count != 0 || nov.Open.Count != 1 || nov.Open.Amount != 9000 || !nov.InProgress || nov.Cut != d("2026-11-19") {
 		t.Errorf("after as_of: won %+v open %+v", nov.Won, nov.Open)
 	}
 	// Rows after as_of are not counted.
-	if c := m.ActivityCounts(0, d("2026-11-01"), d("2026-11-30")); c["calls"] != 0 {
+	if c := m.ActivityCounts(jane, d("2026-11-01"), d("2026-11-30")); c["calls"] != 0 {
 		t.Errorf("activity after as_of counted: %v", c)
 	}
 	// A quarter with no data: zeros, attainment 0 of a real quota.
-	q3 := m.Rep(jane, cal.Of(Quarter, d("2026-08-15")))
+	q3 := m.Quarter(jane, cal.Of(Quarter, d("2026-08-15")))
 	if q3.Won.Amount != 1000 || !q3.Attainment.OK || math.Abs(q3.Attainment.V-1000.0/30000) > 1e-12 {
 		t.Errorf("Q3: %+v %+v", q3.Won, q3.Attainment)
 	}
-	q2 := m.Rep(jane, cal.Of(Quarter, d("2026-05-15")))
+	q2 := m.Quarter(jane, cal.Of(Quarter, d("2026-05-15")))
 	if q2.Won.Count != 0 || q2.Created.Count != 0 || !q2.Attainment.OK || q2.Attainment.V != 0 {
 		t.Errorf("empty quarter: %+v", q2)
 	}
 	// Missing quota: no attainment at all (null in metrics.json).
-	nb := m.Rep(newbie, cal.Of(Month, d("2026-11-19")))
+	nb := m.Month(newbie, cal.Of(Month, d("2026-11-19")))
 	if nb.HasQuota || nb.Attainment.OK {
 		t.Errorf("no quota: %+v", nb.Attainment)
 	}
@@ -192,7 +201,7 @@ func TestEdgeCases(t *testing.T) {
 		t.Errorf("leaver months %+v", ps)
 	}
 	// Weeks do not report a quota.
-	if w := m.Rep(jane, cal.Of(Week, d("2026-11-19"))); w.HasQuota {
+	if w := m.Week(jane, cal.Of(Week, d("2026-11-19"))); w.HasQuota {
 		t.Error("weeks have no quota")
 	}
 }
@@ -209,7 +218,7 @@ func TestPatternAfterMissedWeeks(t *testing.T) {
 		acts = append(acts, data.Activity{Date: d(w.day), Rep: 0, Type: 0, Count: w.n})
 	}
 	m := model(t, "2026-11-19", []*data.Rep{jane}, nil, acts)
-	wk := m.Rep(jane, m.Cal.Of(Week, d("2026-11-19")))
+	wk := m.Week(jane, m.Cal.Of(Week, d("2026-11-19")))
 	if len(wk.Activities) != 1 {
 		t.Fatalf("%+v", wk.Activities)
 	}
@@ -220,7 +229,7 @@ func TestPatternAfterMissedWeeks(t *testing.T) {
 	if len(wk.OffTarget) != 1 || wk.OffTarget[0].Note != "pattern: missed 4 weeks in a row" {
 		t.Errorf("what to coach: %+v", wk.OffTarget)
 	}
-	past := m.Rep(jane, m.Cal.Of(Week, d("2026-10-21")))
+	past := m.Week(jane, m.Cal.Of(Week, d("2026-10-21")))
 	if l := past.Activities[0]; !l.Off || l.Streak != 1 || l.Pattern {
 		t.Errorf("a single miss is not a pattern: %+v", l)
 	}
@@ -245,7 +254,7 @@ func TestStreakBeyondTheTrendWindow(t *testing.T) {
 		acts = append(acts, data.Activity{Date: w, Rep: 0, Type: 0, Count: 2})
 	}
 	m := model(t, "2026-11-19", []*data.Rep{jane}, nil, acts)
-	wk := m.Rep(jane, m.Cal.Of(Week, d("2026-11-19")))
+	wk := m.Week(jane, m.Cal.Of(Week, d("2026-11-19")))
 	// Weeks of 2026-01-12 to 2026-11-09 all missed: 44 weeks.
 	if l := wk.Activities[0]; l.Streak != 44 || !l.Pattern || len(l.Trend) != TrendWeeks {
 		t.Errorf("streak %d pattern %v trend %d", l.Streak, l.Pattern, len(l.Trend))
@@ -268,11 +277,58 @@ func TestUnknownForecastCategoriesInOrder(t *testing.T) {
 	for range 20 {
 		m := model(t, "2026-11-19", []*data.Rep{jane}, opps, nil)
 		var got []string
-		for _, c := range m.Rep(jane, m.Cal.Of(Month, d("2026-11-19"))).Forecast.Categories {
+		for _, c := range m.Month(jane, m.Cal.Of(Month, d("2026-11-19"))).Forecast.Categories {
 			got = append(got, c.Stage)
 		}
 		if strings.Join(got, ",") != "Commit,Long Shot,Most Likely,Upside" {
 			t.Fatalf("order %v", got)
 		}
+	}
+}
+
+// "The top 20% of reps" counts 20% of the reps exactly: of 11 reps, the top
+// two and a fifth of the third, not ceil(2.2) = 3 reps.
+func TestConcentrationTopTwentyPercentExactly(t *testing.T) {
+	won := []float64{50, 30, 20, 10, 10, 10, 10, 10, 10, 10, 30}
+	total := 200.0
+	want := (50 + 30 + 0.2*30) / total
+	if c, ok := Concentration(won); !ok || math.Abs(c-want) > 1e-12 {
+		t.Errorf("concentration %v, want %v", c, want)
+	}
+}
+
+// Every named metric of the catalog is computed, and judged somewhere.
+func TestEveryCatalogMetricHasAMeasure(t *testing.T) {
+	for _, def := range metric.Named() {
+		if measures[def.ID] == nil && !slices.Contains(HistoryMetrics, def.ID) {
+			t.Errorf("%s is in the catalog but nothing computes it", def.ID)
+		}
+		if len(def.Cadences) == 0 {
+			t.Errorf("%s is judged nowhere", def.ID)
+		}
+	}
+	for id := range measures {
+		if _, ok := metric.Lookup(id); !ok {
+			t.Errorf("%s is computed but not in the catalog", id)
+		}
+	}
+}
+
+// Activity counts grow with the rows, not with the span of dates: one row
+// a thousand years before the others costs one entry.
+func TestActivityIndexGrowsWithRows(t *testing.T) {
+	jane := rep("jane", "", "", 0)
+	acts := []data.Activity{
+		{Date: d("1026-01-01"), Rep: 0, Type: 0, Count: 2_000_000_000},
+		{Date: d("2026-11-02"), Rep: 0, Type: 0, Count: 2_000_000_000},
+		{Date: d("2026-11-02"), Rep: 0, Type: 0, Count: 5},
+	}
+	m := model(t, "2026-11-19", []*data.Rep{jane}, nil, acts)
+	s := m.reps[0].acts[0]
+	if len(s.dates) != 2 {
+		t.Errorf("%d index entries for 2 distinct dates", len(s.dates))
+	}
+	if c := m.ActivityCounts(jane, d("2026-11-01"), d("2026-11-30")); c["calls"] != 2_000_000_005 {
+		t.Errorf("counts must not wrap: %v", c)
 	}
 }

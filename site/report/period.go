@@ -131,7 +131,8 @@ func (cal Calendar) FiscalYear(d civil.Date) (civil.Date, string) {
 }
 
 // Label describes a period for people: "Week 47 · 16–22 Nov 2026",
-// "November 2026", "Q4 FY2026 · Oct–Dec 2026".
+// "November 2026", "2026-Q4 · Oct–Dec 2026" (a fiscal quarter is named by
+// its ID everywhere: the fiscal year it belongs to, then Q1 to Q4).
 func (p Period) Label() string {
 	st, en := p.Start.Time(), p.End.Time()
 	switch p.Cadence {
@@ -144,7 +145,7 @@ func (p Period) Label() string {
 	case Month:
 		return st.Format("January 2006")
 	}
-	return fmt.Sprintf("%s FY%s · %s–%s %d", p.ID[5:], p.ID[:4], st.Format("Jan"), en.Format("Jan"), en.Year())
+	return fmt.Sprintf("%s · %s–%s %d", p.ID, st.Format("Jan"), en.Format("Jan"), en.Year())
 }
 
 // Short is a compact label for charts and tables: "W47", "Nov", "Q4".

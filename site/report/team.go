@@ -1,44 +1,77 @@
 package report
 
 import (
+	"fmt"
 	"slices"
-
-	"github.com/coachbook/coachbook/site/content"
+	"strings"
 
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/metric"
 )
 
-// TeamReport rolls one period up for one team: a row per rep.
-type TeamReport struct {
-	Team          string
-	Period        Period
-	InProgress    bool
-	Rows          []*RepReport
-	Types         []string // activity types with a team target, for the weekly columns
-	Won           CountAmount
-	Created       CountAmount
-	Open          CountAmount
+// TeamRow is one rep on a team page.
+type TeamRow struct {
+	*RepPage
+	Activities []ActivityLine // weeks
+	Pipe       *Pipeline      // months and quarters
+}
+
+// TeamView rolls one period up for one team: a row per rep.
+type TeamView struct {
+	Team       string
+	Period     Period
+	URL        string
+	JSONURL    string
+	InProgress bool
+	Prev, Next *PeriodLink
+	Rows       []TeamRow
+	Types      []string // activity types with a team target, for the weekly columns
+	// TypeTotals sums each of Types over the rows.
+	TypeTotals []int64
+	Won        CountAmount // every rep
+	Created    CountAmount
+	Open       CountAmount
+	// QuotaWon is what the reps who carry a quota won; team attainment is
+	// QuotaWon ÷ Quota. NoQuotaWon is what the others won.
+	QuotaWon      CountAmount
+	NoQuotaWon    CountAmount
+	NoQuotaReps   int
 	Quota         float64
 	Attainment    Value
 	Concentration Value
-	AtQuota       Value
-	AtQuotaCount  int
-	WithQuota     int
+	// TopReps says how many reps "the top 20%" is: "2.2 of 11 reps".
+	TopReps      string
+	AtQuota      Value
+	AtQuotaCount int
+	WithQuota    int
 }
 
-// Team rolls up the reps of a team for a period. reports holds the reps'
-// own reports for the period, so nothing is computed twice.
-func (m *Model) Team(team string, p Period, reports []*RepReport) *TeamReport {
-	t := &TeamReport{Team: team, Period: p, InProgress: p.Contains(m.AsOf), Rows: reports}
+// Team rolls up the reps of a team for a period. rows holds the reps' own
+// pages for the period, so nothing is computed twice.
+func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
+	t := &TeamView{Team: team, Period: p, URL: TeamURL(team, p), InProgress: m.InProgress(p), Rows: rows}
+	t.JSONURL = t.URL + "metrics.json"
+	if prev := m.Cal.Prev(p); prev.End >= m.First && m.HasPage(prev) {
+		l := m.teamLink(team, prev)
+		t.Prev = &l
+	}
+	if next := m.Cal.Of(p.Cadence, p.End+1); next.Start <= m.AsOf && m.HasPage(next) {
+		l := m.teamLink(team, next)
+		t.Next = &l
+	}
 	for id := range m.Data.Team.Targets {
-		if len(id) > len("activity.") && id[:len("activity.")] == "activity." {
-			t.Types = append(t.Types, id[len("activity."):])
+		if typ, ok := strings.CutPrefix(id, metric.ActivityPrefix); ok {
+			t.Types = append(t.Types, typ)
 		}
 	}
 	slices.Sort(t.Types)
+	t.TypeTotals = make([]int64, len(t.Types))
 	var won, atts []float64
-	for _, r := range reports {
+	for _, r := range rows {
+		for i, typ := range t.Types {
+			t.TypeTotals[i] += r.Counts[typ]
+		}
 		t.Won.Count += r.Won.Count
 		t.Won.Amount += r.Won.Amount
 		t.Created.Count += r.Created.Count
@@ -46,33 +79,48 @@ func (m *Model) Team(team string, p Period, reports []*RepReport) *TeamReport {
 		t.Open.Count += r.Open.Count
 		t.Open.Amount += r.Open.Amount
 		won = append(won, r.Won.Amount)
-		if r.HasQuota {
+		if r.HasQuota && r.Quota > 0 {
 			t.Quota += r.Quota
 			t.WithQuota++
-			if r.Attainment.OK {
-				atts = append(atts, r.Attainment.V)
-				if r.Attainment.V >= 1 {
-					t.AtQuotaCount++
-				}
+			t.QuotaWon.Count += r.Won.Count
+			t.QuotaWon.Amount += r.Won.Amount
+			atts = append(atts, r.Won.Amount/r.Quota)
+			if r.Won.Amount >= r.Quota {
+				t.AtQuotaCount++
 			}
+		} else {
+			t.NoQuotaReps++
+			t.NoQuotaWon.Count += r.Won.Count
+			t.NoQuotaWon.Amount += r.Won.Amount
 		}
 	}
-	t.Won.Amount, t.Created.Amount, t.Open.Amount = round2(t.Won.Amount), round2(t.Created.Amount), round2(t.Open.Amount)
-	att, ok := Attainment(t.Won.Amount, t.Quota)
-	t.Attainment = Value{V: att, OK: ok}
-	t.Attainment.Def.ID, t.Attainment.Def.Name, t.Attainment.Def.Unit = "attainment", "Team attainment", "ratio"
+	for _, ca := range []*CountAmount{&t.Won, &t.Created, &t.Open, &t.QuotaWon, &t.NoQuotaWon} {
+		ca.Amount = round2(ca.Amount)
+	}
+	t.Quota = round2(t.Quota)
+	att, ok := Attainment(t.QuotaWon.Amount, t.Quota)
+	t.Attainment = Value{V: att, OK: ok && p.Cadence != Week, Page: p.Cadence.String()}
+	t.Attainment.Def.ID, t.Attainment.Def.Name, t.Attainment.Def.Unit = "attainment", "Team attainment", metric.Ratio
 	c, ok := Concentration(won)
-	t.Concentration = Value{V: c, OK: ok && len(reports) > 1}
-	t.Concentration.Def.Name, t.Concentration.Def.Unit = "Revenue from the top 20% of reps", "ratio"
+	t.Concentration = Value{V: c, OK: ok && len(rows) > 1, Page: p.Cadence.String()}
+	t.Concentration.Def.Name, t.Concentration.Def.Unit = "Revenue from the top 20% of reps", metric.Ratio
+	t.TopReps = fmt.Sprintf("%s of %d reps", trimFloat(TopShare*float64(len(rows))), len(rows))
 	s, ok := ShareAtQuota(atts)
-	t.AtQuota = Value{V: s, OK: ok}
-	t.AtQuota.Def.Name, t.AtQuota.Def.Unit = "Reps at or above quota", "ratio"
+	t.AtQuota = Value{V: s, OK: ok && p.Cadence != Week, Page: p.Cadence.String()}
+	t.AtQuota.Def.Name, t.AtQuota.Def.Unit = "Reps at or above quota", metric.Ratio
 	return t
+}
+
+// trimFloat writes x with at most one decimal: 2, 2.2.
+func trimFloat(x float64) string {
+	s := fmt.Sprintf("%.1f", x)
+	return strings.TrimSuffix(s, ".0")
 }
 
 // CadenceRow is one rep on a manager's cadence page.
 type CadenceRow struct {
 	Rep        *data.Rep
+	HomeURL    string
 	Months     []CadenceCell // oldest first
 	Quarter    CadenceCell
 	RideAlongs int
@@ -88,23 +136,27 @@ type CadenceCell struct {
 	OK       bool
 }
 
-// ManagerReport is a manager's coaching cadence: the meetings held against
+// ManagerView is a manager's coaching cadence: the meetings held against
 // those the rhythm expects, for each of their reps.
-type ManagerReport struct {
+type ManagerView struct {
 	Manager *data.Manager
+	URL     string
 	HasLog  bool
-	Coach   []content.Coaching // guide sections that coach coaching.held
 	Months  []Period
 	Rows    []CadenceRow
 	Total   CadenceCell
+	// Coached is the metric the page is about, for its guide link.
+	Coached Value
 }
 
 // CadenceMonths is how many months the manager page shows.
 const CadenceMonths = 6
 
 // Manager computes a manager's cadence page.
-func (m *Model) Manager(mgr *data.Manager) *ManagerReport {
-	mr := &ManagerReport{Manager: mgr, HasLog: m.HasLog, Coach: m.Coaching["coaching.held"]}
+func (m *Model) Manager(mgr *data.Manager) *ManagerView {
+	mr := &ManagerView{Manager: mgr, URL: ManagerURL(mgr.ID), HasLog: m.HasLog}
+	def, _ := metric.Lookup("coaching.held")
+	mr.Coached = Value{Def: def, Page: Month.String()}
 	last := m.Cal.Of(Month, m.AsOf)
 	for p := last; len(mr.Months) < CadenceMonths; p = m.Cal.Prev(p) {
 		mr.Months = append(mr.Months, p)
@@ -117,7 +169,7 @@ func (m *Model) Manager(mgr *data.Manager) *ManagerReport {
 			continue
 		}
 		from, to := m.Active(rep)
-		row := CadenceRow{Rep: rep}
+		row := CadenceRow{Rep: rep, HomeURL: RepHomeURL(rep.ID)}
 		for _, p := range mr.Months {
 			row.Months = append(row.Months, m.cadenceCell(rep, p, from, min(to, due), false))
 		}
@@ -138,7 +190,7 @@ func (m *Model) Manager(mgr *data.Manager) *ManagerReport {
 		}
 		allHeld := Held(m.reps[rep.Index].meetings, window, due)
 		ratio, ok := HeldRatio(allHeld, exp)
-		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, false)
+		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, Month, 1, false)
 		mr.Rows = append(mr.Rows, row)
 	}
 	mr.Total.Ratio, mr.Total.OK = HeldRatio(mr.Total.Held, mr.Total.Expected)
@@ -151,7 +203,7 @@ func (m *Model) cadenceCell(rep *data.Rep, p Period, from, to civil.Date, quarte
 	lo, hi := max(p.Start, from), min(p.End, to)
 	if lo <= hi {
 		c.Expected = Expected(m.Cal, lo, hi)
-		if p.Contains(m.AsOf) {
+		if m.InProgress(p) {
 			// The month's monthly meetings are due by its end, not before.
 			c.Expected["monthly"], c.Expected["one-on-one"] = 0, 0
 			if !quarterly {

@@ -4,28 +4,23 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/diag"
 )
 
-// excerpt is a few lines of a file around a problem.
-type excerpt struct {
-	Line int
-	Text string
-	Bad  bool
-}
-
 type problem struct {
 	diag.Diagnostic
 	Path    string // absolute, for the editor
-	Lines   []excerpt
+	Lines   []diag.SourceLine
 	Warning bool
 }
 
 type errorData struct {
 	Summary  string
 	Problems []problem
+	More     int // problems not listed
 }
 
 var errorTmpl = template.Must(template.New("error").Parse(`<!DOCTYPE html>
@@ -68,44 +63,53 @@ pre b { display: inline-block; width: 3.5em; color: #8a94a0; font-weight: 400; u
   {{- if .Path}}<p class="hint">{{.Path}}</p>{{end}}
 </section>
 {{end}}
+{{- if .More}}<p class="lead">… and {{.More}} more problems: the terminal, and <code>coachbook check</code>, list every one.</p>{{end}}
 </main>
 </body>
 </html>
 `))
 
-// serveError shows the build's problems in place of every page.
-func (s *Server) serveError(w http.ResponseWriter, diags diag.List) {
+// maxShown is how many problems the error page lists; the rest are
+// counted, and the terminal and `coachbook check` list every one.
+const maxShown = 200
+
+// renderError renders the error page of a failed build, once per build:
+// at most maxShown problems, errors first, each file read once.
+func (s *Server) renderError(diags diag.List) []byte {
+	shown := slices.Clone(diags)
+	slices.SortStableFunc(shown, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	data := errorData{Summary: diags.Summary()}
-	for _, d := range diags {
+	if len(shown) > maxShown {
+		data.More = len(shown) - maxShown
+		shown = shown[:maxShown]
+	}
+	files := map[string][]string{}
+	for _, d := range shown {
 		p := problem{Diagnostic: d, Warning: d.Severity == diag.Warning}
 		if d.File != "" && !strings.HasPrefix(d.File, "built-in theme") {
 			p.Path = s.abs(d.File)
 			if d.Line > 0 {
-				p.Lines = excerptLines(s.siteFile(d.File), d.Line, 3)
+				lines, ok := files[d.File]
+				if !ok {
+					lines = diag.SplitLines(s.siteFile(d.File))
+					files[d.File] = lines
+				}
+				p.Lines = diag.Around(lines, d.Line, 3)
 			}
 		}
 		data.Problems = append(data.Problems, p)
 	}
 	var buf bytes.Buffer
 	if err := errorTmpl.Execute(&buf, data); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
+		return []byte(template.HTMLEscapeString(err.Error()))
 	}
+	return inject(buf.Bytes())
+}
+
+// serveError shows the failed build's error page in place of every page.
+func serveError(w http.ResponseWriter, page []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusInternalServerError)
-	_, _ = w.Write(inject(buf.Bytes()))
-}
-
-// excerptLines returns the lines around line (1-based), context either side.
-func excerptLines(src []byte, line, context int) []excerpt {
-	if src == nil {
-		return nil
-	}
-	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
-	var out []excerpt
-	for n := max(1, line-context); n <= min(len(lines), line+context); n++ {
-		out = append(out, excerpt{Line: n, Text: lines[n-1], Bad: n == line})
-	}
-	return out
+	_, _ = w.Write(page)
 }

@@ -28,6 +28,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,8 +66,86 @@ type Server struct {
 	basePath string
 	gen      int             // builds so far
 	printed  map[string]bool // problems already printed to the terminal
+	errPage  []byte          // the error page of the last failed build, rendered once
 
-	hub hub
+	queue queue
+	hub   hub
+}
+
+// queue hands changes to the one goroutine that builds. A change that
+// arrives during a build stops it (its sink writes fail) and is built
+// together with it, so the newest files always win.
+type queue struct {
+	mu     sync.Mutex
+	change build.Change
+	files  []string
+	stop   chan struct{} // closed to stop the build under way
+	kick   chan struct{}
+}
+
+// request asks for a build of a change, stopping the one under way.
+func (s *Server) request(c build.Change, files []string) {
+	q := &s.queue
+	q.mu.Lock()
+	q.change |= c
+	for _, f := range files {
+		if !slices.Contains(q.files, f) {
+			q.files = append(q.files, f)
+		}
+	}
+	if q.stop != nil {
+		close(q.stop)
+		q.stop = nil
+	}
+	q.mu.Unlock()
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+}
+
+// builds runs the requested builds one after the other until ctx is done;
+// first is closed after the first build that was not stopped.
+func (s *Server) builds(ctx context.Context, first chan<- struct{}) {
+	q := &s.queue
+	go func() { // on shutdown, stop the build under way too
+		<-ctx.Done()
+		q.mu.Lock()
+		if q.stop != nil {
+			close(q.stop)
+			q.stop = nil
+		}
+		q.mu.Unlock()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-q.kick:
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		q.mu.Lock()
+		c, files := q.change, q.files
+		q.change, q.files = 0, nil
+		stop := make(chan struct{})
+		q.stop = stop
+		q.mu.Unlock()
+		if c == 0 {
+			continue
+		}
+		if s.rebuild(c, files, stop) {
+			s.Log.Info("build stopped by a newer change")
+			s.builder.Restart()
+			s.request(c, files) // again, with the change that stopped it
+			continue
+		}
+		if first != nil {
+			close(first)
+			first = nil
+		}
+	}
 }
 
 // New returns a server for the site in dir.
@@ -108,7 +187,15 @@ func Listen(addr string, log *slog.Logger) (net.Listener, error) {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.site = os.DirFS(s.Dir)
 	s.builder = build.NewBuilder(s.site, s.Opts)
-	s.rebuild(build.ChangeAll, nil)
+	s.queue.kick = make(chan struct{}, 1)
+	first := make(chan struct{})
+	go s.builds(ctx, first)
+	s.request(build.ChangeAll, nil)
+	select {
+	case <-first:
+	case <-ctx.Done():
+		return nil // stopped during the first build
+	}
 
 	w, err := newWatcher(s.Dir, s.Log)
 	if err != nil {
@@ -127,7 +214,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		if c == build.ChangeTheme && s.swapStylesheets(files) {
 			return
 		}
-		s.rebuild(c, files)
+		s.request(c, files)
 	})
 
 	select {
@@ -152,18 +239,29 @@ func (s *Server) base() string {
 }
 
 // rebuild runs the builder for a change and swaps in the parts it
-// rendered, or keeps the last good site when the build has errors.
-func (s *Server) rebuild(c build.Change, files []string) {
+// rendered, or keeps the last good site when the build has errors. It
+// returns true, changing nothing, when stop was closed during the build.
+func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (stopped bool) {
 	start := time.Now()
 	sinks := map[build.Part]*build.MemSink{}
 	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
-		return sinks[p]
+		return build.Stoppable(stop, sinks[p])
 	})
+	select {
+	case <-stop:
+		return true
+	default:
+	}
 	elapsed := time.Since(start)
+	failed := diags.Fatal()
+	var page []byte
+	if failed {
+		page = s.renderError(diags)
+	}
 	s.mu.Lock()
 	wasFailed := s.failed
-	s.failed = diags.Fatal()
+	s.failed, s.errPage = failed, page
 	s.diags = diags
 	if cfg := s.builder.Config(); cfg != nil {
 		s.basePath = cfg.BasePath
@@ -178,6 +276,13 @@ func (s *Server) rebuild(c build.Change, files []string) {
 			// Only the edited pages were rendered: lay them over the rest.
 			for k, v := range sinks[p].Files {
 				s.files[p][k] = v
+			}
+		}
+		// Drop the parts the configuration no longer produces (reports
+		// turned off), so none of their pages is served.
+		for p := range s.files {
+			if !s.builder.Produces(p) {
+				delete(s.files, p)
 			}
 		}
 	}
@@ -199,6 +304,7 @@ func (s *Server) rebuild(c build.Change, files []string) {
 		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
 	}
 	s.hub.send("reload")
+	return false
 }
 
 // printNew prints the problems the previous build did not have, so a
@@ -261,7 +367,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	base := s.basePath
 	failed := s.failed
-	diags := s.diags
+	errPage := s.errPage
 	s.mu.RUnlock()
 	if base == "" {
 		base = "/"
@@ -276,7 +382,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rel := strings.TrimPrefix(r.URL.Path, base)
 	if failed && (rel == "" || strings.HasSuffix(rel, "/") || strings.HasSuffix(rel, ".html")) {
-		s.serveError(w, diags)
+		serveError(w, errPage)
 		return
 	}
 	data, name, ok := s.lookup(rel)

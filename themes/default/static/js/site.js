@@ -1,5 +1,7 @@
 // coachbook default theme: the phone menu, the light/dark switch, search
-// over search.json, and highlighting the current section in "On this page".
+// over search.json, highlighting the current section in "On this page",
+// scrolling tables, copy buttons on code, and fetching a page before its
+// link is clicked.
 // Every page works without it; it only adds convenience.
 (function () {
   "use strict";
@@ -23,101 +25,363 @@
   }
 
   // Light / dark switch: remembers an explicit choice, else follows the system.
+  // The button is a toggle for dark mode: aria-pressed says whether it is on.
   var themeButton = document.querySelector(".theme-button");
+  function isDark() {
+    return doc.dataset.theme ? doc.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+  }
   if (themeButton) {
+    themeButton.setAttribute("aria-pressed", String(isDark()));
     themeButton.addEventListener("click", function () {
-      var dark = doc.dataset.theme ? doc.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
-      var next = dark ? "light" : "dark";
+      var next = isDark() ? "light" : "dark";
       doc.dataset.theme = next;
+      themeButton.setAttribute("aria-pressed", String(next === "dark"));
       try { localStorage.setItem("coachbook-theme", next); } catch (e) {}
     });
   }
 
-  // Search.
-  var input = document.getElementById("search-input");
-  var results = document.getElementById("search-results");
-  var index = null, loading = null, selected = -1;
-
-  function load() {
-    if (!loading) {
-      loading = fetch(base + "search.json").then(function (r) { return r.json(); })
-        .then(function (data) { index = data; return data; })
-        .catch(function () { index = []; return index; });
+  // Wide tables: every table of the page sits in a region that scrolls
+  // sideways, can be reached with the keyboard, is named after its heading,
+  // and says when columns are hidden.
+  function headingBefore(el) {
+    for (var n = el; n && n !== document.body; n = n.parentElement) {
+      for (var p = n.previousElementSibling; p; p = p.previousElementSibling) {
+        if (/^H[1-6]$/.test(p.tagName)) return p.textContent.trim();
+        var h = p.querySelector && p.querySelectorAll("h1,h2,h3,h4,h5,h6");
+        if (h && h.length) return h[h.length - 1].textContent.trim();
+      }
     }
-    return loading;
+    return "";
   }
+  var scrollers = [];
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.closest(".table-scroll, .agenda")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "table-scroll";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+  });
+  document.querySelectorAll(".table-scroll").forEach(function (wrap) {
+    if (!wrap.hasAttribute("tabindex")) wrap.tabIndex = 0;
+    if (!wrap.getAttribute("role")) wrap.setAttribute("role", "region");
+    if (!wrap.getAttribute("aria-label") && !wrap.getAttribute("aria-labelledby")) {
+      var table = wrap.querySelector("table"), caption = table && table.caption;
+      var name = caption ? caption.textContent.trim() : headingBefore(wrap);
+      wrap.setAttribute("aria-label", name ? "Table: " + name : "Table");
+    }
+    scrollers.push(wrap);
+  });
+  // A copy button on every code block.
+  if (navigator.clipboard) {
+    document.querySelectorAll(".prose pre").forEach(function (pre) {
+      var box = document.createElement("div");
+      box.className = "code-block";
+      pre.parentNode.insertBefore(box, pre);
+      box.appendChild(pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy the code");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(pre.textContent).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        });
+      });
+      box.appendChild(button);
+    });
+  }
+
+  function markOverflow() {
+    scrollers.forEach(function (w) { w.classList.toggle("overflows", w.scrollWidth > w.clientWidth + 1); });
+  }
+  if (scrollers.length) {
+    markOverflow();
+    addEventListener("resize", markOverflow);
+  }
+
+  // Search over search.json: every word of every guide, cut at headings.
+  // The word index is built in the browser on first use: words are folded
+  // to lower case without accents and stemmed (Porter's algorithm), so
+  // "forecasting" finds "forecast"; a word of five letters or more also
+  // finds words one typo away (two from eight letters); the last word
+  // typed also matches as a prefix. Titles weigh most, then headings,
+  // then text; every word of the query must match in the same part of a
+  // guide (or its title). A result opens the matching section with the
+  // matched words marked (?h=…), as on the page it lands on.
+
+  // Porter's stemmer (1980), rule by rule.
+  var stem = (function () {
+    var C = "[^aeiou][^aeiouy]*", V = "[aeiouy][aeiou]*";
+    var mGt0 = new RegExp("^(" + C + ")?" + V + C);
+    var mEq1 = new RegExp("^(" + C + ")?" + V + C + "(" + V + ")?$");
+    var mGt1 = new RegExp("^(" + C + ")?" + V + C + V + C);
+    var hasV = new RegExp("^(" + C + ")?" + V);
+    var cvc = new RegExp("^" + C + "[aeiouy][^aeiouwxy]$");
+    var step2 = { ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble", alli: "al", entli: "ent", eli: "e", ousli: "ous",
+      ization: "ize", ation: "ate", ator: "ate", alism: "al", iveness: "ive", fulness: "ful", ousness: "ous", aliti: "al", iviti: "ive", biliti: "ble", logi: "log" };
+    var step3 = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: "" };
+    var step2re = /(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/;
+    var step3re = /(icate|ative|alize|iciti|ical|ful|ness)$/;
+    var step4re = /(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
+    var cache = Object.create(null);
+    function run(w) {
+      if (w.length < 3) return w;
+      var yFirst = w[0] === "y";
+      if (yFirst) w = "Y" + w.slice(1);
+      var m, base;
+      // 1a: plurals.
+      if (/sses$/.test(w) || /ies$/.test(w)) w = w.slice(0, -2);
+      else if (/[^s]s$/.test(w)) w = w.slice(0, -1);
+      // 1b: -eed, -ed, -ing.
+      if ((m = /^(.+?)eed$/.exec(w))) {
+        if (mGt0.test(m[1])) w = w.slice(0, -1);
+      } else if ((m = /^(.+?)(ed|ing)$/.exec(w)) && hasV.test(m[1])) {
+        w = m[1];
+        if (/(at|bl|iz)$/.test(w)) w += "e";
+        else if (/([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
+        else if (cvc.test(w) && mEq1.test(w)) w += "e";
+      }
+      // 1c: a final y after a vowel-bearing stem becomes i.
+      if ((m = /^(.+?)y$/.exec(w)) && hasV.test(m[1])) w = m[1] + "i";
+      // 2, 3: double suffixes to single ones.
+      if ((m = step2re.exec(w)) && mGt0.test(base = w.slice(0, -m[1].length))) w = base + step2[m[1]];
+      if ((m = step3re.exec(w)) && mGt0.test(base = w.slice(0, -m[1].length))) w = base + step3[m[1]];
+      // 4: drop a suffix from a long enough stem.
+      if ((m = step4re.exec(w))) {
+        base = w.slice(0, -m[1].length);
+        if (mGt1.test(base)) w = base;
+      } else if ((m = /^(.+?)(s|t)(ion)$/.exec(w)) && mGt1.test(m[1] + m[2])) {
+        w = m[1] + m[2];
+      }
+      // 5: a final e, and a final ll.
+      if ((m = /^(.+?)e$/.exec(w))) {
+        base = m[1];
+        if (mGt1.test(base) || (mEq1.test(base) && !cvc.test(base))) w = base;
+      }
+      if (/ll$/.test(w) && mGt1.test(w)) w = w.slice(0, -1);
+      if (yFirst) w = "y" + w.slice(1);
+      return w;
+    }
+    return function (w) {
+      return cache[w] || (cache[w] = run(w));
+    };
+  })();
+
+  var stop = {};
+  ("a an and are as at be but by can do does did for from had has have how i if in into is it its me my no not of on or our so " +
+    "than that the their them then there these they this to us was we were what when where which who whom why will with would you your")
+    .split(" ").forEach(function (w) { stop[w] = true; });
+
+  // words splits text into folded words with their places in it.
+  var wordRE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+  function fold(w) {
+    return w.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/['’]s$/, "").replace(/['’]/g, "");
+  }
+  function words(text) {
+    var out = [], m;
+    wordRE.lastIndex = 0;
+    while ((m = wordRE.exec(text))) out.push({ w: fold(m[0]), at: m.index, len: m[0].length });
+    return out;
+  }
+
+  // editDistance counts the letters to insert, delete, change or swap to
+  // turn a into b, giving up past max.
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = [], prev = [], cur = [];
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  var FIELD_TITLE = 10, FIELD_TITLE_OF_SECTION = 2, FIELD_HEADING = 6, FIELD_TEXT = 1;
+
+  // buildIndex maps each stem to the parts that hold it, with a weight
+  // from the fields it is in.
+  function buildIndex(data) {
+    var postings = Object.create(null), vocab = [];
+    data.docs.forEach(function (d, i) {
+      var page = data.pages[d.p], weights = Object.create(null);
+      function add(text, weight) {
+        words(text).forEach(function (t) {
+          if (t.w.length < 2) return;
+          var s = stem(t.w);
+          weights[s] = (weights[s] || 0) + weight;
+        });
+      }
+      add(page.t, d.h ? FIELD_TITLE_OF_SECTION : FIELD_TITLE);
+      if (d.h) add(d.h, FIELD_HEADING);
+      add(d.x, FIELD_TEXT);
+      for (var s in weights) {
+        if (!postings[s]) { postings[s] = []; vocab.push(s); }
+        postings[s].push(i, weights[s]);
+      }
+    });
+    return { data: data, postings: postings, vocab: vocab, n: data.docs.length };
+  }
+
+  // expand lists the index's stems a query word matches, each with how
+  // much a match counts: the word itself, a word it begins (while typing),
+  // and, when the guides do not have the word, words one typo away (two
+  // from eight letters).
+  function expand(ix, word, typing) {
+    var s = stem(word), found = Object.create(null);
+    if (ix.postings[s]) found[s] = 1;
+    if (ix.postings[word]) found[word] = 1;
+    // Typos are forgiven only for a word the guides do not have.
+    var typos = found[s] ? 0 : s.length >= 8 ? 2 : s.length >= 5 ? 1 : 0;
+    ix.vocab.forEach(function (v) {
+      if (found[v]) return;
+      if (typing && word.length >= 2 && v.lastIndexOf(word, 0) === 0) found[v] = 0.7;
+      else if (typos && Math.abs(v.length - s.length) <= typos && editDistance(s, v, typos) <= typos) found[v] = 0.5;
+    });
+    return found;
+  }
+
+  function runQuery(ix, q) {
+    var typing = !/\s$/.test(q);
+    var qw = words(q).map(function (t) { return t.w; }).filter(Boolean);
+    var content = qw.filter(function (w) { return !stop[w]; });
+    if (content.length) qw = content;
+    if (!qw.length) return { hits: [], stems: [] };
+    var scores = null, matched = Object.create(null);
+    qw.forEach(function (w, k) {
+      var found = expand(ix, w, typing && k === qw.length - 1), these = Object.create(null);
+      for (var s in found) {
+        var list = ix.postings[s], idf = Math.log(1 + ix.n / (list.length / 2));
+        for (var i = 0; i < list.length; i += 2) {
+          var v = found[s] * list[i + 1] * idf;
+          if (!these[list[i]] || these[list[i]].v < v) these[list[i]] = { v: v };
+        }
+        matched[s] = true;
+      }
+      if (scores === null) {
+        scores = Object.create(null);
+        for (var d in these) scores[d] = these[d].v;
+      } else {
+        for (var d2 in scores) {
+          if (these[d2]) scores[d2] += these[d2].v; else delete scores[d2];
+        }
+      }
+    });
+    // One result per guide: its best part, with the guide's other matching
+    // parts counted in a little.
+    var byPage = Object.create(null);
+    for (var di in scores) {
+      var doc = ix.data.docs[di], r = byPage[doc.p];
+      if (!r) byPage[doc.p] = { doc: doc, score: scores[di], total: scores[di] };
+      else {
+        r.total += scores[di];
+        if (scores[di] > r.score) { r.doc = doc; r.score = scores[di]; }
+      }
+    }
+    var hits = Object.keys(byPage).map(function (p) {
+      var r = byPage[p];
+      r.rank = r.score + 0.1 * (r.total - r.score);
+      return r;
+    }).sort(function (a, b) { return b.rank - a.rank; });
+    return { hits: hits.slice(0, 12), stems: Object.keys(matched) };
+  }
+
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  function mark(text, terms) {
-    var out = esc(text);
-    terms.forEach(function (t) {
-      if (t.length < 2) return;
-      out = out.replace(new RegExp("(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "ig"), "<mark>$1</mark>");
+  // marked escapes text and marks the words whose stem was matched.
+  function marked(text, stems) {
+    var out = "", last = 0;
+    words(text).forEach(function (t) {
+      if (stems[stem(t.w)] || stems[t.w]) {
+        out += esc(text.slice(last, t.at)) + "<mark>" + esc(text.slice(t.at, t.at + t.len)) + "</mark>";
+        last = t.at + t.len;
+      }
     });
-    return out;
+    return out + esc(text.slice(last));
   }
-  function snippet(text, term) {
-    var i = text.toLowerCase().indexOf(term);
-    if (i < 0) return "";
-    var start = Math.max(0, i - 60);
-    return (start > 0 ? "…" : "") + text.slice(start, i + 100) + "…";
+  // snippet cuts the text around its first matched word.
+  function snippet(text, stems) {
+    var first = -1;
+    words(text).some(function (t) {
+      if (stems[stem(t.w)] || stems[t.w]) { first = t.at; return true; }
+      return false;
+    });
+    if (first < 0) return text.length > 160 ? text.slice(0, 160) + "…" : text;
+    var start = Math.max(0, text.lastIndexOf(" ", Math.max(0, first - 50)));
+    var end = text.indexOf(" ", first + 110);
+    return (start > 0 ? "…" : "") + text.slice(start, end < 0 ? text.length : end).trim() + (end < 0 ? "" : "…");
   }
-  // score ranks a guide: every term must appear somewhere; title hits weigh
-  // most, then headings, summary and body text.
-  function score(entry, terms) {
-    var total = 0;
-    for (var i = 0; i < terms.length; i++) {
-      var t = terms[i], s = 0;
-      if (entry.t.toLowerCase().indexOf(t) >= 0) s += 10;
-      var hs = entry.h || [];
-      for (var j = 0; j < hs.length; j++) if (hs[j].toLowerCase().indexOf(t) >= 0) { s += 5; break; }
-      if ((entry.d || "").toLowerCase().indexOf(t) >= 0) s += 3;
-      if ((entry.x || "").toLowerCase().indexOf(t) >= 0) s += 1;
-      if (!s) return 0;
-      total += s;
+
+  var input = document.getElementById("search-input");
+  var results = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var index = null, loading = null, selected = -1;
+
+  function load() {
+    if (!loading) {
+      loading = fetch(base + "search.json").then(function (r) { return r.json(); })
+        .then(function (data) { index = buildIndex(data); return index; })
+        .catch(function () { index = buildIndex({ pages: [], docs: [] }); return index; });
     }
-    return total;
+    return loading;
+  }
+  function setOpen(open) {
+    results.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) { input.removeAttribute("aria-activedescendant"); selected = -1; }
   }
   function show(q) {
-    var terms = q.toLowerCase().split(/\s+/).filter(Boolean);
-    if (!terms.length) { results.hidden = true; return; }
-    var hits = index.map(function (e) { return { e: e, s: score(e, terms) }; })
-      .filter(function (h) { return h.s > 0; })
-      .sort(function (a, b) { return b.s - a.s; }).slice(0, 12);
+    if (!q.trim()) { setOpen(false); if (status) status.textContent = ""; return; }
+    var res = runQuery(index, q), stems = Object.create(null);
+    res.stems.forEach(function (s) { stems[s] = true; });
+    var h = encodeURIComponent(res.stems.join(" "));
     selected = -1;
-    if (!hits.length) {
-      results.innerHTML = '<li class="empty">No guide mentions “' + esc(q) + '”.</li>';
+    input.removeAttribute("aria-activedescendant");
+    if (!res.hits.length) {
+      results.innerHTML = '<li class="empty" role="option" aria-disabled="true" aria-selected="false">No guide mentions “' + esc(q.trim()) + "”.</li>";
     } else {
-      results.innerHTML = hits.map(function (h) {
-        var e = h.e, url = e.u, where = e.s || "";
-        var hs = e.h || [];
-        for (var j = 0; j < hs.length; j++) {
-          if (hs[j].toLowerCase().indexOf(terms[0]) >= 0) { url += "#" + e.a[j]; where = (where ? where + " › " : "") + hs[j]; break; }
-        }
-        var text = snippet(e.x || "", terms[0]) || e.d || "";
-        return '<li><a href="' + esc(url) + '"><span class="r-title">' + mark(e.t, terms) + "</span> " +
-          (where ? '<span class="r-where">' + esc(where) + "</span>" : "") +
-          '<span class="r-text">' + mark(text, terms) + "</span></a></li>";
+      results.innerHTML = res.hits.map(function (r, i) {
+        var d = r.doc, page = index.data.pages[d.p];
+        var url = page.u + "?h=" + h + (d.a ? "#" + encodeURIComponent(d.a) : "");
+        var where = [page.s, d.h].filter(Boolean).join(" › ");
+        return '<li role="none"><a role="option" tabindex="-1" aria-selected="false" id="search-hit-' + i + '" href="' + esc(url) + '">' +
+          '<span class="r-title">' + marked(page.t, stems) + "</span> " +
+          (where ? '<span class="r-where">' + marked(where, stems) + "</span>" : "") +
+          '<span class="r-text">' + marked(snippet(d.x, stems), stems) + "</span></a></li>";
       }).join("");
     }
-    results.hidden = false;
+    if (status) status.textContent = res.hits.length ? res.hits.length + (res.hits.length === 1 ? " guide found" : " guides found") : "No guide found";
+    setOpen(true);
   }
   function move(delta) {
     var links = results.querySelectorAll("a");
     if (!links.length) return;
-    if (selected >= 0) links[selected].removeAttribute("aria-selected");
+    if (results.hidden) setOpen(true);
+    if (selected >= 0) links[selected].setAttribute("aria-selected", "false");
     selected = (selected + delta + links.length) % links.length;
     links[selected].setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", links[selected].id);
     links[selected].scrollIntoView({ block: "nearest" });
   }
   if (input && results) {
     input.addEventListener("focus", load);
     input.addEventListener("input", function () {
-      var q = input.value.trim();
-      if (index) show(q); else load().then(function () { show(input.value.trim()); });
+      var q = input.value;
+      if (index) show(q); else load().then(function () { show(input.value); });
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
@@ -125,8 +389,8 @@
       else if (e.key === "Enter") {
         var links = results.querySelectorAll("a");
         var target = links[selected >= 0 ? selected : 0];
-        if (target) { e.preventDefault(); location.href = target.href; }
-      } else if (e.key === "Escape") { results.hidden = true; input.blur(); }
+        if (target) { e.preventDefault(); target.click(); }
+      } else if (e.key === "Escape") { setOpen(false); input.blur(); }
     });
     document.addEventListener("keydown", function (e) {
       if (e.key === "/" && document.activeElement !== input && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
@@ -134,8 +398,68 @@
       }
     });
     document.addEventListener("click", function (e) {
-      if (!e.target.closest(".search")) results.hidden = true;
+      if (!e.target.closest(".search")) setOpen(false);
     });
+  }
+
+  // A page opened from a search result marks the words searched for.
+  var wanted = new URLSearchParams(location.search).get("h");
+  var article = document.querySelector("main .guide") || document.querySelector("main");
+  if (wanted && article) {
+    var want = Object.create(null);
+    wanted.split(/\s+/).filter(Boolean).forEach(function (s) { want[s] = true; });
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentElement.closest("script, style, mark, .anchor, .visually-hidden") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var texts = [];
+    while (walker.nextNode()) texts.push(walker.currentNode);
+    texts.forEach(function (node) {
+      var text = node.nodeValue, hits = words(text).filter(function (t) { return want[stem(t.w)] || want[t.w]; });
+      if (!hits.length) return;
+      var frag = document.createDocumentFragment(), last = 0;
+      hits.forEach(function (t) {
+        frag.appendChild(document.createTextNode(text.slice(last, t.at)));
+        var m = document.createElement("mark");
+        m.className = "search-hit";
+        m.textContent = text.slice(t.at, t.at + t.len);
+        frag.appendChild(m);
+        last = t.at + t.len;
+      });
+      frag.appendChild(document.createTextNode(text.slice(last)));
+      node.parentNode.replaceChild(frag, node);
+    });
+  }
+
+  // Instant navigation: a page is fetched while the pointer rests on its
+  // link, a finger touches it or the keyboard focuses it, so the click
+  // shows it at once. Links stay plain links: without this script, and for
+  // back, forward and the scroll position, the browser does as it always
+  // does. Nothing is fetched with Data Saver on, nor files other than pages.
+  var fetched = {};
+  function prefetch(a) {
+    if (!a || a.origin !== location.origin || a.target || a.hasAttribute("download")) return;
+    if (a.pathname === location.pathname || !/(\/|\.html)$/.test(a.pathname)) return;
+    var url = a.href.split("#")[0];
+    if (fetched[url]) return;
+    fetched[url] = true;
+    var link = document.createElement("link");
+    link.rel = "prefetch";
+    link.href = url;
+    document.head.appendChild(link);
+  }
+  var saveData = navigator.connection && navigator.connection.saveData;
+  if (!saveData) {
+    var hover = null;
+    var linkOf = function (e) { return e.target.closest ? e.target.closest("a[href]") : null; };
+    document.addEventListener("pointerover", function (e) {
+      var a = linkOf(e);
+      clearTimeout(hover);
+      if (a) hover = setTimeout(function () { prefetch(a); }, 65);
+    });
+    document.addEventListener("touchstart", function (e) { prefetch(linkOf(e)); }, { passive: true });
+    document.addEventListener("focusin", function (e) { prefetch(linkOf(e)); });
   }
 
   // "On this page": mark the section being read.

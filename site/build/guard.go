@@ -1,0 +1,71 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"sync"
+
+	"github.com/coachbook/coachbook/site/content"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/render"
+)
+
+// pathGuard makes two sources for one output path an error, instead of one
+// silently replacing the other: a file under content/ beside a guide that
+// publishes at the same address, or a page of the playbook where a report
+// page goes. It remembers which part wrote each path across rebuilds, so a
+// part rendered again is checked against the parts that were not.
+type pathGuard struct {
+	site  fs.FS
+	mu    sync.Mutex
+	owner map[string]Part
+}
+
+// sink returns a sink for part p that refuses a path already written in
+// this build, forgetting first what p wrote before.
+func (g *pathGuard) sink(p Part, next render.Sink) render.Sink {
+	g.mu.Lock()
+	if g.owner == nil {
+		g.owner = map[string]Part{}
+	}
+	for path, owner := range g.owner {
+		if owner == p {
+			delete(g.owner, path)
+		}
+	}
+	g.mu.Unlock()
+	return &guardedSink{g: g, part: p, next: next}
+}
+
+type guardedSink struct {
+	g    *pathGuard
+	part Part
+	next render.Sink
+}
+
+func (s *guardedSink) Write(p string, data []byte) error {
+	clean, err := SafePath(p)
+	if err != nil {
+		return err
+	}
+	s.g.mu.Lock()
+	_, taken := s.g.owner[clean]
+	s.g.owner[clean] = s.part
+	s.g.mu.Unlock()
+	if taken {
+		return s.g.clash(clean)
+	}
+	return s.next.Write(p, data)
+}
+
+// clash explains two sources for one output path, at the content file when
+// one of them is a file under content/.
+func (g *pathGuard) clash(p string) error {
+	file := content.Dir + "/" + p
+	if st, err := fs.Stat(g.site, file); err == nil && !st.IsDir() {
+		return diag.Diagnostic{File: file, Severity: diag.Error,
+			Msg: fmt.Sprintf("this file publishes at /%s, where coachbook also writes a page it generates; rename or move the file", p)}
+	}
+	return diag.Diagnostic{Severity: diag.Error,
+		Msg: fmt.Sprintf("two pages of the site would be written to /%s; rename one of the guides or ids that publish there", p)}
+}

@@ -1,0 +1,72 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// Case 17: with raw HTML off, headings keep only their id and class.
+func TestHeadingAttributesFiltered(t *testing.T) {
+	src := "-- content/a.md --\n## Calls {#calls .big style=\"color:red\" data-x=\"1\" onclick=\"alert(1)\"}\n"
+	s, msgs := load(t, src, Options{})
+	if len(msgs) != 0 {
+		t.Fatal(msgs)
+	}
+	body := string(s.Pages[0].Body)
+	if !strings.Contains(body, `<h2 id="calls" class="big">`) || strings.Contains(body, "style=") || strings.Contains(body, "data-x") || strings.Contains(body, "onclick") {
+		t.Errorf("raw HTML off: %s", body)
+	}
+	s, _ = load(t, src, Options{RawHTML: true})
+	if body := string(s.Pages[0].Body); !strings.Contains(body, `style="color:red"`) {
+		t.Errorf("raw HTML on keeps the attributes: %s", body)
+	}
+}
+
+// Case 19: a title made from a non-ASCII file name is valid UTF-8.
+func TestTitleFromNonASCIIName(t *testing.T) {
+	s, _ := load(t, "-- content/über-uns.md --\nText.\n-- content/ñandú_notes.md --\nMore.\n", Options{})
+	var titles []string
+	for _, p := range s.Pages {
+		titles = append(titles, p.Title)
+		if !utf8.ValidString(p.Title) {
+			t.Errorf("invalid UTF-8 title %q", p.Title)
+		}
+	}
+	if strings.Join(titles, "|") != "Ñandú notes|Über uns" && strings.Join(titles, "|") != "Über uns|Ñandú notes" {
+		t.Errorf("titles %q", titles)
+	}
+}
+
+// Case 18: a symbolic link under content/ to a file outside the site is an
+// error at the link, unless [content] allow_links_outside; a link inside
+// the site is published.
+func TestSymlinkOutsideRefused(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	os.MkdirAll(filepath.Join(site, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644)
+	os.WriteFile(filepath.Join(site, "notes.txt"), []byte("notes"), 0o644)
+	os.Symlink(filepath.Join(dir, "secret.txt"), filepath.Join(site, "content", "abs.txt"))
+	os.Symlink("../../secret.txt", filepath.Join(site, "content", "rel.txt"))
+	os.Symlink("../notes.txt", filepath.Join(site, "content", "inside.txt"))
+	s, diags := Load(os.DirFS(site), Options{})
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.Error())
+	}
+	want := "content/abs.txt: is a symbolic link to " + filepath.Join(dir, "secret.txt") + ", outside the site; coachbook does not publish files from outside the site: copy the file into content/, or set [content] allow_links_outside = true in coachbook.toml\n" +
+		"content/rel.txt: is a symbolic link to ../../secret.txt, outside the site; coachbook does not publish files from outside the site: copy the file into content/, or set [content] allow_links_outside = true in coachbook.toml"
+	if strings.Join(msgs, "\n") != want {
+		t.Errorf("got:\n%s", strings.Join(msgs, "\n"))
+	}
+	if strings.Join(s.Files, ",") != "inside.txt" {
+		t.Errorf("files %v", s.Files)
+	}
+	s, diags = Load(os.DirFS(site), Options{LinksOutside: true})
+	if len(diags) != 0 || len(s.Files) != 3 {
+		t.Errorf("allowed: %v %v", diags, s.Files)
+	}
+}

@@ -1,0 +1,200 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/metric"
+)
+
+// Status is a period's verdict at a glance, for the index and the history
+// calendar: good, warn, bad, or none (nothing judged).
+type Status struct {
+	PeriodLink
+	Class string // "good", "warn", "bad" or "none"
+	Label string // what the colour means, in words: "2 targets missed", "84% of quota"
+}
+
+// weekStatus judges a completed week by its activity targets: how many the
+// rep missed (prorated for a partial week).
+func (m *Model) weekStatus(rep *data.Rep, w Period) Status {
+	st := Status{PeriodLink: m.repLink(rep, w), Class: "none", Label: "no activity target"}
+	if m.InProgress(w) {
+		st.Label = "in progress"
+		return st
+	}
+	targets, missed := 0, 0
+	for id := range rep.Targets {
+		typ, ok := strings.CutPrefix(id, metric.ActivityPrefix)
+		if !ok {
+			continue
+		}
+		t, _ := m.weekTarget(rep, typ, w)
+		if t <= 0 {
+			continue
+		}
+		targets++
+		if float64(m.activityCount(rep, typ, w.Start, w.End)) < t {
+			missed++
+		}
+	}
+	if targets == 0 {
+		return st
+	}
+	switch {
+	case missed == 0:
+		st.Class, st.Label = "good", "every target hit"
+	case missed*2 <= targets:
+		st.Class, st.Label = "warn", fmt.Sprintf("%d of %d targets missed", missed, targets)
+	default:
+		st.Class, st.Label = "bad", fmt.Sprintf("%d of %d targets missed", missed, targets)
+	}
+	return st
+}
+
+// quotaStatus judges a month or quarter by attainment: at or above quota
+// is good, 80% or more warns, less is bad; a period in progress is judged
+// against the share of it that has passed.
+func (m *Model) quotaStatus(rep *data.Rep, p Period) Status {
+	st := Status{PeriodLink: m.repLink(rep, p), Class: "none", Label: "no quota"}
+	q, ok := Quota(rep, p)
+	if !ok || q <= 0 {
+		return st
+	}
+	won := m.WonIn(rep, p)
+	att := won / q
+	st.Label = fmt.Sprintf("%.0f%% of quota", math.Round(att*100))
+	bar := 1.0
+	if m.InProgress(p) {
+		bar = float64(m.AsOf-p.Start+1) / float64(p.Days())
+		st.Label += " so far"
+	}
+	switch {
+	case att >= bar:
+		st.Class = "good"
+	case att >= 0.8*bar:
+		st.Class = "warn"
+	default:
+		st.Class = "bad"
+	}
+	return st
+}
+
+// RepGlance is one rep on the reports index: the last completed week, the
+// month and the quarter in progress, and won by month.
+type RepGlance struct {
+	Rep      *data.Rep
+	HomeURL  string
+	LastWeek Status
+	// WeekOff is the number of off-target metrics of the last completed week.
+	WeekOff int
+	Month   Status
+	Quarter Status
+	Spark   []Point // won by month, the last six months
+}
+
+// TeamGlance is one team on the index, with its reps.
+type TeamGlance struct {
+	ID     string
+	Latest []PeriodLink
+	Reps   []RepGlance
+}
+
+// ManagerGlance is one manager on the index, with their teams.
+type ManagerGlance struct {
+	Manager *data.Manager // nil for reps without a manager
+	URL     string
+	Teams   []TeamGlance
+}
+
+// glance computes the reports index's groups: managers, their teams, and
+// each rep's status.
+func (m *Model) glance() []ManagerGlance {
+	team := m.Data.Team
+	week := m.Cal.Of(Week, m.AsOf)
+	lastWeek := week
+	if m.InProgress(week) {
+		lastWeek = m.Cal.Prev(week)
+	}
+	month, quarter := m.Cal.Of(Month, m.AsOf), m.Cal.Of(Quarter, m.AsOf)
+	groups := map[string]*ManagerGlance{}
+	var order []string
+	for _, rep := range team.Reps {
+		g := groups[rep.Manager]
+		if g == nil {
+			g = &ManagerGlance{}
+			if i := team.Manager(rep.Manager); i >= 0 {
+				g.Manager = team.Managers[i]
+				g.URL = ManagerURL(g.Manager.ID)
+			}
+			groups[rep.Manager] = g
+			order = append(order, rep.Manager)
+		}
+		ti := slices.IndexFunc(g.Teams, func(t TeamGlance) bool { return t.ID == rep.Team })
+		if ti < 0 {
+			tg := TeamGlance{ID: rep.Team}
+			for _, c := range Cadences {
+				tg.Latest = append(tg.Latest, m.teamLink(rep.Team, m.Cal.Of(c, m.AsOf)))
+			}
+			g.Teams = append(g.Teams, tg)
+			ti = len(g.Teams) - 1
+		}
+		rg := RepGlance{Rep: rep, HomeURL: RepHomeURL(rep.ID)}
+		from, to := m.Active(rep)
+		if lastWeek.End >= from && lastWeek.Start <= to {
+			rg.LastWeek = m.weekStatus(rep, lastWeek)
+			rg.WeekOff = len(m.Week(rep, lastWeek).OffTarget)
+		}
+		if month.Start <= to {
+			rg.Month = m.quotaStatus(rep, month)
+		}
+		if quarter.Start <= to {
+			rg.Quarter = m.quotaStatus(rep, quarter)
+		}
+		for p, i := month, 0; i < 6 && p.End >= from; p, i = m.Cal.Prev(p), i+1 {
+			rg.Spark = append(rg.Spark, Point{Label: p.Start.Time().Format("Jan 2006"), V: m.WonIn(rep, p), InProgress: m.InProgress(p)})
+		}
+		slices.Reverse(rg.Spark)
+		g.Teams[ti].Reps = append(g.Teams[ti].Reps, rg)
+	}
+	slices.SortStableFunc(order, func(a, b string) int {
+		return cmpManager(groups[a], groups[b])
+	})
+	out := make([]ManagerGlance, 0, len(order))
+	for _, id := range order {
+		out = append(out, *groups[id])
+	}
+	return out
+}
+
+// cmpManager orders managers by name, reps without one last.
+func cmpManager(a, b *ManagerGlance) int {
+	switch {
+	case a.Manager == nil && b.Manager == nil:
+		return 0
+	case a.Manager == nil:
+		return 1
+	case b.Manager == nil:
+		return -1
+	}
+	return strings.Compare(a.Manager.Name, b.Manager.Name)
+}
+
+// history is a rep's calendar: every week, month and quarter with its
+// status, newest first.
+func (m *Model) history(rep *data.Rep, c Cadence, ps []Period) []Status {
+	out := make([]Status, len(ps))
+	for i, p := range ps {
+		var st Status
+		if c == Week {
+			st = m.weekStatus(rep, p)
+		} else {
+			st = m.quotaStatus(rep, p)
+		}
+		out[len(ps)-1-i] = st
+	}
+	return out
+}
