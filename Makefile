@@ -25,11 +25,14 @@ test: tools vet $(AXE)
 VNU := .cache/node_modules/vnu-jar/build/dist/vnu.jar
 AXE := .cache/node_modules/axe-core/axe.min.js
 
-## validate: build the example under a sub-path and run the Nu HTML checker on every page
+## validate: build the example under a sub-path, in the clear and with encrypted
+## reports (throwaway passphrases), and run the Nu HTML checker on every page
 validate: $(VNU)
-	rm -rf .cache/validate
-	$(GO) run ./cmd/coachbook build -s $(SITE) -o .cache/validate --base-url https://acme.github.io/playbook/
-	java -jar $(VNU) --errors-only $$(find .cache/validate -name '*.html')
+	rm -rf .cache/validate .cache/validate-sealed
+	$(GO) run ./cmd/coachbook build -s $(SITE) -o .cache/validate --base-url /playbook/
+	COACHBOOK_KEY_LEADERSHIP=validate-lead COACHBOOK_KEY_MGARCIA=validate-mgr \
+	  $(GO) run ./cmd/coachbook build -s $(SITE) -o .cache/validate-sealed --base-url https://acme.github.io/playbook/
+	java -jar $(VNU) --errors-only $$(find .cache/validate .cache/validate-sealed -name '*.html')
 	@echo "validate: every page passes the Nu HTML checker"
 
 $(VNU):
@@ -70,4 +73,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzHistoryLog -fuzztime 20s ./site/data
 
 clean:
-	rm -rf $(OUT) .cache/validate
+	rm -rf $(OUT) .cache/validate .cache/validate-sealed

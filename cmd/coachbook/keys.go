@@ -80,6 +80,9 @@ func keysCheck(dir string, getenv func(string) string, stdout, stderr io.Writer)
 // reportsLine says in the build log what happened to the reports.
 func reportsLine(res *build.Result) string {
 	switch {
+	case len(res.Stats.Audiences) > 8:
+		a := res.Stats.Audiences
+		return fmt.Sprintf("reports: encrypted for %d audiences: %s and %d more", len(a), strings.Join(a[:8], ", "), len(a)-8)
 	case len(res.Stats.Audiences) > 0:
 		return "reports: encrypted for " + strings.Join(res.Stats.Audiences, ", ")
 	case res.Config != nil && res.Config.Reports.On():

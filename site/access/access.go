@@ -100,6 +100,7 @@ type Sealer struct {
 	keys    map[string][]byte           // unit -> content key
 	entries map[string]map[string]Entry // unit -> key -> page to start from
 	opaque  sync.Map                    // original dir -> opaque dir
+	flaters flaters
 }
 
 // New derives every audience's key (the slow part, in parallel).
@@ -121,7 +122,7 @@ func New(opts Options) (*Sealer, error) {
 		opts: opts, readers: readers, salt: salt[:16],
 		prefix: []byte(before), suffix: []byte(after),
 		repTeam: map[string]string{}, repMgr: map[string]string{}, mgrTeams: map[string]bool{},
-		keys: map[string][]byte{}, entries: map[string]map[string]Entry{},
+		keys: map[string][]byte{}, entries: map[string]map[string]Entry{}, flaters: make(flaters, 32),
 	}
 	for _, r := range opts.Reps {
 		s.repTeam[r.ID], s.repMgr[r.ID] = r.Team, r.Manager

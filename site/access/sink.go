@@ -2,7 +2,6 @@ package access
 
 import (
 	"bytes"
-	"encoding/json"
 	"html"
 	"strings"
 )
@@ -37,24 +36,22 @@ func (w *sink) Write(p string, data []byte) error {
 			data = append(append(append(make([]byte, 0, len(data)+len(s.opts.Script)), data[:i]...), s.opts.Script...), data[i:]...)
 		}
 	}
-	sealed, err := Seal(key, data, s.build, s.unitID(unit))
+	nonce, ct, err := seal(key, data, s.flaters)
 	if err != nil {
 		return err
 	}
-	sealed.Index = p == "reports/index.html"
-	blob, err := json.Marshal(sealed)
-	if err != nil {
-		return err
-	}
+	var out []byte
 	if isHTML {
-		page := make([]byte, 0, len(s.prefix)+len(blob)+len(s.suffix)+64)
-		page = append(page, s.prefix...)
-		page = append(page, `<script type="application/json" id="cb-sealed">`...)
-		page = append(page, blob...)
-		page = append(page, `</script>`...)
-		blob = append(page, s.suffix...)
+		out = make([]byte, 0, len(s.prefix)+len(s.suffix)+len(ct)*4/3+200)
+		out = append(out, s.prefix...)
+		out = append(out, `<script type="application/json" id="cb-sealed">`...)
+		out = appendSealed(out, s.build, s.unitID(unit), p == "reports/index.html", nonce, ct)
+		out = append(out, `</script>`...)
+		out = append(out, s.suffix...)
+	} else {
+		out = appendSealed(make([]byte, 0, len(ct)*4/3+120), s.build, s.unitID(unit), false, nonce, ct)
 	}
-	return w.next.Write(s.MapPath(p), blob)
+	return w.next.Write(s.MapPath(p), out)
 }
 
 // note records the pages an audience starts from: the reports index, each

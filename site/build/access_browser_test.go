@@ -3,10 +3,10 @@ package build
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,40 +14,20 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/internal/browsertest"
 )
-
-// headless starts Debian's Chromium. `make test` installs it; a missing
-// browser fails the test, except with -short.
-func headless(t *testing.T) context.Context {
-	t.Helper()
-	var exe string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		if testing.Short() {
-			t.Skip("no Chromium; the browser test runs without -short (make test installs Chromium)")
-		}
-		t.Fatal("Chromium not found: install Debian's chromium package (make test does it)")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	return ctx
-}
 
 // TestBrowserOpensSealedReports publishes the encrypted example under a
 // sub-path of a plain file server and reads it as Maria Garcia would: her
 // passphrase opens her rep's page, a teammate's page opens without asking
 // again, another manager's rep is refused; a wrong passphrase is refused.
 func TestBrowserOpensSealedReports(t *testing.T) {
-	ctx := headless(t)
+	browsertest.Page(t)
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
+	}
+	ctx := browsertest.New(t, 3*time.Minute)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
 		t.Fatal(diags.Err())
@@ -111,6 +91,23 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 		t.Fatalf("locked page reads:\n%s", text)
 	}
 	shot(ctx, "locked")
+	// The form reads well on a phone and a desktop, and axe-core finds
+	// nothing serious.
+	for _, width := range []int64{320, 390, 1366} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(jane), chromedp.WaitVisible("#unlock-pass")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe)+";0")); err != nil {
+			t.Fatal(err)
+		}
+		for _, theme := range []string{"light", "dark"} {
+			c, err := runCheck(ctx, theme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reportCheck(t, fmt.Sprintf("the locked page at %d px, %s", width, theme), c)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys("#unlock-pass", testKeys["COACHBOOK_KEY_MGARCIA"]), chromedp.Click("#unlock-form button")); err != nil {
 		t.Fatal(err)
 	}

@@ -25,8 +25,12 @@
   function aesKey(raw) {
     return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
   }
+  // Decrypt, then inflate: the plaintext was compressed (raw DEFLATE).
   function open(key, s) {
-    return crypto.subtle.decrypt({ name: "AES-GCM", iv: b64(s.n) }, key, b64(s.c));
+    return crypto.subtle.decrypt({ name: "AES-GCM", iv: b64(s.n) }, key, b64(s.c)).then(function (buf) {
+      var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).text();
+    });
   }
 
   // An opened page: offer to lock.
@@ -58,7 +62,7 @@
     status.classList.toggle("is-error", !!isError);
   }
 
-  if (!window.crypto || !crypto.subtle) {
+  if (!window.crypto || !crypto.subtle || !window.DecompressionStream) {
     form.hidden = true;
     var p = document.createElement("p");
     p.className = "locked-note";
@@ -78,8 +82,8 @@
   function tryPage(keys) {
     var k = keys.keys[sealed.u];
     if (keys.b !== sealed.b || !k) return Promise.resolve(false);
-    return aesKey(b64(k)).then(function (key) { return open(key, sealed); }).then(function (buf) {
-      show(new TextDecoder().decode(buf));
+    return aesKey(b64(k)).then(function (key) { return open(key, sealed); }).then(function (html) {
+      show(html);
       return true;
     }, function () { return false; });
   }
@@ -126,7 +130,7 @@
       }).then(aesKey).then(function (kek) {
         // Each bundle belongs to one audience; the passphrase opens at most one.
         var tries = ring.bundles.map(function (s) {
-          return open(kek, s).then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); }, function () { return null; });
+          return open(kek, s).then(JSON.parse, function () { return null; });
         });
         return Promise.all(tries);
       }).then(function (opened) {
