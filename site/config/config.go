@@ -124,12 +124,16 @@ type Keep struct {
 	Quarters int `toml:"quarters"`
 }
 
-// Default numbers of periods with pages: a quarter of weekly meetings, a
-// year of monthly ones, two years of quarterly reviews.
+// Default numbers of periods with pages: two months of weekly meetings,
+// half a year of monthly ones, a year of quarterly reviews. Older periods
+// keep their metrics.json and their place in each rep's history, and the
+// charts still reach back (13 weeks, 8 quarters). So a 500-rep org with two
+// years of data and pipeline history publishes about 350 MB, well under
+// GitHub Pages' 1 GB.
 const (
-	DefaultKeepWeeks    = 13
-	DefaultKeepMonths   = 12
-	DefaultKeepQuarters = 8
+	DefaultKeepWeeks    = 8
+	DefaultKeepMonths   = 6
+	DefaultKeepQuarters = 4
 )
 
 // On reports whether report pages are built.
