@@ -1,7 +1,7 @@
 // Command coachbook builds a sales-coaching playbook and team reports from
 // markdown guides and CRM exports. See the README for the full reference.
 //
-//	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
+//	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
 //	coachbook keys new | keys check [-s DIR]
@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/diag"
@@ -137,6 +138,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noReports := fs.Bool("no-reports", false, "build the playbook only, with no rep data (as reports.enabled = false)")
 	drafts := fs.Bool("drafts", false, "include guides marked draft = true")
 	overwrite := fs.Bool("overwrite", false, "replace the output folder even when it is not a previous coachbook build")
+	verbose := fs.Bool("verbose", false, "print how long each stage of the build took")
 	if help, ok := parse(fs, args); !ok {
 		return usageStatus(help)
 	}
@@ -158,6 +160,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "built %d guides, %d files (%.1f MB) into %s in %v\n",
 		st.Guides, st.Files, float64(st.Bytes)/1e6, *out, st.Duration.Round(1e6))
 	fmt.Fprintln(stdout, reportsLine(res))
+	if *verbose {
+		for _, st := range st.Stages {
+			fmt.Fprintf(stdout, "  %-28s %v\n", st.Name, st.Took.Round(time.Millisecond))
+		}
+	}
 	if errs, _ := diags.Count(); errs > 0 {
 		fmt.Fprintf(stdout, "%s left out of the reports: see /reports/data-health/ (coachbook check fails until fixed)\n", plural(errs, "data row"))
 	}

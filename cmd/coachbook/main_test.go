@@ -141,3 +141,24 @@ func TestThemeErrorOnceWithLines(t *testing.T) {
 		t.Errorf("exit %d:\n%s\nwant:\n%s", code, o, want)
 	}
 }
+
+// build --verbose names each stage that ran, in order, with its time.
+func TestBuildVerboseStages(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/a.md":        "# A\n",
+		"data/team.toml":      "[[reps]]\nid = \"jdoe\"\nname = \"Jane Doe\"\n",
+		"data/activities.csv": "date,rep,type,count\n2026-11-16,jdoe,calls,3\n",
+	})
+	code, o, e := runCLI("build", "--verbose", "-s", dir, "-o", filepath.Join(t.TempDir(), "public"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, o, e)
+	}
+	last := -1
+	for _, stage := range []string{"config", "theme", "content", "data", "checks", "render playbook", "model and render reports", "write manifest and swap"} {
+		i := strings.Index(o, "  "+stage+" ")
+		if i <= last {
+			t.Fatalf("stage %q missing or out of order:\n%s", stage, o)
+		}
+		last = i
+	}
+}

@@ -60,6 +60,15 @@ type Stats struct {
 	// Audiences the reports were encrypted for, "name (scope)"; none when
 	// they are in the clear or left out.
 	Audiences []string
+	// Stages are the build's named stages that ran, in order, with the
+	// time each took (build --verbose prints them).
+	Stages []StageTime
+}
+
+// StageTime is how long one stage of a build took.
+type StageTime struct {
+	Name string
+	Took time.Duration
 }
 
 // Result is what a build produced, for callers that need the model too.
@@ -212,6 +221,16 @@ func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part,
 // only the playbook files whose inputs changed are rendered.
 func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
 	start := time.Now()
+	// The stages, in order: config, theme, content, data, checks, render
+	// playbook, render reports (write is ToDir's). Each that runs is timed.
+	var stages []StageTime
+	mark := start
+	lap := func(name string) {
+		now := time.Now()
+		stages = append(stages, StageTime{name, now.Sub(mark)})
+		mark = now
+	}
+	defer func() { b.stats.Stages = stages }()
 	unguarded := sinkFor
 	sinkFor = func(p Part) render.Sink { return b.guard.sink(p, unguarded(p)) }
 	if b.cfg == nil || changed&ChangeConfig != 0 {
@@ -222,6 +241,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		b.cfg = cfg
 		b.cfgDiags.Add(b.readKeys()...)
 		changed = ChangeAll
+		lap("config")
 	}
 	// The guides do not depend on the theme: a layout edit re-renders
 	// them without reading them again.
@@ -229,12 +249,14 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 	if b.renderer == nil || changed&ChangeTheme != 0 {
 		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
 		changed |= ChangeContent
+		lap("theme")
 	}
 	if read {
 		b.content, b.contentDiags = content.Load(b.site, content.Options{
 			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
 			LinksOutside: b.cfg.Content.AllowLinksOutside,
 		})
+		lap("content")
 	}
 	reportsOn := b.cfg.Reports.On()
 	if reportsOn && (b.data == nil || changed&ChangeData != 0) {
@@ -243,6 +265,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		b.data, b.dataDiags = data.Load(b.site, b.cfg)
 		b.loadRange()
 		changed |= ChangeData
+		lap("data")
 	}
 	if !reportsOn {
 		b.data, b.health, b.model, b.dataDiags, b.reportDiags, b.tasks = nil, nil, nil, nil, nil, nil
@@ -253,6 +276,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		b.gapDiags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
 		b.gapDiags.Add(checkScopes(b.cfg, b.data.Team)...)
 	}
+	lap("checks")
 	var parts []Part
 	diags := b.diags()
 	// Never render with a configuration, theme, content or data file that
@@ -276,6 +300,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		}
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
+		lap("render playbook")
 	}
 	// Report pages show the playbook's sections, link to the meeting guides
 	// and to the sections that coach each metric; after a guide edit
@@ -300,6 +325,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 			}
 		}
 		parts = append(parts, PartReports)
+		lap("model and render reports")
 	}
 	b.linked = sig
 	b.stats.Duration = time.Since(start)
@@ -430,6 +456,7 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	if diags.Fatal() {
 		return res, diags
 	}
+	swapStart := time.Now()
 	if err := errors.Join(writeManifest(tmp), os.Chmod(tmp, 0o755)); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
@@ -439,6 +466,7 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	}
 	if res != nil {
 		diags.Add(sizeWarning(res.Stats.Bytes)...)
+		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write manifest and swap", time.Since(swapStart)})
 	}
 	return res, diags
 }
