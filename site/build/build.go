@@ -111,6 +111,9 @@ const (
 // reloads the guides and re-renders the playbook, but computes no report.
 // A Builder is not safe for concurrent use.
 type Builder struct {
+	// once marks a builder that builds one time (Run, ToDir, Check), not
+	// the dev server's: what a page is done with may be let go.
+	once bool
 	site fs.FS
 	opts Options
 
@@ -248,6 +251,12 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 	read := !b.partial && (b.content == nil || changed&ChangeContent != 0)
 	if b.renderer == nil || changed&ChangeTheme != 0 {
 		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
+		if b.renderer != nil {
+			// A build that runs once lets each guide's body go as soon as
+			// its page is written: a large playbook never holds them all
+			// beside the search index.
+			b.renderer.ReleaseBodies = b.once
+		}
 		changed |= ChangeContent
 		lap("theme")
 	}
@@ -423,6 +432,7 @@ func (b *Builder) Stats() Stats { return b.stats }
 // must be thrown away.
 func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 	b := NewBuilder(site, opts)
+	b.once = true
 	_, diags := b.Build(ChangeAll, func(Part) render.Sink { return sink })
 	return &Result{Config: b.cfg, Content: b.content, Stats: b.stats}, diags
 }

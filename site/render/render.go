@@ -67,6 +67,10 @@ type Renderer struct {
 	navReports string
 	statics    []string
 	version    string
+	// ReleaseBodies empties each guide's rendered body once its page is
+	// written, for builds that render every page once (not serve, which
+	// renders pages again after edits).
+	ReleaseBodies bool
 	// guides is the playbook the report pages link into, set by Reports
 	// before it renders (the coach and meetingGuides template functions).
 	guides *content.Site
@@ -411,6 +415,9 @@ func (r *Renderer) renderGuide(p *content.Page, sink Sink) error {
 	b, err := r.execute("guide", data)
 	if err != nil {
 		return err
+	}
+	if r.ReleaseBodies {
+		p.Body = ""
 	}
 	return sink.Write(outPath(p.URL), b)
 }
