@@ -433,3 +433,40 @@ func checkWaterfalls(t *testing.T, files map[string][]byte) int {
 	}
 	return n
 }
+
+// A team's metrics.json adds up its reps' flows, to the cent.
+func TestTeamFlowAddsUpTheReps(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	type flow struct{ Start, End, Won, Lost float64 }
+	var team struct {
+		Flow *flow `json:"flow"`
+	}
+	if err := json.Unmarshal(sink.Files["reports/teams/north/month/2026-10/metrics.json"], &team); err != nil || team.Flow == nil {
+		t.Fatalf("no team flow: %v", err)
+	}
+	var sum flow
+	for name, b := range sink.Files {
+		if !strings.HasPrefix(name, "reports/reps/") || !strings.HasSuffix(name, "/month/2026-10/metrics.json") {
+			continue
+		}
+		var rep struct {
+			Team string `json:"team"`
+			Flow *flow  `json:"flow"`
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Team == "north" && rep.Flow != nil {
+			sum.Start += rep.Flow.Start
+			sum.End += rep.Flow.End
+			sum.Won += rep.Flow.Won
+			sum.Lost += rep.Flow.Lost
+		}
+	}
+	if math.Abs(sum.Start-team.Flow.Start) > 0.005 || math.Abs(sum.End-team.Flow.End) > 0.005 || math.Abs(sum.Won-team.Flow.Won) > 0.005 || math.Abs(sum.Lost-team.Flow.Lost) > 0.005 {
+		t.Errorf("team flow %+v, reps add up to %+v", *team.Flow, sum)
+	}
+}

@@ -178,6 +178,9 @@ type TeamMetrics struct {
 	RepsWithQuota   int         `json:"reps_with_quota"`
 	RepsAtQuota     int         `json:"reps_at_quota"`
 	Concentration   *ConcJSON   `json:"concentration"`
+	// Flow is the reps' flows added up (month and quarter, with pipeline
+	// history); slipped lists every rep's slipped deals.
+	Flow *FlowJSON `json:"flow,omitempty"`
 }
 
 // ConcJSON is revenue concentration with its exact definition.
@@ -195,6 +198,20 @@ func teamMetrics(t *TeamView) TeamMetrics {
 	if t.WithQuota > 0 && t.Period.Cadence != Week {
 		out.Quota = &t.Quota
 		out.Attainment = optional(t.Attainment.V, t.Attainment.OK)
+	}
+	var sum *FlowReport
+	for _, r := range t.Rows {
+		if r.Pipe == nil || r.Pipe.Flow == nil {
+			continue
+		}
+		if sum == nil {
+			sum = &FlowReport{}
+		}
+		sum.Flow.Add(r.Pipe.Flow.Flow)
+		sum.Slipped = append(sum.Slipped, r.Pipe.Flow.Slipped...)
+	}
+	if sum != nil {
+		out.Flow = flowJSON(sum)
 	}
 	out.Concentration = &ConcJSON{Share: optional(t.Concentration.V, t.Concentration.OK), TopReps: TopShare * float64(len(t.Rows)),
 		Definition: "share of the won amount that comes from the top 20% of the team's reps by won amount: " + t.TopReps + ", a fraction of a rep counted pro rata"}
