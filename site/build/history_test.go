@@ -470,3 +470,15 @@ func TestTeamFlowAddsUpTheReps(t *testing.T) {
 		t.Errorf("team flow %+v, reps add up to %+v", *team.Flow, sum)
 	}
 }
+
+// With pipeline history a finished month does not say coverage needs it.
+func TestFinishedMonthWithHistoryPointsToStartCoverage(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	page := string(sink.Files["reports/reps/jdoe/month/2026-10/index.html"])
+	if strings.Contains(page, "coverage needs pipeline history") || !strings.Contains(page, "see its coverage at the start") {
+		t.Error("a finished month with history must point to its coverage at the start")
+	}
+}

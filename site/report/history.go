@@ -214,6 +214,10 @@ func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
 	if !r.InProgress {
 		// A finished period: the deals as they were at its end, not now.
 		fr.Judged = true
+		if !pl.Coverage.OK {
+			pl.Coverage.Why = "a finished period: see its coverage at the start, from the pipeline history"
+			r.Metrics["pipeline.coverage"] = pl.Coverage
+		}
 		pl.QualityKnown = true
 		pl.PastDue, pl.Stalled = nil, nil
 		for _, o := range pastDue {
