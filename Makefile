@@ -17,13 +17,16 @@ build:
 check:
 	$(GO) run ./cmd/coachbook check -s $(SITE)
 
+# The checkers the tests run, installed from npm into .cache on first use.
+# (Defined before the rules that name them: make reads a rule's
+# prerequisites as it meets the rule.)
+VNU := .cache/node_modules/vnu-jar/build/dist/vnu.jar
+AXE := .cache/node_modules/axe-core/axe.min.js
+
 ## test: every test, including the real-browser ones (axe-core on every page template) and the HTML validator
 test: tools vet $(AXE)
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory validate
-
-VNU := .cache/node_modules/vnu-jar/build/dist/vnu.jar
-AXE := .cache/node_modules/axe-core/axe.min.js
 
 ## validate: build the example under a sub-path, in the clear and with encrypted
 ## reports (throwaway passphrases), and run the Nu HTML checker on every page
