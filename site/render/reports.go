@@ -22,10 +22,11 @@ var ReportKinds = []string{"reports", "data-health", "metrics", "rep-week", "rep
 
 // ReportPage is the data of every report layout: the page's Base and the
 // report stage's typed view V (a *report.WeekView for rep-week.html, a
-// *report.TeamView for team.html, and so on).
-type ReportPage[V any] struct {
+// *report.TeamView for team.html, and so on; templates reach its fields
+// through .V).
+type ReportPage struct {
 	Base
-	V V
+	V any
 }
 
 // MetricsPage is the data of metrics.html: the metrics page's view and
@@ -93,32 +94,14 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 	} else if len(p.Crumbs) == 0 {
 		b.Crumbs = append(b.Crumbs, Crumb{Title: p.Title})
 	}
-	var data any
-	switch v := p.View.(type) {
-	case *report.WeekView:
-		data = ReportPage[*report.WeekView]{b, v}
-	case *report.MonthView:
-		data = ReportPage[*report.MonthView]{b, v}
-	case *report.QuarterView:
-		data = ReportPage[*report.QuarterView]{b, v}
-	case *report.RepHomeView:
-		data = ReportPage[*report.RepHomeView]{b, v}
-	case *report.TeamView:
-		data = ReportPage[*report.TeamView]{b, v}
-	case *report.ManagerView:
-		data = ReportPage[*report.ManagerView]{b, v}
-	case *report.IndexView:
-		data = ReportPage[*report.IndexView]{b, v}
-	case *report.HealthView:
-		data = ReportPage[*report.HealthView]{b, v}
-	case *report.MetricsDoc:
+	var data any = ReportPage{b, p.View}
+	if v, ok := p.View.(*report.MetricsDoc); ok {
+		// The metrics page also lists the sections that coach each metric.
 		ids := make([]string, 0, len(s.Coaching))
 		for id := range s.Coaching {
 			ids = append(ids, id)
 		}
 		data = MetricsPage{Base: b, V: v.WithActivities(ids), Coached: s.Coaching}
-	default:
-		data = ReportPage[any]{b, v}
 	}
 	if err := r.writePage(p.Kind, p.URL, data, sink); err != nil {
 		return err
