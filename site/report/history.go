@@ -75,9 +75,6 @@ type FlowReport struct {
 	Oldest []AgedDeal
 	Steps  []StageStep
 	Trend  []ForecastPoint
-	// Judged says whether the page's past-due and stalled deals and stage
-	// mix were taken from the history (a finished period).
-	Judged bool
 }
 
 // Slip is a deal pushed out of the period, for the page.
@@ -213,7 +210,6 @@ func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
 	fr.StageAge = m.value(rep, "pipeline.stage_age", avgAge, ageN > 0, p.Cadence, 1, r.InProgress)
 	if !r.InProgress {
 		// A finished period: the deals as they were at its end, not now.
-		fr.Judged = true
 		if !pl.Coverage.OK {
 			pl.Coverage.Why = "a finished period: see its coverage at the start, from the pipeline history"
 			r.Metrics["pipeline.coverage"] = pl.Coverage

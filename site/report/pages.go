@@ -255,13 +255,11 @@ type IndexView struct {
 	AsOf                  string
 	Groups                []ManagerGlance
 	LastWeek              Period
-	Month, Quarter        Period
 	HealthURL, MetricsURL string
 }
 
 func (m *Model) indexPage(h *Health) Page {
-	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: m.glance(),
-		Month: m.Cal.Of(Month, m.AsOf), Quarter: m.Cal.Of(Quarter, m.AsOf)}
+	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: m.glance()}
 	idx.LastWeek = m.Cal.Of(Week, m.AsOf)
 	if m.InProgress(idx.LastWeek) {
 		idx.LastWeek = m.Cal.Prev(idx.LastWeek)

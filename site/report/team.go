@@ -31,7 +31,6 @@ type TeamView struct {
 	TypeTotals []int64
 	Won        CountAmount // every rep
 	Created    CountAmount
-	Open       CountAmount
 	// QuotaWon is what the reps who carry a quota won; team attainment is
 	// QuotaWon ÷ Quota. NoQuotaWon is what the others won.
 	QuotaWon      CountAmount
@@ -76,8 +75,6 @@ func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
 		t.Won.Amount += r.Won.Amount
 		t.Created.Count += r.Created.Count
 		t.Created.Amount += r.Created.Amount
-		t.Open.Count += r.Open.Count
-		t.Open.Amount += r.Open.Amount
 		won = append(won, r.Won.Amount)
 		if r.HasQuota && r.Quota > 0 {
 			t.Quota += r.Quota
@@ -94,7 +91,7 @@ func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
 			t.NoQuotaWon.Amount += r.Won.Amount
 		}
 	}
-	for _, ca := range []*CountAmount{&t.Won, &t.Created, &t.Open, &t.QuotaWon, &t.NoQuotaWon} {
+	for _, ca := range []*CountAmount{&t.Won, &t.Created, &t.QuotaWon, &t.NoQuotaWon} {
 		ca.Amount = round2(ca.Amount)
 	}
 	t.Quota = round2(t.Quota)

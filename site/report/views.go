@@ -72,7 +72,6 @@ type RepPage struct {
 	Lost       CountAmount
 	Open       CountAmount
 	Quota      float64 // prorated
-	FullQuota  float64 // before proration
 	HasQuota   bool
 	Attainment Value
 	// Metrics are the named metrics judged on this page's cadence, by id.
@@ -271,7 +270,6 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		att, aok := Attainment(r.WonBefore, q)
 		r.AttainmentBefore = Value{V: att, OK: ok && aok}
 	}
-	r.FullQuota, _ = quota(rep, p.Cadence)
 	f.quota, f.hasQuota = Quota(rep, p)
 	r.Created, r.Won, r.Lost, r.Open, r.Quota, r.HasQuota = f.created, f.won, f.lost, f.open, f.quota, f.hasQuota
 	return r, f
