@@ -1,7 +1,17 @@
 // Package report owns what the report pages say: periods (weeks, months,
 // fiscal quarters), every metric as a pure function of the typed rows and a
-// period, targets, streaks, rollups, and the data-health checks. Nothing here
-// renders or reads files.
+// period, targets and verdicts, streaks, pacing, rollups, pipeline history,
+// and the data-health checks.
+//
+// It is the stage that decides which report pages exist: Model.Tasks
+// yields every page as a Page (its URL, made here and nowhere else, its
+// layout, and a typed view: WeekView, MonthView, QuarterView, TeamView,
+// ManagerView, RepHomeView, IndexView) with the metrics.json value beside
+// it. Metrics are one table: the catalog in site/metric and the measure
+// that computes each entry (measures.go), judged only on the cadences the
+// catalog names. Guide sections are not joined here; render links a value
+// to the sections that coach it by its metric id. Nothing here renders or
+// reads files.
 package report
 
 import (
