@@ -27,6 +27,7 @@
 package access
 
 import (
+	"compress/flate"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -100,7 +101,9 @@ type Sealer struct {
 	keys    map[string][]byte           // unit -> content key
 	entries map[string]map[string]Entry // unit -> key -> page to start from
 	opaque  sync.Map                    // original dir -> opaque dir
-	flaters flaters
+	pages   flaters                     // compressors for HTML pages
+	files   flaters                     // "compressors" that store: for metrics.json and other small files
+	scratch buffers                     // for the ciphertext of a page
 }
 
 // New derives every audience's key (the slow part, in parallel).
@@ -122,7 +125,9 @@ func New(opts Options) (*Sealer, error) {
 		opts: opts, readers: readers, salt: salt[:16],
 		prefix: []byte(before), suffix: []byte(after),
 		repTeam: map[string]string{}, repMgr: map[string]string{}, mgrTeams: map[string]bool{},
-		keys: map[string][]byte{}, entries: map[string]map[string]Entry{}, flaters: make(flaters, 32),
+		keys: map[string][]byte{}, entries: map[string]map[string]Entry{},
+		pages: newFlaters(flate.BestSpeed), files: newFlaters(flate.NoCompression),
+		scratch: make(buffers, 32),
 	}
 	for _, r := range opts.Reps {
 		s.repTeam[r.ID], s.repMgr[r.ID] = r.Team, r.Manager

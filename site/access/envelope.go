@@ -28,7 +28,9 @@ const KeySize = 32
 // the same fields. The plaintext is compressed (raw DEFLATE, which the
 // browser's DecompressionStream("deflate-raw") reads) before it is
 // encrypted: pages shrink several times, so there is less to encrypt,
-// encode, write and download.
+// encode, write and download. A metrics.json is small and shrinks only by
+// half, for twenty times the work of its page: it goes in DEFLATE's stored
+// blocks, which the same reader opens.
 type Sealed struct {
 	Version int    `json:"v"`
 	Build   string `json:"b"`           // the build the content key belongs to
@@ -82,7 +84,7 @@ func NewKey() []byte {
 // Seal compresses plain and encrypts it under key with AES-256-GCM and a
 // fresh random nonce.
 func Seal(key, plain []byte, build, unit string) (Sealed, error) {
-	nonce, ct, err := seal(key, plain, nil)
+	nonce, ct, err := seal(nil, key, plain, flaters{level: flate.BestSpeed})
 	if err != nil {
 		return Sealed{}, err
 	}
@@ -90,38 +92,49 @@ func Seal(key, plain []byte, build, unit string) (Sealed, error) {
 		Nonce: base64.StdEncoding.EncodeToString(nonce), Data: base64.StdEncoding.EncodeToString(ct)}, nil
 }
 
-// flaters keeps compressors for reuse: each holds about a megabyte of
-// state, too much to allocate per page. (A sync.Pool is emptied by every
-// garbage collection, which a build of many pages runs often.) The zero
-// value makes a new compressor each time.
-type flaters chan *flate.Writer
+// flaters keeps compressors of one level for reuse: each holds about a
+// megabyte of state, too much to allocate per page. (A sync.Pool is
+// emptied by every garbage collection, which a build of many pages runs
+// often.) Without free, a new compressor is made each time.
+type flaters struct {
+	level int
+	free  chan *flate.Writer
+}
+
+func newFlaters(level int) flaters { return flaters{level, make(chan *flate.Writer, 32)} }
 
 func (f flaters) get(w io.Writer) *flate.Writer {
 	select {
-	case fw := <-f:
+	case fw := <-f.free:
 		fw.Reset(w)
 		return fw
 	default:
-		fw, _ := flate.NewWriter(w, flate.BestSpeed)
+		fw, _ := flate.NewWriter(w, f.level)
 		return fw
 	}
 }
 
 func (f flaters) put(fw *flate.Writer) {
 	select {
-	case f <- fw:
+	case f.free <- fw:
 	default:
 	}
 }
 
-func seal(key, plain []byte, pool flaters) (nonce, ct []byte, err error) {
+// seal compresses plain with a compressor from pool and encrypts it,
+// writing the ciphertext over scratch (a buffer to reuse, may be nil).
+func seal(scratch, key, plain []byte, pool flaters) (nonce, ct []byte, err error) {
 	aead, err := newGCM(key)
 	if err != nil {
 		return nil, nil, err
 	}
-	var z bytes.Buffer
-	z.Grow(len(plain)/3 + 64)
-	fw := pool.get(&z)
+	z := bytes.NewBuffer(scratch[:0])
+	if pool.level == flate.NoCompression {
+		z.Grow(len(plain) + len(plain)/(1<<14) + 64) // stored blocks add 5 bytes in 64 KB; then the tag
+	} else {
+		z.Grow(len(plain)/3 + 64)
+	}
+	fw := pool.get(z)
 	_, err = fw.Write(plain)
 	if err == nil {
 		err = fw.Close()

@@ -39,7 +39,10 @@ func (s *Sealer) MapPath(p string) string {
 // rewrite points every href and src of an HTML file that leads under
 // reports/ at its published address. page is the file's original path,
 // against which relative links are resolved.
-func (s *Sealer) rewrite(page string, b []byte) []byte {
+//
+// The result is a new slice with room for extra more bytes, or b itself
+// when extra is 0 and no link changed.
+func (s *Sealer) rewrite(page string, b []byte, extra int) []byte {
 	pageDir, _ := path.Split(page)
 	var out []byte
 	last := 0
@@ -61,12 +64,18 @@ func (s *Sealer) rewrite(page string, b []byte) []byte {
 			continue
 		}
 		if v, ok := s.mapLink(pageDir, string(b[start:end])); ok {
+			if out == nil {
+				out = make([]byte, 0, len(b)+extra+1024)
+			}
 			out = append(append(out, b[last:start]...), v...)
 			last = end
 		}
 	}
 	if out == nil {
-		return b
+		if extra == 0 {
+			return b
+		}
+		out = make([]byte, 0, len(b)+extra)
 	}
 	return append(out, b[last:]...)
 }

@@ -6,6 +6,25 @@ import (
 	"strings"
 )
 
+// buffers keeps byte slices for reuse: one a page being sealed.
+type buffers chan []byte
+
+func (b buffers) get() []byte {
+	select {
+	case buf := <-b:
+		return buf
+	default:
+		return nil
+	}
+}
+
+func (b buffers) put(buf []byte) {
+	select {
+	case b <- buf:
+	default:
+	}
+}
+
 // To returns a Writer that seals what it is given on its way to next.
 func (s *Sealer) To(next Writer) Writer { return &sink{s, next} }
 
@@ -23,7 +42,7 @@ func (w *sink) Write(p string, data []byte) error {
 	isHTML := strings.HasSuffix(p, ".html")
 	if !strings.HasPrefix(p, "reports/") || p == KeyringPath {
 		if isHTML && bytes.Contains(data, []byte("reports/")) {
-			data = s.rewrite(p, data)
+			data = s.rewrite(p, data, 0)
 		}
 		return w.next.Write(p, data)
 	}
@@ -31,15 +50,26 @@ func (w *sink) Write(p string, data []byte) error {
 	key := s.key(unit)
 	if isHTML {
 		s.note(p, unit, data)
-		data = s.rewrite(p, data)
+		data = s.rewrite(p, data, len(s.opts.Script))
 		if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {
-			data = append(append(append(make([]byte, 0, len(data)+len(s.opts.Script)), data[:i]...), s.opts.Script...), data[i:]...)
+			// rewrite left room for the script: slide the end along.
+			n := len(data)
+			data = append(data, s.opts.Script...)
+			copy(data[i+len(s.opts.Script):], data[i:n])
+			copy(data[i:], s.opts.Script)
 		}
 	}
-	nonce, ct, err := seal(key, data, s.flaters)
+	pool := s.files
+	if isHTML {
+		pool = s.pages
+	}
+	scratch := s.scratch.get()
+	defer func() { s.scratch.put(scratch) }()
+	nonce, ct, err := seal(scratch, key, data, pool)
 	if err != nil {
 		return err
 	}
+	scratch = ct
 	var out []byte
 	if isHTML {
 		out = make([]byte, 0, len(s.prefix)+len(s.suffix)+len(ct)*4/3+200)

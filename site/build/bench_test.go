@@ -73,18 +73,55 @@ func BenchmarkReports500Reps(b *testing.B) { benchmarkOrg(b, orggen.HistoryNone)
 // read into timelines and shown as flows on every month and quarter page.
 func BenchmarkReports500RepsSnapshots(b *testing.B) { benchmarkOrg(b, orggen.HistorySnapshots) }
 
-func benchmarkOrg(b *testing.B, h orggen.History) {
+// BenchmarkReports500RepsEncrypted is BenchmarkReports500Reps published
+// to a public address with four audiences (everything, and three managers'
+// teams), so every report page and metrics.json is sealed: compare its
+// ns/op with BenchmarkReports500Reps for the cost of encryption.
+func BenchmarkReports500RepsEncrypted(b *testing.B) { benchmarkOrgWith(b, orggen.HistoryNone, sealedConfig) }
+
+// sealedConfig publishes to a public address with four audiences.
+const sealedConfig = `base_url = "https://acme.github.io/playbook/"
+[[access.audience]]
+name = "leadership"
+scope = "all"
+key_env = "K_ALL"
+[[access.audience]]
+name = "mgarcia"
+scope = "manager:mgarcia"
+key_env = "K_MGARCIA"
+[[access.audience]]
+name = "tchen"
+scope = "manager:tchen"
+key_env = "K_TCHEN"
+[[access.audience]]
+name = "okeller"
+scope = "manager:okeller"
+key_env = "K_OKELLER"
+`
+
+func benchmarkOrg(b *testing.B, h orggen.History) { benchmarkOrgWith(b, h, "") }
+
+// benchmarkOrgWith builds a generated 500-rep, 24-month org with the given
+// coachbook.toml; one with audiences is built with their passphrases.
+func benchmarkOrgWith(b *testing.B, h orggen.History, config string) {
 	dir := b.TempDir()
 	o := orggen.Options{Reps: 500, Months: 24, AsOf: time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), Seed: 1, History: h}
 	if err := orggen.GenerateWith(filepath.Join(dir, "data"), o); err != nil {
 		b.Fatal(err)
+	}
+	opts := Options{Today: testDay}
+	if config != "" {
+		if err := os.WriteFile(filepath.Join(dir, "coachbook.toml"), []byte(config), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		opts.Keys = func(name string) string { return "bench passphrase " + name }
 	}
 	site := os.DirFS(dir)
 	b.ReportAllocs()
 	b.ResetTimer()
 	files, bytes := 0, int64(0)
 	for b.Loop() {
-		res, diags := Run(site, Options{Today: testDay}, Discard)
+		res, diags := Run(site, opts, Discard)
 		if diags.Fatal() {
 			b.Fatal(diags.Err())
 		}
