@@ -581,3 +581,42 @@ func TestStemmerInABrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthReportsPrintOnTwoPages prints every month report of the example
+// on Letter and A4 paper, as a manager does before a one-on-one, and
+// counts the sheets: at most two, whatever the month holds.
+func TestMonthReportsPrintOnTwoPages(t *testing.T) {
+	browsertest.Page(t)
+	files := buildExampleWith(t, map[string]string{})
+	base := serveFiles(t, files)
+	ctx := browsertest.New(t, 5*time.Minute)
+	month := regexp.MustCompile(`^reports/reps/[^/]+/month/[^/]+/index\.html$`)
+	var pages []string
+	for name := range files {
+		if month.MatchString(name) {
+			pages = append(pages, strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	slices.Sort(pages)
+	if len(pages) < 10 {
+		t.Fatalf("%d month reports in the example, want at least 10", len(pages))
+	}
+	sheet := regexp.MustCompile(`/Type\s*/Page\b`)
+	for _, p := range pages {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		for _, paper := range []struct {
+			name string
+			size chromedp.PaperSize
+		}{{"Letter", chromedp.PaperLetter}, {"A4", chromedp.PaperA4}} {
+			pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(paper.size)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(sheet.FindAll(pdf, -1)); n == 0 || n > 2 {
+				t.Errorf("/%s prints on %d %s pages, want at most 2", p, n, paper.name)
+			}
+		}
+	}
+}
