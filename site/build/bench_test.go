@@ -77,7 +77,9 @@ func BenchmarkReports500RepsSnapshots(b *testing.B) { benchmarkOrg(b, orggen.His
 // to a public address with four audiences (everything, and three managers'
 // teams), so every report page and metrics.json is sealed: compare its
 // ns/op with BenchmarkReports500Reps for the cost of encryption.
-func BenchmarkReports500RepsEncrypted(b *testing.B) { benchmarkOrgWith(b, orggen.HistoryNone, sealedConfig) }
+func BenchmarkReports500RepsEncrypted(b *testing.B) {
+	benchmarkOrgWith(b, orggen.HistoryNone, sealedConfig)
+}
 
 // sealedConfig publishes to a public address with four audiences.
 const sealedConfig = `base_url = "https://acme.github.io/playbook/"
