@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/internal/browsertest"
+	"github.com/coachbook/coachbook/site/search"
 )
 
 // axePath is where `make test` installs axe-core from npm, beside vnu-jar.
@@ -571,6 +573,58 @@ func TestStemmerInABrowser(t *testing.T) {
 	for w, s := range want {
 		if got[w] != s {
 			t.Errorf("stem(%q) = %q, want %q", w, got[w], s)
+		}
+	}
+}
+
+// TestIndexAgreesWithBrowser reads every guide of the example, and some
+// accented words, into words and stems both with site/search (which builds
+// the index) and with site.js (which reads the query and marks the landing
+// page): a word one stems differently from the other would never be found.
+func TestIndexAgreesWithBrowser(t *testing.T) {
+	browsertest.Page(t)
+	js, err := os.ReadFile("../../themes/default/static/js/site.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stemJS := regexp.MustCompile(`(?s)var stem = \(function \(\) \{.*?\n  \}\)\(\);`).Find(js)
+	wordsJS := regexp.MustCompile(`(?s)  var wordRE = .*?\n    return out;\n  \}`).Find(js)
+	if stemJS == nil || wordsJS == nil {
+		t.Fatal("site.js has no `var stem = (function () { … })();` or `var wordRE = …; function words`")
+	}
+	text := "Café résumé NAÏVE Ångström Łódź façade rep's reps’ don't Œuvre Straße İstanbul 2026 Q3 pipeline's"
+	guides, err := fs.Glob(exampleFS(), "content/*/*.md")
+	if err != nil || len(guides) < 5 {
+		t.Fatalf("the example's guides: %v %v", guides, err)
+	}
+	for _, name := range guides {
+		data, err := fs.ReadFile(exampleFS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += "\n" + string(data)
+	}
+	var want []string
+	for _, w := range search.Words(text) {
+		want = append(want, w+" "+search.Stem(w))
+	}
+	arg, _ := json.Marshal(text)
+	ctx := browsertest.New(t, time.Minute)
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { `+string(stemJS)+"\n"+string(wordsJS)+`
+  return JSON.stringify(words(`+string(arg)+`).map(t => t.w + " " + stem(t.w))); })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("site.js reads %d words, site/search %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Errorf("word %d: site.js %q, site/search %q", i, got[i], want[i])
 		}
 	}
 }

@@ -100,6 +100,7 @@ type postings struct {
 type slotInfo struct {
 	url     string
 	version uint64
+	fresh   bool // not indexed yet
 	parts   int
 	terms   []string // with keep: the guide's terms and a hash of each one's postings
 	sums    []uint64
@@ -145,18 +146,6 @@ func (ix *Index) reset() {
 	ix.all, ix.dirty, ix.dirtyLens = true, map[string]bool{}, map[int]bool{}
 }
 
-// inOrder tells whether the guides keep their slots: slot i holds the
-// guide at i, as a new index would have it. New guides may follow the
-// known ones, and the last ones may be gone.
-func (ix *Index) inOrder(srcs []Source) bool {
-	for i, s := range srcs {
-		if slot, ok := ix.byURL[s.URL]; ok && slot != i || !ok && i < len(ix.slots) {
-			return false
-		}
-	}
-	return true
-}
-
 // FragmentPath is the file of the guide in a slot.
 func FragmentPath(slot int) string { return Dir + "p/" + strconv.Itoa(slot) + ".json" }
 
@@ -178,36 +167,66 @@ func lensPath(n int) string { return Dir + "w/" + strconv.Itoa(n) + ".json" }
 // MetaPath is the file site.js reads first.
 const MetaPath = Dir + "index.json"
 
-// Sync brings the index to the guides given: guides not seen before get a
-// slot, guides whose version changed are read again, guides missing are
-// dropped. Slots follow the order of srcs: when guides were reordered,
-// inserted or removed before others, the index is made again. It writes
-// the files whose content changed and returns those that are gone.
+// renumber gives guide i of srcs slot i, as a new index would: the
+// postings of guides that moved follow them, those of guides gone are
+// dropped, and new guides get an empty slot. It returns the slots whose
+// guide moved (its file must be written at its new path).
+func (ix *Index) renumber(srcs []Source) map[int]bool {
+	slots := make([]*slotInfo, len(srcs))
+	byURL := make(map[string]int, len(srcs))
+	to := make(map[int]int, len(ix.slots))
+	moved := map[int]bool{}
+	for i, s := range srcs {
+		byURL[s.URL] = i
+		if old, ok := ix.byURL[s.URL]; ok {
+			slots[i] = ix.slots[old]
+			to[old] = i
+			if old != i {
+				moved[i] = true
+			}
+		} else {
+			slots[i] = &slotInfo{url: s.URL, fresh: true}
+		}
+	}
+	for old := range ix.slots {
+		if _, ok := to[old]; !ok {
+			ix.set(old, nil, 0)
+		}
+	}
+	if len(moved) > 0 {
+		for t, p := range ix.terms {
+			if p.remap(to) {
+				ix.dirty[t] = true
+			}
+		}
+	}
+	ix.slots, ix.byURL = slots, byURL
+	return moved
+}
+
+// Sync brings the index to the guides given: slot i holds srcs[i], as in
+// a new index; guides not seen before are read, guides whose version
+// changed are read again, guides that moved keep their postings in their
+// new slot, guides missing are dropped. It writes the files whose content
+// changed and returns those that are gone.
 func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 	type work struct {
 		src     Source
 		slot    int
+		moved   bool // the guide is the same, in a new slot
 		entries []entry
 		parts   int
 	}
-	if !ix.inOrder(srcs) {
-		ix.reset()
-	}
+	moved := ix.renumber(srcs)
 	var todo []*work
 	for i, s := range srcs {
-		if i < len(ix.slots) && ix.slots[i].version == s.Version {
+		if si := ix.slots[i]; !si.fresh && si.version == s.Version {
+			if moved[i] {
+				todo = append(todo, &work{src: s, slot: i, moved: true})
+			}
 			continue
 		}
-		if i == len(ix.slots) {
-			ix.slots = append(ix.slots, &slotInfo{url: s.URL})
-			ix.byURL[s.URL] = i
-		}
 		todo = append(todo, &work{src: s, slot: i})
-	}
-	for slot := len(ix.slots) - 1; slot >= len(srcs); slot-- {
-		ix.set(slot, nil, 0)
-		delete(ix.byURL, ix.slots[slot].url)
-		ix.slots = ix.slots[:slot]
 	}
 	var wmu sync.Mutex
 	write := func(p string, b []byte) error {
@@ -231,12 +250,16 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		errs := make([]error, len(ws))
 		par.Do(len(ws), func(i int) {
 			g := ws[i].src.Guide()
-			ws[i].entries, ws[i].parts = ix.analyse(g)
+			if !ws[i].moved {
+				ws[i].entries, ws[i].parts = ix.analyse(g)
+			}
 			errs[i] = write(FragmentPath(ws[i].slot), fragment(g))
 		})
 		for i, w := range ws {
-			ix.set(w.slot, w.entries, w.parts)
-			ix.slots[w.slot].version = w.src.Version
+			if !w.moved {
+				ix.set(w.slot, w.entries, w.parts)
+				ix.slots[w.slot].version, ix.slots[w.slot].fresh = w.src.Version, false
+			}
 			ws[i] = nil
 			if errs[i] != nil && err == nil {
 				err = errs[i]
@@ -475,6 +498,27 @@ func (p *postings) each(f func(slot int, post []posting)) {
 		}
 		f(slot, buf)
 	}
+}
+
+// remap moves the postings to the slots to gives; a slot missing from to
+// must have no postings left. It tells whether any moved.
+func (p *postings) remap(to map[int]int) bool {
+	gs := p.unpack()
+	changed := false
+	for i := range gs {
+		n := to[gs[i].slot]
+		changed = changed || n != gs[i].slot
+		gs[i].slot = n
+	}
+	if !changed {
+		return false
+	}
+	slices.SortFunc(gs, func(a, b group) int { return a.slot - b.slot })
+	*p = postings{last: -1}
+	for _, g := range gs {
+		p.add(g.slot, g.post)
+	}
+	return true
 }
 
 func (p *postings) unpack() []group {

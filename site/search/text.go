@@ -26,6 +26,18 @@ var foldRune = func() map[rune]rune {
 // their accents, a final "'s" dropped and other apostrophes removed. It
 // must agree with fold in site.js.
 func Fold(w string) string {
+	plain, lower := true, true
+	for i := 0; i < len(w) && plain; i++ {
+		c := w[i]
+		plain = c < utf8.RuneSelf && c != '\''
+		lower = lower && (c < 'A' || c > 'Z')
+	}
+	if plain { // ASCII without apostrophes: the common case
+		if lower {
+			return w
+		}
+		return strings.ToLower(w)
+	}
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range strings.ToLower(w) {
@@ -47,11 +59,23 @@ func Fold(w string) string {
 	return s
 }
 
+// Words lists the words of text, folded, as site.js reads them.
+func Words(text string) []string {
+	var out []string
+	eachWord(text, func(w string) { out = append(out, w) })
+	return out
+}
+
 // eachWord calls f with every word of text, folded: a run of letters and
 // digits, with apostrophes inside it followed by letters ("rep's",
 // "don't"), as wordRE in site.js.
 func eachWord(text string, f func(string)) {
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+	isWord := func(r rune) bool {
+		if r < utf8.RuneSelf {
+			return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		}
+		return unicode.IsLetter(r) || unicode.IsNumber(r)
+	}
 	i := 0
 	for i < len(text) {
 		r, n := decode(text[i:])
@@ -89,7 +113,12 @@ func eachWord(text string, f func(string)) {
 	}
 }
 
-func decode(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
+func decode(s string) (rune, int) {
+	if s[0] < utf8.RuneSelf {
+		return rune(s[0]), 1
+	}
+	return utf8.DecodeRuneInString(s)
+}
 
 // jsLen is a string's length in JavaScript: UTF-16 code units.
 func jsLen(s string) int {

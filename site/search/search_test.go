@@ -1,0 +1,201 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The examples of Porter's paper, and words of the playbook; site.js's
+// stemmer is checked against the same stems in a browser (site/build).
+func TestStem(t *testing.T) {
+	want := map[string]string{
+		"caresses": "caress", "ponies": "poni", "ties": "ti", "caress": "caress", "cats": "cat", "feed": "feed", "agreed": "agre",
+		"plastered": "plaster", "bled": "bled", "motoring": "motor", "sing": "sing", "conflated": "conflat", "troubled": "troubl",
+		"sized": "size", "hopping": "hop", "tanned": "tan", "falling": "fall", "hissing": "hiss", "fizzed": "fizz", "failing": "fail",
+		"filing": "file", "happy": "happi", "sky": "sky", "relational": "relat", "conditional": "condit", "rational": "ration",
+		"valenci": "valenc", "digitizer": "digit", "conformabli": "conform", "radicalli": "radic", "differentli": "differ",
+		"vileli": "vile", "analogousli": "analog", "vietnamization": "vietnam", "predication": "predic", "operator": "oper",
+		"feudalism": "feudal", "decisiveness": "decis", "hopefulness": "hope", "callousness": "callous", "formaliti": "formal",
+		"sensitiviti": "sensit", "sensibiliti": "sensibl", "triplicate": "triplic", "formative": "form", "formalize": "formal",
+		"electriciti": "electr", "electrical": "electr", "hopeful": "hope", "goodness": "good", "revival": "reviv",
+		"allowance": "allow", "inference": "infer", "airliner": "airlin", "gyroscopic": "gyroscop", "adjustable": "adjust",
+		"defensible": "defens", "irritant": "irrit", "replacement": "replac", "adjustment": "adjust", "dependent": "depend",
+		"adoption": "adopt", "homologou": "homolog", "communism": "commun", "activate": "activ", "angulariti": "angular",
+		"homologous": "homolog", "effective": "effect", "bowdlerize": "bowdler", "probate": "probat", "rate": "rate",
+		"cease": "ceas", "controll": "control", "roll": "roll",
+		"forecasting": "forecast", "forecasts": "forecast", "pipeline": "pipelin", "pipelines": "pipelin", "proposals": "propos",
+		"meetings": "meet", "signs": "sign", "coaching": "coach", "yearly": "yearli", "yes": "ye", "at": "at",
+	}
+	for w, s := range want {
+		if got := Stem(w); got != s {
+			t.Errorf("Stem(%q) = %q, want %q", w, got, s)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	var got []string
+	eachWord("How many calls? Re-read the rep's notes, don’t skip Café 2026 — ÉTÉ", func(w string) { got = append(got, w) })
+	want := []string{"how", "many", "calls", "re", "read", "the", "rep", "notes", "dont", "skip", "cafe", "2026", "ete"}
+	if !slices.Equal(got, want) {
+		t.Errorf("words: %q, want %q", got, want)
+	}
+}
+
+// memSink keeps what the index writes.
+type memSink struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memSink) Write(p string, b []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string][]byte{}
+	}
+	m.files[p] = b
+	return nil
+}
+
+type testGuide struct {
+	url, title, text string
+	version          uint64
+}
+
+func sources(gs []testGuide) []Source {
+	var out []Source
+	for _, g := range gs {
+		out = append(out, Source{URL: g.url, Version: g.version, Guide: func() Guide {
+			return Guide{Title: g.title, URL: g.url, Section: "S", Parts: []Part{{Text: "Top."}, {Heading: "Calls", Anchor: "calls", Text: g.text}}}
+		}})
+	}
+	return out
+}
+
+// Every kind of edit, applied to a kept index, leaves the files a new
+// index of the same guides writes, byte for byte, and writes few files when
+// a guide's text changes.
+func TestSyncMatchesNewIndex(t *testing.T) {
+	var guides []testGuide
+	for i := range 40 {
+		guides = append(guides, testGuide{fmt.Sprintf("/g%d/", i), fmt.Sprintf("Guide %d", i), fmt.Sprintf("Pipeline review %d with the rep.", i), 1})
+	}
+	ix := New(true)
+	out := &memSink{}
+	if _, err := ix.Sync(sources(guides), out); err != nil {
+		t.Fatal(err)
+	}
+	edits := []struct {
+		name string
+		edit func([]testGuide) []testGuide
+		most int // most files written
+	}{
+		{"text", func(gs []testGuide) []testGuide {
+			gs[5].text, gs[5].version = "Pipeline review 5 with the rep, forecasting.", 2
+			return gs
+		}, 4},
+		{"unchanged", func(gs []testGuide) []testGuide { return gs }, 0},
+		{"title", func(gs []testGuide) []testGuide {
+			gs[7].title, gs[7].version = "Guide seven", 2
+			return gs
+		}, 5},
+		{"moved", func(gs []testGuide) []testGuide {
+			g := gs[3]
+			gs = slices.Delete(gs, 3, 4)
+			return slices.Insert(gs, 30, g)
+		}, 60},
+		{"inserted first", func(gs []testGuide) []testGuide {
+			return slices.Insert(gs, 0, testGuide{"/new/", "New", "Brand new words: signature.", 1})
+		}, 100},
+		{"deleted", func(gs []testGuide) []testGuide { return slices.Delete(gs, 10, 11) }, 100},
+		{"renamed", func(gs []testGuide) []testGuide {
+			gs[12].url = "/renamed/"
+			return gs
+		}, 20},
+	}
+	for _, e := range edits {
+		guides = e.edit(guides)
+		delta := &memSink{}
+		gone, err := ix.Sync(sources(guides), delta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(delta.files) - 1; n > e.most { // index.json is always written
+			t.Errorf("%s: wrote %d files, want at most %d: %v", e.name, n, e.most, slices.Sorted(maps.Keys(delta.files)))
+		}
+		maps.Copy(out.files, delta.files)
+		for _, g := range gone {
+			delete(out.files, g)
+		}
+		fresh := &memSink{}
+		if _, err := New(false).Sync(sources(guides), fresh); err != nil {
+			t.Fatal(err)
+		}
+		for p, want := range fresh.files {
+			if got, ok := out.files[p]; !ok {
+				t.Errorf("%s: %s is missing", e.name, p)
+			} else if string(got) != string(want) {
+				t.Errorf("%s: %s is\n%s\nwant\n%s", e.name, p, got, want)
+			}
+		}
+		for p := range out.files {
+			if _, ok := fresh.files[p]; !ok {
+				t.Errorf("%s: %s is left over", e.name, p)
+			}
+		}
+	}
+}
+
+// A shard too big is split by longer keys, and every term lives in the
+// shard of the longest key it begins with, which is where site.js looks.
+func TestShardsSplit(t *testing.T) {
+	var guides []testGuide
+	for i := range 400 {
+		guides = append(guides, testGuide{fmt.Sprintf("/g%d/", i), "Guide", "pipeline piping pipes pit pitch pivot pilot pi", 1})
+	}
+	out := &memSink{}
+	if _, err := New(false).Sync(sources(guides), out); err != nil {
+		t.Fatal(err)
+	}
+	var meta struct{ Shards []string }
+	if err := json.Unmarshal(out.files[MetaPath], &meta); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, k := range meta.Shards {
+		keys[k] = true
+	}
+	if !keys["pip"] {
+		t.Errorf("the pi shard was not split: %q", meta.Shards)
+	}
+	found := map[string]bool{}
+	for _, k := range meta.Shards {
+		var shard map[string][]int
+		if err := json.Unmarshal(out.files[ShardPath(k)], &shard); err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		for term := range shard {
+			found[term] = true
+			longest := ""
+			for kk := range keys {
+				if strings.HasPrefix(term, kk) && len(kk) > len(longest) {
+					longest = kk
+				}
+			}
+			if longest != k {
+				t.Errorf("%s is in shard %q, site.js looks in %q", term, k, longest)
+			}
+		}
+	}
+	for _, w := range []string{"pipelin", "pipe", "pit", "pitch", "pivot", "pilot", "pi", "guid"} {
+		if !found[w] {
+			t.Errorf("%s is in no shard", w)
+		}
+	}
+}
