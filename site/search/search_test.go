@@ -199,3 +199,35 @@ func TestShardsSplit(t *testing.T) {
 		}
 	}
 }
+
+// discard is a sink that keeps nothing.
+type discard struct{}
+
+func (discard) Write(string, []byte) error { return nil }
+
+// BenchmarkSyncBodyEdit times what the dev server's index does after a
+// guide's text is saved in a playbook of 20,000 guides: find the guide that
+// changed, replace its postings, write its file and the shards it touches.
+func BenchmarkSyncBodyEdit20000Guides(b *testing.B) {
+	words := strings.Fields("rep manager pipeline deal meeting coaching forecast quota activity prospect account discovery proposal negotiation close commit stage week month quarter")
+	var guides []testGuide
+	for i := range 20000 {
+		var text strings.Builder
+		for j := range 300 {
+			text.WriteString(words[(i*7+j*j)%len(words)] + " ")
+		}
+		guides = append(guides, testGuide{fmt.Sprintf("/s%d/g%d/", i/100, i), fmt.Sprintf("Guide %d", i), text.String(), 1})
+	}
+	ix := New(true)
+	if _, err := ix.Sync(sources(guides), discard{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		guides[777].text += fmt.Sprintf(" Edit %d.", i)
+		guides[777].version++
+		if _, err := ix.Sync(sources(guides), discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
