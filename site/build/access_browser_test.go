@@ -28,12 +28,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
 	}
 	ctx := browsertest.New(t, 3*time.Minute)
-	out := filepath.Join(t.TempDir(), "public")
-	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
-	srv := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
-	t.Cleanup(srv.Close)
+	out, srv := publishSealed(t)
 
 	// Where the reps' pages are: ask the key file, as leadership.
 	var kf access.KeyFile
@@ -167,12 +162,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	browsertest.Page(t)
 	ctx := browsertest.New(t, 2*time.Minute)
-	out := filepath.Join(t.TempDir(), "public")
-	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
-	srv := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
-	t.Cleanup(srv.Close)
+	out, srv := publishSealed(t)
 	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
 	if err != nil || len(shards) < 20 {
 		t.Fatalf("the index has %d shards (%v)", len(shards), err)
@@ -211,4 +201,18 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	if kinds["index.json"] != 1 || kinds["s"] == 0 || kinds["s"] > 4 || kinds["p"] == 0 || kinds["p"] > 12 {
 		t.Errorf("a two-word query fetched %v of an index of %d shards: %q", kinds, len(shards), r.Fetched)
 	}
+}
+
+// publishSealed builds the example with its reports encrypted for
+// https://acme.github.io/playbook/ and serves the output under /playbook/
+// from a plain file server.
+func publishSealed(t *testing.T) (out string, srv *httptest.Server) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "public")
+	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	srv = httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
+	t.Cleanup(srv.Close)
+	return out, srv
 }
