@@ -30,7 +30,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
+	"hash/crc64"
 	"hash/maphash"
 	"maps"
 	"slices"
@@ -64,6 +64,10 @@ type Source struct {
 	Version uint64
 	Guide   func() Guide
 }
+
+// crcTable hashes the files the index writes (fast, and the same in
+// every process, for the stamp).
+var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // Dir is the folder of the index's files.
 const Dir = "search/"
@@ -230,9 +234,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 	}
 	var wmu sync.Mutex
 	write := func(p string, b []byte) error {
-		fh := fnv.New64a()
-		fh.Write(b)
-		sum := fh.Sum64()
+		sum := crc64.Checksum(b, crcTable)
 		wmu.Lock()
 		old, ok := ix.written[p]
 		ix.written[p] = sum
@@ -667,22 +669,93 @@ func (ix *Index) shard(terms []string) []byte {
 	return append(b, '}')
 }
 
-// fragment is a guide's file: what a result shows of it.
+// fragment is a guide's file: what a result shows of it,
+// {"t":title,"u":url,"s":section,"d":[{"h":heading,"a":anchor,"x":text},…]}
+// with empty section, heading and anchor left out. It is written by hand:
+// a move renumbers thousands of guides in serve, and encoding/json took
+// most of that time.
 func fragment(g Guide) []byte {
-	type part struct {
-		H string `json:"h,omitempty"`
-		A string `json:"a,omitempty"`
-		X string `json:"x"`
-	}
-	f := struct {
-		T string `json:"t"`
-		U string `json:"u"`
-		S string `json:"s,omitempty"`
-		D []part `json:"d"`
-	}{T: g.Title, U: g.URL, S: g.Section}
+	n := len(g.Title) + len(g.URL) + len(g.Section) + 32
 	for _, p := range g.Parts {
-		f.D = append(f.D, part{p.Heading, p.Anchor, p.Text})
+		n += len(p.Heading) + len(p.Anchor) + len(p.Text) + 24
 	}
-	b, _ := json.Marshal(f)
-	return b
+	b := make([]byte, 0, n+n/16)
+	b = append(b, `{"t":`...)
+	b = appendJSON(b, g.Title)
+	b = append(b, `,"u":`...)
+	b = appendJSON(b, g.URL)
+	if g.Section != "" {
+		b = append(b, `,"s":`...)
+		b = appendJSON(b, g.Section)
+	}
+	b = append(b, `,"d":[`...)
+	for i, p := range g.Parts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if p.Heading != "" {
+			b = append(b, `"h":`...)
+			b = appendJSON(b, p.Heading)
+			b = append(b, ',')
+		}
+		if p.Anchor != "" {
+			b = append(b, `"a":`...)
+			b = appendJSON(b, p.Anchor)
+			b = append(b, ',')
+		}
+		b = append(b, `"x":`...)
+		b = appendJSON(b, p.Text)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendJSON appends s as a JSON string, escaping what JSON and a script
+// must not see raw: quotes, backslashes, control characters, U+2028 and
+// U+2029, and <, > and & as encoding/json does.
+func appendJSON(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -202,19 +202,25 @@ type discard struct{}
 
 func (discard) Write(string, []byte) error { return nil }
 
-// BenchmarkSyncBodyEdit times what the dev server's index does after a
-// guide's text is saved in a playbook of 20,000 guides: find the guide that
-// changed, replace its postings, write its file and the shards it touches.
-func BenchmarkSyncBodyEdit20000Guides(b *testing.B) {
+// benchGuides are n guides of 300 words each from a small vocabulary.
+func benchGuides(n int) []testGuide {
 	words := strings.Fields("rep manager pipeline deal meeting coaching forecast quota activity prospect account discovery proposal negotiation close commit stage week month quarter")
 	var guides []testGuide
-	for i := range 20000 {
+	for i := range n {
 		var text strings.Builder
 		for j := range 300 {
 			text.WriteString(words[(i*7+j*j)%len(words)] + " ")
 		}
 		guides = append(guides, testGuide{fmt.Sprintf("/s%d/g%d/", i/100, i), fmt.Sprintf("Guide %d", i), text.String(), 1})
 	}
+	return guides
+}
+
+// BenchmarkSyncBodyEdit times what the dev server's index does after a
+// guide's text is saved in a playbook of 20,000 guides: find the guide that
+// changed, replace its postings, write its file and the shards it touches.
+func BenchmarkSyncBodyEdit20000Guides(b *testing.B) {
+	guides := benchGuides(20000)
 	ix := New(true)
 	if _, err := ix.Sync(sources(guides), discard{}); err != nil {
 		b.Fatal(err)
@@ -226,5 +232,49 @@ func BenchmarkSyncBodyEdit20000Guides(b *testing.B) {
 		if _, err := ix.Sync(sources(guides), discard{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSyncMove5000Guides deletes the 100th guide of 5,000 and adds it
+// back, in turn: every guide after it moves to the next slot or back.
+func BenchmarkSyncMove5000Guides(b *testing.B) {
+	guides := benchGuides(5000)
+	ix := New(true)
+	if _, err := ix.Sync(sources(guides), discard{}); err != nil {
+		b.Fatal(err)
+	}
+	without := slices.Delete(slices.Clone(guides), 100, 101)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		gs := guides
+		if i%2 == 0 {
+			gs = without
+		}
+		if _, err := ix.Sync(sources(gs), discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A guide's file is JSON that reads back as the guide, whatever its text
+// holds.
+func TestFragmentIsJSON(t *testing.T) {
+	g := Guide{Title: `Say "no" & <mean> it`, URL: "/weekly/a/", Parts: []Part{
+		{Text: "tab\there\nline\r\x01\x1f back\\slash \u2028\u2029 café \xff end"},
+		{Heading: "Who signs?", Anchor: "who-signs", Text: "The <b>buyer</b>."},
+	}}
+	var got struct {
+		T, U, S string
+		D       []struct{ H, A, X string }
+	}
+	if err := json.Unmarshal(fragment(g), &got); err != nil {
+		t.Fatalf("%v: %s", err, fragment(g))
+	}
+	if got.T != g.Title || got.U != g.URL || got.S != "" || len(got.D) != 2 ||
+		got.D[0].X != strings.ToValidUTF8(g.Parts[0].Text, "\ufffd") || got.D[1].H != "Who signs?" || got.D[1].A != "who-signs" || got.D[1].X != g.Parts[1].Text {
+		t.Errorf("read back %+v from %s", got, fragment(g))
+	}
+	if strings.ContainsAny(string(fragment(g)), "<>&\u2028\u2029") {
+		t.Errorf("a guide's file must not hold <, >, & or line separators raw: %s", fragment(g))
 	}
 }

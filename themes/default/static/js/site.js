@@ -430,7 +430,7 @@
     load().then(function () { return query(q); }).then(function (res) {
       return Promise.all(res.hits.map(function (r) { return getJSON("search/p/" + r.slot + ".json"); }))
         .then(function (guides) { if (mine === asked) list(q, res, guides); });
-    });
+    }).catch(function () { if (mine === asked) list(q, { hits: [], stems: [] }, []); });
   }
   function list(q, res, guides) {
     var stems = Object.create(null);
