@@ -157,8 +157,8 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 // TestSearchInSealedBuildUnderSubPath searches the encrypted example
 // published under /playbook/: the index is fetched under the sub-path, a
 // result opens its guide there, and a query downloads the index's meta
-// file, the shards of its words and the files of the guides it shows, not
-// the whole index.
+// file, the shards of its words, the page table and the files of the
+// guides it shows, not the whole index.
 func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	browsertest.Page(t)
 	ctx := browsertest.New(t, 2*time.Minute)
@@ -198,7 +198,7 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 		}
 		kinds[strings.Split(strings.TrimPrefix(p, "/playbook/search/"), "/")[0]]++
 	}
-	if kinds["index.json"] != 1 || kinds["s"] == 0 || kinds["s"] > 4 || kinds["p"] == 0 || kinds["p"] > 12 {
+	if kinds["index.json"] != 1 || kinds["s"] == 0 || kinds["s"] > 4 || kinds["p"] != 1 || kinds["f"] == 0 || kinds["f"] > 12 {
 		t.Errorf("a two-word query fetched %v of an index of %d shards: %q", kinds, len(shards), r.Fetched)
 	}
 }

@@ -78,7 +78,7 @@ func TestBuildWritesSiteFiles(t *testing.T) {
 	files := buildMem(t, smallSite, Options{}).Files
 	for _, f := range []string{
 		"index.html", "404.html", "weekly/index.html", "weekly/activity-meeting/index.html",
-		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search/index.json", "search/p/0.json",
+		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search/index.json", "search/p/0.json", "search/s/ca.json",
 		"css/style.css", "js/site.js",
 	} {
 		if _, ok := files[f]; !ok {
@@ -356,7 +356,7 @@ Before any heading.
 		"/pb/weekly/table/|Who signs|who-signs|Role Question Finance Who signs the order?",
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("search/p/*.json parts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("search/f/*.json parts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -366,7 +366,8 @@ type searchGuide struct {
 	D       []struct{ H, A, X string }
 }
 
-// searchGuides reads the guides' files of the search index, by slot.
+// searchGuides reads the guides' files of the search index, by slot, as
+// the page table names them.
 func searchGuides(t *testing.T, files map[string][]byte) []searchGuide {
 	t.Helper()
 	var out []searchGuide
@@ -375,11 +376,17 @@ func searchGuides(t *testing.T, files map[string][]byte) []searchGuide {
 		if !ok {
 			return out
 		}
-		var g searchGuide
-		if err := json.Unmarshal(data, &g); err != nil {
+		var names []string
+		if err := json.Unmarshal(data, &names); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, g)
+		for _, name := range names {
+			var g searchGuide
+			if err := json.Unmarshal(files["search/f/"+name+".json"], &g); err != nil {
+				t.Fatalf("search/f/%s.json: %v", name, err)
+			}
+			out = append(out, g)
+		}
 	}
 }
 

@@ -7,8 +7,12 @@
 //	search/s/<key>.json   the postings of the terms the shard holds:
 //	                      {"term": [slot, parts, part, weight, part, weight, …, slot step, parts, …]}
 //	search/w/<len>.json   the terms of that many letters, for typo tolerance
-//	search/p/<slot>.json  one guide: title, address, section and the text of
-//	                      each part, fetched only for the results shown
+//	search/p/<n>.json     the page table: the names of the files of the
+//	                      guides in slots n×64 to n×64+63
+//	search/f/<name>.json  one guide: title, address, section and the text of
+//	                      each part, fetched only for the results shown; its
+//	                      name comes from its address, so it keeps it when
+//	                      other guides come, go or move
 //
 // A guide is cut into parts a result can open: part 0 is its top (summary,
 // preparation, agenda, the text before the first heading), then one per
@@ -150,8 +154,18 @@ func (ix *Index) reset() {
 	ix.all, ix.dirty, ix.dirtyLens = true, map[string]bool{}, map[int]bool{}
 }
 
-// FragmentPath is the file of the guide in a slot.
-func FragmentPath(slot int) string { return Dir + "p/" + strconv.Itoa(slot) + ".json" }
+// FragmentPath is the file of the guide at url: named after the address,
+// not the slot, so that a guide that moves keeps its file.
+func FragmentPath(url string) string {
+	return Dir + "f/" + strconv.FormatUint(crc64.Checksum([]byte(url), crcTable), 36) + ".json"
+}
+
+// pagesPerFile is how many slots a file of the page table names.
+const pagesPerFile = 64
+
+// pagesPath is the file of the page table that names the guides' files of
+// slots n×pagesPerFile and on.
+func pagesPath(n int) string { return Dir + "p/" + strconv.Itoa(n) + ".json" }
 
 // ShardPath is the file of a shard.
 func ShardPath(key string) string {
@@ -173,9 +187,8 @@ const MetaPath = Dir + "index.json"
 
 // renumber gives guide i of srcs slot i, as a new index would: the
 // postings of guides that moved follow them, those of guides gone are
-// dropped, and new guides get an empty slot. It returns the slots whose
-// guide moved (its file must be written at its new path).
-func (ix *Index) renumber(srcs []Source) map[int]bool {
+// dropped, and new guides get an empty slot.
+func (ix *Index) renumber(srcs []Source) {
 	slots := make([]*slotInfo, len(srcs))
 	byURL := make(map[string]int, len(srcs))
 	to := make(map[int]int, len(ix.slots))
@@ -205,7 +218,6 @@ func (ix *Index) renumber(srcs []Source) map[int]bool {
 		}
 	}
 	ix.slots, ix.byURL = slots, byURL
-	return moved
 }
 
 // Sync brings the index to the guides given: slot i holds srcs[i], as in
@@ -217,20 +229,15 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 	type work struct {
 		src     Source
 		slot    int
-		moved   bool // the guide is the same, in a new slot
 		entries []entry
 		parts   int
 	}
-	moved := ix.renumber(srcs)
+	ix.renumber(srcs)
 	var todo []*work
 	for i, s := range srcs {
-		if si := ix.slots[i]; !si.fresh && si.version == s.Version {
-			if moved[i] {
-				todo = append(todo, &work{src: s, slot: i, moved: true})
-			}
-			continue
+		if si := ix.slots[i]; si.fresh || si.version != s.Version {
+			todo = append(todo, &work{src: s, slot: i})
 		}
-		todo = append(todo, &work{src: s, slot: i})
 	}
 	var wmu sync.Mutex
 	write := func(p string, b []byte) error {
@@ -252,28 +259,43 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		errs := make([]error, len(ws))
 		par.Do(len(ws), func(i int) {
 			g := ws[i].src.Guide()
-			if !ws[i].moved {
-				ws[i].entries, ws[i].parts = ix.analyse(g)
-			}
-			errs[i] = write(FragmentPath(ws[i].slot), fragment(g))
+			ws[i].entries, ws[i].parts = ix.analyse(g)
+			errs[i] = write(FragmentPath(ws[i].src.URL), fragment(g))
 		})
 		for i, w := range ws {
-			if !w.moved {
-				ix.set(w.slot, w.entries, w.parts)
-				ix.slots[w.slot].version, ix.slots[w.slot].fresh = w.src.Version, false
-			}
+			ix.set(w.slot, w.entries, w.parts)
+			ix.slots[w.slot].version, ix.slots[w.slot].fresh = w.src.Version, false
 			ws[i] = nil
 			if errs[i] != nil && err == nil {
 				err = errs[i]
 			}
 		}
 	}
+	// The page table: which guide's file each slot has.
+	var names []byte
+	for start := 0; start < len(ix.slots); start += pagesPerFile {
+		names = append(names[:0], '[')
+		for i, si := range ix.slots[start:min(start+pagesPerFile, len(ix.slots))] {
+			if i > 0 {
+				names = append(names, ',')
+			}
+			names = strconv.AppendQuote(names, strings.TrimSuffix(strings.TrimPrefix(FragmentPath(si.url), Dir+"f/"), ".json"))
+		}
+		names = append(names, ']')
+		if e := write(pagesPath(start/pagesPerFile), slices.Clone(names)); e != nil && err == nil {
+			err = e
+		}
+	}
 	if werr := ix.write(write); err == nil {
 		err = werr
 	}
-	// Files of slots, shards and word lengths that are no more.
+	// Files of guides, slots, shards and word lengths that are no more.
+	guides := make(map[string]bool, len(ix.slots))
+	for _, si := range ix.slots {
+		guides[FragmentPath(si.url)] = true
+	}
 	for p := range ix.written {
-		if ix.live(p) {
+		if guides[p] || ix.live(p) {
 			continue
 		}
 		delete(ix.written, p)
@@ -311,7 +333,7 @@ func (ix *Index) live(p string) bool {
 	switch kind {
 	case "p":
 		n, err := strconv.Atoi(name)
-		return err == nil && n < len(ix.slots)
+		return err == nil && n*pagesPerFile < len(ix.slots)
 	case "w":
 		n, err := strconv.Atoi(name)
 		return err == nil && ix.lens[n]

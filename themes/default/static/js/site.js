@@ -215,7 +215,8 @@
 
   // The index's files (see site/search): index.json names the shards; a
   // query fetches the shards of its words, the vocabulary of the lengths
-  // a mistyped word may have, then the files of the guides it shows.
+  // a mistyped word may have, then the page table and the files of the
+  // guides it shows.
   var meta = null, shardOf = Object.create(null), lensOf = Object.create(null);
   var files = Object.create(null), decoded = Object.create(null);
   function getJSON(p) {
@@ -428,9 +429,22 @@
     if (!q.trim()) { results.removeAttribute("aria-busy"); setOpen(false); if (status) status.textContent = ""; return; }
     results.setAttribute("aria-busy", "true");
     load().then(function () { return query(q); }).then(function (res) {
-      return Promise.all(res.hits.map(function (r) { return getJSON("search/p/" + r.slot + ".json"); }))
-        .then(function (guides) { if (mine === asked) list(q, res, guides); });
+      return guidesOf(res.hits).then(function (guides) { if (mine === asked) list(q, res, guides); });
     }).catch(function () { if (mine === asked) list(q, { hits: [], stems: [] }, []); });
+  }
+  // guidesOf fetches the files of the guides in the slots of some hits,
+  // named in the page table (64 slots a file).
+  function guidesOf(hits) {
+    var tables = Object.create(null);
+    hits.forEach(function (r) { tables[Math.floor(r.slot / 64)] = true; });
+    return Promise.all(Object.keys(tables).map(function (n) {
+      return getJSON("search/p/" + n + ".json").then(function (names) { tables[n] = names || []; });
+    })).then(function () {
+      return Promise.all(hits.map(function (r) {
+        var name = tables[Math.floor(r.slot / 64)][r.slot % 64];
+        return name ? getJSON("search/f/" + name + ".json") : null;
+      }));
+    });
   }
   function list(q, res, guides) {
     var stems = Object.create(null);
