@@ -107,6 +107,7 @@ type postings struct {
 // slotInfo is what the index remembers of the guide in a slot.
 type slotInfo struct {
 	url     string
+	file    string // FragmentPath(url)
 	version uint64
 	fresh   bool // not indexed yet
 	parts   int
@@ -202,7 +203,7 @@ func (ix *Index) renumber(srcs []Source) {
 				moved[i] = true
 			}
 		} else {
-			slots[i] = &slotInfo{url: s.URL, fresh: true}
+			slots[i] = &slotInfo{url: s.URL, file: FragmentPath(s.URL), fresh: true}
 		}
 	}
 	for old := range ix.slots {
@@ -260,7 +261,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		par.Do(len(ws), func(i int) {
 			g := ws[i].src.Guide()
 			ws[i].entries, ws[i].parts = ix.analyse(g)
-			errs[i] = write(FragmentPath(ws[i].src.URL), fragment(g))
+			errs[i] = write(ix.slots[ws[i].slot].file, fragment(g))
 		})
 		for i, w := range ws {
 			ix.set(w.slot, w.entries, w.parts)
@@ -279,7 +280,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 			if i > 0 {
 				names = append(names, ',')
 			}
-			names = strconv.AppendQuote(names, strings.TrimSuffix(strings.TrimPrefix(FragmentPath(si.url), Dir+"f/"), ".json"))
+			names = strconv.AppendQuote(names, strings.TrimSuffix(strings.TrimPrefix(si.file, Dir+"f/"), ".json"))
 		}
 		names = append(names, ']')
 		if e := write(pagesPath(start/pagesPerFile), slices.Clone(names)); e != nil && err == nil {
@@ -292,7 +293,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 	// Files of guides, slots, shards and word lengths that are no more.
 	guides := make(map[string]bool, len(ix.slots))
 	for _, si := range ix.slots {
-		guides[FragmentPath(si.url)] = true
+		guides[si.file] = true
 	}
 	for p := range ix.written {
 		if guides[p] || ix.live(p) {
