@@ -150,8 +150,10 @@ func (r *Renderer) Forget() { r.stale = true }
 // content files deleted. The theme's static files are not written again.
 func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
-	if r.search == nil || r.stale {
+	if r.search == nil {
 		r.search = search.New(true)
+	} else if r.stale {
+		r.search.Forget()
 	}
 	searchGone, err := r.search.Sync(r.searchSources(s), sink)
 	if err != nil {

@@ -136,6 +136,7 @@ type Index struct {
 	// Changed since the last write: every file (after a reset), or the
 	// terms whose postings moved and the word lengths whose vocabulary did.
 	all       bool
+	force     bool // write even the files whose bytes are the same
 	dirty     map[string]bool
 	dirtyLens map[int]bool
 }
@@ -185,6 +186,14 @@ func lensPath(n int) string { return Dir + "w/" + strconv.Itoa(n) + ".json" }
 
 // MetaPath is the file site.js reads first.
 const MetaPath = Dir + "index.json"
+
+// Forget makes the next Sync read every guide again and write every file,
+// still naming the files gone since the last Sync: the dev server calls it
+// when it threw away what the index last wrote.
+func (ix *Index) Forget() {
+	ix.reset()
+	ix.force = true
+}
 
 // renumber gives guide i of srcs slot i, as a new index would: the
 // postings of guides that moved follow them, those of guides gone are
@@ -247,7 +256,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		old, ok := ix.written[p]
 		ix.written[p] = sum
 		wmu.Unlock()
-		if ok && old == sum {
+		if ok && old == sum && !ix.force {
 			return nil
 		}
 		return sink.Write(p, b)
@@ -320,6 +329,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 	if e := write(MetaPath, meta); e != nil && err == nil {
 		err = e
 	}
+	ix.force = false
 	return gone, err
 }
 

@@ -149,6 +149,33 @@ func TestSyncMatchesNewIndex(t *testing.T) {
 	}
 }
 
+// After Forget, a Sync writes every file again and still names those gone
+// since the Sync before.
+func TestForgetWritesAll(t *testing.T) {
+	guides := []testGuide{{"/a/", "A", "Pipeline review.", 1}, {"/b/", "B", "Forecast call.", 1}}
+	ix := New(true)
+	first := &memSink{}
+	if _, err := ix.Sync(sources(guides), first); err != nil {
+		t.Fatal(err)
+	}
+	ix.Forget()
+	again := &memSink{}
+	gone, err := ix.Sync(sources(guides[:1]), again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := &memSink{}
+	if _, err := New(false).Sync(sources(guides[:1]), fresh); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(again.files, fresh.files, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Errorf("after Forget, wrote %v; a new index writes %v", slices.Sorted(maps.Keys(again.files)), slices.Sorted(maps.Keys(fresh.files)))
+	}
+	if !slices.Contains(gone, FragmentPath("/b/")) || !slices.Contains(gone, ShardPath("fo")) {
+		t.Errorf("gone: %v", gone)
+	}
+}
+
 // A shard too big is split by longer keys, and every term lives in the
 // shard of the longest key it begins with, which is where site.js looks.
 func TestShardsSplit(t *testing.T) {
