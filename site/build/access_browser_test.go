@@ -173,7 +173,7 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
   const input = document.getElementById("search-input"), list = document.getElementById("search-results");
   input.focus(); input.value = "forecast accuracy "; input.dispatchEvent(new Event("input"));
-  for (let i = 0; i < 100 && (list.hidden || list.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
+  for (let i = 0; i < 500 && (list.hidden || list.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
   const a = list.querySelector("a");
   return JSON.stringify({href: a ? a.getAttribute("href") : list.textContent,
     fetched: performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.includes("/search/"))});

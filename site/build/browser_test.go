@@ -356,7 +356,7 @@ func TestSearchInABrowser(t *testing.T) {
   const input = document.getElementById("search-input");
   input.focus(); input.value = ` + strconvQuote(q) + `; input.dispatchEvent(new Event("input"));
   const list0 = document.getElementById("search-results");
-  for (let i = 0; i < 100 && (list0.hidden || list0.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
+  for (let i = 0; i < 500 && (list0.hidden || list0.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
   const list = document.getElementById("search-results"), box = list.getBoundingClientRect();
   const links = [...list.querySelectorAll("a")];
   return JSON.stringify({titles: links.map(a => a.querySelector(".r-title").textContent), first: links.length ? links[0].textContent : list.textContent,

@@ -128,7 +128,7 @@ func TestBrowserSearchAfterEdit(t *testing.T) {
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
   const input = document.getElementById("search-input"), list = document.getElementById("search-results");
   input.focus(); input.value = `+strconv.Quote(q)+`; input.dispatchEvent(new Event("input"));
-  for (let i = 0; i < 100 && (list.hidden || list.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
+  for (let i = 0; i < 500 && (list.hidden || list.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
   return list.textContent;
 })()`, chromedp.EvalAwaitPromise))
 		if err != nil {
