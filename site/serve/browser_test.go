@@ -71,6 +71,10 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 	// recovers when the file is fixed.
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, `cadence = "weekly"`, `cadence = "weekly`, 1))
 	waitFor(`document.body.innerText.includes("content/weekly/activity.md:3")`, "no error page")
+	// As above: the error page must open its event stream before the fix
+	// is saved, or the fix's reload event reaches no one (a rebuild of this
+	// site takes a few milliseconds).
+	time.Sleep(300 * time.Millisecond)
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), long)
 	waitFor(`document.body.innerText.includes("First version.")`, "the page did not recover after the fix")
 }
