@@ -382,6 +382,20 @@ func TestSearchInABrowser(t *testing.T) {
 	if r.Left < 0 || r.Right > r.Width || r.Expanded != "true" || r.Role != "option" {
 		t.Errorf("results must be an open listbox inside the 390 px screen: %+v", r)
 	}
+	// Five more coaching questions, copied from list items: each finds its
+	// guide first, with the question's start in the snippet.
+	for q, guide := range map[string]string{
+		"Did they speak to the person who decides?":                               "Ride-alongs and observation",
+		"Which rep has gone longest without a one-on-one?":                        "Running the coaching rhythm",
+		"Does the rep lose to a competitor, or to \"no decision\"?":               "Diagnosing a rep on the performance levers",
+		"Where did they come from: calls, referrals, events, existing customers?": "Weekly sales activity meeting",
+		"Is the rep creating enough new pipeline every week?":                     "Diagnosing a rep on the performance levers",
+	} {
+		start := strings.Join(strings.Fields(q)[:4], " ") // the snippet may cut the rest
+		if r := search(q); len(r.Titles) == 0 || r.Titles[0] != guide || !strings.Contains(r.First, start) {
+			t.Errorf("%q should find %q first with the question in the snippet: %+v", q, guide, r)
+		}
+	}
 	r = search("who signs")
 	if len(r.Titles) == 0 || !strings.Contains(r.Href, "#account-development") || !slices.Contains(r.Marks, "signs") {
 		t.Errorf("\"who signs\" should open the activity meeting's account development section with the word marked: %+v", r)
