@@ -28,12 +28,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
 	}
 	ctx := browsertest.New(t, 3*time.Minute)
-	out := filepath.Join(t.TempDir(), "public")
-	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
-	srv := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
-	t.Cleanup(srv.Close)
+	out, srv := publishSealed(t)
 
 	// Where the reps' pages are: ask the key file, as leadership.
 	var kf access.KeyFile
@@ -157,4 +152,67 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	}
 	waitFor(tab, `document.getElementById("unlock-status").textContent.includes("That passphrase does not open these reports")`, "a wrong passphrase was not refused")
 	shot(tab, "wrong")
+}
+
+// TestSearchInSealedBuildUnderSubPath searches the encrypted example
+// published under /playbook/: the index is fetched under the sub-path, a
+// result opens its guide there, and a query downloads the index's meta
+// file, the shards of its words, the page table and the files of the
+// guides it shows, not the whole index.
+func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
+	browsertest.Page(t)
+	ctx := browsertest.New(t, 2*time.Minute)
+	out, srv := publishSealed(t)
+	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
+	if err != nil || len(shards) < 20 {
+		t.Fatalf("the index has %d shards (%v)", len(shards), err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/playbook/"), chromedp.WaitVisible("#search-input")); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+  const input = document.getElementById("search-input"), list = document.getElementById("search-results");
+  input.focus(); input.value = "forecast accuracy "; input.dispatchEvent(new Event("input"));
+  for (let i = 0; i < 500 && (list.hidden || list.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
+  const a = list.querySelector("a");
+  return JSON.stringify({href: a ? a.getAttribute("href") : list.textContent,
+    fetched: performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.includes("/search/"))});
+})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Href    string
+		Fetched []string
+	}
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(r.Href, "/playbook/") || !strings.Contains(r.Href, "?h=") {
+		t.Errorf("first result %q: want a guide under /playbook/ with the words to mark", r.Href)
+	}
+	kinds := map[string]int{}
+	for _, p := range r.Fetched {
+		if !strings.HasPrefix(p, "/playbook/search/") {
+			t.Errorf("fetched %s, outside the sub-path", p)
+		}
+		kinds[strings.Split(strings.TrimPrefix(p, "/playbook/search/"), "/")[0]]++
+	}
+	if kinds["index.json"] != 1 || kinds["s"] == 0 || kinds["s"] > 4 || kinds["p"] != 1 || kinds["f"] == 0 || kinds["f"] > 12 {
+		t.Errorf("a two-word query fetched %v of an index of %d shards: %q", kinds, len(shards), r.Fetched)
+	}
+}
+
+// publishSealed builds the example with its reports encrypted for
+// https://acme.github.io/playbook/ and serves the output under /playbook/
+// from a plain file server.
+func publishSealed(t *testing.T) (out string, srv *httptest.Server) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "public")
+	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	srv = httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
+	t.Cleanup(srv.Close)
+	return out, srv
 }

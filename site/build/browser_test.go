@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/internal/browsertest"
+	"github.com/coachbook/coachbook/site/search"
 )
 
 // axePath is where `make test` installs axe-core from npm, beside vnu-jar.
@@ -354,7 +355,8 @@ func TestSearchInABrowser(t *testing.T) {
 		js := `(async () => {
   const input = document.getElementById("search-input");
   input.focus(); input.value = ` + strconvQuote(q) + `; input.dispatchEvent(new Event("input"));
-  for (let i = 0; i < 100 && document.getElementById("search-results").hidden; i++) await new Promise(r => setTimeout(r, 20));
+  const list0 = document.getElementById("search-results");
+  for (let i = 0; i < 500 && (list0.hidden || list0.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
   const list = document.getElementById("search-results"), box = list.getBoundingClientRect();
   const links = [...list.querySelectorAll("a")];
   return JSON.stringify({titles: links.map(a => a.querySelector(".r-title").textContent), first: links.length ? links[0].textContent : list.textContent,
@@ -380,6 +382,20 @@ func TestSearchInABrowser(t *testing.T) {
 	if r.Left < 0 || r.Right > r.Width || r.Expanded != "true" || r.Role != "option" {
 		t.Errorf("results must be an open listbox inside the 390 px screen: %+v", r)
 	}
+	// Five more coaching questions, copied from list items: each finds its
+	// guide first, with the question's start in the snippet.
+	for q, guide := range map[string]string{
+		"Did they speak to the person who decides?":                               "Ride-alongs and observation",
+		"Which rep has gone longest without a one-on-one?":                        "Running the coaching rhythm",
+		"Does the rep lose to a competitor, or to \"no decision\"?":               "Diagnosing a rep on the performance levers",
+		"Where did they come from: calls, referrals, events, existing customers?": "Weekly sales activity meeting",
+		"Is the rep creating enough new pipeline every week?":                     "Diagnosing a rep on the performance levers",
+	} {
+		start := strings.Join(strings.Fields(q)[:4], " ") // the snippet may cut the rest
+		if r := search(q); len(r.Titles) == 0 || r.Titles[0] != guide || !strings.Contains(r.First, start) {
+			t.Errorf("%q should find %q first with the question in the snippet: %+v", q, guide, r)
+		}
+	}
 	r = search("who signs")
 	if len(r.Titles) == 0 || !strings.Contains(r.Href, "#account-development") || !slices.Contains(r.Marks, "signs") {
 		t.Errorf("\"who signs\" should open the activity meeting's account development section with the word marked: %+v", r)
@@ -396,20 +412,12 @@ func TestSearchInABrowser(t *testing.T) {
 		t.Errorf("pipline found %q, pipeline %q", typo.Titles, right.Titles)
 	}
 	// Every guide whose text holds the word, title first.
-	var index struct {
-		Pages []struct{ T string }
-		Docs  []struct {
-			P    int
-			H, X string
-		}
-	}
-	if err := json.Unmarshal(files["search.json"], &index); err != nil {
-		t.Fatal(err)
-	}
 	holding := map[int]bool{}
-	for _, d := range index.Docs {
-		if strings.Contains(strings.ToLower(index.Pages[d.P].T+" "+d.H+" "+d.X), "pipeline") {
-			holding[d.P] = true
+	for i, g := range searchGuides(t, files) {
+		for _, d := range g.D {
+			if strings.Contains(strings.ToLower(g.T+" "+d.H+" "+d.X), "pipeline") {
+				holding[i] = true
+			}
 		}
 	}
 	if len(right.Titles) != len(holding) || len(holding) < 5 || !strings.Contains(strings.ToLower(right.Titles[0]), "pipeline") {
@@ -534,50 +542,69 @@ func TestPrefetchAndHistory(t *testing.T) {
 	}
 }
 
-// TestStemmerInABrowser runs the search's stemmer, taken from site.js, on
-// words whose Porter stems are known (the examples of Porter's paper, and
-// words of the playbook).
-func TestStemmerInABrowser(t *testing.T) {
-	browsertest.Page(t)
+// stemRE finds the stemmer in site.js.
+const stemRE = `(?s)var stem = \(function \(\) \{.*?\n  \}\)\(\);`
+
+// siteJS is the part of the default theme's site.js that re matches.
+func siteJS(t *testing.T, re string) string {
+	t.Helper()
 	js, err := os.ReadFile("../../themes/default/static/js/site.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := regexp.MustCompile(`(?s)var stem = \(function \(\) \{.*?\n  \}\)\(\);`).Find(js)
+	src := regexp.MustCompile(re).Find(js)
 	if src == nil {
-		t.Fatal("site.js has no `var stem = (function () { … })();`")
+		t.Fatalf("site.js has nothing like %s", re)
 	}
-	want := map[string]string{
-		"caresses": "caress", "ponies": "poni", "ties": "ti", "caress": "caress", "cats": "cat", "feed": "feed", "agreed": "agre",
-		"plastered": "plaster", "bled": "bled", "motoring": "motor", "sing": "sing", "conflated": "conflat", "troubled": "troubl",
-		"sized": "size", "hopping": "hop", "tanned": "tan", "falling": "fall", "hissing": "hiss", "fizzed": "fizz", "failing": "fail",
-		"filing": "file", "happy": "happi", "sky": "sky", "relational": "relat", "conditional": "condit", "rational": "ration",
-		"valenci": "valenc", "digitizer": "digit", "conformabli": "conform", "radicalli": "radic", "differentli": "differ",
-		"vileli": "vile", "analogousli": "analog", "vietnamization": "vietnam", "predication": "predic", "operator": "oper",
-		"feudalism": "feudal", "decisiveness": "decis", "hopefulness": "hope", "callousness": "callous", "formaliti": "formal",
-		"sensitiviti": "sensit", "sensibiliti": "sensibl", "triplicate": "triplic", "formative": "form", "formalize": "formal",
-		"electriciti": "electr", "electrical": "electr", "hopeful": "hope", "goodness": "good", "revival": "reviv",
-		"allowance": "allow", "inference": "infer", "airliner": "airlin", "gyroscopic": "gyroscop", "adjustable": "adjust",
-		"defensible": "defens", "irritant": "irrit", "replacement": "replac", "adjustment": "adjust", "dependent": "depend",
-		"adoption": "adopt", "homologou": "homolog", "communism": "commun", "activate": "activ", "angulariti": "angular",
-		"homologous": "homolog", "effective": "effect", "bowdlerize": "bowdler", "probate": "probat", "rate": "rate",
-		"cease": "ceas", "controll": "control", "roll": "roll",
-		"forecasting": "forecast", "forecasts": "forecast", "pipeline": "pipelin", "pipelines": "pipelin", "proposals": "propos",
-		"meetings": "meet", "signs": "sign", "coaching": "coach", "yearly": "yearli",
-	}
-	words, _ := json.Marshal(slices.Sorted(maps.Keys(want)))
-	ctx := browsertest.New(t, time.Minute)
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { `+string(src)+`; return JSON.stringify(Object.fromEntries(`+string(words)+`.map(w => [w, stem(w)]))); })()`))
+	return string(src)
+}
+
+// TestIndexAgreesWithBrowser reads every guide of the example, some
+// accented words, and the words whose Porter stems site/search's tests
+// know, into words and stems both with site/search (which builds the index)
+// and with site.js (which reads the query and marks the landing page): a
+// word one stems differently from the other would never be found.
+func TestIndexAgreesWithBrowser(t *testing.T) {
+	browsertest.Page(t)
+	stemJS, wordsJS := siteJS(t, stemRE), siteJS(t, `(?s)  var wordRE = .*?\n    return out;\n  \}`)
+	text := "Café résumé NAÏVE Ångström Łódź façade rep's reps’ don't Œuvre Straße İstanbul 2026 Q3 pipeline's"
+	porter, err := os.ReadFile("../search/testdata/porter.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got map[string]string
+	text += "\n" + string(porter)
+	guides, err := fs.Glob(exampleFS(), "content/*/*.md")
+	if err != nil || len(guides) < 5 {
+		t.Fatalf("the example's guides: %v %v", guides, err)
+	}
+	for _, name := range guides {
+		data, err := fs.ReadFile(exampleFS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += "\n" + string(data)
+	}
+	var want []string
+	for _, w := range search.Words(text) {
+		want = append(want, w+" "+search.Stem(w))
+	}
+	arg, _ := json.Marshal(text)
+	ctx := browsertest.New(t, time.Minute)
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { `+stemJS+"\n"+wordsJS+`
+  return JSON.stringify(words(`+string(arg)+`).map(t => t.w + " " + stem(t.w))); })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
 	if err := json.Unmarshal([]byte(raw), &got); err != nil {
 		t.Fatal(err)
 	}
-	for w, s := range want {
-		if got[w] != s {
-			t.Errorf("stem(%q) = %q, want %q", w, got[w], s)
+	if len(got) != len(want) {
+		t.Errorf("site.js reads %d words, site/search %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Errorf("word %d: site.js %q, site/search %q", i, got[i], want[i])
 		}
 	}
 }

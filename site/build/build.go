@@ -525,18 +525,20 @@ func (d *DirSink) Write(p string, data []byte) error {
 	}
 	full := filepath.Join(d.Root, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
+	// The folder is made under the lock: a second file of the same folder
+	// must not be written before the folder exists.
 	d.mu.Lock()
 	if d.dirs == nil {
 		d.dirs = map[string]bool{}
 	}
-	known := d.dirs[dir]
-	d.dirs[dir] = true
-	d.mu.Unlock()
-	if !known {
+	if !d.dirs[dir] {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
+			d.mu.Unlock()
 			return err
 		}
+		d.dirs[dir] = true
 	}
+	d.mu.Unlock()
 	return os.WriteFile(full, data, 0o644)
 }
 

@@ -78,7 +78,7 @@ func TestBuildWritesSiteFiles(t *testing.T) {
 	files := buildMem(t, smallSite, Options{}).Files
 	for _, f := range []string{
 		"index.html", "404.html", "weekly/index.html", "weekly/activity-meeting/index.html",
-		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search.json",
+		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search/index.json", "search/p/0.json", "search/s/ca.json",
 		"css/style.css", "js/site.js",
 	} {
 		if _, ok := files[f]; !ok {
@@ -341,19 +341,11 @@ Before any heading.
 | --- | --- |
 | Finance | Who signs the order? |
 `, Options{}).Files
-	var idx struct {
-		Pages []struct{ T, U, S string }
-		Docs  []struct {
-			P       int
-			H, A, X string
-		}
-	}
-	if err := json.Unmarshal(files["search.json"], &idx); err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, d := range idx.Docs {
-		got = append(got, fmt.Sprintf("%s|%s|%s|%s", idx.Pages[d.P].U, d.H, d.A, d.X))
+	for _, g := range searchGuides(t, files) {
+		for _, d := range g.D {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%s", g.U, d.H, d.A, d.X))
+		}
 	}
 	want := []string{
 		"/pb/quarterly/review/|||", // the title alone finds the guide
@@ -364,7 +356,37 @@ Before any heading.
 		"/pb/weekly/table/|Who signs|who-signs|Role Question Finance Who signs the order?",
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("search.json docs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("search/f/*.json parts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// searchGuide is a guide's file of the search index.
+type searchGuide struct {
+	T, U, S string
+	D       []struct{ H, A, X string }
+}
+
+// searchGuides reads the guides' files of the search index, by slot, as
+// the page table names them.
+func searchGuides(t *testing.T, files map[string][]byte) []searchGuide {
+	t.Helper()
+	var out []searchGuide
+	for i := 0; ; i++ {
+		data, ok := files[fmt.Sprintf("search/p/%d.json", i)]
+		if !ok {
+			return out
+		}
+		var names []string
+		if err := json.Unmarshal(data, &names); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range names {
+			var g searchGuide
+			if err := json.Unmarshal(files["search/f/"+name+".json"], &g); err != nil {
+				t.Fatalf("search/f/%s.json: %v", name, err)
+			}
+			out = append(out, g)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/internal/par"
+	"github.com/coachbook/coachbook/site/search"
 )
 
 // A playbook file's key sums up everything its template reads, so that two
@@ -117,13 +118,6 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	}
 	out = append(out, job{"404.html", k.sum(), func(sink Sink) error { return r.renderNotFound(s, sink) }})
 
-	for _, p := range s.Pages {
-		k.num(p.Version())
-		k.str(p.URL, p.Section.Title)
-	}
-	out = append(out, job{"search.json", k.sum(), func(sink Sink) error {
-		return sink.Write("search.json", searchIndex(s, r.cfg.BasePath))
-	}})
 	urls := playbookURLs(s)
 	k.str(urls...)
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {
@@ -156,6 +150,15 @@ func (r *Renderer) Forget() { r.stale = true }
 // content files deleted. The theme's static files are not written again.
 func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
+	if r.search == nil {
+		r.search = search.New(true)
+	} else if r.stale {
+		r.search.Forget()
+	}
+	searchGone, err := r.search.Sync(r.searchSources(s), sink)
+	if err != nil {
+		diags.Add(diag.From(err))
+	}
 	jobs := r.jobs(s)
 	var todo []job
 	for _, j := range jobs {
@@ -183,6 +186,7 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 			gone = append(gone, p)
 		}
 	}
+	gone = append(gone, searchGone...)
 	slices.Sort(gone)
 	if diags.HasErrors() {
 		r.Forget()

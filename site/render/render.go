@@ -22,7 +22,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -41,6 +40,7 @@ import (
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/internal/par"
 	"github.com/coachbook/coachbook/site/report"
+	"github.com/coachbook/coachbook/site/search"
 	"github.com/coachbook/coachbook/themes"
 )
 
@@ -79,6 +79,9 @@ type Renderer struct {
 	rendered map[string]uint64
 	stale    bool // the files last rendered were thrown away
 	seed     maphash.Seed
+	// search is the playbook's search index, kept between renderings so
+	// that Changed updates the guides that changed only.
+	search *search.Index
 }
 
 // Meta is what every page knows about the site.
@@ -322,6 +325,11 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 			diags.Add(diag.From(err))
 		}
 	}
+	// The search index first: a build that runs once lets each guide's
+	// text go as soon as it is indexed, before the pages are rendered.
+	r.search = search.New(!r.ReleaseBodies)
+	_, err := r.search.Sync(r.searchSources(s), sink)
+	fail(err)
 	jobs := r.jobs(s)
 	errs := make([]error, len(jobs))
 	par.Do(len(jobs), func(i int) { errs[i] = jobs[i].render(sink) })
@@ -480,59 +488,50 @@ func (r *Renderer) base(kind string, sec *content.Section, title, url string) Ba
 	return b
 }
 
-// search.json holds every word of every guide, cut into the parts a
-// result can open: the top of a guide (its summary, preparation, agenda and
-// the text before the first heading) and each heading's section. The
-// browser builds its word index from it when the search box is first used
-// (stemming and typo tolerance live in site.js, in one place). Only guides
-// are indexed: report pages hold rep data and never enter it.
-type searchIndexFile struct {
-	Pages []searchPage `json:"pages"`
-	Docs  []searchDoc  `json:"docs"`
-}
-
-// searchPage is one guide.
-type searchPage struct {
-	Title   string `json:"t"`
-	URL     string `json:"u"`
-	Section string `json:"s,omitempty"`
-}
-
-// searchDoc is one part of a guide: P is the index of its page, Heading
-// and Anchor are empty for the top of the guide.
-type searchDoc struct {
-	Page    int    `json:"p"`
-	Heading string `json:"h,omitempty"`
-	Anchor  string `json:"a,omitempty"`
-	Text    string `json:"x"`
-}
-
-func searchIndex(s *content.Site, base string) []byte {
-	var idx searchIndexFile
-	for i, p := range s.Pages {
-		sp := searchPage{Title: p.Title, URL: base + strings.TrimPrefix(p.URL, "/")}
+// searchSources are the guides as the search index takes them (see
+// package search): the top of a guide gathers its own summary (when it is
+// not the first paragraph), preparation, agenda and the text before the
+// first heading. Only guides are indexed: report pages hold rep data and
+// never enter it. A build that runs once lets each guide's text go once
+// it is indexed.
+func (r *Renderer) searchSources(s *content.Site) []search.Source {
+	out := make([]search.Source, 0, len(s.Pages))
+	for _, p := range s.Pages {
+		section := ""
 		if p.Section != nil && p.Section.Dir != "" {
-			sp.Section = p.Section.Title
+			section = p.Section.Title
 		}
-		idx.Pages = append(idx.Pages, sp)
-		var top []string
-		if !slices.ContainsFunc(p.Parts, func(part content.Part) bool { return strings.Contains(part.Text, strings.TrimSuffix(p.Summary, "…")) }) {
-			top = append(top, p.Summary) // a summary of its own, not the first paragraph
-		}
-		top = append(top, p.Prepare...)
-		for _, a := range p.Agenda {
-			top = append(top, a.Item)
-		}
-		parts := p.Parts
-		if len(parts) > 0 && parts[0].ID == "" {
-			top = append(top, parts[0].Text)
-			parts = parts[1:]
-		}
-		idx.Docs = append(idx.Docs, searchDoc{Page: i, Text: strings.Join(slices.DeleteFunc(top, func(s string) bool { return s == "" }), " · ")})
-		for _, part := range parts {
-			idx.Docs = append(idx.Docs, searchDoc{Page: i, Heading: part.Heading, Anchor: part.ID, Text: part.Text})
-		}
+		var h maphash.Hash
+		h.SetSeed(r.seed)
+		h.WriteString(section)
+		out = append(out, search.Source{
+			URL:     r.cfg.BasePath + strings.TrimPrefix(p.URL, "/"),
+			Version: p.Version() ^ h.Sum64(),
+			Guide: func() search.Guide {
+				g := search.Guide{Title: p.Title, URL: r.cfg.BasePath + strings.TrimPrefix(p.URL, "/"), Section: section}
+				var top []string
+				if !slices.ContainsFunc(p.Parts, func(part content.Part) bool { return strings.Contains(part.Text, strings.TrimSuffix(p.Summary, "…")) }) {
+					top = append(top, p.Summary) // a summary of its own, not the first paragraph
+				}
+				top = append(top, p.Prepare...)
+				for _, a := range p.Agenda {
+					top = append(top, a.Item)
+				}
+				parts := p.Parts
+				if len(parts) > 0 && parts[0].ID == "" {
+					top = append(top, parts[0].Text)
+					parts = parts[1:]
+				}
+				g.Parts = append(g.Parts, search.Part{Text: strings.Join(slices.DeleteFunc(top, func(s string) bool { return s == "" }), " · ")})
+				for _, part := range parts {
+					g.Parts = append(g.Parts, search.Part{Heading: part.Heading, Anchor: part.ID, Text: part.Text})
+				}
+				if r.ReleaseBodies {
+					p.Parts = nil
+				}
+				return g
+			},
+		})
 	}
-	b, _ := json.Marshal(idx)
-	return b
+	return out
 }

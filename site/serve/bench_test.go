@@ -121,6 +121,12 @@ func BenchmarkEditToReload5000Guides(b *testing.B) {
 	benchEdit(b, bigPlaybook(b, 5000), bigFile(777))
 }
 
+// BenchmarkEditToReload20000Guides times a body edit of a 20,000-guide
+// playbook: the search index is updated for that guide alone.
+func BenchmarkEditToReload20000Guides(b *testing.B) {
+	benchEdit(b, bigPlaybook(b, 20000), bigFile(777))
+}
+
 // editKind is one kind of edit an author makes: edit changes the site's
 // files for the i-th time and returns the event the browser gets.
 type editKind struct {

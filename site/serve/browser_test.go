@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,10 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 	// recovers when the file is fixed.
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, `cadence = "weekly"`, `cadence = "weekly`, 1))
 	waitFor(`document.body.innerText.includes("content/weekly/activity.md:3")`, "no error page")
+	// As above: the error page must open its event stream before the fix
+	// is saved, or the fix's reload event reaches no one (a rebuild of this
+	// site takes a few milliseconds).
+	time.Sleep(300 * time.Millisecond)
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), long)
 	waitFor(`document.body.innerText.includes("First version.")`, "the page did not recover after the fix")
 }
@@ -107,5 +112,49 @@ func TestBrowserSearchAndTheme(t *testing.T) {
 	theme, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.dataset.theme + " " + getComputedStyle(document.body).backgroundColor`))
 	if err != nil || !strings.HasPrefix(theme, "dark rgb(20, 24, 29)") {
 		t.Errorf("theme switch: %q %v", theme, err)
+	}
+}
+
+// TestBrowserSearchAfterEdit searches a served playbook, edits a guide, and
+// searches again: the new word is found and the old one is not, from the
+// index the server updated for that guide alone.
+func TestBrowserSearchAfterEdit(t *testing.T) {
+	dir, base := startServer(t, map[string]string{
+		"content/weekly/activity.md":       guide,
+		"content/skills/accountability.md": "+++\ntitle = \"Accountability\"\n+++\n## The Thursday-afternoon test\n\nCould the rep still change the outcome by Friday?\n",
+	})
+	ctx := browser(t)
+	search := func(q string) string {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base), chromedp.WaitVisible("#search-input")); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+  const input = document.getElementById("search-input"), list = document.getElementById("search-results");
+  input.focus(); input.value = `+strconv.Quote(q)+`; input.dispatchEvent(new Event("input"));
+  for (let i = 0; i < 500 && (list.hidden || list.getAttribute("aria-busy")); i++) await new Promise(r => setTimeout(r, 20));
+  return list.textContent;
+})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := search("thursday afternoon "); !strings.Contains(got, "Accountability") {
+		t.Fatalf("before the edit: %q", got)
+	}
+	writeFile(t, filepath.Join(dir, "content/skills/accountability.md"), "+++\ntitle = \"Accountability\"\n+++\n## The Wednesday test\n\nCould the rep still change the outcome by Friday?\n")
+	var got string
+	for range 50 {
+		if got = search("wednesday "); strings.Contains(got, "Accountability") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(got, "Accountability") {
+		t.Errorf("after the edit, wednesday found %q", got)
+	}
+	if got := search("thursday afternoon "); strings.Contains(got, "Accountability") {
+		t.Errorf("after the edit, thursday still finds %q", got)
 	}
 }

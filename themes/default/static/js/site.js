@@ -1,5 +1,5 @@
 // coachbook default theme: the phone menu, the light/dark switch, search
-// over search.json, highlighting the current section in "On this page",
+// over the index in search/, highlighting the current section in "On this page",
 // scrolling tables, copy buttons on code, and fetching a page before its
 // link is clicked.
 // Every page works without it; it only adds convenience.
@@ -101,9 +101,10 @@
     addEventListener("resize", markOverflow);
   }
 
-  // Search over search.json: every word of every guide, cut at headings.
-  // The word index is built in the browser on first use: words are folded
-  // to lower case without accents and stemmed (Porter's algorithm), so
+  // Search over the index in search/: every word of every guide, cut at
+  // headings, sharded by term so that a query fetches only the postings of
+  // its words and the text of the guides it shows. Words are folded to
+  // lower case without accents and stemmed (Porter's algorithm), so
   // "forecasting" finds "forecast"; a word of five letters or more also
   // finds words one typo away (two from eight letters); the last word
   // typed also matches as a prefix. Titles weigh most, then headings,
@@ -177,7 +178,9 @@
   // words splits text into folded words with their places in it.
   var wordRE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
   function fold(w) {
-    return w.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/['’]s$/, "").replace(/['’]/g, "");
+    // As Fold in site/search: Latin letters lose their accents.
+    return w.toLowerCase().replace(/[\u00c0-\u024f]/g, function (c) { return c.normalize("NFD"); })
+      .replace(/[\u0300-\u036f]/g, "").replace(/['’]s$/, "").replace(/['’]/g, "");
   }
   function words(text) {
     var out = [], m;
@@ -210,90 +213,161 @@
 
   var FIELD_TITLE = 10, FIELD_TITLE_OF_SECTION = 2, FIELD_HEADING = 6, FIELD_TEXT = 1;
 
-  // buildIndex maps each stem to the parts that hold it, with a weight
-  // from the fields it is in.
-  function buildIndex(data) {
-    var postings = Object.create(null), vocab = [];
-    data.docs.forEach(function (d, i) {
-      var page = data.pages[d.p], weights = Object.create(null);
-      function add(text, weight) {
-        words(text).forEach(function (t) {
-          if (t.w.length < 2) return;
-          var s = stem(t.w);
-          weights[s] = (weights[s] || 0) + weight;
-        });
-      }
-      add(page.t, d.h ? FIELD_TITLE_OF_SECTION : FIELD_TITLE);
-      if (d.h) add(d.h, FIELD_HEADING);
-      add(d.x, FIELD_TEXT);
-      for (var s in weights) {
-        if (!postings[s]) { postings[s] = []; vocab.push(s); }
-        postings[s].push(i, weights[s]);
-      }
-    });
-    return { data: data, postings: postings, vocab: vocab, n: data.docs.length };
+  // The index's files (see site/search): index.json names the shards; a
+  // query fetches the shards of its words, the vocabulary of the lengths
+  // a mistyped word may have, then the page table and the files of the
+  // guides it shows.
+  var meta = null, shardOf = Object.create(null), lensOf = Object.create(null);
+  var files = Object.create(null), decoded = Object.create(null);
+  function getJSON(p) {
+    if (!files[p]) {
+      files[p] = fetch(base + p + "?v=" + meta.v).then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return files[p];
+  }
+  function shardFile(key) {
+    return "search/s/" + key.replace(/[^a-z0-9]/gu, function (c) { return "_" + c.codePointAt(0).toString(16) + "-"; }) + ".json";
+  }
+  // keyFor is the shard a term lives in: the longest key it begins with.
+  function keyFor(t) {
+    var cps = Array.from(t);
+    for (var n = cps.length; n >= 1; n--) {
+      var k = cps.slice(0, n).join("");
+      if (shardOf[k]) return k;
+    }
+    return null;
+  }
+  // prefixKeys are the shards holding the terms a word being typed begins:
+  // none when there are too many to fetch for one keystroke.
+  function prefixKeys(w) {
+    var keys = meta.shards.filter(function (k) { return k.lastIndexOf(w, 0) === 0; });
+    var own = keyFor(w);
+    if (own) keys.push(own);
+    return keys.length > 8 ? [] : keys;
+  }
+  var shards = Object.create(null);
+  function loadShards(keys) {
+    return Promise.all(keys.map(function (k) {
+      return getJSON(shardFile(k)).then(function (s) { shards[k] = s || {}; });
+    }));
+  }
+  // postings are a term's parts (slot × 65536 + part) and weights, or null
+  // when the guides do not have it.
+  function postings(t) {
+    if (decoded[t]) return decoded[t];
+    var k = keyFor(t), list = k && shards[k] && shards[k][t];
+    if (!list || !Array.isArray(list)) return null;
+    var docs = [], weights = [], slot = 0, i = 0;
+    while (i < list.length) {
+      slot += list[i++];
+      for (var c = list[i++]; c > 0; c--) { docs.push(slot * 65536 + list[i++]); weights.push(list[i++]); }
+    }
+    return (decoded[t] = { docs: docs, weights: weights });
   }
 
-  // expand lists the index's stems a query word matches, each with how
-  // much a match counts: the word itself, a word it begins (while typing),
-  // and, when the guides do not have the word, words one typo away (two
-  // from eight letters).
-  function expand(ix, word, typing) {
+  // expand lists the stems a query word matches, each with how much a
+  // match counts: the word itself, a word it begins (while typing), and,
+  // when the guides do not have the word, words one typo away (two from
+  // eight letters). vocab holds the candidates from the loaded shards and
+  // vocabulary lists.
+  function expand(word, typing, vocab) {
     var s = stem(word), found = Object.create(null);
-    if (ix.postings[s]) found[s] = 1;
-    if (ix.postings[word]) found[word] = 1;
+    if (postings(s)) found[s] = 1;
+    if (postings(word)) found[word] = 1;
     // Typos are forgiven only for a word the guides do not have.
     var typos = found[s] ? 0 : s.length >= 8 ? 2 : s.length >= 5 ? 1 : 0;
-    ix.vocab.forEach(function (v) {
-      if (found[v]) return;
+    vocab.forEach(function (v) {
+      if (found[v] || !postings(v)) return;
       if (typing && word.length >= 2 && v.lastIndexOf(word, 0) === 0) found[v] = 0.7;
       else if (typos && Math.abs(v.length - s.length) <= typos && editDistance(s, v, typos) <= typos) found[v] = 0.5;
     });
     return found;
   }
 
-  function runQuery(ix, q) {
+  // query fetches what a query needs and ranks the guides: titles weigh
+  // most, then headings, then text; every word must match in the same part
+  // of a guide (or its title).
+  function query(q) {
     var typing = !/\s$/.test(q);
     var qw = words(q).map(function (t) { return t.w; }).filter(Boolean);
     var content = qw.filter(function (w) { return !stop[w]; });
     if (content.length) qw = content;
-    if (!qw.length) return { hits: [], stems: [] };
+    if (!qw.length) return Promise.resolve({ hits: [], stems: [] });
+    var last = qw.length - 1, need = Object.create(null);
+    qw.forEach(function (w, k) {
+      [stem(w), w].forEach(function (t) { var key = keyFor(t); if (key) need[key] = true; });
+      if (typing && k === last && w.length >= 2) prefixKeys(w).forEach(function (key) { need[key] = true; });
+    });
+    var vocab = [];
+    return loadShards(Object.keys(need)).then(function () {
+      if (typing && qw[last].length >= 2) {
+        prefixKeys(qw[last]).forEach(function (k) {
+          Object.keys(shards[k] || {}).forEach(function (t) { if (t.lastIndexOf(qw[last], 0) === 0) vocab.push(t); });
+        });
+      }
+      // Words the guides do not have: the vocabulary of the lengths one or
+      // two typos away, then the shards of the words found there.
+      var lens = Object.create(null), mistyped = [];
+      qw.forEach(function (w) {
+        var s = stem(w);
+        if (postings(s) || s.length < 5) return;
+        mistyped.push(s);
+        var t = s.length >= 8 ? 2 : 1;
+        for (var n = s.length - t; n <= s.length + t; n++) if (lensOf[n]) lens[n] = true;
+      });
+      if (!mistyped.length) return;
+      return Promise.all(Object.keys(lens).map(function (n) { return getJSON("search/w/" + n + ".json"); })).then(function (lists) {
+        var more = Object.create(null);
+        lists.forEach(function (list) {
+          (list || []).forEach(function (v) {
+            if (mistyped.some(function (s) { var t = s.length >= 8 ? 2 : 1; return Math.abs(v.length - s.length) <= t && editDistance(s, v, t) <= t; })) {
+              vocab.push(v);
+              more[keyFor(v)] = true;
+            }
+          });
+        });
+        return loadShards(Object.keys(more));
+      });
+    }).then(function () { return rank(qw, typing, vocab); });
+  }
+
+  function rank(qw, typing, vocab) {
     var scores = null, matched = Object.create(null);
     qw.forEach(function (w, k) {
-      var found = expand(ix, w, typing && k === qw.length - 1), these = Object.create(null);
+      var found = expand(w, typing && k === qw.length - 1, vocab), these = Object.create(null);
       for (var s in found) {
-        var list = ix.postings[s], idf = Math.log(1 + ix.n / (list.length / 2));
-        for (var i = 0; i < list.length; i += 2) {
-          var v = found[s] * list[i + 1] * idf;
-          if (!these[list[i]] || these[list[i]].v < v) these[list[i]] = { v: v };
+        var list = postings(s), idf = Math.log(1 + meta.n / list.docs.length);
+        for (var i = 0; i < list.docs.length; i++) {
+          var v = found[s] * list.weights[i] * idf, d = list.docs[i];
+          if (!these[d] || these[d] < v) these[d] = v;
         }
         matched[s] = true;
       }
       if (scores === null) {
-        scores = Object.create(null);
-        for (var d in these) scores[d] = these[d].v;
+        scores = these;
       } else {
         for (var d2 in scores) {
-          if (these[d2]) scores[d2] += these[d2].v; else delete scores[d2];
+          if (these[d2]) scores[d2] += these[d2]; else delete scores[d2];
         }
       }
     });
     // One result per guide: its best part, with the guide's other matching
     // parts counted in a little.
-    var byPage = Object.create(null);
+    var bySlot = Object.create(null);
     for (var di in scores) {
-      var doc = ix.data.docs[di], r = byPage[doc.p];
-      if (!r) byPage[doc.p] = { doc: doc, score: scores[di], total: scores[di] };
+      var slot = Math.floor(di / 65536), part = di % 65536, r = bySlot[slot];
+      if (!r) bySlot[slot] = { slot: slot, part: part, score: scores[di], total: scores[di] };
       else {
         r.total += scores[di];
-        if (scores[di] > r.score) { r.doc = doc; r.score = scores[di]; }
+        if (scores[di] > r.score || (scores[di] === r.score && part < r.part)) { r.part = part; r.score = scores[di]; }
       }
     }
-    var hits = Object.keys(byPage).map(function (p) {
-      var r = byPage[p];
+    var hits = Object.keys(bySlot).map(function (p) {
+      var r = bySlot[p];
       r.rank = r.score + 0.1 * (r.total - r.score);
       return r;
-    }).sort(function (a, b) { return b.rank - a.rank; });
+    }).sort(function (a, b) { return b.rank - a.rank || a.slot - b.slot; });
     return { hits: hits.slice(0, 12), stems: Object.keys(matched) };
   }
 
@@ -329,13 +403,17 @@
   var input = document.getElementById("search-input");
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  var index = null, loading = null, selected = -1;
+  var loading = null, selected = -1, asked = 0;
 
   function load() {
     if (!loading) {
-      loading = fetch(base + "search.json").then(function (r) { return r.json(); })
-        .then(function (data) { index = buildIndex(data); return index; })
-        .catch(function () { index = buildIndex({ pages: [], docs: [] }); return index; });
+      loading = fetch(base + "search/index.json", { cache: "no-cache" }).then(function (r) { return r.json(); })
+        .catch(function () { return { v: "", n: 0, shards: [], lens: [] }; })
+        .then(function (m) {
+          meta = m;
+          m.shards.forEach(function (k) { shardOf[k] = true; });
+          m.lens.forEach(function (n) { lensOf[n] = true; });
+        });
     }
     return loading;
   }
@@ -344,18 +422,42 @@
     input.setAttribute("aria-expanded", String(open));
     if (!open) { input.removeAttribute("aria-activedescendant"); selected = -1; }
   }
+  // show runs a query and lists its results, unless a later query was
+  // asked meanwhile; the list is aria-busy until then.
   function show(q) {
-    if (!q.trim()) { setOpen(false); if (status) status.textContent = ""; return; }
-    var res = runQuery(index, q), stems = Object.create(null);
+    var mine = ++asked;
+    if (!q.trim()) { results.removeAttribute("aria-busy"); setOpen(false); if (status) status.textContent = ""; return; }
+    results.setAttribute("aria-busy", "true");
+    load().then(function () { return query(q); }).then(function (res) {
+      return guidesOf(res.hits).then(function (guides) { if (mine === asked) list(q, res, guides); });
+    }).catch(function () { if (mine === asked) list(q, { hits: [], stems: [] }, []); });
+  }
+  // guidesOf fetches the files of the guides in the slots of some hits,
+  // named in the page table (64 slots a file).
+  function guidesOf(hits) {
+    var tables = Object.create(null);
+    hits.forEach(function (r) { tables[Math.floor(r.slot / 64)] = true; });
+    return Promise.all(Object.keys(tables).map(function (n) {
+      return getJSON("search/p/" + n + ".json").then(function (names) { tables[n] = names || []; });
+    })).then(function () {
+      return Promise.all(hits.map(function (r) {
+        var name = tables[Math.floor(r.slot / 64)][r.slot % 64];
+        return name ? getJSON("search/f/" + name + ".json") : null;
+      }));
+    });
+  }
+  function list(q, res, guides) {
+    var stems = Object.create(null);
     res.stems.forEach(function (s) { stems[s] = true; });
     var h = encodeURIComponent(res.stems.join(" "));
+    var hits = res.hits.filter(function (r, i) { return guides[i] && guides[i].d[r.part]; });
     selected = -1;
     input.removeAttribute("aria-activedescendant");
-    if (!res.hits.length) {
+    if (!hits.length) {
       results.innerHTML = '<li class="empty" role="option" aria-disabled="true" aria-selected="false">No guide mentions “' + esc(q.trim()) + "”.</li>";
     } else {
-      results.innerHTML = res.hits.map(function (r, i) {
-        var d = r.doc, page = index.data.pages[d.p];
+      results.innerHTML = hits.map(function (r, i) {
+        var page = guides[res.hits.indexOf(r)], d = page.d[r.part];
         var url = page.u + "?h=" + h + (d.a ? "#" + encodeURIComponent(d.a) : "");
         var where = [page.s, d.h].filter(Boolean).join(" › ");
         return '<li role="none"><a role="option" tabindex="-1" aria-selected="false" id="search-hit-' + i + '" href="' + esc(url) + '">' +
@@ -364,7 +466,8 @@
           '<span class="r-text">' + marked(snippet(d.x, stems), stems) + "</span></a></li>";
       }).join("");
     }
-    if (status) status.textContent = res.hits.length ? res.hits.length + (res.hits.length === 1 ? " guide found" : " guides found") : "No guide found";
+    if (status) status.textContent = hits.length ? hits.length + (hits.length === 1 ? " guide found" : " guides found") : "No guide found";
+    results.removeAttribute("aria-busy");
     setOpen(true);
   }
   function move(delta) {
@@ -380,8 +483,7 @@
   if (input && results) {
     input.addEventListener("focus", load);
     input.addEventListener("input", function () {
-      var q = input.value;
-      if (index) show(q); else load().then(function () { show(input.value); });
+      show(input.value);
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
