@@ -133,7 +133,8 @@ type Builder struct {
 	tasks                                                                             []report.Task // with onRequest: the report pages to render
 	stats                                                                             Stats
 	guard                                                                             pathGuard
-	inRange                                                                           *data.Data // the rows inside the reported range
+	inRange                                                                           *data.Data             // the rows inside the reported range
+	first                                                                             func(path string) bool // see RenderFirst
 }
 
 // loadRange decides the data cut-off and the reported range, and keeps
@@ -305,7 +306,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		if b.partial {
 			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
 		} else {
-			b.renderDiags = b.renderer.Playbook(b.content, counted)
+			b.renderDiags = b.renderer.PlaybookFirst(b.content, b.first, counted)
 		}
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)

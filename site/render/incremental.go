@@ -158,11 +158,20 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 	r.buildNav(s)
 	jobs := r.jobs(s)
 	var todo []job
+	var waiting map[string]job
 	for _, j := range jobs {
 		if old, ok := r.rendered[j.path]; !ok || old != j.key || r.stale {
 			todo = append(todo, j)
+		} else if _, ok := r.pending[j.path]; ok {
+			// Still waiting, and unchanged: keep it waiting, rendered
+			// from the guides as they are now.
+			if waiting == nil {
+				waiting = map[string]job{}
+			}
+			waiting[j.path] = j
 		}
 	}
+	r.pending = waiting
 	errs := make([]error, len(todo))
 	par.Do(len(todo), func(i int) { errs[i] = todo[i].render(sink) })
 	for _, f := range changed {

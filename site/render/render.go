@@ -78,7 +78,10 @@ type Renderer struct {
 	// Changed); seed makes the keys.
 	rendered map[string]uint64
 	stale    bool // the files last rendered were thrown away
-	seed     maphash.Seed
+	// pending holds the files PlaybookFirst left for later, by path, with
+	// the job that renders them as the guides are now.
+	pending map[string]job
+	seed    maphash.Seed
 }
 
 // Meta is what every page knows about the site.
@@ -315,6 +318,13 @@ func outPath(url string) string {
 
 // Playbook renders every page of the guides and the site-wide files.
 func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
+	return r.PlaybookFirst(s, nil, sink)
+}
+
+// PlaybookFirst is Playbook that renders now only the pages and generated
+// files whose output path first accepts (all when first is nil); the others
+// wait, as Pending lists them, until RenderPending renders them.
+func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
 	r.buildNav(s)
 	fail := func(err error) {
@@ -323,8 +333,9 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 		}
 	}
 	jobs := r.jobs(s)
-	errs := make([]error, len(jobs))
-	par.Do(len(jobs), func(i int) { errs[i] = jobs[i].render(sink) })
+	now := r.deferJobs(jobs, first)
+	errs := make([]error, len(now))
+	par.Do(len(now), func(i int) { errs[i] = now[i].render(sink) })
 	for _, err := range errs {
 		fail(err)
 	}

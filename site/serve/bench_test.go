@@ -232,3 +232,10 @@ func rss(b *testing.B) float64 {
 	b.Fatal("no VmRSS in /proc/self/status")
 	return 0
 }
+
+// BenchmarkServeEditBody20000Guides times a body edit of one guide of a
+// 20,000-guide playbook, from the file's write to the reload event.
+func BenchmarkServeEditBody20000Guides(b *testing.B) {
+	files := bigPlaybook(b, 20000)
+	benchEdits(b, files, editKinds(b, files)[0].edit)
+}

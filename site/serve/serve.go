@@ -80,6 +80,11 @@ type Server struct {
 	gen      int             // builds so far
 	printed  map[string]bool // problems already printed to the terminal
 	errPage  []byte          // the error page of the last failed build, rendered once
+	// pending are the playbook files the last build left for later (see
+	// later.go); rest is set while renderRest renders them.
+	pending map[string]bool
+	rest    atomic.Bool
+	done    <-chan struct{} // closed when the server stops
 
 	queue queue
 	hub   hub
@@ -167,7 +172,7 @@ func New(dir string, opts build.Options, log *slog.Logger) *Server {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	return &Server{Dir: dir, Opts: opts, Log: log, Out: os.Stderr, Debounce: 40 * time.Millisecond,
-		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]struct{}{}}}
+		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]string{}}}
 }
 
 // Listen binds addr, or the next free port after it when it is taken.
@@ -202,6 +207,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.builder = build.NewBuilder(s.site, s.Opts)
 	s.builder.ReportsOnRequest()
 	s.queue.kick = make(chan struct{}, 1)
+	s.done = ctx.Done()
 	first := make(chan struct{})
 	go s.builds(ctx, first)
 	s.request(build.ChangeAll, nil)
@@ -259,6 +265,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 	start := time.Now()
 	s.building.Lock()
 	defer s.building.Unlock()
+	if s.gen > 0 {
+		// After the first build, a full rendering renders the open pages
+		// first and leaves the rest for later.
+		s.builder.RenderFirst(s.openFiles())
+	}
 	sinks := map[build.Part]*build.MemSink{}
 	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
@@ -307,6 +318,7 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 				delete(s.files[p], k)
 			}
 		}
+		s.notePending()
 		// Drop the parts the configuration no longer produces (reports
 		// turned off), so none of their pages is served.
 		for p := range s.files {
@@ -316,10 +328,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		}
 	}
 	s.gen++
+	later := len(s.pending) > 0
 	s.mu.Unlock()
 
 	s.printNew(diags)
-	if s.failed {
+	if failed {
 		errs, _ := diags.Count()
 		s.Log.Error("build failed; the last good site is still served", "errors", errs)
 	} else {
@@ -333,7 +346,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
 	}
 	s.hub.send("reload")
-	go s.release()
+	if !failed && later {
+		go s.renderRest()
+	} else {
+		go s.release()
+	}
 	return false
 }
 
@@ -427,6 +444,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rel := strings.TrimPrefix(r.URL.Path, base)
+	if s.ensure(rel) {
+		s.mu.RLock()
+		failed, errPage = s.failed, s.errPage
+		s.mu.RUnlock()
+	}
 	if failed && (rel == "" || strings.HasSuffix(rel, "/") || strings.HasSuffix(rel, ".html")) {
 		serveError(w, errPage)
 		return
@@ -478,6 +500,7 @@ func (s *Server) lookup(rel string) ([]byte, string, bool) {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
+	s.ensure(rel)
 	s.mu.RLock()
 	for _, files := range s.files {
 		if data, ok := files[rel]; ok {

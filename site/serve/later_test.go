@@ -1,0 +1,141 @@
+package serve
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coachbook/coachbook/site/build"
+)
+
+// localServer is a server built once in this goroutine, with no watcher
+// and no listener: the test calls rebuild and ServeHTTP itself. Its
+// background rendering never starts (rest is held), so the test sees the
+// files a rebuild leaves for later.
+func localServer(t *testing.T, files map[string]string) (s *Server, dir string, fetch func(string) (int, string)) {
+	t.Helper()
+	dir = t.TempDir()
+	for name, body := range files {
+		writeFile(t, filepath.Join(dir, name), body)
+	}
+	s = New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.Out = io.Discard
+	s.site = os.DirFS(dir)
+	s.builder = build.NewBuilder(s.site, s.Opts)
+	s.builder.ReportsOnRequest()
+	s.rest.Store(true)
+	s.rebuild(build.ChangeAll, nil, nil)
+	if s.failed {
+		t.Fatalf("first build failed: %v", s.diags)
+	}
+	fetch = func(path string) (int, string) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code, rec.Body.String()
+	}
+	return s, dir, fetch
+}
+
+// manyGuides is a playbook of n guides in sections of 100: past 300
+// guides the sidebar lists only the current section's guides, so a guide
+// edit re-renders only the pages that show it.
+func manyGuides(n int) map[string]string {
+	files := map[string]string{}
+	for i := range n {
+		if i%100 == 0 {
+			files[fmt.Sprintf("content/s%d/_index.md", i/100)] = fmt.Sprintf("+++\ntitle = \"Section %d\"\nweight = %d\n+++\n", i/100, i/100+1)
+		}
+		files[fmt.Sprintf("content/s%d/g%d.md", i/100, i)] = fmt.Sprintf("+++\ntitle = \"Guide %d\"\nweight = %d\ncadence = \"weekly\"\n+++\nText of guide %d.\n", i, i%100+1, i)
+	}
+	return files
+}
+
+// After a title edit, the open page and every page that shows the title
+// agree: its neighbours (previous/next links and the section's sidebar),
+// the section page and the home page.
+func TestTitleEditShowsOnSiblingsAndSection(t *testing.T) {
+	files := manyGuides(350)
+	s, dir, fetch := localServer(t, files)
+	name := "content/s1/g150.md"
+	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Guide 150", "Guide 150, renamed", 1))
+	s.rebuild(build.ChangeContent, []string{name}, nil)
+	for _, u := range []string{"/s1/g150/", "/s1/g149/", "/s1/g151/", "/s1/g120/", "/s1/", "/"} {
+		if code, body := fetch(u); code != 200 || !strings.Contains(body, "Guide 150, renamed") {
+			t.Errorf("%s: status %d, the new title missing", u, code)
+		}
+	}
+	if _, body := fetch("/s1/g151/"); !strings.Contains(body, `<span>Previous</span>Guide 150, renamed</a>`) {
+		t.Errorf("the next guide's previous link does not show the new title")
+	}
+}
+
+// A layout edit renders the pages open in a browser before the reload; the
+// others wait, and one requested before its turn is rendered for that
+// request: no page of the old layout is ever served.
+func TestLayoutEditRendersOpenPagesFirst(t *testing.T) {
+	files := manyGuides(350)
+	files["themes/default/layouts/guide.html"] = readTheme(t, "layouts/guide.html")
+	s, dir, fetch := localServer(t, files)
+	s.hub.clients[make(chan string, 4)] = "/s2/g201/" // a browser shows this page
+
+	layout := strings.Replace(files["themes/default/layouts/guide.html"], `{{define "main"}}`, `{{define "main"}}<p class="new-layout">new</p>`, 1)
+	if layout == files["themes/default/layouts/guide.html"] {
+		t.Fatal("guide.html has no main template to change")
+	}
+	writeFile(t, filepath.Join(dir, "themes/default/layouts/guide.html"), layout)
+	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/guide.html"}, nil)
+
+	if s.pending["s2/g201/index.html"] || !strings.Contains(string(s.files[build.PartPlaybook]["s2/g201/index.html"]), "new-layout") {
+		t.Errorf("the open page was not rendered with the new layout before the reload")
+	}
+	if !s.pending["s0/g7/index.html"] {
+		t.Fatalf("a page no browser shows was rendered before the reload (%d files wait)", len(s.pending))
+	}
+	for _, u := range []string{"/s0/g7/", "/s3/g333/"} {
+		if code, body := fetch(u); code != 200 || !strings.Contains(body, "new-layout") {
+			t.Errorf("%s right after the reload: status %d, not the new layout", u, code)
+		}
+	}
+	if code, _ := fetch("/s0"); code != http.StatusMovedPermanently {
+		t.Errorf("a waiting section page without its slash: status %d", code)
+	}
+
+	// A guide edit while pages wait: they stay waiting, and show the edit
+	// when rendered.
+	name := "content/s3/g334.md"
+	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Text of guide 334.", "Edited while waiting.", 1))
+	s.rebuild(build.ChangeContent, []string{name}, nil)
+	if !s.pending["s0/g8/index.html"] {
+		t.Errorf("a guide edit rendered the pages waiting after the layout edit")
+	}
+
+	// The background rendering renders the rest.
+	s.rest.Store(false)
+	s.renderRest()
+	if len(s.pending) != 0 {
+		t.Fatalf("%d files still wait", len(s.pending))
+	}
+	for _, p := range []string{"s0/g8/index.html", "s3/g349/index.html", "s3/g334/index.html"} {
+		if !strings.Contains(string(s.files[build.PartPlaybook][p]), "new-layout") {
+			t.Errorf("%s: not the new layout after the background rendering", p)
+		}
+	}
+	if _, body := fetch("/s3/g334/"); !strings.Contains(body, "Edited while waiting.") {
+		t.Errorf("the guide edited while it waited does not show the edit")
+	}
+}
+
+func readTheme(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../themes/default", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
