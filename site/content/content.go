@@ -799,6 +799,7 @@ func (s *Site) assemblePages(pages []*Page, opts Options) diag.List {
 func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 	var md []string
 	refs := map[string]bool{}
+	before := map[string]*Page{} // the old readings of the files read again
 	for _, f := range files {
 		rel, inside := strings.CutPrefix(f, Dir+"/")
 		if f == Dir {
@@ -816,6 +817,7 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 			md = append(md, f)
 			if old := s.byFile[f]; old != nil {
 				refs[strings.Trim(old.URL, "/")] = true
+				before[f] = old
 			}
 		case err == nil && !slices.Contains(s.Files, rel):
 			s.Files = append(s.Files, rel)
@@ -842,8 +844,14 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 		}
 	}
 	slices.Sort(dependents)
-	changed := s.parse(site, append(reread, dependents...))
-	s.assemble()
+	for _, f := range dependents {
+		before[f] = s.byFile[f]
+	}
+	read := append(reread, dependents...)
+	changed := s.parse(site, read)
+	if len(read) != len(md)+len(dependents) || !s.replaceAll(before, read) {
+		s.assemble() // a guide came, went or moved
+	}
 	s.link(changed)
 	return s.Diags(), true
 }

@@ -80,11 +80,20 @@ func get(t testing.TB, url string) (int, string) {
 // events subscribes to the reload stream and returns a channel of event names.
 func events(t testing.TB, base string) <-chan string {
 	t.Helper()
+	return eventsOf(t, base, "")
+}
+
+// eventsOf is events for a browser that shows the page at the URL path page.
+func eventsOf(t testing.TB, base, page string) <-chan string {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	u.Path = Prefix + "events"
+	if page != "" {
+		u.RawQuery = url.Values{"page": {page}}.Encode()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
