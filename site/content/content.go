@@ -117,6 +117,7 @@ type Site struct {
 	// file's own problems (also for files that did not parse), and the
 	// problems of the content folder and of the whole site.
 	byFile     map[string]*Page
+	byURL      map[string]*Page // every guide by address, laid out by assemble
 	fileDiags  map[string]diag.List
 	walkDiags  diag.List
 	shapeDiags diag.List
@@ -396,6 +397,10 @@ func (s *Site) assemble() []*Page {
 		pages[i] = s.byFile[f]
 	}
 	s.shapeDiags = s.assemblePages(pages, s.opts)
+	s.byURL = make(map[string]*Page, len(pages))
+	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
+		s.byURL[p.URL] = p
+	}
 	return pages
 }
 
@@ -979,12 +984,7 @@ func (p *Page) missingHeading(id string) string {
 // resolvePageLinks resolves the links of the given pages against the site,
 // rewrites them and notes what each page links to and the problems.
 func (s *Site) resolvePageLinks(pages []*Page, opts Options) {
-	byFile := map[string]*Page{}
-	byURL := map[string]*Page{}
-	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
-		byFile[p.File] = p
-		byURL[p.URL] = p
-	}
+	byFile, byURL := s.byFile, s.byURL
 	files := map[string]bool{}
 	for _, f := range s.Files {
 		files[f] = true

@@ -55,6 +55,9 @@ func (s *Site) replace(old, p *Page) {
 	if p.Next != nil {
 		p.Next.Prev = p
 	}
+	if s.byURL[p.URL] == old {
+		s.byURL[p.URL] = p
+	}
 	if i := slices.Index(s.Pages, old); i >= 0 {
 		s.Pages[i] = p
 	}

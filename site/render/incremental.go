@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"strconv"
@@ -28,12 +29,52 @@ func (k *keyer) str(ss ...string) {
 	}
 }
 
-func (k *keyer) num(n uint64) { k.str(strconv.FormatUint(n, 36)) }
+func (k *keyer) num(n uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], n)
+	k.h.Write(b[:])
+}
 
 // card is what a list of guides shows of each: the home page's rhythm and
 // the section pages.
 func (k *keyer) card(p *content.Page) {
 	k.str(p.URL, p.Title, p.Cadence, p.Summary, p.Duration.String())
+}
+
+// cardSum is the hash of a guide's card as of one version of the guide.
+type cardSum struct{ version, sum uint64 }
+
+// cardOf is the hash of what a list shows of p (see keyer.card), kept
+// from one rendering to the next while p's version stays: the home page's
+// key sums up every guide's card.
+func (r *Renderer) cardOf(p *content.Page) uint64 {
+	if c, ok := r.cards[p]; ok && c.version == p.Version() {
+		return c.sum
+	}
+	k := &keyer{}
+	k.h.SetSeed(r.seed)
+	k.card(p)
+	sum := k.sum()
+	if r.cards == nil {
+		r.cards = map[*content.Page]cardSum{}
+	}
+	r.cards[p] = cardSum{p.Version(), sum}
+	return sum
+}
+
+// pruneCards lets go of the cards of guides that are gone, once they
+// are a good part of the memo.
+func (r *Renderer) pruneCards(s *content.Site) {
+	if len(r.cards) <= len(s.Pages)+len(s.Pages)/4+64 {
+		return
+	}
+	kept := make(map[*content.Page]cardSum, len(s.Pages))
+	for _, p := range s.Pages {
+		if c, ok := r.cards[p]; ok {
+			kept[p] = c
+		}
+	}
+	r.cards = kept
 }
 
 func (k *keyer) crumbs(sec *content.Section) {
@@ -60,11 +101,7 @@ type job struct {
 func (r *Renderer) jobs(s *content.Site) []job {
 	k := &keyer{}
 	k.h.SetSeed(r.seed)
-	navKey := map[string]uint64{}
-	for dir, nav := range r.navByDir {
-		k.str(nav)
-		navKey[dir] = k.sum()
-	}
+	navKey := r.navKey
 	version := func(p *content.Page) uint64 {
 		if p == nil {
 			return 0
@@ -76,7 +113,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	k.num(version(s.Root.Index))
 	k.num(navKey[""])
 	for _, p := range s.Pages {
-		k.card(p)
+		k.num(r.cardOf(p))
 	}
 	for _, sec := range s.Root.Sections {
 		k.str(sec.URL, sec.Title, sec.Summary, strconv.Itoa(len(sec.Pages)))
@@ -89,7 +126,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		k.crumbs(sec)
 		k.str(sec.Summary)
 		for _, p := range sec.Pages {
-			k.card(p)
+			k.num(r.cardOf(p))
 		}
 		for _, sub := range sec.Sections {
 			k.str(sub.URL, sub.Title, sub.Summary)
@@ -124,6 +161,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	out = append(out, job{"search.json", k.sum(), func(sink Sink) error {
 		return sink.Write("search.json", searchIndex(s, r.cfg.BasePath))
 	}})
+	r.pruneCards(s)
 	urls := playbookURLs(s)
 	k.str(urls...)
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {
@@ -133,16 +171,34 @@ func (r *Renderer) jobs(s *content.Site) []job {
 }
 
 // remember notes the keys of the files just rendered, and of the content
-// files published beside them.
-func (r *Renderer) remember(s *content.Site, jobs []job) {
+// files published beside them, and returns the files of the last
+// rendering that are not among them (gone). It updates the keys in place:
+// a large playbook's map is not built again at each save.
+func (r *Renderer) remember(s *content.Site, jobs []job) (gone []string) {
 	r.stale = false
-	r.rendered = make(map[string]uint64, len(jobs)+len(s.Files))
+	r.round++
+	if r.rendered == nil {
+		r.rendered = make(map[string]fileKey, len(jobs)+len(s.Files))
+	}
 	for _, j := range jobs {
-		r.rendered[j.path] = j.key
+		r.rendered[j.path] = fileKey{j.key, r.round}
 	}
 	for _, f := range s.Files {
-		r.rendered[f] = 0
+		r.rendered[f] = fileKey{0, r.round}
 	}
+	for p, k := range r.rendered {
+		if k.round != r.round {
+			gone = append(gone, p)
+			delete(r.rendered, p)
+		}
+	}
+	return gone
+}
+
+// fileKey is the key of a file as of the rendering round that noted it.
+type fileKey struct {
+	key   uint64
+	round uint64
 }
 
 // Forget makes the next Changed render every page (and still name the files
@@ -160,7 +216,7 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 	var todo []job
 	var waiting map[string]job
 	for _, j := range jobs {
-		if old, ok := r.rendered[j.path]; !ok || old != j.key || r.stale {
+		if old, ok := r.rendered[j.path]; !ok || old.key != j.key || r.stale {
 			todo = append(todo, j)
 		} else if _, ok := r.pending[j.path]; ok {
 			// Still waiting, and unchanged: keep it waiting, rendered
@@ -185,13 +241,7 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 			diags.Add(diag.From(err))
 		}
 	}
-	old := r.rendered
-	r.remember(s, jobs)
-	for p := range old {
-		if _, ok := r.rendered[p]; !ok {
-			gone = append(gone, p)
-		}
-	}
+	gone = r.remember(s, jobs)
 	slices.Sort(gone)
 	if diags.HasErrors() {
 		r.Forget()

@@ -63,6 +63,8 @@ type Renderer struct {
 	assets   map[string]string // static path -> URL with ?v=hash
 	Meta     *Meta
 	navByDir map[string]string
+	navKey   map[string]uint64 // a hash of each sidebar of navByDir
+	navSig   uint64            // a hash of what the sidebars show
 	// navReports is the sidebar of the report pages: sections only.
 	navReports string
 	statics    []string
@@ -76,8 +78,10 @@ type Renderer struct {
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
 	// Changed); seed makes the keys.
-	rendered map[string]uint64
-	stale    bool // the files last rendered were thrown away
+	rendered map[string]fileKey
+	round    uint64 // renderings so far, for rendered
+	stale    bool   // the files last rendered were thrown away
+	cards    map[*content.Page]cardSum
 	// pending holds the files PlaybookFirst left for later, by path, with
 	// the job that renders them as the guides are now.
 	pending map[string]job
