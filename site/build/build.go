@@ -395,7 +395,7 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 // is coached where, under which titles. The summary is a hash: a large
 // playbook coaches in thousands of places, checked at every save.
 func reportLinks(s *content.Site) string {
-	var buf []byte
+	buf := make([]byte, 0, 128*(len(s.Sections)+len(s.Pages)))
 	add := func(fields ...string) {
 		for _, f := range fields {
 			buf = append(append(buf, f...), 0)

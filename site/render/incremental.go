@@ -62,19 +62,42 @@ func (r *Renderer) cardOf(p *content.Page) uint64 {
 	return sum
 }
 
-// pruneCards lets go of the cards of guides that are gone, once they
-// are a good part of the memo.
-func (r *Renderer) pruneCards(s *content.Site) {
-	if len(r.cards) <= len(s.Pages)+len(s.Pages)/4+64 {
-		return
+// guideInputs identify what a guide page's key sums up: the guide's
+// version, its sidebar, its section (and so its breadcrumbs: a section is
+// made again when any section changes) and its neighbours' versions.
+type guideInputs struct {
+	version, nav     uint64
+	sec              *content.Section
+	prev, next       *content.Page
+	prevVer, nextVer uint64
+}
+
+// guideKey is a guide page's output path and key, kept from one rendering
+// to the next while its inputs stay.
+type guideKey struct {
+	in   guideInputs
+	path string
+	key  uint64
+}
+
+// pruneMemos lets go of the memos of guides that are gone, once they are
+// a good part of them.
+func (r *Renderer) pruneMemos(s *content.Site) {
+	r.cards = prune(r.cards, s.Pages)
+	r.guideKeys = prune(r.guideKeys, s.Pages)
+}
+
+func prune[V any](m map[*content.Page]V, pages []*content.Page) map[*content.Page]V {
+	if len(m) <= len(pages)+len(pages)/4+64 {
+		return m
 	}
-	kept := make(map[*content.Page]cardSum, len(s.Pages))
-	for _, p := range s.Pages {
-		if c, ok := r.cards[p]; ok {
-			kept[p] = c
+	kept := make(map[*content.Page]V, len(pages))
+	for _, p := range pages {
+		if v, ok := m[p]; ok {
+			kept[p] = v
 		}
 	}
-	r.cards = kept
+	return kept
 }
 
 func (k *keyer) crumbs(sec *content.Section) {
@@ -135,17 +158,26 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	}
 
 	for _, p := range s.Pages {
-		k.num(p.Version())
-		k.num(navKey[p.Section.Dir])
-		k.crumbs(p.Section)
-		for _, n := range []*content.Page{p.Prev, p.Next} {
-			if n != nil {
-				k.str(n.URL, n.Title)
-			} else {
-				k.str("")
+		in := guideInputs{p.Version(), navKey[p.Section.Dir], p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
+		m, ok := r.guideKeys[p]
+		if !ok || m.in != in {
+			k.num(p.Version())
+			k.num(navKey[p.Section.Dir])
+			k.crumbs(p.Section)
+			for _, n := range []*content.Page{p.Prev, p.Next} {
+				if n != nil {
+					k.str(n.URL, n.Title)
+				} else {
+					k.str("")
+				}
 			}
+			m = guideKey{in, outPath(p.URL), k.sum()}
+			if r.guideKeys == nil {
+				r.guideKeys = map[*content.Page]guideKey{}
+			}
+			r.guideKeys[p] = m
 		}
-		out = append(out, job{outPath(p.URL), k.sum(), func(sink Sink) error { return r.renderGuide(p, sink) }})
+		out = append(out, job{m.path, m.key, func(sink Sink) error { return r.renderGuide(p, sink) }})
 	}
 
 	k.num(navKey[""])
@@ -161,7 +193,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	out = append(out, job{"search.json", k.sum(), func(sink Sink) error {
 		return sink.Write("search.json", searchIndex(s, r.cfg.BasePath))
 	}})
-	r.pruneCards(s)
+	r.pruneMemos(s)
 	urls := playbookURLs(s)
 	k.str(urls...)
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {

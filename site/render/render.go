@@ -78,10 +78,11 @@ type Renderer struct {
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
 	// Changed); seed makes the keys.
-	rendered map[string]fileKey
-	round    uint64 // renderings so far, for rendered
-	stale    bool   // the files last rendered were thrown away
-	cards    map[*content.Page]cardSum
+	rendered  map[string]fileKey
+	round     uint64 // renderings so far, for rendered
+	stale     bool   // the files last rendered were thrown away
+	cards     map[*content.Page]cardSum
+	guideKeys map[*content.Page]guideKey
 	// pending holds the files PlaybookFirst left for later, by path, with
 	// the job that renders them as the guides are now.
 	pending map[string]job

@@ -73,6 +73,14 @@ func TestTitleEditShowsOnSiblingsAndSection(t *testing.T) {
 	if _, body := fetch("/s1/g151/"); !strings.Contains(body, `<span>Previous</span>Guide 150, renamed</a>`) {
 		t.Errorf("the next guide's previous link does not show the new title")
 	}
+	// The last guide of a section: its next guide is in another section,
+	// whose sidebar does not list it.
+	name = "content/s1/g199.md"
+	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Guide 199", "Guide 199, renamed", 1))
+	s.rebuild(build.ChangeContent, []string{name}, nil)
+	if _, body := fetch("/s2/g200/"); !strings.Contains(body, `<span>Previous</span>Guide 199, renamed</a>`) {
+		t.Errorf("the next section's first guide does not show the new title in its previous link")
+	}
 }
 
 // A layout edit renders the pages open in a browser before the reload; the
