@@ -2,8 +2,6 @@ package serve
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -317,12 +315,7 @@ func BenchmarkRebuildBody20000Guides(b *testing.B) {
 	for name, body := range files {
 		writeFile(b, filepath.Join(dir, name), body)
 	}
-	s := New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	s.Out = io.Discard
-	s.site = os.DirFS(dir)
-	s.builder = build.NewBuilder(s.site, s.Opts)
-	s.builder.ReportsOnRequest()
-	s.rebuild(build.ChangeAll, nil, nil)
+	s := serverFor(b, dir)
 	name := bigFile(777)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {

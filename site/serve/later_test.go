@@ -14,32 +14,43 @@ import (
 	"github.com/coachbook/coachbook/site/build"
 )
 
-// localServer is a server built once in this goroutine, with no watcher
-// and no listener: the test calls rebuild and ServeHTTP itself. Its
-// background rendering never starts (rest is held), so the test sees the
-// files a rebuild leaves for later.
-func localServer(t *testing.T, files map[string]string) (s *Server, dir string, fetch func(string) (int, string)) {
+// serverFor is a server for the site in dir, built once in this
+// goroutine, with no watcher and no listener: the caller calls rebuild and
+// ServeHTTP itself. Its background rendering never starts (rest is held),
+// so a test sees the files a rebuild leaves for later.
+func serverFor(t testing.TB, dir string) *Server {
 	t.Helper()
-	dir = t.TempDir()
-	for name, body := range files {
-		writeFile(t, filepath.Join(dir, name), body)
-	}
-	s = New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.Out = io.Discard
 	s.site = os.DirFS(dir)
 	s.builder = build.NewBuilder(s.site, s.Opts)
 	s.builder.ReportsOnRequest()
 	s.rest.Store(true)
 	s.rebuild(build.ChangeAll, nil, nil)
-	if s.failed {
-		t.Fatalf("first build failed: %v", s.diags)
-	}
-	fetch = func(path string) (int, string) {
+	return s
+}
+
+// fetcher requests a path of s.
+func fetcher(s *Server) func(path string) (int, string) {
+	return func(path string) (int, string) {
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		return rec.Code, rec.Body.String()
 	}
-	return s, dir, fetch
+}
+
+// localServer is serverFor a new folder holding files.
+func localServer(t *testing.T, files map[string]string) (s *Server, dir string, fetch func(string) (int, string)) {
+	t.Helper()
+	dir = t.TempDir()
+	for name, body := range files {
+		writeFile(t, filepath.Join(dir, name), body)
+	}
+	s = serverFor(t, dir)
+	if s.failed {
+		t.Fatalf("first build failed: %v", s.diags)
+	}
+	return s, dir, fetcher(s)
 }
 
 // manyGuides is a playbook of n guides in sections of 100: past 300

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -425,12 +424,7 @@ func TestShapeEditsShowEverywhere(t *testing.T) {
 // rendered again after a data change.
 func TestReportPagesRenderedOnRequest(t *testing.T) {
 	dir := writeSiteDir(t)
-	s := New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	s.Out = io.Discard
-	s.site = os.DirFS(dir)
-	s.builder = build.NewBuilder(s.site, s.Opts)
-	s.builder.ReportsOnRequest()
-	s.rebuild(build.ChangeAll, nil, nil)
+	s := serverFor(t, dir)
 	for _, files := range s.files {
 		for name := range files {
 			if strings.HasPrefix(name, "reports/") {
@@ -438,11 +432,7 @@ func TestReportPagesRenderedOnRequest(t *testing.T) {
 			}
 		}
 	}
-	fetch := func(path string) (int, string) {
-		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec.Code, rec.Body.String()
-	}
+	fetch := fetcher(s)
 	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls":1`) {
 		t.Fatalf("metrics.json on request: %d %s", code, body)
 	}
