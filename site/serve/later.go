@@ -84,13 +84,13 @@ func (s *Server) renderRest() {
 		default:
 		}
 		s.building.Lock()
-		if len(todo) == 0 {
-			s.mu.RLock()
-			failed := s.failed
-			s.mu.RUnlock()
-			if !failed {
-				todo = s.builder.Pending()
-			}
+		s.mu.RLock()
+		failed := s.failed
+		s.mu.RUnlock()
+		if failed {
+			todo = nil // the fix's build renders them
+		} else if len(todo) == 0 {
+			todo = s.builder.Pending()
 		}
 		if len(todo) == 0 {
 			s.rest.Store(false) // under the lock: a rebuild after it starts another

@@ -158,3 +158,30 @@ func readTheme(t *testing.T, name string) string {
 	}
 	return string(data)
 }
+
+// A layout mistake that only a waiting page meets fails the site when that
+// page is rendered, like a failed build: every page shows it until the fix.
+func TestLayoutMistakeInAWaitingPage(t *testing.T) {
+	files := manyGuides(350)
+	files["themes/default/layouts/guide.html"] = readTheme(t, "layouts/guide.html")
+	s, dir, fetch := localServer(t, files)
+	s.hub.clients[make(chan string, 4)] = "/s2/g201/"
+	good := files["themes/default/layouts/guide.html"]
+	bad := strings.Replace(good, `{{define "main"}}`, `{{define "main"}}{{if eq .Guide.Title "Guide 7"}}{{.Nope}}{{end}}`, 1)
+	writeFile(t, filepath.Join(dir, "themes/default/layouts/guide.html"), bad)
+	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/guide.html"}, nil)
+	if s.failed {
+		t.Fatalf("the open page does not meet the mistake, yet the build failed: %v", s.diags)
+	}
+	if code, body := fetch("/s0/g7/"); code != 500 || !strings.Contains(body, "guide.html") || !strings.Contains(body, "Nope") {
+		t.Errorf("the page that meets the mistake: status %d\n%.1500s", code, body)
+	}
+	if code, _ := fetch("/s2/g201/"); code != 500 {
+		t.Errorf("another page after the mistake: status %d, want the error page", code)
+	}
+	writeFile(t, filepath.Join(dir, "themes/default/layouts/guide.html"), good)
+	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/guide.html"}, nil)
+	if code, body := fetch("/s0/g7/"); code != 200 || !strings.Contains(body, "Guide 7") {
+		t.Errorf("after the fix: status %d", code)
+	}
+}
