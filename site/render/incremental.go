@@ -48,7 +48,7 @@ type cardSum struct{ version, sum uint64 }
 // from one rendering to the next while p's version stays: the home page's
 // key sums up every guide's card.
 func (r *Renderer) cardOf(p *content.Page) uint64 {
-	if c, ok := r.cards[p]; ok && c.version == p.Version() {
+	if c, ok := r.cards[p.File]; ok && c.version == p.Version() {
 		return c.sum
 	}
 	k := &keyer{}
@@ -56,9 +56,9 @@ func (r *Renderer) cardOf(p *content.Page) uint64 {
 	k.card(p)
 	sum := k.sum()
 	if r.cards == nil {
-		r.cards = map[*content.Page]cardSum{}
+		r.cards = map[string]cardSum{}
 	}
-	r.cards[p] = cardSum{p.Version(), sum}
+	r.cards[p.File] = cardSum{p.Version(), sum}
 	return sum
 }
 
@@ -81,20 +81,21 @@ type guideKey struct {
 }
 
 // pruneMemos lets go of the memos of guides that are gone, once they are
-// a good part of them.
+// a good part of them. The memos are kept by file, so a guide read again
+// takes its old reading's place and the old reading can be let go.
 func (r *Renderer) pruneMemos(s *content.Site) {
 	r.cards = prune(r.cards, s.Pages)
 	r.guideKeys = prune(r.guideKeys, s.Pages)
 }
 
-func prune[V any](m map[*content.Page]V, pages []*content.Page) map[*content.Page]V {
+func prune[V any](m map[string]V, pages []*content.Page) map[string]V {
 	if len(m) <= len(pages)+len(pages)/4+64 {
 		return m
 	}
-	kept := make(map[*content.Page]V, len(pages))
+	kept := make(map[string]V, len(pages))
 	for _, p := range pages {
-		if v, ok := m[p]; ok {
-			kept[p] = v
+		if v, ok := m[p.File]; ok {
+			kept[p.File] = v
 		}
 	}
 	return kept
@@ -159,7 +160,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 
 	for _, p := range s.Pages {
 		in := guideInputs{p.Version(), navKey[p.Section.Dir], p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
-		m, ok := r.guideKeys[p]
+		m, ok := r.guideKeys[p.File]
 		if !ok || m.in != in {
 			k.num(p.Version())
 			k.num(navKey[p.Section.Dir])
@@ -173,9 +174,9 @@ func (r *Renderer) jobs(s *content.Site) []job {
 			}
 			m = guideKey{in, outPath(p.URL), k.sum()}
 			if r.guideKeys == nil {
-				r.guideKeys = map[*content.Page]guideKey{}
+				r.guideKeys = map[string]guideKey{}
 			}
-			r.guideKeys[p] = m
+			r.guideKeys[p.File] = m
 		}
 		out = append(out, job{m.path, m.key, func(sink Sink) error { return r.renderGuide(p, sink) }})
 	}

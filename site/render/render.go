@@ -79,10 +79,10 @@ type Renderer struct {
 	// rendered holds the key of each playbook file last rendered (see
 	// Changed); seed makes the keys.
 	rendered  map[string]fileKey
-	round     uint64 // renderings so far, for rendered
-	stale     bool   // the files last rendered were thrown away
-	cards     map[*content.Page]cardSum
-	guideKeys map[*content.Page]guideKey
+	round     uint64              // renderings so far, for rendered
+	stale     bool                // the files last rendered were thrown away
+	cards     map[string]cardSum  // by guide file
+	guideKeys map[string]guideKey // by guide file
 	// pending holds the files PlaybookFirst left for later, by path, with
 	// the job that renders them as the guides are now.
 	pending map[string]job
