@@ -41,30 +41,21 @@ func (k *keyer) card(p *content.Page) {
 	k.str(p.URL, p.Title, p.Cadence, p.Summary, p.Duration.String())
 }
 
-// cardSum is the hash of a guide's card as of one version of the guide.
-type cardSum struct{ version, sum uint64 }
-
-// cardOf is the hash of what a list shows of p (see keyer.card), kept
-// from one rendering to the next while p's version stays: the home page's
-// key sums up every guide's card.
-func (r *Renderer) cardOf(p *content.Page) uint64 {
-	if c, ok := r.cards[p.File]; ok && c.version == p.Version() {
-		return c.sum
-	}
-	k := &keyer{}
-	k.h.SetSeed(r.seed)
-	k.card(p)
-	sum := k.sum()
-	if r.cards == nil {
-		r.cards = map[string]cardSum{}
-	}
-	r.cards[p.File] = cardSum{p.Version(), sum}
-	return sum
+// memo is what jobs worked out for one guide, kept for the next call:
+// the hash of its card (see keyer.card), and its page's path and key with
+// the inputs they were made from. r.memo lines up with the reading order
+// (s.Pages): a guide read again, or moved, is worked out again, the others
+// not, and no old reading of a guide is held.
+type memo struct {
+	page    *content.Page
+	version uint64
+	card    uint64
+	guide   guideKey
 }
 
 // guideInputs identify what a guide page's key sums up: the guide's
 // version, its sidebar, its section (and so its breadcrumbs: a section is
-// made again when any section changes) and its neighbours' versions.
+// made again when any section changes) and its neighbours.
 type guideInputs struct {
 	version, nav     uint64
 	sec              *content.Section
@@ -72,33 +63,24 @@ type guideInputs struct {
 	prevVer, nextVer uint64
 }
 
-// guideKey is a guide page's output path and key, kept from one rendering
-// to the next while its inputs stay.
+// guideKey is a guide page's output path and key.
 type guideKey struct {
 	in   guideInputs
 	path string
 	key  uint64
 }
 
-// pruneMemos lets go of the memos of guides that are gone, once they are
-// a good part of them. The memos are kept by file, so a guide read again
-// takes its old reading's place and the old reading can be let go.
-func (r *Renderer) pruneMemos(s *content.Site) {
-	r.cards = prune(r.cards, s.Pages)
-	r.guideKeys = prune(r.guideKeys, s.Pages)
-}
-
-func prune[V any](m map[string]V, pages []*content.Page) map[string]V {
-	if len(m) <= len(pages)+len(pages)/4+64 {
-		return m
+// memoFor returns the memo of the i-th guide of the reading order, p,
+// worked out again when it is not p's as it is now.
+func (r *Renderer) memoFor(i int, p *content.Page) *memo {
+	m := &r.memo[i]
+	if m.page != p || m.version != p.Version() {
+		k := &keyer{}
+		k.h.SetSeed(r.seed)
+		k.card(p)
+		*m = memo{page: p, version: p.Version(), card: k.sum()}
 	}
-	kept := make(map[string]V, len(pages))
-	for _, p := range pages {
-		if v, ok := m[p.File]; ok {
-			kept[p.File] = v
-		}
-	}
-	return kept
+	return m
 }
 
 func (k *keyer) crumbs(sec *content.Section) {
@@ -136,21 +118,40 @@ func (r *Renderer) jobs(s *content.Site) []job {
 
 	k.num(version(s.Root.Index))
 	k.num(navKey[""])
-	for _, p := range s.Pages {
-		k.num(r.cardOf(p))
+	if len(r.memo) != len(s.Pages) {
+		r.memo = make([]memo, len(s.Pages))
+	}
+	at := make(map[*content.Page]int, 0) // only for pages out of line, see cardOf
+	cardOf := func(i int, p *content.Page) uint64 {
+		if i < len(s.Pages) && s.Pages[i] == p {
+			return r.memoFor(i, p).card
+		}
+		if len(at) == 0 {
+			for j, q := range s.Pages {
+				at[q] = j
+			}
+		}
+		return r.memoFor(at[p], p).card
+	}
+	for i, p := range s.Pages {
+		k.num(cardOf(i, p))
 	}
 	for _, sec := range s.Root.Sections {
 		k.str(sec.URL, sec.Title, sec.Summary, strconv.Itoa(len(sec.Pages)))
 	}
 	out = append(out, job{"index.html", k.sum(), func(sink Sink) error { return r.renderHome(s, sink) }})
 
+	// The reading order is the root's guides, then each section's, in
+	// the order of s.Sections: i follows it.
+	i := len(s.Root.Pages)
 	for _, sec := range s.Sections {
 		k.num(version(sec.Index))
 		k.num(navKey[sec.Dir])
 		k.crumbs(sec)
 		k.str(sec.Summary)
 		for _, p := range sec.Pages {
-			k.num(r.cardOf(p))
+			k.num(cardOf(i, p))
+			i++
 		}
 		for _, sub := range sec.Sections {
 			k.str(sub.URL, sub.Title, sub.Summary)
@@ -158,10 +159,11 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		out = append(out, job{outPath(sec.URL), k.sum(), func(sink Sink) error { return r.renderSection(sec, sink) }})
 	}
 
-	for _, p := range s.Pages {
+	for i, p := range s.Pages {
 		in := guideInputs{p.Version(), navKey[p.Section.Dir], p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
-		m, ok := r.guideKeys[p.File]
-		if !ok || m.in != in {
+		mm := r.memoFor(i, p)
+		m := mm.guide
+		if m.in != in || m.path == "" {
 			k.num(p.Version())
 			k.num(navKey[p.Section.Dir])
 			k.crumbs(p.Section)
@@ -173,10 +175,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 				}
 			}
 			m = guideKey{in, outPath(p.URL), k.sum()}
-			if r.guideKeys == nil {
-				r.guideKeys = map[string]guideKey{}
-			}
-			r.guideKeys[p.File] = m
+			mm.guide = m
 		}
 		out = append(out, job{m.path, m.key, func(sink Sink) error { return r.renderGuide(p, sink) }})
 	}
@@ -194,7 +193,6 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	out = append(out, job{"search.json", k.sum(), func(sink Sink) error {
 		return sink.Write("search.json", searchIndex(s, r.cfg.BasePath))
 	}})
-	r.pruneMemos(s)
 	urls := playbookURLs(s)
 	k.str(urls...)
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {

@@ -78,11 +78,10 @@ type Renderer struct {
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
 	// Changed); seed makes the keys.
-	rendered  map[string]fileKey
-	round     uint64              // renderings so far, for rendered
-	stale     bool                // the files last rendered were thrown away
-	cards     map[string]cardSum  // by guide file
-	guideKeys map[string]guideKey // by guide file
+	rendered map[string]fileKey
+	round    uint64 // renderings so far, for rendered
+	stale    bool   // the files last rendered were thrown away
+	memo     []memo // see jobs
 	// pending holds the files PlaybookFirst left for later, by path, with
 	// the job that renders them as the guides are now.
 	pending map[string]job
