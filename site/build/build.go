@@ -306,7 +306,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 	if changed&(ChangeContent|ChangeTheme) != 0 {
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
 		if b.partial {
-			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
+			b.gone, b.renderDiags = b.renderer.ChangedFirst(b.content, files, b.first, counted)
 		} else {
 			b.renderDiags = b.renderer.PlaybookFirst(b.content, b.first, counted)
 		}

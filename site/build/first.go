@@ -5,12 +5,11 @@ import (
 	"github.com/coachbook/coachbook/site/render"
 )
 
-// RenderFirst makes a build that renders the whole playbook (after a
-// layout or configuration edit) render only the playbook files whose
-// output path first accepts; the others wait, listed by Pending, until
-// RenderPending renders them. The dev server passes the pages open in a
-// browser, so they reload before the rest is rendered. Nil renders every
-// file at once.
+// RenderFirst makes a build render, of the playbook files it would
+// render, only those whose output path first accepts; the others wait,
+// listed by Pending, until RenderPending renders them. The dev server
+// passes the pages open in a browser, so they reload before the rest is
+// rendered. Nil renders every file at once.
 func (b *Builder) RenderFirst(first func(path string) bool) { b.first = first }
 
 // Pending lists, sorted, the playbook files that wait to be rendered.

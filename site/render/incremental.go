@@ -242,13 +242,27 @@ func (r *Renderer) Forget() { r.stale = true }
 // output files that are gone: pages of guides deleted or renamed, and
 // content files deleted. The theme's static files are not written again.
 func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone []string, diags diag.List) {
+	return r.ChangedFirst(s, changed, nil, sink)
+}
+
+// ChangedFirst is Changed that renders now only the changed files that
+// first accepts (all when first is nil); the others wait, as Pending lists
+// them, like those PlaybookFirst leaves.
+func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
 	jobs := r.jobs(s)
 	var todo []job
 	var waiting map[string]job
 	for _, j := range jobs {
 		if old, ok := r.rendered[j.path]; !ok || old.key != j.key || r.stale {
-			todo = append(todo, j)
+			if first == nil || first(j.path) {
+				todo = append(todo, j)
+				continue
+			}
+			if waiting == nil {
+				waiting = map[string]job{}
+			}
+			waiting[j.path] = j
 		} else if _, ok := r.pending[j.path]; ok {
 			// Still waiting, and unchanged: keep it waiting, rendered
 			// from the guides as they are now.

@@ -81,7 +81,7 @@ func TestNewerChangeStopsBuild(t *testing.T) {
 	// must outlast the wait below (the pages themselves are rendered after
 	// the reload, see later.go).
 	files := map[string]string{}
-	long := guide + strings.Repeat("\nMore text for the parser to read, with *emphasis* and `code`.\n", 150)
+	long := guide + strings.Repeat("\nMore text for the parser to read, with *emphasis* and `code`.\n", 60)
 	for i := 0; i < 1500; i++ {
 		files[fmt.Sprintf("content/g/p%04d.md", i)] = long
 	}

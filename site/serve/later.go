@@ -8,12 +8,13 @@ import (
 	"github.com/coachbook/coachbook/site/diag"
 )
 
-// A rebuild that renders the whole playbook again (a layout edit, a new
-// coachbook.toml) renders first the pages open in a browser and sends the
-// reload; the other files wait in s.pending. A request for one of them
-// renders it before it is served, so no page of the old layout is ever
-// served, and renderRest renders the others in the background, a batch at a
-// time, so that a save or a request waits for the builder only briefly.
+// After the first build, a rebuild renders of the files it changes only the
+// pages open in a browser, and sends the reload; the other files wait in
+// s.pending: after a layout edit, every other page; after a new title, the
+// section's pages; after any guide edit, the search index. A request for a
+// waiting file renders it before it is served, so an old page is never
+// served, and renderRest renders the others in the background, a batch at
+// a time, so that a save or a request waits for the builder only briefly.
 
 // restBatch is how many waiting files renderRest renders per turn: a few
 // milliseconds of work.

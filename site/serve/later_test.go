@@ -185,3 +185,24 @@ func TestLayoutMistakeInAWaitingPage(t *testing.T) {
 		t.Errorf("after the fix: status %d", code)
 	}
 }
+
+// A guide edit renders the open page before the reload; what else it
+// changes (here the search index) waits, and is rendered fresh when asked
+// for.
+func TestGuideEditRendersOpenPageFirst(t *testing.T) {
+	files := manyGuides(350)
+	s, dir, fetch := localServer(t, files)
+	s.hub.clients[make(chan string, 4)] = "/s1/g150/"
+	name := "content/s1/g150.md"
+	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Text of guide 150.", "Edited text.", 1))
+	s.rebuild(build.ChangeContent, []string{name}, nil)
+	if !strings.Contains(string(s.files[build.PartPlaybook]["s1/g150/index.html"]), "Edited text.") {
+		t.Errorf("the open page was not rendered before the reload")
+	}
+	if !s.pending["search.json"] {
+		t.Errorf("the search index was rendered before the reload")
+	}
+	if code, body := fetch("/search.json"); code != 200 || !strings.Contains(body, "Edited text.") {
+		t.Errorf("search.json right after the reload: status %d, without the edit", code)
+	}
+}

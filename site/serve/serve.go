@@ -275,8 +275,8 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 	s.building.Lock()
 	defer s.building.Unlock()
 	if s.gen > 0 {
-		// After the first build, a full rendering renders the open pages
-		// first and leaves the rest for later.
+		// After the first build, render the open pages first and leave
+		// the rest for later (see later.go).
 		s.builder.RenderFirst(s.openFiles())
 	}
 	sinks := map[build.Part]*build.MemSink{}
