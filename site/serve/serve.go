@@ -6,7 +6,10 @@
 // Into every HTML page it injects one script tag (never present in `build`
 // output) that listens to Server-Sent Events at /__coachbook/events: a
 // "reload" event reloads the page keeping its scroll position; a "css"
-// event swaps the stylesheets without a reload.
+// event swaps the stylesheets without a reload. Each page opens the
+// stream with its own path (?page=), so a rebuild renders the open pages
+// before the reload and the other files it changes after it, or when one
+// is requested (later.go).
 //
 // Report pages are not rendered with the rest: the server renders a report
 // page when it is requested, keeps a bounded cache, and empties it when a
