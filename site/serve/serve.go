@@ -461,6 +461,7 @@ func (s *Server) swapStylesheets(files []string) bool {
 	s.mu.Unlock()
 	s.Log.Info("stylesheet changed", "files", len(files))
 	s.hub.send("css")
+	go s.release() // the stylesheets replaced
 	return true
 }
 
