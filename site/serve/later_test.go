@@ -187,22 +187,26 @@ func TestLayoutMistakeInAWaitingPage(t *testing.T) {
 }
 
 // A guide edit renders the open page before the reload; what else it
-// changes (here the search index) waits, and is rendered fresh when asked
-// for.
+// changes (here the neighbours and the section page, which show the new
+// title) waits, and is rendered fresh when asked for.
 func TestGuideEditRendersOpenPageFirst(t *testing.T) {
 	files := manyGuides(350)
 	s, dir, fetch := localServer(t, files)
 	s.hub.clients[make(chan string, 4)] = "/s1/g150/"
 	name := "content/s1/g150.md"
-	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Text of guide 150.", "Edited text.", 1))
+	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Guide 150", "Guide 150, renamed", 1))
 	s.rebuild(build.ChangeContent, []string{name}, nil)
-	if !strings.Contains(string(s.files[build.PartPlaybook]["s1/g150/index.html"]), "Edited text.") {
+	if !strings.Contains(string(s.files[build.PartPlaybook]["s1/g150/index.html"]), "Guide 150, renamed") {
 		t.Errorf("the open page was not rendered before the reload")
 	}
-	if !s.pending["search.json"] {
-		t.Errorf("the search index was rendered before the reload")
+	for _, p := range []string{"s1/g151/index.html", "s1/index.html"} {
+		if !s.pending[p] {
+			t.Errorf("%s was rendered before the reload", p)
+		}
 	}
-	if code, body := fetch("/search.json"); code != 200 || !strings.Contains(body, "Edited text.") {
-		t.Errorf("search.json right after the reload: status %d, without the edit", code)
+	for _, u := range []string{"/s1/g151/", "/s1/"} {
+		if code, body := fetch(u); code != 200 || !strings.Contains(body, "Guide 150, renamed") {
+			t.Errorf("%s right after the reload: status %d, without the new title", u, code)
+		}
 	}
 }
