@@ -11,7 +11,9 @@ package build
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -133,7 +135,8 @@ type Builder struct {
 	tasks                                                                             []report.Task // with onRequest: the report pages to render
 	stats                                                                             Stats
 	guard                                                                             pathGuard
-	inRange                                                                           *data.Data // the rows inside the reported range
+	inRange                                                                           *data.Data             // the rows inside the reported range
+	first                                                                             func(path string) bool // see RenderFirst
 }
 
 // loadRange decides the data cut-off and the reported range, and keeps
@@ -303,9 +306,9 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 	if changed&(ChangeContent|ChangeTheme) != 0 {
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
 		if b.partial {
-			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
+			b.gone, b.renderDiags = b.renderer.ChangedFirst(b.content, files, b.first, counted)
 		} else {
-			b.renderDiags = b.renderer.Playbook(b.content, counted)
+			b.renderDiags = b.renderer.PlaybookFirst(b.content, b.first, counted)
 		}
 		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
 		parts = append(parts, PartPlaybook)
@@ -362,16 +365,19 @@ func coachingGaps(team *data.Team, s *content.Site) diag.List {
 // column names no guide. A guide is named by its path ("weekly/activity-meeting",
 // with or without ".md", "content/" or slashes) or its title, in any case.
 func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
-	known := map[string]bool{}
-	for _, p := range s.Pages {
-		known[strings.ToLower(strings.Trim(p.URL, "/"))] = true
-		known[strings.ToLower(p.Title)] = true
-	}
+	var known map[string]bool // made at the first row that names a guide
 	var diags diag.List
 	seen := map[string]bool{}
 	for _, m := range d.Meetings {
 		if m.Guide == "" {
 			continue
+		}
+		if known == nil {
+			known = map[string]bool{}
+			for _, p := range s.Pages {
+				known[strings.ToLower(strings.Trim(p.URL, "/"))] = true
+				known[strings.ToLower(p.Title)] = true
+			}
 		}
 		key := strings.ToLower(strings.Trim(strings.TrimSuffix(strings.TrimPrefix(strings.Trim(m.Guide, "/"), content.Dir+"/"), ".md"), "/"))
 		if known[key] || known[strings.ToLower(m.Guide)] || seen[key] {
@@ -386,24 +392,32 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 
 // reportLinks summarises what report pages show of the playbook: the
 // sections of their sidebar, the guides of each meeting, and which metric
-// is coached where, under which titles.
+// is coached where, under which titles. The summary is a hash: a large
+// playbook coaches in thousands of places, checked at every save.
 func reportLinks(s *content.Site) string {
-	var lines []string
+	buf := make([]byte, 0, 128*(len(s.Sections)+len(s.Pages)))
+	add := func(fields ...string) {
+		for _, f := range fields {
+			buf = append(append(buf, f...), 0)
+		}
+		buf = append(buf, '\n')
+	}
 	for _, sec := range s.Sections {
-		lines = append(lines, "section\x00"+sec.URL+"\x00"+sec.Title)
+		add("section", sec.URL, sec.Title)
 	}
 	for _, c := range []string{"week", "month", "quarter"} {
 		for _, p := range s.MeetingGuides(c) {
-			lines = append(lines, "guide\x00"+c+"\x00"+p.URL+"\x00"+p.Title)
+			add("guide", c, p.URL, p.Title)
 		}
 	}
-	for id, cs := range s.Coaching {
-		for _, c := range cs {
-			lines = append(lines, fmt.Sprintf("coach\x00%s\x00%s#%s\x00%s\x00%s\x00%s\x00%v", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, c.Pattern))
+	for _, id := range slices.Sorted(maps.Keys(s.Coaching)) {
+		for _, c := range s.Coaching[id] {
+			add("coach", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, strconv.FormatBool(c.Pattern))
 		}
 	}
-	slices.Sort(lines)
-	return strings.Join(lines, "\n")
+	h := fnv.New64a()
+	h.Write(buf)
+	return strconv.FormatUint(h.Sum64(), 36)
 }
 
 func (b *Builder) diags() diag.List {

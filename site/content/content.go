@@ -117,6 +117,7 @@ type Site struct {
 	// file's own problems (also for files that did not parse), and the
 	// problems of the content folder and of the whole site.
 	byFile     map[string]*Page
+	byURL      map[string]*Page // every guide by address, laid out by assemble
 	fileDiags  map[string]diag.List
 	walkDiags  diag.List
 	shapeDiags diag.List
@@ -396,6 +397,10 @@ func (s *Site) assemble() []*Page {
 		pages[i] = s.byFile[f]
 	}
 	s.shapeDiags = s.assemblePages(pages, s.opts)
+	s.byURL = make(map[string]*Page, len(pages))
+	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
+		s.byURL[p.URL] = p
+	}
 	return pages
 }
 
@@ -799,6 +804,7 @@ func (s *Site) assemblePages(pages []*Page, opts Options) diag.List {
 func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 	var md []string
 	refs := map[string]bool{}
+	before := map[string]*Page{} // the old readings of the files read again
 	for _, f := range files {
 		rel, inside := strings.CutPrefix(f, Dir+"/")
 		if f == Dir {
@@ -816,6 +822,7 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 			md = append(md, f)
 			if old := s.byFile[f]; old != nil {
 				refs[strings.Trim(old.URL, "/")] = true
+				before[f] = old
 			}
 		case err == nil && !slices.Contains(s.Files, rel):
 			s.Files = append(s.Files, rel)
@@ -842,8 +849,14 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 		}
 	}
 	slices.Sort(dependents)
-	changed := s.parse(site, append(reread, dependents...))
-	s.assemble()
+	for _, f := range dependents {
+		before[f] = s.byFile[f]
+	}
+	read := append(reread, dependents...)
+	changed := s.parse(site, read)
+	if len(read) != len(md)+len(dependents) || !s.replaceAll(before, read) {
+		s.assemble() // a guide came, went or moved
+	}
 	s.link(changed)
 	return s.Diags(), true
 }
@@ -971,12 +984,7 @@ func (p *Page) missingHeading(id string) string {
 // resolvePageLinks resolves the links of the given pages against the site,
 // rewrites them and notes what each page links to and the problems.
 func (s *Site) resolvePageLinks(pages []*Page, opts Options) {
-	byFile := map[string]*Page{}
-	byURL := map[string]*Page{}
-	for _, p := range append(slices.Clone(s.Pages), s.indexPages()...) {
-		byFile[p.File] = p
-		byURL[p.URL] = p
-	}
+	byFile, byURL := s.byFile, s.byURL
 	files := map[string]bool{}
 	for _, f := range s.Files {
 		files[f] = true

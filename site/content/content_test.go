@@ -263,7 +263,7 @@ func outline(s *Site) string {
 	ids := slices.Sorted(maps.Keys(s.Coaching))
 	for _, id := range ids {
 		for _, c := range s.Coaching[id] {
-			fmt.Fprintf(&b, "coach %s %s#%s\n", id, c.Page.URL, c.Section)
+			fmt.Fprintf(&b, "coach %s %s#%s %q\n", id, c.Page.URL, c.Section, c.Heading)
 		}
 	}
 	fmt.Fprintf(&b, "files %v\n", s.Files)
@@ -273,10 +273,34 @@ func outline(s *Site) string {
 	return b.String()
 }
 
+// checkLinked checks that the site's order, sections, neighbours and
+// coaching index all hold the current reading of each guide.
+func checkLinked(t *testing.T, s *Site) {
+	t.Helper()
+	for i, p := range s.Pages {
+		if s.byFile[p.File] != p {
+			t.Errorf("%s: the order holds an old reading", p.File)
+		}
+		if !slices.Contains(p.Section.Pages, p) {
+			t.Errorf("%s: not in its section's pages", p.File)
+		}
+		if (i > 0 && p.Prev != s.Pages[i-1]) || (i+1 < len(s.Pages) && p.Next != s.Pages[i+1]) {
+			t.Errorf("%s: previous or next is not its neighbour in the order", p.File)
+		}
+	}
+	for id, cs := range s.Coaching {
+		for _, c := range cs {
+			if s.byFile[c.Page.File] != c.Page {
+				t.Errorf("%s: coached by an old reading of %s", id, c.Page.File)
+			}
+		}
+	}
+}
+
 // Each edit applied to a loaded site must give the site a full load of the
 // edited files gives, and read only the edited files and those linking to them.
 func TestApplyMatchesLoad(t *testing.T) {
-	const linked = "+++\ntitle = \"Linker\"\n+++\nSee [B](weekly/b.md#only) and [the picture](img/x.png).\n"
+	const linked = "+++\ntitle = \"Linker\"\n+++\nSee [B](weekly/b.md#only), [M](/monthly/m/#later) and [the picture](img/x.png).\n"
 	edits := []struct {
 		name  string
 		files map[string]string // new content; "" deletes
@@ -285,6 +309,13 @@ func TestApplyMatchesLoad(t *testing.T) {
 		{"title", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B, renamed\"\nweight = 20\n+++\n## Only\n"}},
 		{"weight", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\"\nweight = 5\n+++\n## Only\n"}},
 		{"heading", map[string]string{"content/weekly/b.md": "+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Another\n"}},
+		{"body of a coached guide", map[string]string{"content/weekly/a.md": strings.Replace(goodFile("content/weekly/a.md"), "Intro paragraph", "A new intro paragraph", 1)}},
+		{"body of two neighbours", map[string]string{
+			"content/weekly/a.md": strings.Replace(goodFile("content/weekly/a.md"), "Intro paragraph", "A new intro paragraph", 1),
+			"content/weekly/b.md": "+++\ntitle = \"B guide\"\nweight = 20\n+++\n## Only\n\nA new line.\n",
+		}},
+		{"heading linked by address", map[string]string{"content/monthly/m.md": "Plain page with no front matter.\n\n## Later\n"}},
+		{"coached heading renamed", map[string]string{"content/weekly/a.md": strings.Replace(goodFile("content/weekly/a.md"), "## Opportunity generation", "## Opportunities", 1)}},
 		{"section title", map[string]string{"content/weekly/_index.md": "+++\ntitle = \"Every week\"\nweight = 1\n+++\n"}},
 		{"new guide", map[string]string{"content/weekly/c.md": "+++\ntitle = \"C guide\"\nweight = 15\n+++\nSee [A](a.md).\n"}},
 		{"new section", map[string]string{"content/quarterly/q.md": "# Quarter\n"}},
@@ -314,11 +345,12 @@ func TestApplyMatchesLoad(t *testing.T) {
 			if got, want := outline(s), outline(want); got != want {
 				t.Errorf("after Apply:\n%s\nafter Load:\n%s", got, want)
 			}
+			checkLinked(t, s)
 			if diags.Summary() != wantDiags.Summary() {
 				t.Errorf("problems: %s, want %s", diags.Summary(), wantDiags.Summary())
 			}
 			// Pages that neither changed nor link to a change are kept as they were.
-			if s.byFile["content/monthly/m.md"] != keep["content/monthly/m.md"] {
+			if _, edited := e.files["content/monthly/m.md"]; !edited && s.byFile["content/monthly/m.md"] != keep["content/monthly/m.md"] {
 				t.Error("an unrelated guide was read again")
 			}
 		})
@@ -339,3 +371,6 @@ func TestApplyGivesUpOnFolders(t *testing.T) {
 		t.Error("the content folder itself must be loaded in full")
 	}
 }
+
+// goodFile is the text of a file of goodSite.
+func goodFile(name string) string { return string(sitetest.FS(goodSite)[name].Data) }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"strconv"
@@ -29,12 +30,58 @@ func (k *keyer) str(ss ...string) {
 	}
 }
 
-func (k *keyer) num(n uint64) { k.str(strconv.FormatUint(n, 36)) }
+func (k *keyer) num(n uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], n)
+	k.h.Write(b[:])
+}
 
 // card is what a list of guides shows of each: the home page's rhythm and
 // the section pages.
 func (k *keyer) card(p *content.Page) {
 	k.str(p.URL, p.Title, p.Cadence, p.Summary, p.Duration.String())
+}
+
+// memo is what jobs worked out for one guide, kept for the next call:
+// the hash of its card (see keyer.card), and its page's path and key with
+// the inputs they were made from. r.memo lines up with the reading order
+// (s.Pages): a guide read again, or moved, is worked out again, the others
+// not, and no old reading of a guide is held.
+type memo struct {
+	page    *content.Page
+	version uint64
+	card    uint64
+	guide   guideKey
+}
+
+// guideInputs identify what a guide page's key sums up: the guide's
+// version, its sidebar, its section (and so its breadcrumbs: a section is
+// made again when any section changes) and its neighbours.
+type guideInputs struct {
+	version, nav     uint64
+	sec              *content.Section
+	prev, next       *content.Page
+	prevVer, nextVer uint64
+}
+
+// guideKey is a guide page's output path and key.
+type guideKey struct {
+	in   guideInputs
+	path string
+	key  uint64
+}
+
+// memoFor returns the memo of the i-th guide of the reading order, p,
+// worked out again when it is not p's as it is now.
+func (r *Renderer) memoFor(i int, p *content.Page) *memo {
+	m := &r.memo[i]
+	if m.page != p || m.version != p.Version() {
+		k := &keyer{}
+		k.h.SetSeed(r.seed)
+		k.card(p)
+		*m = memo{page: p, version: p.Version(), card: k.sum()}
+	}
+	return m
 }
 
 func (k *keyer) crumbs(sec *content.Section) {
@@ -61,11 +108,7 @@ type job struct {
 func (r *Renderer) jobs(s *content.Site) []job {
 	k := &keyer{}
 	k.h.SetSeed(r.seed)
-	navKey := map[string]uint64{}
-	for dir, nav := range r.navByDir {
-		k.str(nav)
-		navKey[dir] = k.sum()
-	}
+	navKey := r.navKey
 	version := func(p *content.Page) uint64 {
 		if p == nil {
 			return 0
@@ -76,21 +119,40 @@ func (r *Renderer) jobs(s *content.Site) []job {
 
 	k.num(version(s.Root.Index))
 	k.num(navKey[""])
-	for _, p := range s.Pages {
-		k.card(p)
+	if len(r.memo) != len(s.Pages) {
+		r.memo = make([]memo, len(s.Pages))
+	}
+	at := make(map[*content.Page]int, 0) // only for pages out of line, see cardOf
+	cardOf := func(i int, p *content.Page) uint64 {
+		if i < len(s.Pages) && s.Pages[i] == p {
+			return r.memoFor(i, p).card
+		}
+		if len(at) == 0 {
+			for j, q := range s.Pages {
+				at[q] = j
+			}
+		}
+		return r.memoFor(at[p], p).card
+	}
+	for i, p := range s.Pages {
+		k.num(cardOf(i, p))
 	}
 	for _, sec := range s.Root.Sections {
 		k.str(sec.URL, sec.Title, sec.Summary, strconv.Itoa(len(sec.Pages)))
 	}
 	out = append(out, job{"index.html", k.sum(), func(sink Sink) error { return r.renderHome(s, sink) }})
 
+	// The reading order is the root's guides, then each section's, in
+	// the order of s.Sections: i follows it.
+	i := len(s.Root.Pages)
 	for _, sec := range s.Sections {
 		k.num(version(sec.Index))
 		k.num(navKey[sec.Dir])
 		k.crumbs(sec)
 		k.str(sec.Summary)
 		for _, p := range sec.Pages {
-			k.card(p)
+			k.num(cardOf(i, p))
+			i++
 		}
 		for _, sub := range sec.Sections {
 			k.str(sub.URL, sub.Title, sub.Summary)
@@ -98,18 +160,25 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		out = append(out, job{outPath(sec.URL), k.sum(), func(sink Sink) error { return r.renderSection(sec, sink) }})
 	}
 
-	for _, p := range s.Pages {
-		k.num(p.Version())
-		k.num(navKey[p.Section.Dir])
-		k.crumbs(p.Section)
-		for _, n := range []*content.Page{p.Prev, p.Next} {
-			if n != nil {
-				k.str(n.URL, n.Title)
-			} else {
-				k.str("")
+	for i, p := range s.Pages {
+		in := guideInputs{p.Version(), navKey[p.Section.Dir], p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
+		mm := r.memoFor(i, p)
+		m := mm.guide
+		if m.in != in || m.path == "" {
+			k.num(p.Version())
+			k.num(navKey[p.Section.Dir])
+			k.crumbs(p.Section)
+			for _, n := range []*content.Page{p.Prev, p.Next} {
+				if n != nil {
+					k.str(n.URL, n.Title)
+				} else {
+					k.str("")
+				}
 			}
+			m = guideKey{in, outPath(p.URL), k.sum()}
+			mm.guide = m
 		}
-		out = append(out, job{outPath(p.URL), k.sum(), func(sink Sink) error { return r.renderGuide(p, sink) }})
+		out = append(out, job{m.path, m.key, func(sink Sink) error { return r.renderGuide(p, sink) }})
 	}
 
 	k.num(navKey[""])
@@ -127,16 +196,34 @@ func (r *Renderer) jobs(s *content.Site) []job {
 }
 
 // remember notes the keys of the files just rendered, and of the content
-// files published beside them.
-func (r *Renderer) remember(s *content.Site, jobs []job) {
+// files published beside them, and returns the files of the last
+// rendering that are not among them (gone). It updates the keys in place:
+// a large playbook's map is not built again at each save.
+func (r *Renderer) remember(s *content.Site, jobs []job) (gone []string) {
 	r.stale = false
-	r.rendered = make(map[string]uint64, len(jobs)+len(s.Files))
+	r.round++
+	if r.rendered == nil {
+		r.rendered = make(map[string]fileKey, len(jobs)+len(s.Files))
+	}
 	for _, j := range jobs {
-		r.rendered[j.path] = j.key
+		r.rendered[j.path] = fileKey{j.key, r.round}
 	}
 	for _, f := range s.Files {
-		r.rendered[f] = 0
+		r.rendered[f] = fileKey{0, r.round}
 	}
+	for p, k := range r.rendered {
+		if k.round != r.round {
+			gone = append(gone, p)
+			delete(r.rendered, p)
+		}
+	}
+	return gone
+}
+
+// fileKey is the key of a file as of the rendering round that noted it.
+type fileKey struct {
+	key   uint64
+	round uint64
 }
 
 // Forget makes the next Changed render every page (and still name the files
@@ -149,6 +236,13 @@ func (r *Renderer) Forget() { r.stale = true }
 // output files that are gone: pages of guides deleted or renamed, and
 // content files deleted. The theme's static files are not written again.
 func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone []string, diags diag.List) {
+	return r.ChangedFirst(s, changed, nil, sink)
+}
+
+// ChangedFirst is Changed that renders now only the changed files that
+// first accepts (all when first is nil); the others wait, as Pending lists
+// them, like those PlaybookFirst leaves.
+func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
 	if r.search == nil {
 		r.search = search.New(true)
@@ -161,11 +255,27 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 	}
 	jobs := r.jobs(s)
 	var todo []job
+	var waiting map[string]job
 	for _, j := range jobs {
-		if old, ok := r.rendered[j.path]; !ok || old != j.key || r.stale {
-			todo = append(todo, j)
+		if old, ok := r.rendered[j.path]; !ok || old.key != j.key || r.stale {
+			if first == nil || first(j.path) {
+				todo = append(todo, j)
+				continue
+			}
+			if waiting == nil {
+				waiting = map[string]job{}
+			}
+			waiting[j.path] = j
+		} else if _, ok := r.pending[j.path]; ok {
+			// Still waiting, and unchanged: keep it waiting, rendered
+			// from the guides as they are now.
+			if waiting == nil {
+				waiting = map[string]job{}
+			}
+			waiting[j.path] = j
 		}
 	}
+	r.pending = waiting
 	errs := make([]error, len(todo))
 	par.Do(len(todo), func(i int) { errs[i] = todo[i].render(sink) })
 	for _, f := range changed {
@@ -179,13 +289,7 @@ func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone [
 			diags.Add(diag.From(err))
 		}
 	}
-	old := r.rendered
-	r.remember(s, jobs)
-	for p := range old {
-		if _, ok := r.rendered[p]; !ok {
-			gone = append(gone, p)
-		}
-	}
+	gone = r.remember(s, jobs)
 	gone = append(gone, searchGone...)
 	slices.Sort(gone)
 	if diags.HasErrors() {

@@ -15,10 +15,30 @@ import (
 // it) does not grow with the whole site.
 const navFullLimit = 300
 
-// buildNav renders the sidebar once per section, before any page.
+// buildNav renders the sidebar once per section, before any page, unless
+// what it shows (the sections and guides, their titles and order) is what
+// it showed last time: a body edit of a large playbook then costs nothing
+// here.
 func (r *Renderer) buildNav(s *content.Site) {
 	full := len(s.Pages) <= navFullLimit
+	k := &keyer{}
+	k.h.SetSeed(r.seed)
+	if full {
+		k.str("full")
+	}
+	for _, p := range s.Root.Pages {
+		k.str(p.Title, p.URL)
+	}
+	for _, sec := range s.Root.Sections {
+		navTree(k, sec)
+	}
+	if sig := k.sum(); r.navByDir != nil && sig == r.navSig {
+		return
+	} else {
+		r.navSig = sig
+	}
 	r.navByDir = map[string]string{}
+	r.navKey = map[string]uint64{}
 	all := append([]*content.Section{s.Root}, s.Sections...)
 	for _, cur := range all {
 		var b strings.Builder
@@ -35,6 +55,8 @@ func (r *Renderer) buildNav(s *content.Site) {
 		}
 		b.WriteString(`</ul>`)
 		r.navByDir[cur.Dir] = b.String()
+		k.str(r.navByDir[cur.Dir])
+		r.navKey[cur.Dir] = k.sum()
 	}
 	// Report pages carry the sections only: a large org has tens of
 	// thousands of them, and the playbook's tree is one click away.
@@ -47,6 +69,19 @@ func (r *Renderer) buildNav(s *content.Site) {
 	r.writeNavLink(&b, "Team reports", report.IndexURL, "nav-reports")
 	b.WriteString(`</ul>`)
 	r.navReports = b.String()
+}
+
+// navTree adds to k what the sidebar shows of sec: its address and title,
+// its guides and its subsections, in order.
+func navTree(k *keyer, sec *content.Section) {
+	k.str(sec.URL, sec.Title, "{")
+	for _, p := range sec.Pages {
+		k.str(p.Title, p.URL)
+	}
+	for _, sub := range sec.Sections {
+		navTree(k, sub)
+	}
+	k.str("}")
 }
 
 func (r *Renderer) writeNavSection(b *strings.Builder, sec, cur *content.Section, full bool) {

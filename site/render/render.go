@@ -63,6 +63,8 @@ type Renderer struct {
 	assets   map[string]string // static path -> URL with ?v=hash
 	Meta     *Meta
 	navByDir map[string]string
+	navKey   map[string]uint64 // a hash of each sidebar of navByDir
+	navSig   uint64            // a hash of what the sidebars show
 	// navReports is the sidebar of the report pages: sections only.
 	navReports string
 	statics    []string
@@ -76,9 +78,14 @@ type Renderer struct {
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
 	// Changed); seed makes the keys.
-	rendered map[string]uint64
-	stale    bool // the files last rendered were thrown away
-	seed     maphash.Seed
+	rendered map[string]fileKey
+	round    uint64 // renderings so far, for rendered
+	stale    bool   // the files last rendered were thrown away
+	memo     []memo // see jobs
+	// pending holds the files PlaybookFirst left for later, by path, with
+	// the job that renders them as the guides are now.
+	pending map[string]job
+	seed    maphash.Seed
 	// search is the playbook's search index, kept between renderings so
 	// that Changed updates the guides that changed only.
 	search *search.Index
@@ -318,6 +325,13 @@ func outPath(url string) string {
 
 // Playbook renders every page of the guides and the site-wide files.
 func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
+	return r.PlaybookFirst(s, nil, sink)
+}
+
+// PlaybookFirst is Playbook that renders now only the pages and generated
+// files whose output path first accepts (all when first is nil); the others
+// wait, as Pending lists them, until RenderPending renders them.
+func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
 	r.buildNav(s)
 	fail := func(err error) {
@@ -326,13 +340,24 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 		}
 	}
 	// The search index first: a build that runs once lets each guide's
-	// text go as soon as it is indexed, before the pages are rendered.
+	// text go as soon as it is indexed, before the pages are rendered. The
+	// dev server's index waits with the pages left for later: a layout
+	// edit changes none of it.
 	r.search = search.New(!r.ReleaseBodies)
-	_, err := r.search.Sync(r.searchSources(s), sink)
-	fail(err)
+	index := job{path: search.Dir, render: func(sink Sink) error {
+		_, err := r.search.Sync(r.searchSources(s), sink)
+		return err
+	}}
+	if first == nil {
+		fail(index.render(sink))
+	}
 	jobs := r.jobs(s)
-	errs := make([]error, len(jobs))
-	par.Do(len(jobs), func(i int) { errs[i] = jobs[i].render(sink) })
+	now := r.deferJobs(jobs, first)
+	if first != nil {
+		r.pending[search.Dir] = index
+	}
+	errs := make([]error, len(now))
+	par.Do(len(now), func(i int) { errs[i] = now[i].render(sink) })
 	for _, err := range errs {
 		fail(err)
 	}

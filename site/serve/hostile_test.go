@@ -77,9 +77,13 @@ func TestErrorPageBounded(t *testing.T) {
 
 // Case 21: a change during a build stops it; the newest files win.
 func TestNewerChangeStopsBuild(t *testing.T) {
+	// Long guides: a new coachbook.toml reads them all again, and that
+	// must outlast the wait below (the pages themselves are rendered after
+	// the reload, see later.go).
 	files := map[string]string{}
+	long := guide + strings.Repeat("\nMore text for the parser to read, with *emphasis* and `code`.\n", 60)
 	for i := 0; i < 1500; i++ {
-		files[fmt.Sprintf("content/g/p%04d.md", i)] = guide
+		files[fmt.Sprintf("content/g/p%04d.md", i)] = long
 	}
 	dir := t.TempDir()
 	for name, body := range files {

@@ -8,9 +8,24 @@ import (
 )
 
 // hub fans build events out to the pages listening on the event stream.
+// Each page says which it is (its path, in the stream's "page" query), so a
+// rebuild can render the open pages before the others.
 type hub struct {
 	mu      sync.Mutex
-	clients map[chan string]struct{}
+	clients map[chan string]string // the page's URL path
+}
+
+// pages lists the URL paths of the pages listening.
+func (h *hub) pages() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]string, 0, len(h.clients))
+	for _, p := range h.clients {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (h *hub) send(event string) {
@@ -45,7 +60,7 @@ func (h *hub) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Connection", "keep-alive")
 	c := make(chan string, 4)
 	h.mu.Lock()
-	h.clients[c] = struct{}{}
+	h.clients[c] = r.URL.Query().Get("page")
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
@@ -86,7 +101,7 @@ const reloadJS = `(function () {
       if (document.readyState === "complete") restore(); else addEventListener("load", restore);
     }
   } catch (e) {}
-  var es = new EventSource("` + Prefix + `events");
+  var es = new EventSource("` + Prefix + `events?page=" + encodeURIComponent(location.pathname));
   es.addEventListener("reload", function () {
     try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) {}
     location.reload();

@@ -6,7 +6,10 @@
 // Into every HTML page it injects one script tag (never present in `build`
 // output) that listens to Server-Sent Events at /__coachbook/events: a
 // "reload" event reloads the page keeping its scroll position; a "css"
-// event swaps the stylesheets without a reload.
+// event swaps the stylesheets without a reload. Each page opens the
+// stream with its own path (?page=), so a rebuild renders the open pages
+// before the reload and the other files it changes after it, or when one
+// is requested (later.go).
 //
 // Report pages are not rendered with the rest: the server renders a report
 // page when it is requested, keeps a bounded cache, and empties it when a
@@ -33,6 +36,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,6 +74,9 @@ type Server struct {
 	building     sync.Mutex
 	releasing    sync.Mutex // held while release runs
 	releaseAgain atomic.Bool
+	releasedAt   atomic.Uint64 // heap bytes allocated as of the last release
+	idleMu       sync.Mutex
+	idle         *time.Timer // releases once no build came for a second
 	reports      reportPages
 
 	mu       sync.RWMutex
@@ -80,6 +87,11 @@ type Server struct {
 	gen      int             // builds so far
 	printed  map[string]bool // problems already printed to the terminal
 	errPage  []byte          // the error page of the last failed build, rendered once
+	// pending are the playbook files the last build left for later (see
+	// later.go); rest is set while renderRest renders them.
+	pending map[string]bool
+	rest    atomic.Bool
+	done    <-chan struct{} // closed when the server stops
 
 	queue queue
 	hub   hub
@@ -167,7 +179,7 @@ func New(dir string, opts build.Options, log *slog.Logger) *Server {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	return &Server{Dir: dir, Opts: opts, Log: log, Out: os.Stderr, Debounce: 40 * time.Millisecond,
-		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]struct{}{}}}
+		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]string{}}}
 }
 
 // Listen binds addr, or the next free port after it when it is taken.
@@ -202,6 +214,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.builder = build.NewBuilder(s.site, s.Opts)
 	s.builder.ReportsOnRequest()
 	s.queue.kick = make(chan struct{}, 1)
+	s.done = ctx.Done()
 	first := make(chan struct{})
 	go s.builds(ctx, first)
 	s.request(build.ChangeAll, nil)
@@ -234,6 +247,11 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	select {
 	case <-ctx.Done():
 		s.hub.closeAll()
+		s.idleMu.Lock()
+		if s.idle != nil {
+			s.idle.Stop()
+		}
+		s.idleMu.Unlock()
 		shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
@@ -259,6 +277,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 	start := time.Now()
 	s.building.Lock()
 	defer s.building.Unlock()
+	if s.gen > 0 {
+		// After the first build, render the open pages first and leave
+		// the rest for later (see later.go).
+		s.builder.RenderFirst(s.openFiles())
+	}
 	sinks := map[build.Part]*build.MemSink{}
 	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
@@ -307,6 +330,7 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 				delete(s.files[p], k)
 			}
 		}
+		s.notePending()
 		// Drop the parts the configuration no longer produces (reports
 		// turned off), so none of their pages is served.
 		for p := range s.files {
@@ -316,10 +340,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		}
 	}
 	s.gen++
+	later := len(s.pending) > 0
 	s.mu.Unlock()
 
 	s.printNew(diags)
-	if s.failed {
+	if failed {
 		errs, _ := diags.Count()
 		s.Log.Error("build failed; the last good site is still served", "errors", errs)
 	} else {
@@ -333,7 +358,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
 	}
 	s.hub.send("reload")
-	go s.release()
+	if !failed && later {
+		go s.renderRest()
+	} else {
+		go s.release()
+	}
 	return false
 }
 
@@ -341,8 +370,29 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 // once the pages have been told to reload: without it the Go heap keeps
 // room for twice what it holds, and the server's memory would climb with
 // the first edits and after each layout edit (which renders every page
-// while the old ones are still served).
+// while the old ones are still served). Handing memory back collects the
+// whole heap (a tenth of a second of CPU with 20,000 guides), so it is
+// done at once only when the builds since the last time allocated half
+// the live heap or more, and otherwise after a second without a build: a
+// run of quick saves does not pay it at each one.
 func (s *Server) release() {
+	allocs, live := heapStats()
+	if allocs-s.releasedAt.Load() >= live/2 {
+		s.releaseNow()
+		return
+	}
+	s.idleMu.Lock()
+	defer s.idleMu.Unlock()
+	if s.idle == nil {
+		s.idle = time.AfterFunc(time.Second, s.releaseNow)
+	} else {
+		s.idle.Reset(time.Second)
+	}
+}
+
+// releaseNow hands freed memory back to the system; calls made while one
+// runs make it run once more.
+func (s *Server) releaseNow() {
 	s.releaseAgain.Store(true)
 	if !s.releasing.TryLock() {
 		return // the one under way runs again for this build
@@ -350,7 +400,17 @@ func (s *Server) release() {
 	defer s.releasing.Unlock()
 	for s.releaseAgain.Swap(false) {
 		debug.FreeOSMemory()
+		allocs, _ := heapStats()
+		s.releasedAt.Store(allocs)
 	}
+}
+
+// heapStats returns the bytes allocated on the heap since the start, and
+// the live heap as of the last collection.
+func heapStats() (allocs, live uint64) {
+	samples := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(samples)
+	return samples[0].Value.Uint64(), samples[1].Value.Uint64()
 }
 
 // printNew prints the problems the previous build did not have, so a
@@ -401,6 +461,7 @@ func (s *Server) swapStylesheets(files []string) bool {
 	s.mu.Unlock()
 	s.Log.Info("stylesheet changed", "files", len(files))
 	s.hub.send("css")
+	go s.release() // the stylesheets replaced
 	return true
 }
 
@@ -427,6 +488,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rel := strings.TrimPrefix(r.URL.Path, base)
+	if s.ensure(rel) {
+		s.mu.RLock()
+		failed, errPage = s.failed, s.errPage
+		s.mu.RUnlock()
+	}
 	if failed && (rel == "" || strings.HasSuffix(rel, "/") || strings.HasSuffix(rel, ".html")) {
 		serveError(w, errPage)
 		return
@@ -478,6 +544,7 @@ func (s *Server) lookup(rel string) ([]byte, string, bool) {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
+	s.ensure(rel)
 	s.mu.RLock()
 	for _, files := range s.files {
 		if data, ok := files[rel]; ok {

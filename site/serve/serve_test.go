@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -80,11 +79,20 @@ func get(t testing.TB, url string) (int, string) {
 // events subscribes to the reload stream and returns a channel of event names.
 func events(t testing.TB, base string) <-chan string {
 	t.Helper()
+	return eventsOf(t, base, "")
+}
+
+// eventsOf is events for a browser that shows the page at the URL path page.
+func eventsOf(t testing.TB, base, page string) <-chan string {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	u.Path = Prefix + "events"
+	if page != "" {
+		u.RawQuery = url.Values{"page": {page}}.Encode()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -416,12 +424,7 @@ func TestShapeEditsShowEverywhere(t *testing.T) {
 // rendered again after a data change.
 func TestReportPagesRenderedOnRequest(t *testing.T) {
 	dir := writeSiteDir(t)
-	s := New(dir, build.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	s.Out = io.Discard
-	s.site = os.DirFS(dir)
-	s.builder = build.NewBuilder(s.site, s.Opts)
-	s.builder.ReportsOnRequest()
-	s.rebuild(build.ChangeAll, nil, nil)
+	s := serverFor(t, dir)
 	for _, files := range s.files {
 		for name := range files {
 			if strings.HasPrefix(name, "reports/") {
@@ -429,11 +432,7 @@ func TestReportPagesRenderedOnRequest(t *testing.T) {
 			}
 		}
 	}
-	fetch := func(path string) (int, string) {
-		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec.Code, rec.Body.String()
-	}
+	fetch := fetcher(s)
 	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/metrics.json"); code != 200 || !strings.Contains(body, `"calls":1`) {
 		t.Fatalf("metrics.json on request: %d %s", code, body)
 	}
