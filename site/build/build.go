@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -53,8 +54,12 @@ type Options struct {
 
 // Stats describes a finished build.
 type Stats struct {
-	Guides   int
+	Guides int
+	// Files and Bytes count every file of the build; Written those it
+	// rendered and wrote, the others being carried over from the previous
+	// output (an incremental build to disk).
 	Files    int
+	Written  int
 	Bytes    int64
 	Duration time.Duration
 	// Audiences the reports were encrypted for, "name (scope)"; none when
@@ -134,6 +139,10 @@ type Builder struct {
 	stats                                                                             Stats
 	guard                                                                             pathGuard
 	inRange                                                                           *data.Data // the rows inside the reported range
+	// carry, in a build to disk, carries the unchanged files of the
+	// previous output over; binary identifies this program for its site key.
+	carry  *carry
+	binary string
 }
 
 // loadRange decides the data cut-off and the reported range, and keeps
@@ -300,7 +309,11 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		b.stats.Duration = time.Since(start)
 		return nil, append(diags, sealDiags...)
 	}
+	if b.carry != nil {
+		b.carry.start(b.siteKey(b.binary))
+	}
 	if changed&(ChangeContent|ChangeTheme) != 0 {
+		b.renderer.Reuse = b.reuser(PartPlaybook)
 		counted := &countingSink{next: sinkFor(PartPlaybook)}
 		if b.partial {
 			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
@@ -314,7 +327,7 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 	// Report pages show the playbook's sections, link to the meeting guides
 	// and to the sections that coach each metric; after a guide edit
 	// re-render them only when one of those changed.
-	sig := reportLinks(b.content)
+	sig := render.ReportLinks(b.content)
 	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
 		if b.model == nil || changed&ChangeData != 0 {
 			b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
@@ -323,6 +336,11 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 			// serve renders each report page when it is asked for.
 			b.tasks, b.reportDiags = b.model.Tasks(b.health), nil
 		} else {
+			b.renderer.Reuse = nil
+			if sealer == nil {
+				// Encrypted pages differ at every build: never carried over.
+				b.renderer.Reuse = b.reuser(PartReports)
+			}
 			counted := &countingSink{next: sinkFor(PartReports)}
 			b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
 			b.stats.Files += counted.files
@@ -337,8 +355,22 @@ func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.
 		lap("model and render reports")
 	}
 	b.linked = sig
+	b.stats.Written = b.stats.Files
+	if b.carry != nil {
+		b.stats.Files += b.carry.carried
+		b.stats.Bytes += b.carry.carriedBytes
+	}
 	b.stats.Duration = time.Since(start)
 	return parts, b.diags()
+}
+
+// reuser is the render.Reuser of part p: nil unless the build carries
+// files over.
+func (b *Builder) reuser(p Part) render.Reuser {
+	if b.carry == nil {
+		return nil
+	}
+	return reuser{c: b.carry, guard: &b.guard, part: p}
 }
 
 // coachingGaps warns about every metric that has a target but no guide
@@ -384,28 +416,6 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 	return diags
 }
 
-// reportLinks summarises what report pages show of the playbook: the
-// sections of their sidebar, the guides of each meeting, and which metric
-// is coached where, under which titles.
-func reportLinks(s *content.Site) string {
-	var lines []string
-	for _, sec := range s.Sections {
-		lines = append(lines, "section\x00"+sec.URL+"\x00"+sec.Title)
-	}
-	for _, c := range []string{"week", "month", "quarter"} {
-		for _, p := range s.MeetingGuides(c) {
-			lines = append(lines, "guide\x00"+c+"\x00"+p.URL+"\x00"+p.Title)
-		}
-	}
-	for id, cs := range s.Coaching {
-		for _, c := range cs {
-			lines = append(lines, fmt.Sprintf("coach\x00%s\x00%s#%s\x00%s\x00%s\x00%s\x00%v", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, c.Pattern))
-		}
-	}
-	slices.Sort(lines)
-	return strings.Join(lines, "\n")
-}
-
 func (b *Builder) diags() diag.List {
 	var all diag.List
 	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.dataDiags, b.gapDiags, b.renderDiags, b.reportDiags} {
@@ -433,6 +443,11 @@ func (b *Builder) Stats() Stats { return b.stats }
 func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 	b := NewBuilder(site, opts)
 	b.once = true
+	return b.runOnce(sink)
+}
+
+// runOnce is Run for a prepared Builder.
+func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
 	_, diags := b.Build(ChangeAll, func(Part) render.Sink { return sink })
 	return &Result{Config: b.cfg, Content: b.content, Stats: b.stats}, diags
 }
@@ -457,7 +472,10 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		return nil, diags
 	}
 	sink := &DirSink{Root: tmp}
-	res, diags := runStoppable(site, opts, sink)
+	b := NewBuilder(site, opts)
+	b.once = true
+	b.carry, b.binary = newCarry(out, sink), binaryID()
+	res, diags := runStoppable(b, sink)
 	if stopped(opts.Stop) {
 		removeFor(tmp, stopGrace)
 		return res, diags
@@ -467,7 +485,7 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		return res, diags
 	}
 	swapStart := time.Now()
-	if err := errors.Join(writeManifest(tmp), os.Chmod(tmp, 0o755)); err != nil {
+	if err := errors.Join(writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
 	}
@@ -494,11 +512,12 @@ func sizeWarning(bytes int64) diag.List {
 }
 
 // DirSink writes files under Root, refusing any path that would land
-// outside it.
+// outside it, and keeps the size of each file it puts there.
 type DirSink struct {
-	Root string
-	mu   sync.Mutex
-	dirs map[string]bool
+	Root  string
+	mu    sync.Mutex
+	dirs  map[string]bool
+	sizes map[string]int64
 	// gate is held for reading by each write, and for writing by Close.
 	gate   sync.RWMutex
 	closed bool
@@ -519,11 +538,42 @@ func (d *DirSink) Write(p string, data []byte) error {
 	if d.closed {
 		return ErrStopped
 	}
-	clean, err := SafePath(p)
+	full, clean, err := d.prepare(p)
 	if err != nil {
 		return err
 	}
-	full := filepath.Join(d.Root, filepath.FromSlash(clean))
+	if err := writeNew(full, data); err != nil {
+		return err
+	}
+	d.note(clean, int64(len(data)))
+	return nil
+}
+
+// writeNew writes a file as a new one: a file already at its path (a link
+// to the previous output's copy) is replaced, never written through.
+func writeNew(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err := os.Remove(name); err != nil {
+			return err
+		}
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
+}
+
+// prepare checks an output path and makes its folder; it returns the
+// file's path on disk and the cleaned output path.
+func (d *DirSink) prepare(p string) (full, clean string, err error) {
+	clean, err = SafePath(p)
+	if err != nil {
+		return "", "", err
+	}
+	full = filepath.Join(d.Root, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
 	d.mu.Lock()
 	if d.dirs == nil {
@@ -534,10 +584,27 @@ func (d *DirSink) Write(p string, data []byte) error {
 	d.mu.Unlock()
 	if !known {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", "", err
 		}
 	}
-	return os.WriteFile(full, data, 0o644)
+	return full, clean, nil
+}
+
+func (d *DirSink) note(clean string, size int64) {
+	d.mu.Lock()
+	if d.sizes == nil {
+		d.sizes = map[string]int64{}
+	}
+	d.sizes[clean] = size
+	d.mu.Unlock()
+}
+
+// Sizes lists the files written (or linked) so far, by output path, with
+// their sizes.
+func (d *DirSink) Sizes() map[string]int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return maps.Clone(d.sizes)
 }
 
 // SafePath cleans an output path and rejects one that is absolute or climbs

@@ -25,7 +25,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"math"
@@ -34,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coachbook/coachbook/site/config"
@@ -75,10 +75,16 @@ type Renderer struct {
 	// before it renders (the coach and meetingGuides template functions).
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
-	// Changed); seed makes the keys.
+	// Changed).
 	rendered map[string]uint64
 	stale    bool // the files last rendered were thrown away
-	seed     maphash.Seed
+	// Reuse, when set, is asked before each keyed file is rendered whether
+	// the previous output's copy can be kept (a build to disk).
+	Reuse Reuser
+	// digests caches each guide's digest for its version.
+	digests map[*content.Page]pageDigest
+	// keyFields caches, by struct type, the fields report keys leave out.
+	keyFields sync.Map
 }
 
 // Meta is what every page knows about the site.
@@ -102,6 +108,10 @@ type Base struct {
 	Nav         template.HTML
 	Crumbs      []Crumb
 	NoIndex     bool
+	// ShowBuilt marks the pages that show the build date: the home page
+	// and the reports' index. Other pages leave it out, so that a build a
+	// day later need not rewrite them.
+	ShowBuilt bool
 }
 
 // Crumb is one step of the breadcrumbs.
@@ -160,7 +170,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 		diags.Errorf(config.File, 0, "%v", err)
 		return nil, diags
 	}
-	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed()}
+	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
 		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
@@ -324,7 +334,11 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 	}
 	jobs := r.jobs(s)
 	errs := make([]error, len(jobs))
-	par.Do(len(jobs), func(i int) { errs[i] = jobs[i].render(sink) })
+	par.Do(len(jobs), func(i int) {
+		if r.Reuse == nil || !r.Reuse.Reuse(jobs[i].key, jobs[i].path) {
+			errs[i] = jobs[i].render(sink)
+		}
+	})
 	for _, err := range errs {
 		fail(err)
 	}
@@ -337,10 +351,10 @@ func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
 			fail(err)
 			continue
 		}
-		fail(sink.Write(strings.TrimPrefix(p, "static/"), data))
+		fail(r.writeFile(sink, strings.TrimPrefix(p, "static/"), data))
 	}
-	fail(sink.Write(".nojekyll", nil))
-	fail(sink.Write("robots.txt", r.robots()))
+	fail(r.writeFile(sink, ".nojekyll", nil))
+	fail(r.writeFile(sink, "robots.txt", r.robots()))
 	r.remember(s, jobs)
 	if diags.HasErrors() {
 		r.Forget()
@@ -354,7 +368,16 @@ func (r *Renderer) copyContentFile(rel string, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	return sink.Write(rel, data)
+	return r.writeFile(sink, rel, data)
+}
+
+// writeFile writes a file that is copied rather than rendered, keyed by
+// its bytes: the previous output's copy is kept when they are the same.
+func (r *Renderer) writeFile(sink Sink, p string, data []byte) error {
+	if r.Reuse != nil && r.Reuse.Reuse(sum64(data)|1, p) {
+		return nil
+	}
+	return sink.Write(p, data)
 }
 
 func (r *Renderer) renderNotFound(s *content.Site, sink Sink) error {
@@ -391,6 +414,7 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 	}
 	home.Sections = s.Root.Sections
 	home.Crumbs = nil
+	home.ShowBuilt = true
 	b, err := r.execute("home", home)
 	if err != nil {
 		return err

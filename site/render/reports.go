@@ -60,9 +60,16 @@ type CoachLink struct {
 // joined to the numbers here, by metric id.
 func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
 	r.guides = s
+	sig := ""
+	if r.Reuse != nil {
+		sig = ReportLinks(s)
+	}
 	errs := make([][]error, len(tasks))
 	par.Do(len(tasks), func(i int) {
 		tasks[i](func(p report.Page) {
+			if r.reuseReport(p, sig) {
+				return
+			}
 			if err := r.writeReport(s, p, sink); err != nil {
 				errs[i] = append(errs[i], err)
 			}
@@ -77,6 +84,53 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 	return diags
 }
 
+// reuseReport asks the Reuser whether the files of a report page can be
+// kept from the previous output.
+func (r *Renderer) reuseReport(p report.Page, sig string) bool {
+	if r.Reuse == nil {
+		return false
+	}
+	key, ok := r.reportKey(p, sig)
+	if !ok {
+		return false
+	}
+	var paths []string
+	if p.Kind != "" {
+		paths = append(paths, outPath(p.URL))
+	}
+	if p.JSON != nil {
+		paths = append(paths, jsonPath(p.URL))
+	}
+	return len(paths) > 0 && r.Reuse.Reuse(key, paths...)
+}
+
+// jsonPath is the metrics.json beside a report page.
+func jsonPath(url string) string {
+	return strings.TrimSuffix(outPath(url), "index.html") + "metrics.json"
+}
+
+// ReportLinks sums up what report pages show of the playbook: the
+// sections of their sidebar, the guides of each meeting, and which metric
+// is coached where, under which titles.
+func ReportLinks(s *content.Site) string {
+	var lines []string
+	for _, sec := range s.Sections {
+		lines = append(lines, "section\x00"+sec.URL+"\x00"+sec.Title)
+	}
+	for _, c := range []string{"week", "month", "quarter"} {
+		for _, p := range s.MeetingGuides(c) {
+			lines = append(lines, "guide\x00"+c+"\x00"+p.URL+"\x00"+p.Title)
+		}
+	}
+	for id, cs := range s.Coaching {
+		for _, c := range cs {
+			lines = append(lines, fmt.Sprintf("coach\x00%s\x00%s#%s\x00%s\x00%s\x00%s\x00%v", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, c.Pattern))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
 func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error {
 	if p.Kind == "" {
 		return r.writeJSON(p, sink)
@@ -89,6 +143,7 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 		b.Crumbs = append(b.Crumbs, Crumb{Title: c.Title, URL: c.URL})
 	}
 	if p.URL == report.IndexURL {
+		b.ShowBuilt = true
 		b.Crumbs = b.Crumbs[:2]
 		b.Crumbs[1].URL = ""
 	} else if len(p.Crumbs) == 0 {
@@ -119,7 +174,7 @@ func (r *Renderer) writeJSON(p report.Page, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	return sink.Write(strings.TrimSuffix(outPath(p.URL), "index.html")+"metrics.json", append(js, '\n'))
+	return sink.Write(jsonPath(p.URL), append(js, '\n'))
 }
 
 func (r *Renderer) writePage(kind, url string, v any, sink Sink) error {

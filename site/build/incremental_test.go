@@ -1,0 +1,269 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/coachbook/coachbook/site/orggen"
+)
+
+// orgSite writes a site of the repository's guides and a generated org of
+// 20 reps with two years of data and a pipeline change log, as of
+// 2026-11-19, into dir.
+func orgSite(t *testing.T, dir string) string {
+	t.Helper()
+	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel("../..", p)
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, src, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := orggen.Options{Reps: 20, Months: 24, AsOf: testDay, Seed: 1}
+	if err := orggen.GenerateWith(filepath.Join(dir, "data"), o); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "title = \"Org\"\nbase_url = \"/\"\n[calendar]\nas_of = 2026-11-19\n"
+	if err := os.WriteFile(filepath.Join(dir, "coachbook.toml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// readTree reads every file under dir, by slash path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// statTree notes the identity of every file under dir, to tell the files a
+// later build wrote from those it carried over (hard links: the same file).
+func statTree(t *testing.T, dir string) map[string]os.FileInfo {
+	t.Helper()
+	infos := map[string]os.FileInfo{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		infos[filepath.ToSlash(rel)], err = os.Stat(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return infos
+}
+
+// rewritten counts the files of dir that are not the files before listed.
+func rewritten(t *testing.T, before map[string]os.FileInfo, dir string) int {
+	n := 0
+	for p, fi := range statTree(t, dir) {
+		if old, ok := before[p]; !ok || !os.SameFile(old, fi) {
+			n++
+		}
+	}
+	return n
+}
+
+func sameTree(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, x := range a {
+		if y, ok := b[p]; !ok || !bytes.Equal(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+func edit(t *testing.T, file string, f func(string) string) {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(f(string(src))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// appendDay adds, for every activity row dated as_of, the same row a day
+// later, and moves as_of: one day of data.
+func appendDay(t *testing.T, site string) {
+	t.Helper()
+	edit(t, filepath.Join(site, "data/activities.csv"), func(s string) string {
+		var add []string
+		for _, line := range strings.Split(s, "\n") {
+			if rest, ok := strings.CutPrefix(line, "2026-11-19,"); ok {
+				add = append(add, "2026-11-20,"+rest)
+			}
+		}
+		return s + strings.Join(add, "\n") + "\n"
+	})
+	edit(t, filepath.Join(site, "coachbook.toml"), func(s string) string {
+		return strings.Replace(s, "as_of = 2026-11-19", "as_of = 2026-11-20", 1)
+	})
+}
+
+// dropRep removes a rep from the team and every row that names them.
+func dropRep(t *testing.T, site, id string) {
+	t.Helper()
+	edit(t, filepath.Join(site, "data/team.toml"), func(s string) string {
+		return regexp.MustCompile(`(?s)\[\[reps\]\]\nid = "`+id+`".*?\n\n`).ReplaceAllString(s+"\n", "")
+	})
+	if err := os.Remove(filepath.Join(site, "data/plans", id+".toml")); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	deals := map[string]bool{}
+	for _, f := range []string{"activities.csv", "coaching.csv", "forecasts.csv", "opportunities.csv", "history.csv"} {
+		edit(t, filepath.Join(site, "data", f), func(s string) string {
+			var keep []string
+			for _, line := range strings.Split(s, "\n") {
+				deal, _, _ := strings.Cut(line, ",")
+				switch {
+				case strings.Contains(line, ","+id+","):
+					deals[deal] = f == "opportunities.csv"
+				case !deals[deal]:
+					keep = append(keep, line)
+				}
+			}
+			return strings.Join(keep, "\n")
+		})
+	}
+}
+
+// addRep adds a rep to the team with a copy of rep from's activities.
+func addRep(t *testing.T, site, from string) {
+	t.Helper()
+	edit(t, filepath.Join(site, "data/team.toml"), func(s string) string {
+		return s + "\n[[reps]]\nid = \"znew\"\nname = \"Zoe New\"\nemail = \"znew@acme.example\"\nmanager = \"mgarcia\"\nteam = \"north\"\nstart = 2026-06-01\nquota = { quarterly = 90000 }\n"
+	})
+	edit(t, filepath.Join(site, "data/activities.csv"), func(s string) string {
+		var add []string
+		for _, line := range strings.Split(s, "\n") {
+			if strings.Contains(line, ","+from+",") && line >= "2026-06-01" {
+				add = append(add, strings.Replace(line, ","+from+",", ",znew,", 1))
+			}
+		}
+		return s + strings.Join(add, "\n") + "\n"
+	})
+}
+
+// The output of a build over the previous output is, byte for byte and
+// file for file, the output of a clean build of the same site, whatever
+// changed; and it rewrites only what the change touches.
+func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated org 18 times")
+	}
+	cases := []struct {
+		name   string
+		change func(t *testing.T, site string)
+		// most is the largest share of the files the build may write;
+		// least the smallest (1: a full build).
+		least, most float64
+	}{
+		{"guide edit", func(t *testing.T, site string) {
+			edit(t, filepath.Join(site, "content/weekly/activity-meeting.md"), func(s string) string {
+				return s + "\nOne more paragraph for the guide.\n"
+			})
+		}, 0, 0.01},
+		{"data append", appendDay, 0, 0.05},
+		{"rep added", func(t *testing.T, site string) { addRep(t, site, "jdoe") }, 0, 0.5},
+		{"rep removed", func(t *testing.T, site string) { dropRep(t, site, "mrossi") }, 0, 0.5},
+		{"config change", func(t *testing.T, site string) {
+			edit(t, filepath.Join(site, "coachbook.toml"), func(s string) string {
+				return strings.Replace(s, `title = "Org"`, `title = "Acme Coaching"`, 1)
+			})
+		}, 1, 1},
+		{"theme change", func(t *testing.T, site string) {
+			src, err := fs.ReadFile(os.DirFS("../../themes/default"), "layouts/base.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			src = bytes.Replace(src, []byte("built with coachbook"), []byte("made with coachbook"), 1)
+			dst := filepath.Join(site, "themes/default/layouts/base.html")
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(dst, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 1, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			site := orgSite(t, filepath.Join(dir, "site"))
+			out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
+			if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
+				t.Fatal(diags.Err())
+			}
+			before, base := statTree(t, out), readTree(t, out)
+			c.change(t, site)
+			next := Options{Today: testDay.AddDate(0, 0, 1)}
+			res, diags := ToDir(os.DirFS(site), site, out, next)
+			if diags.Fatal() {
+				t.Fatal(diags.Err())
+			}
+			if _, diags := ToDir(os.DirFS(site), site, clean, next); diags.Fatal() {
+				t.Fatal(diags.Err())
+			}
+			got, want := readTree(t, out), readTree(t, clean)
+			if sameTree(base, want) {
+				t.Fatal("the change changed no file")
+			}
+			for p, w := range want {
+				if g, ok := got[p]; !ok {
+					t.Errorf("%s: missing from the incremental build", p)
+				} else if !bytes.Equal(g, w) {
+					t.Errorf("%s differs from the clean build's", p)
+				}
+			}
+			for p := range got {
+				if _, ok := want[p]; !ok {
+					t.Errorf("%s: in the incremental build only", p)
+				}
+			}
+			n := rewritten(t, before, out)
+			share := float64(n) / float64(len(got))
+			t.Logf("%d of %d files rewritten (%.1f%%); the build says %d written", n, len(got), 100*share, res.Stats.Written)
+			if share < c.least || share > c.most {
+				t.Errorf("rewrote %.1f%% of the files, want %.0f%% to %.0f%%", 100*share, 100*c.least, 100*c.most)
+			}
+			if res.Stats.Written != n-1 { // the manifest is written too, outside the count
+				t.Errorf("the build says it wrote %d files; %d changed", res.Stats.Written, n-1)
+			}
+		})
+	}
+}
