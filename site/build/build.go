@@ -76,11 +76,21 @@ type StageTime struct {
 	Took time.Duration
 }
 
-// Result is what a build produced, for callers that need the model too.
+// Result is what a build did: the parts it rendered, whether only the
+// changed pages of the playbook were, the playbook files that are gone,
+// its stats and every diagnostic of the site (also those of stages it did
+// not re-run), with the configuration and guides it used.
 type Result struct {
 	Config  *config.Config
 	Content *content.Site
 	Stats   Stats
+	Parts   []Part
+	// Partial: the playbook part holds only the files whose inputs
+	// changed, to be laid over the previous output, and Gone names the
+	// files of the previous output that no longer exist.
+	Partial bool
+	Gone    []string
+	Diags   diag.List
 }
 
 // Change says which inputs changed since the last build, so a Builder
@@ -131,14 +141,15 @@ type Builder struct {
 	linked   string          // signature of what report pages show of the guides: the sidebar and the coaching links
 	readers  []access.Reader // audiences with their passphrases, when reports are encrypted
 
-	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
-	partial                                                                           bool
-	gone                                                                              []string
-	onRequest                                                                         bool          // report pages are rendered by RenderReports
-	tasks                                                                             []report.Task // with onRequest: the report pages to render
-	stats                                                                             Stats
-	guard                                                                             pathGuard
-	inRange                                                                           *data.Data // the rows inside the reported range
+	// diagsOf holds each stage's diagnostics (by stage name) as of the
+	// last time it ran; dataDiags are the data stage's as it runs.
+	diagsOf   map[string]diag.List
+	dataDiags diag.List
+	onRequest bool          // report pages are rendered by RenderReports
+	tasks     []report.Task // with onRequest: the report pages to render
+	stats     Stats
+	guard     pathGuard
+	inRange   *data.Data // the rows inside the reported range
 	// carry, in a build to disk, carries the unchanged files of the
 	// previous output over; binary identifies this program for its site key.
 	carry  *carry
@@ -168,32 +179,22 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}}
+	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}, diagsOf: map[string]diag.List{}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
 // the change is to files under content/ alone, it reads only those files
 // (and the guides that link to them) and renders only the playbook files
-// whose inputs changed: Partial then reports true, the playbook part holds
-// only those files, to be laid over the previous output, and Gone names the
-// files of the previous output that no longer exist.
-func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	b.partial, b.gone = false, nil
+// whose inputs changed (Result.Partial and Gone).
+func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) Result {
 	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
 		if d, ok := b.content.Apply(b.site, files); ok {
-			b.contentDiags = d
-			b.partial = true
-			return b.run(changed, files, sinkFor)
+			b.diagsOf["content"] = d
+			return b.run(changed, files, true, sinkFor)
 		}
 	}
 	return b.Build(changed, sinkFor)
 }
-
-// Partial reports whether the last BuildFiles rendered only changed pages.
-func (b *Builder) Partial() bool { return b.partial }
-
-// Gone lists the playbook files that the last partial BuildFiles removed.
-func (b *Builder) Gone() []string { return b.gone }
 
 // Forget makes the next build render every page: the caller threw the
 // last rendering away.
@@ -219,149 +220,12 @@ func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List
 	return b.renderer.Reports(b.content, tasks, sink)
 }
 
-// Build re-runs the stages that changed feeds and renders the parts they
-// affect, asking sinkFor for the sink of each part it renders. It returns
-// the parts rendered and every diagnostic of the site, including those of
-// stages it did not re-run. With errors, what was rendered must be thrown
-// away.
-func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	b.partial, b.gone = false, nil
-	return b.run(changed, nil, sinkFor)
-}
-
-// run is Build; when partial is set, the guides are already up to date and
-// only the playbook files whose inputs changed are rendered.
-func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	start := time.Now()
-	// The stages, in order: config, theme, content, data, checks, render
-	// playbook, render reports (write is ToDir's). Each that runs is timed.
-	var stages []StageTime
-	mark := start
-	lap := func(name string) {
-		now := time.Now()
-		stages = append(stages, StageTime{name, now.Sub(mark)})
-		mark = now
-	}
-	defer func() { b.stats.Stages = stages }()
-	unguarded := sinkFor
-	sinkFor = func(p Part) render.Sink { return b.guard.sink(p, unguarded(p)) }
-	if b.cfg == nil || changed&ChangeConfig != 0 {
-		b.cfgDiags = nil
-		cfg, d := config.Load(b.site)
-		b.cfgDiags.Add(d...)
-		b.cfgDiags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
-		b.cfg = cfg
-		b.cfgDiags.Add(b.readKeys()...)
-		changed = ChangeAll
-		lap("config")
-	}
-	// The guides do not depend on the theme: a layout edit re-renders
-	// them without reading them again.
-	read := !b.partial && (b.content == nil || changed&ChangeContent != 0)
-	if b.renderer == nil || changed&ChangeTheme != 0 {
-		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
-		if b.renderer != nil {
-			// A build that runs once lets each guide's body go as soon as
-			// its page is written: a large playbook never holds them all
-			// beside the search index.
-			b.renderer.ReleaseBodies = b.once
-		}
-		changed |= ChangeContent
-		lap("theme")
-	}
-	if read {
-		b.content, b.contentDiags = content.Load(b.site, content.Options{
-			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
-			LinksOutside: b.cfg.Content.AllowLinksOutside,
-		})
-		lap("content")
-	}
-	reportsOn := b.cfg.Reports.On()
-	if reportsOn && (b.data == nil || changed&ChangeData != 0) {
-		// Rep data is read only when reports are built: a playbook-only
-		// build never touches it.
-		b.data, b.dataDiags = data.Load(b.site, b.cfg)
-		b.loadRange()
-		changed |= ChangeData
-		lap("data")
-	}
-	if !reportsOn {
-		b.data, b.health, b.model, b.dataDiags, b.reportDiags, b.tasks = nil, nil, nil, nil, nil, nil
-	}
-	b.gapDiags = nil
-	if reportsOn && b.data != nil {
-		b.gapDiags = coachingGaps(b.data.Team, b.content)
-		b.gapDiags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
-		b.gapDiags.Add(checkScopes(b.cfg, b.data.Team)...)
-	}
-	lap("checks")
-	var parts []Part
-	diags := b.diags()
-	// Never render with a configuration, theme, content or data file that
-	// has fatal errors: the output would not be what the user wrote.
-	if diags.Fatal() || b.renderer == nil {
-		b.stats.Duration = time.Since(start)
-		return nil, diags
-	}
-	b.stats = Stats{Guides: len(b.content.Pages)}
-	sinkFor, sealer, sealDiags := b.sealing(sinkFor)
-	if sealDiags.Fatal() {
-		b.stats.Duration = time.Since(start)
-		return nil, append(diags, sealDiags...)
-	}
-	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
-	}
-	if changed&(ChangeContent|ChangeTheme) != 0 {
-		b.renderer.Reuse = b.reuser(PartPlaybook)
-		counted := &countingSink{next: sinkFor(PartPlaybook)}
-		if b.partial {
-			b.gone, b.renderDiags = b.renderer.Changed(b.content, files, counted)
-		} else {
-			b.renderDiags = b.renderer.Playbook(b.content, counted)
-		}
-		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
-		parts = append(parts, PartPlaybook)
-		lap("render playbook")
-	}
-	// Report pages show the playbook's sections, link to the meeting guides
-	// and to the sections that coach each metric; after a guide edit
-	// re-render them only when one of those changed.
-	sig := render.ReportLinks(b.content)
-	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
-		if b.model == nil || changed&ChangeData != 0 {
-			b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
-		}
-		if b.onRequest {
-			// serve renders each report page when it is asked for.
-			b.tasks, b.reportDiags = b.model.Tasks(b.health), nil
-		} else {
-			b.renderer.Reuse = nil
-			if sealer == nil {
-				// Encrypted pages differ at every build: never carried over.
-				b.renderer.Reuse = b.reuser(PartReports)
-			}
-			counted := &countingSink{next: sinkFor(PartReports)}
-			b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
-			b.stats.Files += counted.files
-			b.stats.Bytes += counted.bytes
-			if sealer != nil {
-				if err := sealer.Finish(counted); err != nil {
-					b.reportDiags.Add(diag.From(err))
-				}
-			}
-		}
-		parts = append(parts, PartReports)
-		lap("model and render reports")
-	}
-	b.linked = sig
-	b.stats.Written = b.stats.Files
-	if b.carry != nil {
-		b.stats.Files += b.carry.carried
-		b.stats.Bytes += b.carry.carriedBytes
-	}
-	b.stats.Duration = time.Since(start)
-	return parts, b.diags()
+// Build re-runs the stages that changed feeds (see stages.go) and renders
+// the parts they affect, asking sinkFor for the sink of each part it
+// renders. With errors among the diagnostics, what was rendered must be
+// thrown away.
+func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) Result {
+	return b.run(changed, nil, false, sinkFor)
 }
 
 // reuser is the render.Reuser of part p: nil unless the build carries
@@ -418,8 +282,8 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 
 func (b *Builder) diags() diag.List {
 	var all diag.List
-	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.dataDiags, b.gapDiags, b.renderDiags, b.reportDiags} {
-		all.Add(l...)
+	for _, s := range stages() {
+		all.Add(b.diagsOf[s.name]...)
 	}
 	all.Sort()
 	// One mistake in a layout fails every page that uses it: say it once.
@@ -434,9 +298,6 @@ func (b *Builder) diags() diag.List {
 // Config returns the configuration of the last build.
 func (b *Builder) Config() *config.Config { return b.cfg }
 
-// Stats describes the last build.
-func (b *Builder) Stats() Stats { return b.stats }
-
 // Run builds the whole site read from site into sink. It returns every
 // diagnostic; when any is an error the sink may hold a partial site and
 // must be thrown away.
@@ -448,8 +309,8 @@ func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 
 // runOnce is Run for a prepared Builder.
 func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
-	_, diags := b.Build(ChangeAll, func(Part) render.Sink { return sink })
-	return &Result{Config: b.cfg, Content: b.content, Stats: b.stats}, diags
+	res := b.Build(ChangeAll, func(Part) render.Sink { return sink })
+	return &res, res.Diags
 }
 
 // ToDir builds the site into the folder out, replacing its previous content
@@ -494,7 +355,7 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	}
 	if res != nil {
 		diags.Add(sizeWarning(res.Stats.Bytes)...)
-		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write manifest and swap", time.Since(swapStart)})
+		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write", time.Since(swapStart)})
 	}
 	return res, diags
 }

@@ -117,24 +117,6 @@ func edit(t *testing.T, file string, f func(string) string) {
 	}
 }
 
-// appendDay adds, for every activity row dated as_of, the same row a day
-// later, and moves as_of: one day of data.
-func appendDay(t *testing.T, site string) {
-	t.Helper()
-	edit(t, filepath.Join(site, "data/activities.csv"), func(s string) string {
-		var add []string
-		for _, line := range strings.Split(s, "\n") {
-			if rest, ok := strings.CutPrefix(line, "2026-11-19,"); ok {
-				add = append(add, "2026-11-20,"+rest)
-			}
-		}
-		return s + strings.Join(add, "\n") + "\n"
-	})
-	edit(t, filepath.Join(site, "coachbook.toml"), func(s string) string {
-		return strings.Replace(s, "as_of = 2026-11-19", "as_of = 2026-11-20", 1)
-	})
-}
-
 // dropRep removes a rep from the team and every row that names them.
 func dropRep(t *testing.T, site, id string) {
 	t.Helper()
@@ -198,7 +180,7 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 				return s + "\nOne more paragraph for the guide.\n"
 			})
 		}, 0, 0.01},
-		{"data append", appendDay, 0, 0.05},
+		{"data append", func(t *testing.T, site string) { appendDayFiles(t, site) }, 0, 0.05},
 		{"rep added", func(t *testing.T, site string) { addRep(t, site, "jdoe") }, 0, 0.5},
 		{"rep removed", func(t *testing.T, site string) { dropRep(t, site, "mrossi") }, 0, 0.5},
 		{"config change", func(t *testing.T, site string) {
@@ -265,5 +247,89 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 				t.Errorf("the build says it wrote %d files; %d changed", res.Stats.Written, n-1)
 			}
 		})
+	}
+}
+
+// A build that fails after carrying files over leaves the previous output
+// exactly as it was: no file written through a link, no folder left.
+func TestFailedIncrementalBuildLeavesOutputUntouched(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated org twice")
+	}
+	dir := t.TempDir()
+	site := orgSite(t, filepath.Join(dir, "site"))
+	out := filepath.Join(dir, "public")
+	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	before := snapshot(t, out)
+	// A day of data rewrites some report pages; a file under content/
+	// where the data-health page goes fails the build once most report
+	// pages are carried over.
+	appendDayFiles(t, site)
+	clash := filepath.Join(site, "content/reports/data-health/index.html")
+	if err := os.MkdirAll(filepath.Dir(clash), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(clash, []byte("<p>mine</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay.AddDate(0, 0, 1)})
+	if err := diags.Err(); err == nil || !strings.Contains(err.Error(), "content/reports/data-health/index.html: this file publishes at /reports/data-health/index.html") {
+		t.Fatalf("want the clash at content/reports/data-health/index.html, got %v", err)
+	}
+	after := snapshot(t, out)
+	if len(before) != len(after) {
+		t.Fatalf("file count changed: %d -> %d", len(before), len(after))
+	}
+	for name, data := range before {
+		if after[name] != data {
+			t.Errorf("%s changed after a failed build", name)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("temporary folders left behind: %v", entries)
+	}
+}
+
+// A manifest that is damaged, or written by another version, gives a full
+// build, with the same output.
+func TestUnusableManifestGivesAFullBuild(t *testing.T) {
+	dir := t.TempDir()
+	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
+	out := filepath.Join(dir, "public")
+	build := func(version string) Stats {
+		t.Helper()
+		res, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay, Version: version})
+		if diags.Fatal() {
+			t.Fatal(diags.Err())
+		}
+		return res.Stats
+	}
+	build("1")
+	first := readTree(t, out)
+	if st := build("1"); st.Written != 0 {
+		t.Fatalf("a build of an unchanged site wrote %d files", st.Written)
+	}
+	damage := map[string]func(string) string{
+		"keys": func(s string) string {
+			return regexp.MustCompile(`(?m)^[0-9a-f]{16} `).ReplaceAllString(s, "zzzzzzzzzzzzzzzz ")
+		},
+		"site key": func(s string) string { return strings.Replace(s, "\n# build ", "\n# build zz", 1) },
+		"sizes": func(s string) string {
+			return regexp.MustCompile(`(?m)^([0-9a-f]{16}) \d+ `).ReplaceAllString(s, "$1 x ")
+		},
+	}
+	for name, f := range damage {
+		edit(t, filepath.Join(out, Manifest), f)
+		if st := build("1"); st.Written != st.Files {
+			t.Errorf("damaged %s: wrote %d of %d files, want all", name, st.Written, st.Files)
+		}
+		if got := readTree(t, out); !sameTree(got, first) {
+			t.Errorf("damaged %s: the output differs from the first build's", name)
+		}
+	}
+	if st := build("2"); st.Written != st.Files {
+		t.Errorf("another version: wrote %d of %d files, want all", st.Written, st.Files)
 	}
 }

@@ -107,7 +107,8 @@ func Stoppable(stop <-chan struct{}, next render.Sink) render.Sink {
 // was thrown away, and its "stopped" errors must not outlive it.
 func (b *Builder) Restart() {
 	b.linked = ""
-	b.renderDiags, b.reportDiags = nil, nil
+	delete(b.diagsOf, "render playbook")
+	delete(b.diagsOf, "render reports")
 }
 
 // Produces reports whether the configuration of the last build renders
