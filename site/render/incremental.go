@@ -123,6 +123,15 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	out = append(out, job{"search.json", k.sum(), func(sink Sink) error {
 		return sink.Write("search.json", searchIndex(s, r.cfg.BasePath))
 	}})
+	if len(r.digests) > 2*len(s.Pages)+16 {
+		// Guides deleted or read again in a long preview: keep only the
+		// current readings.
+		for p := range r.digests {
+			if p.Section == nil || !slices.Contains(p.Section.Pages, p) {
+				delete(r.digests, p)
+			}
+		}
+	}
 	urls := playbookURLs(s)
 	k.str(urls...)
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"math"
 	"reflect"
@@ -15,8 +14,9 @@ import (
 	"github.com/coachbook/coachbook/site/report"
 )
 
-// Keys are FNV-1a sums, the same in every process, so that a build can
-// compare them with the keys a previous build wrote into its manifest.
+// Keys are sums of SHA-256 (FNV-1a for the playbook's small inputs), the
+// same in every process, so that a build can compare them with the keys a
+// previous build wrote into its manifest.
 
 // Reuser lets a build keep the files of the previous output whose inputs
 // have not changed. The Renderer asks it, with a file's key, before it
@@ -142,10 +142,12 @@ func (k *valueKey) value(v reflect.Value, depth int) {
 	}
 }
 
+// sum64 is the first 8 bytes of the SHA-256 of b: faster than FNV on the
+// tens of kilobytes a report page's view sums to (SHA extensions), and
+// collisions need not be thought about.
 func sum64(b []byte) uint64 {
-	h := fnv.New64a()
-	h.Write(b)
-	return h.Sum64()
+	s := sha256.Sum256(b)
+	return binary.LittleEndian.Uint64(s[:8])
 }
 
 // reportKey sums up everything a report page's file shows: the page (its
