@@ -394,6 +394,12 @@ func (d *DirSink) Close() {
 
 // Write implements render.Sink.
 func (d *DirSink) Write(p string, data []byte) error {
+	return d.put(p, func(full string) (int64, error) { return int64(len(data)), writeNew(full, data) })
+}
+
+// put makes the file p with create (given its path on disk), which
+// returns the file's size, unless the sink is closed.
+func (d *DirSink) put(p string, create func(full string) (int64, error)) error {
 	d.gate.RLock()
 	defer d.gate.RUnlock()
 	if d.closed {
@@ -403,10 +409,11 @@ func (d *DirSink) Write(p string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := writeNew(full, data); err != nil {
+	size, err := create(full)
+	if err != nil {
 		return err
 	}
-	d.note(clean, int64(len(data)))
+	d.note(clean, size)
 	return nil
 }
 

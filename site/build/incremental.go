@@ -244,25 +244,14 @@ func binaryID() string {
 // copy where the system cannot link it (another device). size is the
 // file's size, for Sizes.
 func (d *DirSink) Link(p, from string, size int64) error {
-	d.gate.RLock()
-	defer d.gate.RUnlock()
-	if d.closed {
-		return ErrStopped
-	}
-	full, clean, err := d.prepare(p)
-	if err != nil {
-		return err
-	}
-	if err := os.Link(from, full); err != nil {
+	return d.put(p, func(full string) (int64, error) {
+		if os.Link(from, full) == nil {
+			return size, nil
+		}
 		src, err := os.ReadFile(from)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if err := os.WriteFile(full, src, 0o644); err != nil {
-			return err
-		}
-		size = int64(len(src))
-	}
-	d.note(clean, size)
-	return nil
+		return int64(len(src)), os.WriteFile(full, src, 0o644)
+	})
 }

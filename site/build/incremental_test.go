@@ -17,24 +17,17 @@ import (
 // 2026-11-19, into dir.
 func orgSite(t *testing.T, dir string) string {
 	t.Helper()
-	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel("../..", p)
-		src, err := os.ReadFile(p)
+	eachFile(t, "../../content", func(rel, full string) error {
+		src, err := os.ReadFile(full)
 		if err != nil {
 			return err
 		}
-		dst := filepath.Join(dir, rel)
+		dst := filepath.Join(dir, "content", rel)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
 		return os.WriteFile(dst, src, 0o644)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	o := orggen.Options{Reps: 20, Months: 24, AsOf: testDay, Seed: 1}
 	if err := orggen.GenerateWith(filepath.Join(dir, "data"), o); err != nil {
 		t.Fatal(err)
@@ -46,40 +39,40 @@ func orgSite(t *testing.T, dir string) string {
 	return dir
 }
 
-// readTree reads every file under dir, by slash path.
-func readTree(t *testing.T, dir string) map[string][]byte {
+// eachFile calls f with the slash path under dir and the path on disk of
+// every file under dir.
+func eachFile(t *testing.T, dir string, f func(rel, full string) error) {
 	t.Helper()
-	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
+		return f(filepath.ToSlash(rel), p)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// readTree reads every file under dir, by slash path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	files := map[string][]byte{}
+	eachFile(t, dir, func(rel, full string) (err error) {
+		files[rel], err = os.ReadFile(full)
+		return err
+	})
 	return files
 }
 
 // statTree notes the identity of every file under dir, to tell the files a
 // later build wrote from those it carried over (hard links: the same file).
 func statTree(t *testing.T, dir string) map[string]os.FileInfo {
-	t.Helper()
 	infos := map[string]os.FileInfo{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		infos[filepath.ToSlash(rel)], err = os.Stat(p)
+	eachFile(t, dir, func(rel, full string) (err error) {
+		infos[rel], err = os.Stat(full)
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return infos
 }
 
@@ -278,18 +271,7 @@ func TestFailedIncrementalBuildLeavesOutputUntouched(t *testing.T) {
 	if err := diags.Err(); err == nil || !strings.Contains(err.Error(), "content/reports/data-health/index.html: this file publishes at /reports/data-health/index.html") {
 		t.Fatalf("want the clash at content/reports/data-health/index.html, got %v", err)
 	}
-	after := snapshot(t, out)
-	if len(before) != len(after) {
-		t.Fatalf("file count changed: %d -> %d", len(before), len(after))
-	}
-	for name, data := range before {
-		if after[name] != data {
-			t.Errorf("%s changed after a failed build", name)
-		}
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
-		t.Errorf("temporary folders left behind: %v", entries)
-	}
+	untouched(t, dir, out, before)
 }
 
 // A manifest that is damaged, or written by another version, gives a full
