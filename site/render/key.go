@@ -64,7 +64,8 @@ func (k *valueKey) skipped(t reflect.Type) []bool {
 	return s
 }
 
-func (k *valueKey) u64(n uint64) { k.buf = binary.LittleEndian.AppendUint64(k.buf, n) }
+// u64 appends n as a varint: most numbers on a page are small.
+func (k *valueKey) u64(n uint64) { k.buf = binary.AppendUvarint(k.buf, n) }
 
 func (k *valueKey) str(s string) {
 	k.u64(uint64(len(s)))
@@ -76,21 +77,21 @@ func (k *valueKey) value(v reflect.Value, depth int) {
 		k.bad = true
 		return
 	}
-	k.u64(uint64(v.Kind()))
+	k.buf = append(k.buf, byte(v.Kind()))
 	switch v.Kind() {
 	case reflect.Invalid:
 	case reflect.Bool:
 		if v.Bool() {
-			k.u64(1)
+			k.buf = append(k.buf, 1)
 		} else {
-			k.u64(0)
+			k.buf = append(k.buf, 0)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		k.u64(uint64(v.Int()))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		k.u64(v.Uint())
 	case reflect.Float32, reflect.Float64:
-		k.u64(math.Float64bits(v.Float()))
+		k.buf = binary.LittleEndian.AppendUint64(k.buf, math.Float64bits(v.Float()))
 	case reflect.String:
 		k.str(v.String())
 	case reflect.Pointer, reflect.Interface:
