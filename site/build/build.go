@@ -317,6 +317,7 @@ func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
 // only when the build succeeds. Missing parent folders of out are created.
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
+	checkStart := time.Now()
 	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
@@ -336,23 +337,29 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	b := NewBuilder(site, opts)
 	b.once = true
 	b.carry, b.binary = newCarry(out, sink), binaryID()
+	checked := StageTime{"check output folder", time.Since(checkStart)}
 	res, diags := runStoppable(b, sink)
+	if res != nil {
+		res.Stats.Stages = append([]StageTime{checked}, res.Stats.Stages...)
+	}
 	if stopped(opts.Stop) {
 		removeFor(tmp, stopGrace)
 		return res, diags
 	}
-	defer os.RemoveAll(tmp) // after a swap it holds the previous build; cleans up on failure
 	if diags.Fatal() {
+		os.RemoveAll(tmp)
 		return res, diags
 	}
 	swapStart := time.Now()
 	if err := errors.Join(writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
+		os.RemoveAll(tmp)
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
 	}
 	if err := swap(tmp, out); err != nil {
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
 	}
+	os.RemoveAll(tmp) // after the swap, the previous build
 	if res != nil {
 		diags.Add(sizeWarning(res.Stats.Bytes)...)
 		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write", time.Since(swapStart)})
