@@ -328,38 +328,61 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		return nil, diags
 	}
 	cleanStale(out)
-	tmp, err := os.MkdirTemp(parent, tmpPrefix(out)+strconv.Itoa(os.Getpid())+"-")
-	if err != nil {
-		diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
-		return nil, diags
+	tmp, spare, recycled := takeSpare(out)
+	if !recycled {
+		var err error
+		tmp, err = os.MkdirTemp(parent, tmpPrefix(out)+strconv.Itoa(os.Getpid())+"-")
+		if err != nil {
+			diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
+			return nil, diags
+		}
+	}
+	// A spare folder left by a failed build is removed by the next one;
+	// a fresh one is removed at once.
+	discard := func() {
+		if !recycled {
+			_ = os.RemoveAll(tmp)
+		}
 	}
 	sink := &DirSink{Root: tmp}
 	b := NewBuilder(site, opts)
 	b.once = true
 	b.carry, b.binary = newCarry(out, sink), binaryID()
+	b.carry.spare = spare
 	checked := StageTime{"check output folder", time.Since(checkStart)}
 	res, diags := runStoppable(b, sink)
 	if res != nil {
 		res.Stats.Stages = append([]StageTime{checked}, res.Stats.Stages...)
 	}
 	if stopped(opts.Stop) {
-		removeFor(tmp, stopGrace)
+		if !recycled {
+			removeFor(tmp, stopGrace)
+		}
 		return res, diags
 	}
 	if diags.Fatal() {
-		os.RemoveAll(tmp)
+		discard()
 		return res, diags
 	}
 	swapStart := time.Now()
-	if err := errors.Join(writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
-		os.RemoveAll(tmp)
+	var pruned error
+	if recycled {
+		pruned = pruneSpare(tmp, spare, sink.Sizes())
+	}
+	if err := errors.Join(pruned, writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
+		discard()
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
 	}
 	if err := swap(tmp, out); err != nil {
+		discard()
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
+	} else if _, err := os.Lstat(tmp); err == nil && tmp != spareFolder(out) {
+		// The previous build, now in tmp, is the next build's spare.
+		if os.Rename(tmp, spareFolder(out)) != nil {
+			_ = os.RemoveAll(tmp)
+		}
 	}
-	os.RemoveAll(tmp) // after the swap, the previous build
 	if res != nil {
 		diags.Add(sizeWarning(res.Stats.Bytes)...)
 		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write", time.Since(swapStart)})

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -116,6 +117,10 @@ type carry struct {
 	to   *DirSink // the new one
 	prev manifest // the previous manifest; no files for a full build
 	site uint64   // this build's site key, once known
+	// spare, when the new folder is the spare (see spareFolder), is what
+	// it held: the build before the previous one. Its folders are kept,
+	// and each of its files that the new build would write the same.
+	spare manifest
 
 	mu           sync.Mutex
 	keys         map[string]uint64
@@ -145,6 +150,9 @@ func (c *carry) start(site uint64) {
 	if c.prev.site != site {
 		c.prev = manifest{}
 	}
+	if c.spare.site != site {
+		c.spare.site, c.spare.files = 0, nil // its folders are still of use
+	}
 }
 
 // reuser is the render.Reuser of one part of the build: files carried
@@ -173,7 +181,14 @@ func (r reuser) Reuse(key uint64, paths ...string) bool {
 	}
 	var size int64
 	for i, p := range paths {
-		if err := c.to.Link(p, filepath.Join(c.old, filepath.FromSlash(p)), c.prev.files[p].size); err != nil {
+		e := c.prev.files[p]
+		if s, ok := c.spare.files[p]; ok && s.key == key {
+			// The spare folder holds this file already.
+			c.to.Keep(p, e.size)
+			size += e.size
+			continue
+		}
+		if err := c.to.Link(p, filepath.Join(c.old, filepath.FromSlash(p)), e.size); err != nil {
 			// Render them all instead: no file of the new folder may stay
 			// a link that a write would go through.
 			for _, q := range paths[:i] {
@@ -182,7 +197,7 @@ func (r reuser) Reuse(key uint64, paths ...string) bool {
 			r.guard.release(paths)
 			return false
 		}
-		size += c.prev.files[p].size
+		size += e.size
 	}
 	c.mu.Lock()
 	c.carried += len(paths)
@@ -240,12 +255,28 @@ func binaryID() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// Keep notes a file already at p in Root (a spare folder's), of the given
+// size.
+func (d *DirSink) Keep(p string, size int64) {
+	if clean, err := SafePath(p); err == nil {
+		d.note(clean, size)
+	}
+}
+
 // Link puts the file from (outside Root) at p, as a hard link, or as a
 // copy where the system cannot link it (another device). size is the
 // file's size, for Sizes.
 func (d *DirSink) Link(p, from string, size int64) error {
 	return d.put(p, func(full string) (int64, error) {
-		if os.Link(from, full) == nil {
+		err := os.Link(from, full)
+		if errors.Is(err, fs.ErrExist) {
+			// A spare folder's older copy: replaced, never written through.
+			if err := os.Remove(full); err != nil {
+				return 0, err
+			}
+			err = os.Link(from, full)
+		}
+		if err == nil {
 			return size, nil
 		}
 		src, err := os.ReadFile(from)
@@ -254,4 +285,68 @@ func (d *DirSink) Link(p, from string, size int64) error {
 		}
 		return int64(len(src)), os.WriteFile(full, src, 0o644)
 	})
+}
+
+// The spare folder. After a build over a previous output, the previous
+// output ends up beside the new one, in spareFolder; instead of removing
+// it (tens of thousands of files and folders, as long to remove as to
+// make), the build keeps it, and the next build renders into it: its
+// folders are there already, and so is every file of the build before the
+// previous one that the new build would write the same. Only the files
+// that differ are replaced (never written through: a file that is a hard
+// link to the output is unlinked first), and those the new build does not
+// have are removed. Its manifest is removed before the first change, so a
+// build that fails or is stopped leaves a spare folder that the next build
+// removes rather than trusts.
+
+// spareFolder is the spare folder of the output out: ".OUT.coachbook-spare"
+// beside it (not a name cleanStale removes).
+func spareFolder(out string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(out)), tmpPrefix(out)+"spare")
+}
+
+// takeSpare returns the spare folder of out, made ready to render into,
+// and what it held; ok is false when there is none to use (one that a
+// failed build left is removed).
+func takeSpare(out string) (dir string, held manifest, ok bool) {
+	dir = spareFolder(out)
+	f, err := os.Open(filepath.Join(dir, Manifest))
+	if err != nil {
+		if _, err := os.Lstat(dir); err == nil {
+			_ = os.RemoveAll(dir)
+		}
+		return "", manifest{}, false
+	}
+	held, ok, err = readManifest(f)
+	f.Close()
+	if !ok || err != nil || os.Remove(filepath.Join(dir, Manifest)) != nil {
+		_ = os.RemoveAll(dir)
+		return "", manifest{}, false
+	}
+	return dir, held, true
+}
+
+// pruneSpare removes from the spare folder dir the files it held that the
+// new build does not have (built), and the folders that leaves empty.
+func pruneSpare(dir string, held manifest, built map[string]int64) error {
+	var stale []string
+	for p := range held.files {
+		if _, ok := built[p]; !ok {
+			stale = append(stale, p)
+		}
+	}
+	// Deepest first, so a folder is emptied before it is removed.
+	slices.SortFunc(stale, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, p := range stale {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		// Then its folders, up to the first that is not empty.
+		d := filepath.Dir(full)
+		for d != dir && os.Remove(d) == nil {
+			d = filepath.Dir(d)
+		}
+	}
+	return nil
 }
