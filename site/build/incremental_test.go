@@ -217,10 +217,25 @@ func checkIncremental(t *testing.T, change func(t *testing.T, site string), spar
 	dir := t.TempDir()
 	site := orgSite(t, filepath.Join(dir, "site"))
 	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
-	for range 1 + btoi(spare) {
+	acts := filepath.Join(site, "data/activities.csv")
+	all, err := os.ReadFile(acts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spare {
+		// The build before the previous one lacked the last weeks of
+		// activities: the spare folder holds pages the previous output
+		// does not.
+		edit(t, acts, func(s string) string { return s[:strings.LastIndex(s, "\n2026-10-")+1] })
 		if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
 			t.Fatal(diags.Err())
 		}
+		if err := os.WriteFile(acts, all, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
+		t.Fatal(diags.Err())
 	}
 	if _, err := os.Stat(spareFolder(out)); (err == nil) != spare {
 		t.Fatalf("spare folder there: %v, want %v", err == nil, spare)
