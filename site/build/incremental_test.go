@@ -100,21 +100,10 @@ func sameTree(a, b map[string][]byte) bool {
 	return true
 }
 
-func edit(t *testing.T, file string, f func(string) string) {
-	t.Helper()
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, []byte(f(string(src))), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // dropRep removes a rep from the team and every row that names them.
 func dropRep(t *testing.T, site, id string) {
 	t.Helper()
-	edit(t, filepath.Join(site, "data/team.toml"), func(s string) string {
+	rewriteFile(t, filepath.Join(site, "data/team.toml"), func(s string) string {
 		return regexp.MustCompile(`(?s)\[\[reps\]\]\nid = "`+id+`".*?\n\n`).ReplaceAllString(s+"\n", "")
 	})
 	if err := os.Remove(filepath.Join(site, "data/plans", id+".toml")); err != nil && !os.IsNotExist(err) {
@@ -122,7 +111,7 @@ func dropRep(t *testing.T, site, id string) {
 	}
 	deals := map[string]bool{}
 	for _, f := range []string{"activities.csv", "coaching.csv", "forecasts.csv", "opportunities.csv", "history.csv"} {
-		edit(t, filepath.Join(site, "data", f), func(s string) string {
+		rewriteFile(t, filepath.Join(site, "data", f), func(s string) string {
 			var keep []string
 			for _, line := range strings.Split(s, "\n") {
 				deal, _, _ := strings.Cut(line, ",")
@@ -141,10 +130,10 @@ func dropRep(t *testing.T, site, id string) {
 // addRep adds a rep to the team with a copy of rep from's activities.
 func addRep(t *testing.T, site, from string) {
 	t.Helper()
-	edit(t, filepath.Join(site, "data/team.toml"), func(s string) string {
+	rewriteFile(t, filepath.Join(site, "data/team.toml"), func(s string) string {
 		return s + "\n[[reps]]\nid = \"znew\"\nname = \"Zoe New\"\nemail = \"znew@acme.example\"\nmanager = \"mgarcia\"\nteam = \"north\"\nstart = 2026-06-01\nquota = { quarterly = 90000 }\n"
 	})
-	edit(t, filepath.Join(site, "data/activities.csv"), func(s string) string {
+	rewriteFile(t, filepath.Join(site, "data/activities.csv"), func(s string) string {
 		var add []string
 		for _, line := range strings.Split(s, "\n") {
 			if strings.Contains(line, ","+from+",") && line >= "2026-06-01" {
@@ -170,7 +159,7 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 		least, most float64
 	}{
 		{"guide edit", func(t *testing.T, site string) {
-			edit(t, filepath.Join(site, "content/weekly/activity-meeting.md"), func(s string) string {
+			rewriteFile(t, filepath.Join(site, "content/weekly/activity-meeting.md"), func(s string) string {
 				return s + "\nOne more paragraph for the guide.\n"
 			})
 		}, 0, 0.01},
@@ -178,7 +167,7 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 		{"rep added", func(t *testing.T, site string) { addRep(t, site, "jdoe") }, 0, 0.5},
 		{"rep removed", func(t *testing.T, site string) { dropRep(t, site, "mrossi") }, 0, 0.5},
 		{"config change", func(t *testing.T, site string) {
-			edit(t, filepath.Join(site, "coachbook.toml"), func(s string) string {
+			rewriteFile(t, filepath.Join(site, "coachbook.toml"), func(s string) string {
 				return strings.Replace(s, `title = "Org"`, `title = "Acme Coaching"`, 1)
 			})
 		}, 1, 1},
@@ -226,7 +215,7 @@ func checkIncremental(t *testing.T, change func(t *testing.T, site string), spar
 		// The build before the previous one lacked the last weeks of
 		// activities: the spare folder holds pages the previous output
 		// does not.
-		edit(t, acts, func(s string) string { return s[:strings.LastIndex(s, "\n2026-10-")+1] })
+		rewriteFile(t, acts, func(s string) string { return s[:strings.LastIndex(s, "\n2026-10-")+1] })
 		if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
 			t.Fatal(diags.Err())
 		}
@@ -337,7 +326,7 @@ func TestUnusableManifestGivesAFullBuild(t *testing.T) {
 		},
 	}
 	for name, f := range damage {
-		edit(t, filepath.Join(out, Manifest), f)
+		rewriteFile(t, filepath.Join(out, Manifest), f)
 		if st := build("1"); st.Written != st.Files {
 			t.Errorf("damaged %s: wrote %d of %d files, want all", name, st.Written, st.Files)
 		}
