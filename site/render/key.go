@@ -154,17 +154,33 @@ func sum64(b []byte) uint64 {
 // reportKey sums up everything a report page's file shows: the page (its
 // address, layout, title, breadcrumbs, view and metrics.json) and what the
 // renderer adds to every report page, the sidebar and the guide sections
-// its numbers link to (sig, from the caller). The reports' index also
-// shows the build date. ok is false when the page cannot be summed.
-func (r *Renderer) reportKey(p report.Page, sig string) (uint64, bool) {
-	k := valueKey{buf: make([]byte, 0, 4096), all: p.URL == report.HealthURL, skips: &r.keyFields}
-	k.str(sig)
-	k.str(r.navReports)
+// its numbers link to (shared, summed once by sharedKey). The reports'
+// index also shows the build date. ok is false when the page cannot be
+// summed.
+func (r *Renderer) reportKey(p report.Page, shared uint64) (uint64, bool) {
+	buf, _ := r.keyBufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	k := valueKey{buf: (*buf)[:0], all: p.URL == report.HealthURL, skips: &r.keyFields}
+	k.u64(shared)
 	if p.URL == report.IndexURL {
 		k.str(r.Meta.Built)
 	}
 	k.value(reflect.ValueOf(p), 0)
-	return sum64(k.buf), !k.bad
+	sum := sum64(k.buf)
+	*buf = k.buf
+	r.keyBufs.Put(buf)
+	return sum, !k.bad
+}
+
+// sharedKey sums up what every report page shows of the playbook: the
+// sidebar, and sig (ReportLinks).
+func (r *Renderer) sharedKey(sig string) uint64 {
+	var k valueKey
+	k.str(sig)
+	k.str(r.navReports)
+	return sum64(k.buf)
 }
 
 // ValueKey sums up any value the way report pages are keyed: every field,

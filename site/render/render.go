@@ -83,8 +83,10 @@ type Renderer struct {
 	Reuse Reuser
 	// digests caches each guide's digest for its version.
 	digests map[*content.Page]pageDigest
-	// keyFields caches, by struct type, the fields report keys leave out.
+	// keyFields caches, by struct type, the fields report keys leave out;
+	// keyBufs holds buffers to sum report pages in.
 	keyFields sync.Map
+	keyBufs   sync.Pool
 }
 
 // Meta is what every page knows about the site.

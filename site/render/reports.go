@@ -60,14 +60,14 @@ type CoachLink struct {
 // joined to the numbers here, by metric id.
 func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
 	r.guides = s
-	sig := ""
+	var shared uint64
 	if r.Reuse != nil {
-		sig = ReportLinks(s)
+		shared = r.sharedKey(ReportLinks(s))
 	}
 	errs := make([][]error, len(tasks))
 	par.Do(len(tasks), func(i int) {
 		tasks[i](func(p report.Page) {
-			if r.reuseReport(p, sig) {
+			if r.reuseReport(p, shared) {
 				return
 			}
 			if err := r.writeReport(s, p, sink); err != nil {
@@ -86,11 +86,11 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 
 // reuseReport asks the Reuser whether the files of a report page can be
 // kept from the previous output.
-func (r *Renderer) reuseReport(p report.Page, sig string) bool {
+func (r *Renderer) reuseReport(p report.Page, shared uint64) bool {
 	if r.Reuse == nil {
 		return false
 	}
-	key, ok := r.reportKey(p, sig)
+	key, ok := r.reportKey(p, shared)
 	if !ok {
 		return false
 	}
