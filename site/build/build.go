@@ -1,11 +1,14 @@
-// Package build runs coachbook's stages in order: config (coachbook.toml),
-// content (guides), render (pages into a Sink), then write. It is the only
-// package that knows all the others, and the only engine package that
-// touches the disk, and only in ToDir.
+// Package build runs coachbook's stages in order (the table is in
+// stages.go): config, theme, content, data, checks, model, render playbook,
+// render reports, then write. It is the only package that knows all the
+// others, and the only engine package that touches the disk, and only in
+// ToDir.
 //
-// A build with errors writes nothing. ToDir renders into a fresh folder
-// beside the output folder and swaps it in only when every page rendered,
-// so a failed build leaves the previous output exactly as it was.
+// A build with errors writes nothing. ToDir renders into a folder beside
+// the output folder and swaps it in only when every page rendered, so a
+// failed build leaves the previous output exactly as it was; pages whose
+// inputs did not change since the previous build are carried over rather
+// than rendered (incremental.go).
 package build
 
 import (
