@@ -159,6 +159,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	st := res.Stats
 	fmt.Fprintf(stdout, "built %d guides, %d files (%.1f MB) into %s in %v\n",
 		st.Guides, st.Files, float64(st.Bytes)/1e6, *out, st.Duration.Round(1e6))
+	if st.Written < st.Files {
+		fmt.Fprintf(stdout, "incremental: %d files written, %d unchanged carried over from the previous build\n", st.Written, st.Files-st.Written)
+	}
 	fmt.Fprintln(stdout, reportsLine(res))
 	if *verbose {
 		for _, st := range st.Stages {

@@ -154,7 +154,7 @@ func TestBuildVerboseStages(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, o, e)
 	}
 	last := -1
-	for _, stage := range []string{"config", "theme", "content", "data", "checks", "render playbook", "model and render reports", "write manifest and swap"} {
+	for _, stage := range []string{"check output folder", "config", "theme", "content", "data", "checks", "model", "render playbook", "render reports", "write"} {
 		i := strings.Index(o, "  "+stage+" ")
 		if i <= last {
 			t.Fatalf("stage %q missing or out of order:\n%s", stage, o)

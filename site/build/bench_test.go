@@ -161,3 +161,116 @@ func benchmarkGenerated(b *testing.B, n int) {
 
 func BenchmarkGenerated5000Guides(b *testing.B)  { benchmarkGenerated(b, 5000) }
 func BenchmarkGenerated20000Guides(b *testing.B) { benchmarkGenerated(b, 20000) }
+
+// BenchmarkDayAppend500Reps is the daily data drop of a 500-rep org with
+// two years of data (coachgen -reps 500 -months 24 -history none): one more
+// day of activities and one deal won, and as_of a day later, built to disk
+// over the previous day's output, with the day before's as the spare
+// folder, as a daily build finds them. "full" renders every file (the
+// manifest is made unusable first); "incremental" carries unchanged files
+// over. Each iteration first builds the two days before, untimed.
+func BenchmarkDayAppend500Reps(b *testing.B) {
+	dir := b.TempDir()
+	before, yesterday, today := filepath.Join(dir, "before"), filepath.Join(dir, "yesterday"), filepath.Join(dir, "today")
+	o := orggen.Options{Reps: 500, Months: 24, AsOf: testDay, Seed: 1, History: orggen.HistoryNone}
+	cfg := []byte("title = \"Org\"\nbase_url = \"/\"\n[calendar]\nas_of = 2026-11-19\n")
+	for _, site := range []string{before, yesterday, today} {
+		if err := orggen.GenerateWith(filepath.Join(site, "data"), o); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(site, "coachbook.toml"), cfg, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dropLastDay(b, before)
+	appendDayFiles(b, today)
+	out := filepath.Join(dir, "public")
+	for _, mode := range []string{"full", "incremental"} {
+		b.Run(mode, func(b *testing.B) {
+			var st Stats
+			for range b.N {
+				b.StopTimer()
+				for _, site := range []string{before, yesterday} {
+					if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
+						b.Fatal(diags.Err())
+					}
+				}
+				if mode == "full" {
+					if err := os.WriteFile(filepath.Join(out, Manifest), []byte(manifestHeader+"\n"), 0o644); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				res, diags := ToDir(os.DirFS(today), today, out, Options{Today: testDay.AddDate(0, 0, 1), Overwrite: mode == "full"})
+				if diags.Fatal() {
+					b.Fatal(diags.Err())
+				}
+				st = res.Stats
+			}
+			b.ReportMetric(float64(st.Written), "files-written")
+			b.ReportMetric(float64(st.Files), "files")
+		})
+	}
+}
+
+// dropLastDay takes the activities of 2026-11-19 out of a generated org and
+// sets as_of a day earlier.
+func dropLastDay(tb testing.TB, site string) {
+	tb.Helper()
+	rewriteFile(tb, filepath.Join(site, "data/activities.csv"), func(s string) string {
+		var keep []string
+		for _, line := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(line, "2026-11-19,") {
+				keep = append(keep, line)
+			}
+		}
+		return strings.Join(keep, "\n")
+	})
+	rewriteFile(tb, filepath.Join(site, "coachbook.toml"), func(s string) string {
+		return strings.Replace(s, "as_of = 2026-11-19", "as_of = 2026-11-18", 1)
+	})
+}
+
+// rewriteFile replaces a file's text with f's.
+func rewriteFile(tb testing.TB, p string, f func(string) string) {
+	tb.Helper()
+	src, err := os.ReadFile(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(f(string(src))), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// appendDayFiles adds a day of data to a generated org: every activity
+// row of 2026-11-19 again a day later, the last open deal won that day,
+// and as_of moved.
+func appendDayFiles(tb testing.TB, site string) {
+	tb.Helper()
+	rewrite := func(name string, f func(string) string) { rewriteFile(tb, filepath.Join(site, name), f) }
+	rewrite("data/activities.csv", func(s string) string {
+		var add []string
+		for _, line := range strings.Split(s, "\n") {
+			if rest, ok := strings.CutPrefix(line, "2026-11-19,"); ok {
+				add = append(add, "2026-11-20,"+rest)
+			}
+		}
+		return s + strings.Join(add, "\n") + "\n"
+	})
+	rewrite("data/opportunities.csv", func(s string) string {
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		for i := len(lines) - 1; i > 0; i-- {
+			f := strings.Split(lines[i], ",")
+			if len(f) == 11 && !strings.HasPrefix(f[4], "Closed") {
+				f[4], f[7], f[8], f[9], f[10] = "Closed Won", "2026-11-20", "Closed", "2026-11-20", "2026-11-20"
+				lines[i] = strings.Join(f, ",")
+				break
+			}
+		}
+		return strings.Join(lines, "\n") + "\n"
+	})
+	rewrite("coachbook.toml", func(s string) string {
+		return strings.Replace(s, "as_of = 2026-11-19", "as_of = 2026-11-20", 1)
+	})
+}

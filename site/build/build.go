@@ -1,17 +1,19 @@
-// Package build runs coachbook's stages in order: config (coachbook.toml),
-// content (guides), render (pages into a Sink), then write. It is the only
-// package that knows all the others, and the only engine package that
-// touches the disk, and only in ToDir.
+// Package build runs coachbook's stages in order (the table is in
+// stages.go): config, theme, content, data, checks, model, render playbook,
+// render reports, then write. It is the only package that knows all the
+// others, and the only engine package that touches the disk, and only in
+// ToDir.
 //
-// A build with errors writes nothing. ToDir renders into a fresh folder
-// beside the output folder and swaps it in only when every page rendered,
-// so a failed build leaves the previous output exactly as it was.
+// A build with errors writes nothing. ToDir renders into a folder beside
+// the output folder and swaps it in only when every page rendered, so a
+// failed build leaves the previous output exactly as it was; pages whose
+// inputs did not change since the previous build are carried over rather
+// than rendered (incremental.go).
 package build
 
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
@@ -55,8 +57,12 @@ type Options struct {
 
 // Stats describes a finished build.
 type Stats struct {
-	Guides   int
+	Guides int
+	// Files and Bytes count every file of the build; Written those it
+	// rendered and wrote, the others being carried over from the previous
+	// output (an incremental build to disk).
 	Files    int
+	Written  int
 	Bytes    int64
 	Duration time.Duration
 	// Audiences the reports were encrypted for, "name (scope)"; none when
@@ -73,11 +79,21 @@ type StageTime struct {
 	Took time.Duration
 }
 
-// Result is what a build produced, for callers that need the model too.
+// Result is what a build did: the parts it rendered, whether only the
+// changed pages of the playbook were, the playbook files that are gone,
+// its stats and every diagnostic of the site (also those of stages it did
+// not re-run), with the configuration and guides it used.
 type Result struct {
 	Config  *config.Config
 	Content *content.Site
 	Stats   Stats
+	Parts   []Part
+	// Partial: the playbook part holds only the files whose inputs
+	// changed, to be laid over the previous output, and Gone names the
+	// files of the previous output that no longer exist.
+	Partial bool
+	Gone    []string
+	Diags   diag.List
 }
 
 // Change says which inputs changed since the last build, so a Builder
@@ -128,15 +144,20 @@ type Builder struct {
 	linked   string          // signature of what report pages show of the guides: the sidebar and the coaching links
 	readers  []access.Reader // audiences with their passphrases, when reports are encrypted
 
-	cfgDiags, themeDiags, contentDiags, dataDiags, renderDiags, reportDiags, gapDiags diag.List
-	partial                                                                           bool
-	gone                                                                              []string
-	onRequest                                                                         bool          // report pages are rendered by RenderReports
-	tasks                                                                             []report.Task // with onRequest: the report pages to render
-	stats                                                                             Stats
-	guard                                                                             pathGuard
-	inRange                                                                           *data.Data             // the rows inside the reported range
-	first                                                                             func(path string) bool // see RenderFirst
+	// diagsOf holds each stage's diagnostics (by stage name) as of the
+	// last time it ran; dataDiags are the data stage's as it runs.
+	diagsOf   map[string]diag.List
+	dataDiags diag.List
+	onRequest bool          // report pages are rendered by RenderReports
+	tasks     []report.Task // with onRequest: the report pages to render
+	stats     Stats
+	guard     pathGuard
+	inRange   *data.Data // the rows inside the reported range
+	// carry, in a build to disk, carries the unchanged files of the
+	// previous output over; binary identifies this program for its site key.
+	carry  *carry
+	binary string
+	first  func(path string) bool // see RenderFirst
 }
 
 // loadRange decides the data cut-off and the reported range, and keeps
@@ -162,32 +183,22 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}}
+	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}, diagsOf: map[string]diag.List{}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
 // the change is to files under content/ alone, it reads only those files
 // (and the guides that link to them) and renders only the playbook files
-// whose inputs changed: Partial then reports true, the playbook part holds
-// only those files, to be laid over the previous output, and Gone names the
-// files of the previous output that no longer exist.
-func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	b.partial, b.gone = false, nil
+// whose inputs changed (Result.Partial and Gone).
+func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) Result {
 	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
 		if d, ok := b.content.Apply(b.site, files); ok {
-			b.contentDiags = d
-			b.partial = true
-			return b.run(changed, files, sinkFor)
+			b.diagsOf["content"] = d
+			return b.run(changed, files, true, sinkFor)
 		}
 	}
 	return b.Build(changed, sinkFor)
 }
-
-// Partial reports whether the last BuildFiles rendered only changed pages.
-func (b *Builder) Partial() bool { return b.partial }
-
-// Gone lists the playbook files that the last partial BuildFiles removed.
-func (b *Builder) Gone() []string { return b.gone }
 
 // Forget makes the next build render every page: the caller threw the
 // last rendering away.
@@ -213,135 +224,21 @@ func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List
 	return b.renderer.Reports(b.content, tasks, sink)
 }
 
-// Build re-runs the stages that changed feeds and renders the parts they
-// affect, asking sinkFor for the sink of each part it renders. It returns
-// the parts rendered and every diagnostic of the site, including those of
-// stages it did not re-run. With errors, what was rendered must be thrown
-// away.
-func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	b.partial, b.gone = false, nil
-	return b.run(changed, nil, sinkFor)
+// Build re-runs the stages that changed feeds (see stages.go) and renders
+// the parts they affect, asking sinkFor for the sink of each part it
+// renders. With errors among the diagnostics, what was rendered must be
+// thrown away.
+func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) Result {
+	return b.run(changed, nil, false, sinkFor)
 }
 
-// run is Build; when partial is set, the guides are already up to date and
-// only the playbook files whose inputs changed are rendered.
-func (b *Builder) run(changed Change, files []string, sinkFor func(Part) render.Sink) ([]Part, diag.List) {
-	start := time.Now()
-	// The stages, in order: config, theme, content, data, checks, render
-	// playbook, render reports (write is ToDir's). Each that runs is timed.
-	var stages []StageTime
-	mark := start
-	lap := func(name string) {
-		now := time.Now()
-		stages = append(stages, StageTime{name, now.Sub(mark)})
-		mark = now
+// reuser is the render.Reuser of part p: nil unless the build carries
+// files over.
+func (b *Builder) reuser(p Part) render.Reuser {
+	if b.carry == nil {
+		return nil
 	}
-	defer func() { b.stats.Stages = stages }()
-	unguarded := sinkFor
-	sinkFor = func(p Part) render.Sink { return b.guard.sink(p, unguarded(p)) }
-	if b.cfg == nil || changed&ChangeConfig != 0 {
-		b.cfgDiags = nil
-		cfg, d := config.Load(b.site)
-		b.cfgDiags.Add(d...)
-		b.cfgDiags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
-		b.cfg = cfg
-		b.cfgDiags.Add(b.readKeys()...)
-		changed = ChangeAll
-		lap("config")
-	}
-	// The guides do not depend on the theme: a layout edit re-renders
-	// them without reading them again.
-	read := !b.partial && (b.content == nil || changed&ChangeContent != 0)
-	if b.renderer == nil || changed&ChangeTheme != 0 {
-		b.renderer, b.themeDiags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
-		if b.renderer != nil {
-			// A build that runs once lets each guide's body go as soon as
-			// its page is written: a large playbook never holds them all
-			// beside the search index.
-			b.renderer.ReleaseBodies = b.once
-		}
-		changed |= ChangeContent
-		lap("theme")
-	}
-	if read {
-		b.content, b.contentDiags = content.Load(b.site, content.Options{
-			BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
-			LinksOutside: b.cfg.Content.AllowLinksOutside,
-		})
-		lap("content")
-	}
-	reportsOn := b.cfg.Reports.On()
-	if reportsOn && (b.data == nil || changed&ChangeData != 0) {
-		// Rep data is read only when reports are built: a playbook-only
-		// build never touches it.
-		b.data, b.dataDiags = data.Load(b.site, b.cfg)
-		b.loadRange()
-		changed |= ChangeData
-		lap("data")
-	}
-	if !reportsOn {
-		b.data, b.health, b.model, b.dataDiags, b.reportDiags, b.tasks = nil, nil, nil, nil, nil, nil
-	}
-	b.gapDiags = nil
-	if reportsOn && b.data != nil {
-		b.gapDiags = coachingGaps(b.data.Team, b.content)
-		b.gapDiags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
-		b.gapDiags.Add(checkScopes(b.cfg, b.data.Team)...)
-	}
-	lap("checks")
-	var parts []Part
-	diags := b.diags()
-	// Never render with a configuration, theme, content or data file that
-	// has fatal errors: the output would not be what the user wrote.
-	if diags.Fatal() || b.renderer == nil {
-		b.stats.Duration = time.Since(start)
-		return nil, diags
-	}
-	b.stats = Stats{Guides: len(b.content.Pages)}
-	sinkFor, sealer, sealDiags := b.sealing(sinkFor)
-	if sealDiags.Fatal() {
-		b.stats.Duration = time.Since(start)
-		return nil, append(diags, sealDiags...)
-	}
-	if changed&(ChangeContent|ChangeTheme) != 0 {
-		counted := &countingSink{next: sinkFor(PartPlaybook)}
-		if b.partial {
-			b.gone, b.renderDiags = b.renderer.ChangedFirst(b.content, files, b.first, counted)
-		} else {
-			b.renderDiags = b.renderer.PlaybookFirst(b.content, b.first, counted)
-		}
-		b.stats.Files, b.stats.Bytes = counted.files, counted.bytes
-		parts = append(parts, PartPlaybook)
-		lap("render playbook")
-	}
-	// Report pages show the playbook's sections, link to the meeting guides
-	// and to the sections that coach each metric; after a guide edit
-	// re-render them only when one of those changed.
-	sig := reportLinks(b.content)
-	if reportsOn && (changed&(ChangeData|ChangeTheme) != 0 || sig != b.linked) {
-		if b.model == nil || changed&ChangeData != 0 {
-			b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
-		}
-		if b.onRequest {
-			// serve renders each report page when it is asked for.
-			b.tasks, b.reportDiags = b.model.Tasks(b.health), nil
-		} else {
-			counted := &countingSink{next: sinkFor(PartReports)}
-			b.reportDiags = b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)
-			b.stats.Files += counted.files
-			b.stats.Bytes += counted.bytes
-			if sealer != nil {
-				if err := sealer.Finish(counted); err != nil {
-					b.reportDiags.Add(diag.From(err))
-				}
-			}
-		}
-		parts = append(parts, PartReports)
-		lap("model and render reports")
-	}
-	b.linked = sig
-	b.stats.Duration = time.Since(start)
-	return parts, b.diags()
+	return reuser{c: b.carry, guard: &b.guard, part: p}
 }
 
 // coachingGaps warns about every metric that has a target but no guide
@@ -390,40 +287,10 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 	return diags
 }
 
-// reportLinks summarises what report pages show of the playbook: the
-// sections of their sidebar, the guides of each meeting, and which metric
-// is coached where, under which titles. The summary is a hash: a large
-// playbook coaches in thousands of places, checked at every save.
-func reportLinks(s *content.Site) string {
-	buf := make([]byte, 0, 128*(len(s.Sections)+len(s.Pages)))
-	add := func(fields ...string) {
-		for _, f := range fields {
-			buf = append(append(buf, f...), 0)
-		}
-		buf = append(buf, '\n')
-	}
-	for _, sec := range s.Sections {
-		add("section", sec.URL, sec.Title)
-	}
-	for _, c := range []string{"week", "month", "quarter"} {
-		for _, p := range s.MeetingGuides(c) {
-			add("guide", c, p.URL, p.Title)
-		}
-	}
-	for _, id := range slices.Sorted(maps.Keys(s.Coaching)) {
-		for _, c := range s.Coaching[id] {
-			add("coach", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, strconv.FormatBool(c.Pattern))
-		}
-	}
-	h := fnv.New64a()
-	h.Write(buf)
-	return strconv.FormatUint(h.Sum64(), 36)
-}
-
 func (b *Builder) diags() diag.List {
 	var all diag.List
-	for _, l := range []diag.List{b.cfgDiags, b.themeDiags, b.contentDiags, b.dataDiags, b.gapDiags, b.renderDiags, b.reportDiags} {
-		all.Add(l...)
+	for _, s := range stages() {
+		all.Add(b.diagsOf[s.name]...)
 	}
 	all.Sort()
 	// One mistake in a layout fails every page that uses it: say it once.
@@ -438,23 +305,26 @@ func (b *Builder) diags() diag.List {
 // Config returns the configuration of the last build.
 func (b *Builder) Config() *config.Config { return b.cfg }
 
-// Stats describes the last build.
-func (b *Builder) Stats() Stats { return b.stats }
-
 // Run builds the whole site read from site into sink. It returns every
 // diagnostic; when any is an error the sink may hold a partial site and
 // must be thrown away.
 func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 	b := NewBuilder(site, opts)
 	b.once = true
-	_, diags := b.Build(ChangeAll, func(Part) render.Sink { return sink })
-	return &Result{Config: b.cfg, Content: b.content, Stats: b.stats}, diags
+	return b.runOnce(sink)
+}
+
+// runOnce is Run for a prepared Builder.
+func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
+	res := b.Build(ChangeAll, func(Part) render.Sink { return sink })
+	return &res, res.Diags
 }
 
 // ToDir builds the site into the folder out, replacing its previous content
 // only when the build succeeds. Missing parent folders of out are created.
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
+	checkStart := time.Now()
 	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
@@ -465,32 +335,64 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		return nil, diags
 	}
 	cleanStale(out)
-	tmp, err := os.MkdirTemp(parent, tmpPrefix(out)+strconv.Itoa(os.Getpid())+"-")
-	if err != nil {
-		diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
-		return nil, diags
+	tmp, spare, recycled := takeSpare(out)
+	if !recycled {
+		var err error
+		tmp, err = os.MkdirTemp(parent, tmpPrefix(out)+strconv.Itoa(os.Getpid())+"-")
+		if err != nil {
+			diags.Errorf("", 0, "cannot create the output folder next to %s: %v", out, err)
+			return nil, diags
+		}
+	}
+	// A spare folder left by a failed build is removed by the next one;
+	// a fresh one is removed at once.
+	discard := func() {
+		if !recycled {
+			_ = os.RemoveAll(tmp)
+		}
 	}
 	sink := &DirSink{Root: tmp}
-	res, diags := runStoppable(site, opts, sink)
+	b := NewBuilder(site, opts)
+	b.once = true
+	b.carry, b.binary = newCarry(out, sink), binaryID()
+	b.carry.spare = spare
+	checked := StageTime{"check output folder", time.Since(checkStart)}
+	res, diags := runStoppable(b, sink)
+	if res != nil {
+		res.Stats.Stages = append([]StageTime{checked}, res.Stats.Stages...)
+	}
 	if stopped(opts.Stop) {
-		removeFor(tmp, stopGrace)
+		if !recycled {
+			removeFor(tmp, stopGrace)
+		}
 		return res, diags
 	}
-	defer os.RemoveAll(tmp) // after a swap it holds the previous build; cleans up on failure
 	if diags.Fatal() {
+		discard()
 		return res, diags
 	}
 	swapStart := time.Now()
-	if err := errors.Join(writeManifest(tmp), os.Chmod(tmp, 0o755)); err != nil {
+	var pruned error
+	if recycled {
+		pruned = pruneSpare(tmp, spare, sink.Sizes())
+	}
+	if err := errors.Join(pruned, writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
+		discard()
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
 	}
 	if err := swap(tmp, out); err != nil {
+		discard()
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
+	} else if _, err := os.Lstat(tmp); err == nil && tmp != spareFolder(out) {
+		// The previous build, now in tmp, is the next build's spare.
+		if os.Rename(tmp, spareFolder(out)) != nil {
+			_ = os.RemoveAll(tmp)
+		}
 	}
 	if res != nil {
 		diags.Add(sizeWarning(res.Stats.Bytes)...)
-		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write manifest and swap", time.Since(swapStart)})
+		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write", time.Since(swapStart)})
 	}
 	return res, diags
 }
@@ -508,11 +410,12 @@ func sizeWarning(bytes int64) diag.List {
 }
 
 // DirSink writes files under Root, refusing any path that would land
-// outside it.
+// outside it, and keeps the size of each file it puts there.
 type DirSink struct {
-	Root string
-	mu   sync.Mutex
-	dirs map[string]bool
+	Root  string
+	mu    sync.Mutex
+	dirs  map[string]bool
+	sizes map[string]int64
 	// gate is held for reading by each write, and for writing by Close.
 	gate   sync.RWMutex
 	closed bool
@@ -528,16 +431,54 @@ func (d *DirSink) Close() {
 
 // Write implements render.Sink.
 func (d *DirSink) Write(p string, data []byte) error {
+	return d.put(p, func(full string) (int64, error) { return int64(len(data)), writeNew(full, data) })
+}
+
+// put makes the file p with create (given its path on disk), which
+// returns the file's size, unless the sink is closed.
+func (d *DirSink) put(p string, create func(full string) (int64, error)) error {
 	d.gate.RLock()
 	defer d.gate.RUnlock()
 	if d.closed {
 		return ErrStopped
 	}
-	clean, err := SafePath(p)
+	full, clean, err := d.prepare(p)
 	if err != nil {
 		return err
 	}
-	full := filepath.Join(d.Root, filepath.FromSlash(clean))
+	size, err := create(full)
+	if err != nil {
+		return err
+	}
+	d.note(clean, size)
+	return nil
+}
+
+// writeNew writes a file as a new one: a file already at its path (a link
+// to the previous output's copy) is replaced, never written through.
+func writeNew(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err := os.Remove(name); err != nil {
+			return err
+		}
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
+}
+
+// prepare checks an output path and makes its folder; it returns the
+// file's path on disk and the cleaned output path.
+func (d *DirSink) prepare(p string) (full, clean string, err error) {
+	clean, err = SafePath(p)
+	if err != nil {
+		return "", "", err
+	}
+	full = filepath.Join(d.Root, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
 	// The folder is made under the lock: a second file of the same folder
 	// must not be written before the folder exists.
@@ -545,15 +486,34 @@ func (d *DirSink) Write(p string, data []byte) error {
 	if d.dirs == nil {
 		d.dirs = map[string]bool{}
 	}
+	defer d.mu.Unlock()
 	if !d.dirs[dir] {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			d.mu.Unlock()
-			return err
+		// Most folders' parents exist already: one system call for them.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", "", err
+			}
 		}
 		d.dirs[dir] = true
 	}
+	return full, clean, nil
+}
+
+func (d *DirSink) note(clean string, size int64) {
+	d.mu.Lock()
+	if d.sizes == nil {
+		d.sizes = map[string]int64{}
+	}
+	d.sizes[clean] = size
 	d.mu.Unlock()
-	return os.WriteFile(full, data, 0o644)
+}
+
+// Sizes lists the files written (or linked) so far, by output path, with
+// their sizes.
+func (d *DirSink) Sizes() map[string]int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return maps.Clone(d.sizes)
 }
 
 // SafePath cleans an output path and rejects one that is absolute or climbs

@@ -178,6 +178,13 @@ func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 	if err := diags.Err(); err == nil || !strings.HasPrefix(err.Error(), "content/weekly/activity-meeting.md:2:") {
 		t.Fatalf("want an error at content/weekly/activity-meeting.md:2, got %v", err)
 	}
+	untouched(t, dir, out, before)
+}
+
+// untouched checks that the output folder out holds what before says, and
+// that no folder but the site and out is left in dir.
+func untouched(t *testing.T, dir, out string, before map[string]string) {
+	t.Helper()
 	after := snapshot(t, out)
 	if len(before) != len(after) {
 		t.Fatalf("file count changed: %d -> %d", len(before), len(after))

@@ -69,3 +69,32 @@ func (g *pathGuard) clash(p string) error {
 	return diag.Diagnostic{Severity: diag.Error,
 		Msg: fmt.Sprintf("two pages of the site would be written to /%s; rename one of the guides or ids that publish there", p)}
 }
+
+// claim takes paths for part p without writing them (files carried over
+// from the previous output); it reports false, taking none, when one is
+// taken already.
+func (g *pathGuard) claim(p Part, paths []string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.owner == nil {
+		g.owner = map[string]Part{}
+	}
+	for _, path := range paths {
+		if _, taken := g.owner[path]; taken {
+			return false
+		}
+	}
+	for _, path := range paths {
+		g.owner[path] = p
+	}
+	return true
+}
+
+// release gives back paths taken by claim.
+func (g *pathGuard) release(paths []string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, path := range paths {
+		delete(g.owner, path)
+	}
+}

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -104,15 +103,11 @@ func ownBuild(out string, stop <-chan struct{}) error {
 		return notOurs("is not a coachbook build (it has no " + Manifest + ")")
 	}
 	defer f.Close()
-	listed := map[string]bool{Manifest: true}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		listed[sc.Text()] = true
-	}
-	if err := sc.Err(); err != nil || !listed[manifestHeader] {
+	m, ok, err := readManifest(f)
+	if err != nil || !ok {
 		return notOurs("has a " + Manifest + " that coachbook did not write")
 	}
+	listed := m.files
 	var extra string
 	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -124,7 +119,7 @@ func ownBuild(out string, stop <-chan struct{}) error {
 		default:
 		}
 		rel, _ := filepath.Rel(out, p)
-		if !listed[filepath.ToSlash(rel)] {
+		if _, ok := listed[filepath.ToSlash(rel)]; !ok && rel != Manifest {
 			extra = filepath.ToSlash(rel)
 			return fs.SkipAll
 		}
@@ -137,24 +132,6 @@ func ownBuild(out string, stop <-chan struct{}) error {
 		return notOurs(fmt.Sprintf("holds %s, which no coachbook build wrote", extra))
 	}
 	return nil
-}
-
-// writeManifest lists the files of the build in tmp.
-func writeManifest(tmp string) error {
-	var files []string
-	err := filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(tmp, p)
-		files = append(files, filepath.ToSlash(rel))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	slices.Sort(files)
-	return os.WriteFile(filepath.Join(tmp, Manifest), []byte(manifestHeader+"\n"+strings.Join(files, "\n")+"\n"), 0o644)
 }
 
 // cleanStale removes the render folders that earlier builds of out left

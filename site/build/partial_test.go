@@ -62,14 +62,15 @@ func TestPartialBuildMatchesFullBuild(t *testing.T) {
 			fsys := partialSite()
 			b := NewBuilder(fsys, Options{Today: testDay})
 			out := &MemSink{}
-			if _, d := b.Build(ChangeAll, func(Part) render.Sink { return out }); d.HasErrors() {
+			if d := b.Build(ChangeAll, func(Part) render.Sink { return out }).Diags; d.HasErrors() {
 				t.Fatal(d.Err())
 			}
 			files := sitetest.Edit(fsys, e.files)
 			delta := &MemSink{}
-			parts, d := b.BuildFiles(ChangeContent, files, func(Part) render.Sink { return delta })
-			if want := 1 + btoi(e.sidebar); d.HasErrors() || !b.Partial() || len(parts) != want {
-				t.Fatalf("partial %v, parts %v, %v", b.Partial(), parts, d.Err())
+			res := b.BuildFiles(ChangeContent, files, func(Part) render.Sink { return delta })
+			parts, d := res.Parts, res.Diags
+			if want := 1 + btoi(e.sidebar); d.HasErrors() || !res.Partial || len(parts) != want {
+				t.Fatalf("partial %v, parts %v, %v", res.Partial, parts, d.Err())
 			}
 			var pages, index []string
 			for name := range delta.Files {
@@ -86,7 +87,7 @@ func TestPartialBuildMatchesFullBuild(t *testing.T) {
 				t.Errorf("wrote %d files of the search index, want at most %d: %.300v", len(index), e.index, slices.Sorted(slices.Values(index)))
 			}
 			maps.Copy(out.Files, delta.Files)
-			for _, g := range b.Gone() {
+			for _, g := range res.Gone {
 				delete(out.Files, g)
 			}
 			full := &MemSink{}
@@ -114,19 +115,19 @@ func TestPartialBuildMatchesFullBuild(t *testing.T) {
 func TestPartialBuildFindsLinksBrokenByRename(t *testing.T) {
 	fsys := partialSite()
 	b := NewBuilder(fsys, Options{Today: testDay})
-	if _, d := b.Build(ChangeAll, func(Part) render.Sink { return Discard }); d.HasErrors() {
+	if d := b.Build(ChangeAll, func(Part) render.Sink { return Discard }).Diags; d.HasErrors() {
 		t.Fatal(d.Err())
 	}
 	fsys["content/s0/first.md"] = fsys["content/s0/g0.md"]
 	delete(fsys, "content/s0/g0.md")
-	_, d := b.BuildFiles(ChangeContent, []string{"content/s0/first.md", "content/s0/g0.md"}, func(Part) render.Sink { return Discard })
+	d := b.BuildFiles(ChangeContent, []string{"content/s0/first.md", "content/s0/g0.md"}, func(Part) render.Sink { return Discard }).Diags
 	want := `content/s0/g1.md:10: link "g0.md#calls": there is no guide content/s0/g0.md; check the file name and folder`
 	if got := d.Err(); got == nil || !strings.Contains(got.Error(), want) {
 		t.Fatalf("got %v, want %s", got, want)
 	}
 	fsys["content/s0/g1.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Guide 1\"\n+++\nSee [the first](first.md#calls).\n")}
 	delta := &MemSink{}
-	if _, d := b.BuildFiles(ChangeContent, []string{"content/s0/g1.md"}, func(Part) render.Sink { return delta }); d.HasErrors() {
+	if d := b.BuildFiles(ChangeContent, []string{"content/s0/g1.md"}, func(Part) render.Sink { return delta }).Diags; d.HasErrors() {
 		t.Fatal(d.Err())
 	}
 	if page := string(delta.Files["s0/g1/index.html"]); !strings.Contains(page, `href="/pb/s0/first/#calls"`) {

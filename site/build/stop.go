@@ -32,9 +32,10 @@ func (s stopSink) Write(p string, data []byte) error {
 // in the background until they end; the sink refuses their writes, and
 // closing sink (when it is a *DirSink) waits for writes under way, so the
 // caller can remove what was written.
-func runStoppable(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
+func runStoppable(b *Builder, sink render.Sink) (*Result, diag.List) {
+	opts := b.opts
 	if opts.Stop == nil {
-		return Run(site, opts, sink)
+		return b.runOnce(sink)
 	}
 	type result struct {
 		res   *Result
@@ -42,7 +43,7 @@ func runStoppable(site fs.FS, opts Options, sink render.Sink) (*Result, diag.Lis
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, diags := Run(site, opts, stopSink{opts.Stop, sink})
+		res, diags := b.runOnce(stopSink{opts.Stop, sink})
 		done <- result{res, diags}
 	}()
 	select {
@@ -89,7 +90,9 @@ func removeFor(dir string, d time.Duration) {
 // Check builds the site into nothing, to find every problem; it returns as
 // soon as opts.Stop is closed.
 func Check(site fs.FS, opts Options) diag.List {
-	_, diags := runStoppable(site, opts, Discard)
+	b := NewBuilder(site, opts)
+	b.once = true
+	_, diags := runStoppable(b, Discard)
 	return diags
 }
 
@@ -104,7 +107,8 @@ func Stoppable(stop <-chan struct{}, next render.Sink) render.Sink {
 // was thrown away, and its "stopped" errors must not outlive it.
 func (b *Builder) Restart() {
 	b.linked = ""
-	b.renderDiags, b.reportDiags = nil, nil
+	delete(b.diagsOf, "render playbook")
+	delete(b.diagsOf, "render reports")
 }
 
 // Produces reports whether the configuration of the last build renders

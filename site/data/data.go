@@ -55,19 +55,24 @@ const (
 
 func (o Outcome) String() string { return [...]string{"open", "won", "lost"}[o] }
 
+// Fields tagged key:"-" say where a row is (its line, its rep's index in
+// Team.Reps): pages do not show them, so the keys of report pages leave
+// them out, and an edit above a row does not rewrite the pages it feeds
+// (the data-health page, which shows lines, keys them all).
+
 // Activity is one row of activities.csv.
 type Activity struct {
 	Date  civil.Date
-	Rep   int32  // index in Team.Reps
+	Rep   int32  `key:"-"` // index in Team.Reps
 	Type  uint16 // index in Data.ActivityTypes
 	Count int32
-	Line  int32
+	Line  int32 `key:"-"`
 }
 
 // Opportunity is one row of opportunities.csv.
 type Opportunity struct {
 	ID, Account, Name, Stage, ForecastCategory string
-	Rep                                        int32
+	Rep                                        int32 `key:"-"`
 	Outcome                                    Outcome
 	Amount                                     float64
 	HasAmount                                  bool
@@ -75,28 +80,28 @@ type Opportunity struct {
 	Close                                      civil.Date // actual close (won/lost) or expected close (open); None when blank
 	LastActivity                               civil.Date
 	StageChanged                               civil.Date
-	Line                                       int32
+	Line                                       int32 `key:"-"`
 }
 
 // Forecast is one row of forecasts.csv: a forecast submission.
 type Forecast struct {
 	Date     civil.Date
-	Rep      int32
+	Rep      int32  `key:"-"`
 	Period   string // "2026-11" or "2026-Q4"
 	Commit   float64
 	BestCase float64
 	HasBest  bool
-	Line     int32
+	Line     int32 `key:"-"`
 }
 
 // Meeting is one row of coaching.csv: a coaching meeting that happened.
 type Meeting struct {
 	Date    civil.Date
-	Manager int32 // index in Team.Managers, -1 when blank
-	Rep     int32
+	Manager int32  `key:"-"` // index in Team.Managers, -1 when blank
+	Rep     int32  `key:"-"`
 	Kind    string // weekly, monthly, one-on-one, quarterly, ride-along
 	Guide   string
-	Line    int32
+	Line    int32 `key:"-"`
 }
 
 // MeetingKinds are the kinds of coaching meeting.
@@ -105,7 +110,7 @@ var MeetingKinds = []string{"weekly", "monthly", "one-on-one", "quarterly", "rid
 // Plan is one quarterly territory plan from data/plans/*.toml.
 type Plan struct {
 	File        string
-	Rep         int32
+	Rep         int32 `key:"-"`
 	Quarter     string
 	Goals       map[string]float64
 	Strengths   []string
@@ -119,7 +124,7 @@ type PlanAction struct {
 	What   string
 	Due    civil.Date
 	Status string // open, in progress, done, dropped
-	Line   int
+	Line   int    `key:"-"`
 }
 
 // Data is everything under data/.

@@ -28,7 +28,7 @@ type DealState struct {
 	Amount    float64
 	From      civil.Date
 	Close     civil.Date // expected close (open) or actual close (won, lost)
-	Line      int32      // where the state was read, for messages
+	Line      int32      `key:"-"` // where the state was read, for messages
 	Stage     Label
 	Category  Label // forecast category
 	File      Label // the file the state was read from ("" for the export)
@@ -50,9 +50,9 @@ func (s DealState) same(o DealState) bool {
 // Timeline is one deal's states, oldest first.
 type Timeline struct {
 	ID      string
-	Rep     int32
+	Rep     int32      `key:"-"`
 	Created civil.Date // the first day the deal existed
-	Opp     int32      // index in Data.Opportunities, -1 when the current export lacks the deal
+	Opp     int32      `key:"-"` // index in Data.Opportunities, -1 when the current export lacks the deal
 	States  []DealState
 	// Observed is false for a deal the history never mentions: its
 	// timeline is made from the current export alone.

@@ -38,12 +38,12 @@ type Team struct {
 // Manager is one [[managers]] entry.
 type Manager struct {
 	ID, Name, Email string
-	Line            int
+	Line            int `key:"-"`
 }
 
 // Rep is one [[reps]] entry.
 type Rep struct {
-	Index   int // position in Team.Reps
+	Index   int `key:"-"` // position in Team.Reps
 	ID      string
 	Name    string
 	Email   string
@@ -56,7 +56,7 @@ type Rep struct {
 	// Targets are the rep's weekly expectations: the team's, overridden by
 	// the rep's own [reps.targets].
 	Targets map[string]float64
-	Line    int
+	Line    int `key:"-"`
 }
 
 // Quota is a rep's quota per period. Missing periods are derived evenly from

@@ -2,7 +2,10 @@ package render
 
 import (
 	"encoding/binary"
-	"hash/maphash"
+	"hash"
+	"hash/fnv"
+	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,13 +23,16 @@ import (
 // keys of the files it last rendered; Changed renders only the files whose
 // key moved, and names those that are gone.
 
-// keyer hashes the inputs of one file.
-type keyer struct{ h maphash.Hash }
+// keyer hashes the inputs of one file, the same way in every process (see
+// key.go).
+type keyer struct{ h hash.Hash64 }
+
+func newKeyer() *keyer { return &keyer{h: fnv.New64a()} }
 
 func (k *keyer) str(ss ...string) {
 	for _, s := range ss {
-		k.h.WriteString(s)
-		k.h.WriteByte(0)
+		io.WriteString(k.h, s)
+		k.h.Write([]byte{0})
 	}
 }
 
@@ -76,8 +82,7 @@ type guideKey struct {
 func (r *Renderer) memoFor(i int, p *content.Page) *memo {
 	m := &r.memo[i]
 	if m.page != p || m.version != p.Version() {
-		k := &keyer{}
-		k.h.SetSeed(r.seed)
+		k := newKeyer()
 		k.card(p)
 		*m = memo{page: p, version: p.Version(), card: k.sum()}
 	}
@@ -106,19 +111,14 @@ type job struct {
 // jobs lists every page of the playbook, and the site-wide files that
 // depend on the guides, with their keys. buildNav must have run.
 func (r *Renderer) jobs(s *content.Site) []job {
-	k := &keyer{}
-	k.h.SetSeed(r.seed)
+	k := newKeyer()
 	navKey := r.navKey
-	version := func(p *content.Page) uint64 {
-		if p == nil {
-			return 0
-		}
-		return p.Version()
-	}
+	version := r.digest
 	var out []job
 
 	k.num(version(s.Root.Index))
 	k.num(navKey[""])
+	k.str(r.Meta.Built) // the home page shows the build date
 	if len(r.memo) != len(s.Pages) {
 		r.memo = make([]memo, len(s.Pages))
 	}
@@ -165,7 +165,7 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		mm := r.memoFor(i, p)
 		m := mm.guide
 		if m.in != in || m.path == "" {
-			k.num(p.Version())
+			k.num(version(p))
 			k.num(navKey[p.Section.Dir])
 			k.crumbs(p.Section)
 			for _, n := range []*content.Page{p.Prev, p.Next} {
@@ -192,8 +192,56 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {
 		return sink.Write("sitemap.xml", r.sitemap(urls))
 	}})
+	if len(r.digests) > 2*len(s.Pages)+16 {
+		// Guides deleted or read again in a long preview: keep only the
+		// current readings.
+		for p := range r.digests {
+			if p.Section == nil || !slices.Contains(p.Section.Pages, p) {
+				delete(r.digests, p)
+			}
+		}
+	}
 	return out
 }
+
+// pageFields are the fields of a guide that its page, the lists and the
+// search index show; its section and neighbours are keyed by the pages
+// that show them.
+type pageFields struct {
+	File, URL               string
+	IsIndex, Draft          bool
+	Title, Cadence, Summary string
+	Duration                int64
+	Weight                  int
+	Prepare                 []string
+	Agenda                  []content.AgendaItem
+	Coaches                 []content.Coach
+	Headings                []content.Heading
+	Body                    string
+	Parts                   []content.Part
+}
+
+// digest sums up one reading of a guide, the same in every process; it
+// is worked out once per reading (Page.Version).
+func (r *Renderer) digest(p *content.Page) uint64 {
+	if p == nil {
+		return 0
+	}
+	if d, ok := r.digests[p]; ok && d.version == p.Version() {
+		return d.sum
+	}
+	var k valueKey
+	k.value(reflect.ValueOf(pageFields{p.File, p.URL, p.IsIndex, p.Draft, p.Title, p.Cadence, p.Summary,
+		int64(p.Duration), p.Weight, p.Prepare, p.Agenda, p.Coaches, p.Headings, string(p.Body), p.Parts}), 0)
+	sum := sum64(k.buf)
+	if r.digests == nil {
+		r.digests = map[*content.Page]pageDigest{}
+	}
+	r.digests[p] = pageDigest{p.Version(), sum}
+	return sum
+}
+
+type pageDigest struct{ version, sum uint64 }
 
 // remember notes the keys of the files just rendered, and of the content
 // files published beside them, and returns the files of the last

@@ -21,8 +21,7 @@ const navFullLimit = 300
 // here.
 func (r *Renderer) buildNav(s *content.Site) {
 	full := len(s.Pages) <= navFullLimit
-	k := &keyer{}
-	k.h.SetSeed(r.seed)
+	k := newKeyer()
 	if full {
 		k.str("full")
 	}

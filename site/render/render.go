@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coachbook/coachbook/site/config"
@@ -77,7 +78,7 @@ type Renderer struct {
 	// before it renders (the coach and meetingGuides template functions).
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
-	// Changed); seed makes the keys.
+	// Changed).
 	rendered map[string]fileKey
 	round    uint64 // renderings so far, for rendered
 	stale    bool   // the files last rendered were thrown away
@@ -85,10 +86,21 @@ type Renderer struct {
 	// pending holds the files PlaybookFirst left for later, by path, with
 	// the job that renders them as the guides are now.
 	pending map[string]job
-	seed    maphash.Seed
+	// seed tells one reading of a guide's search entry from another in
+	// this process (see searchSources).
+	seed maphash.Seed
 	// search is the playbook's search index, kept between renderings so
 	// that Changed updates the guides that changed only.
 	search *search.Index
+	// Reuse, when set, is asked before each keyed file is rendered whether
+	// the previous output's copy can be kept (a build to disk).
+	Reuse Reuser
+	// digests caches each guide's digest for its version.
+	digests map[*content.Page]pageDigest
+	// keyFields caches, by struct type, the fields report keys leave out;
+	// keyBufs holds buffers to sum report pages in.
+	keyFields sync.Map
+	keyBufs   sync.Pool
 }
 
 // Meta is what every page knows about the site.
@@ -112,6 +124,10 @@ type Base struct {
 	Nav         template.HTML
 	Crumbs      []Crumb
 	NoIndex     bool
+	// ShowBuilt marks the pages that show the build date: the home page
+	// and the reports' index. Other pages leave it out, so that a build a
+	// day later need not rewrite them.
+	ShowBuilt bool
 }
 
 // Crumb is one step of the breadcrumbs.
@@ -339,25 +355,30 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 			diags.Add(diag.From(err))
 		}
 	}
-	// The search index first: a build that runs once lets each guide's
-	// text go as soon as it is indexed, before the pages are rendered. The
-	// dev server's index waits with the pages left for later: a layout
-	// edit changes none of it.
+	// The keys first, from the guides as read (see digest); then the
+	// search index: a build that runs once lets each guide's text go as
+	// soon as it is indexed, before the pages are rendered. The dev
+	// server's index waits with the pages left for later: a layout edit
+	// changes none of it.
+	jobs := r.jobs(s)
 	r.search = search.New(!r.ReleaseBodies)
 	index := job{path: search.Dir, render: func(sink Sink) error {
-		_, err := r.search.Sync(r.searchSources(s), sink)
+		_, err := r.search.Sync(r.searchSources(s), bytesKeyed{r, sink})
 		return err
 	}}
 	if first == nil {
 		fail(index.render(sink))
 	}
-	jobs := r.jobs(s)
 	now := r.deferJobs(jobs, first)
 	if first != nil {
 		r.pending[search.Dir] = index
 	}
 	errs := make([]error, len(now))
-	par.Do(len(now), func(i int) { errs[i] = now[i].render(sink) })
+	par.Do(len(now), func(i int) {
+		if r.Reuse == nil || !r.Reuse.Reuse(now[i].key, now[i].path) {
+			errs[i] = now[i].render(sink)
+		}
+	})
 	for _, err := range errs {
 		fail(err)
 	}
@@ -370,10 +391,10 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 			fail(err)
 			continue
 		}
-		fail(sink.Write(strings.TrimPrefix(p, "static/"), data))
+		fail(r.writeFile(sink, strings.TrimPrefix(p, "static/"), data))
 	}
-	fail(sink.Write(".nojekyll", nil))
-	fail(sink.Write("robots.txt", r.robots()))
+	fail(r.writeFile(sink, ".nojekyll", nil))
+	fail(r.writeFile(sink, "robots.txt", r.robots()))
 	r.remember(s, jobs)
 	if diags.HasErrors() {
 		r.Forget()
@@ -387,8 +408,26 @@ func (r *Renderer) copyContentFile(rel string, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	return sink.Write(rel, data)
+	return r.writeFile(sink, rel, data)
 }
+
+// writeFile writes a file that is copied rather than rendered, keyed by
+// its bytes: the previous output's copy is kept when they are the same.
+func (r *Renderer) writeFile(sink Sink, p string, data []byte) error {
+	if r.Reuse != nil && r.Reuse.Reuse(sum64(data)|1, p) {
+		return nil
+	}
+	return sink.Write(p, data)
+}
+
+// bytesKeyed passes each file through writeFile: for the files the search
+// index writes as it goes, which are keyed by their bytes too.
+type bytesKeyed struct {
+	r    *Renderer
+	next Sink
+}
+
+func (b bytesKeyed) Write(p string, data []byte) error { return b.r.writeFile(b.next, p, data) }
 
 func (r *Renderer) renderNotFound(s *content.Site, sink Sink) error {
 	nf := NotFoundPage{Base: r.base("404", s.Root, "Page not found", "/404.html"), Sections: s.Root.Sections}
@@ -424,6 +463,7 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 	}
 	home.Sections = s.Root.Sections
 	home.Crumbs = nil
+	home.ShowBuilt = true
 	b, err := r.execute("home", home)
 	if err != nil {
 		return err

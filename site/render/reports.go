@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"html/template"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -60,9 +62,16 @@ type CoachLink struct {
 // joined to the numbers here, by metric id.
 func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
 	r.guides = s
+	var shared uint64
+	if r.Reuse != nil {
+		shared = r.sharedKey(ReportLinks(s))
+	}
 	errs := make([][]error, len(tasks))
 	par.Do(len(tasks), func(i int) {
 		tasks[i](func(p report.Page) {
+			if r.reuseReport(p, shared) {
+				return
+			}
 			if err := r.writeReport(s, p, sink); err != nil {
 				errs[i] = append(errs[i], err)
 			}
@@ -77,6 +86,61 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 	return diags
 }
 
+// reuseReport asks the Reuser whether the files of a report page can be
+// kept from the previous output.
+func (r *Renderer) reuseReport(p report.Page, shared uint64) bool {
+	if r.Reuse == nil {
+		return false
+	}
+	key, ok := r.reportKey(p, shared)
+	if !ok {
+		return false
+	}
+	var paths []string
+	if p.Kind != "" {
+		paths = append(paths, outPath(p.URL))
+	}
+	if p.JSON != nil {
+		paths = append(paths, jsonPath(p.URL))
+	}
+	return len(paths) > 0 && r.Reuse.Reuse(key, paths...)
+}
+
+// jsonPath is the metrics.json beside a report page.
+func jsonPath(url string) string {
+	return strings.TrimSuffix(outPath(url), "index.html") + "metrics.json"
+}
+
+// ReportLinks sums up what report pages show of the playbook: the
+// sections of their sidebar, the guides of each meeting, and which metric
+// is coached where, under which titles. The summary is a hash: a large
+// playbook coaches in thousands of places, checked at every save.
+func ReportLinks(s *content.Site) string {
+	buf := make([]byte, 0, 128*(len(s.Sections)+len(s.Pages)))
+	add := func(fields ...string) {
+		for _, f := range fields {
+			buf = append(append(buf, f...), 0)
+		}
+		buf = append(buf, '\n')
+	}
+	for _, sec := range s.Sections {
+		add("section", sec.URL, sec.Title)
+	}
+	for _, c := range []string{"week", "month", "quarter"} {
+		for _, p := range s.MeetingGuides(c) {
+			add("guide", c, p.URL, p.Title)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.Coaching)) {
+		for _, c := range s.Coaching[id] {
+			add("coach", id, c.Page.URL, c.Section, c.Page.Title, c.Heading, c.Cadence, strconv.FormatBool(c.Pattern))
+		}
+	}
+	h := fnv.New64a()
+	h.Write(buf)
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
 func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error {
 	if p.Kind == "" {
 		return r.writeJSON(p, sink)
@@ -89,6 +153,7 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 		b.Crumbs = append(b.Crumbs, Crumb{Title: c.Title, URL: c.URL})
 	}
 	if p.URL == report.IndexURL {
+		b.ShowBuilt = true
 		b.Crumbs = b.Crumbs[:2]
 		b.Crumbs[1].URL = ""
 	} else if len(p.Crumbs) == 0 {
@@ -119,7 +184,7 @@ func (r *Renderer) writeJSON(p report.Page, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	return sink.Write(strings.TrimSuffix(outPath(p.URL), "index.html")+"metrics.json", append(js, '\n'))
+	return sink.Write(jsonPath(p.URL), append(js, '\n'))
 }
 
 func (r *Renderer) writePage(kind, url string, v any, sink Sink) error {

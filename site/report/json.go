@@ -21,14 +21,17 @@ type RepMetrics struct {
 
 	// Prorated is the share of the period the rep was on the team; quota
 	// and targets are prorated by it.
-	Prorated   float64             `json:"prorated"`
-	InProgress bool                `json:"in_progress"`
-	AsOf       string              `json:"as_of"`
-	Team       string              `json:"team"`
-	Manager    string              `json:"manager,omitempty"`
-	Targets    map[string]float64  `json:"targets,omitempty"`
-	Metrics    map[string]*float64 `json:"metrics,omitempty"`
-	OffTarget  []string            `json:"off_target"`
+	Prorated   float64 `json:"prorated"`
+	InProgress bool    `json:"in_progress"`
+	// AsOf is the data cut-off, for the period in progress only: a
+	// complete period's numbers do not depend on it, and its file stays
+	// the same when a later day of data arrives.
+	AsOf      string              `json:"as_of,omitempty"`
+	Team      string              `json:"team"`
+	Manager   string              `json:"manager,omitempty"`
+	Targets   map[string]float64  `json:"targets,omitempty"`
+	Metrics   map[string]*float64 `json:"metrics,omitempty"`
+	OffTarget []string            `json:"off_target"`
 	// Next is the next period's coverage (latest month and quarter).
 	Next *NextJSON `json:"next,omitempty"`
 	// Pacing is what the period in progress still needs (month, quarter).
@@ -108,8 +111,11 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 		Rep: r.Rep.ID, Cadence: r.Period.Cadence.String(), Period: r.Period.ID,
 		Start: r.Period.Start.String(), End: r.Period.End.String(),
 		Activities: r.Counts, Created: r.Created, Won: r.Won, Lost: r.Lost, OpenPipeline: r.Open,
-		Prorated: r.Prorated, InProgress: r.InProgress, AsOf: m.AsOf.String(), Team: r.Rep.Team, Manager: r.Rep.Manager,
+		Prorated: r.Prorated, InProgress: r.InProgress, Team: r.Rep.Team, Manager: r.Rep.Manager,
 		Targets: r.Rep.Targets, Metrics: map[string]*float64{}, OffTarget: []string{},
+	}
+	if r.InProgress {
+		out.AsOf = m.AsOf.String()
 	}
 	if r.HasQuota {
 		out.Quota = &r.Quota

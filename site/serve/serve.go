@@ -283,10 +283,11 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		s.builder.RenderFirst(s.openFiles())
 	}
 	sinks := map[build.Part]*build.MemSink{}
-	parts, diags := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
+	res := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
 		sinks[p] = &build.MemSink{}
 		return build.Stoppable(stop, sinks[p])
 	})
+	parts, diags := res.Parts, res.Diags
 	select {
 	case <-stop:
 		return true
@@ -317,7 +318,7 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 			if p == build.PartReports {
 				continue
 			}
-			if !s.builder.Partial() || s.files[p] == nil {
+			if !res.Partial || s.files[p] == nil {
 				s.files[p] = sinks[p].Files
 				continue
 			}
@@ -326,7 +327,7 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 			for k, v := range sinks[p].Files {
 				s.files[p][k] = v
 			}
-			for _, k := range s.builder.Gone() {
+			for _, k := range res.Gone {
 				delete(s.files[p], k)
 			}
 		}
@@ -355,7 +356,7 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		if wasFailed {
 			msg = "fixed; rebuilt"
 		}
-		s.Log.Info(msg, "pages", s.builder.Stats().Files, "took", elapsed.Round(time.Millisecond))
+		s.Log.Info(msg, "pages", res.Stats.Files, "took", elapsed.Round(time.Millisecond))
 	}
 	s.hub.send("reload")
 	if !failed && later {

@@ -274,15 +274,15 @@ func TestGuideEditDoesNotRecomputeReports(t *testing.T) {
 	b := build.NewBuilder(os.DirFS(writeSiteDir(t)), build.Options{})
 	sinks := map[build.Part]int{}
 	count := func(p build.Part) render.Sink { sinks[p]++; return build.Discard }
-	if _, d := b.Build(build.ChangeAll, count); d.Fatal() {
+	if d := b.Build(build.ChangeAll, count).Diags; d.Fatal() {
 		t.Fatal(d.Err())
 	}
 	sinks = map[build.Part]int{}
-	parts, _ := b.Build(build.ChangeContent, count)
+	parts := b.Build(build.ChangeContent, count).Parts
 	if len(parts) != 1 || parts[0] != build.PartPlaybook || sinks[build.PartReports] != 0 {
 		t.Errorf("a guide edit rendered %v", parts)
 	}
-	parts, _ = b.Build(build.ChangeData, count)
+	parts = b.Build(build.ChangeData, count).Parts
 	if len(parts) != 1 || parts[0] != build.PartReports {
 		t.Errorf("a data edit rendered %v", parts)
 	}
@@ -303,21 +303,21 @@ func TestRenamedGuideRefreshesReportSidebar(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n2026-11-16,ghost,calls\n")
 	b := build.NewBuilder(os.DirFS(dir), build.Options{})
 	sink := &build.MemSink{}
-	if _, d := b.Build(build.ChangeAll, func(build.Part) render.Sink { return sink }); d.Fatal() {
+	if d := b.Build(build.ChangeAll, func(build.Part) render.Sink { return sink }).Diags; d.Fatal() {
 		t.Fatal(d.Err())
 	}
 	// A text edit below the summary: only the guide is re-rendered, despite the bad row.
 	writeFile(t, filepath.Join(dir, "content/a.md"), guide+"\n- One more question to ask\n")
-	parts, _ := b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
-	if !b.Partial() || len(parts) != 1 {
-		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", b.Partial(), parts)
+	res := b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
+	if !res.Partial || len(res.Parts) != 1 {
+		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", res.Partial, res.Parts)
 	}
 	// A new title of a meeting guide: the guides are not read again, but
 	// the report pages that link to it are re-rendered.
 	writeFile(t, filepath.Join(dir, "content/a.md"), strings.Replace(guide, "Activity meeting", "Weekly check-in", 1))
-	parts, _ = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
-	if !b.Partial() || len(parts) != 2 {
-		t.Fatalf("a renamed guide rendered %v (partial %v)", parts, b.Partial())
+	res = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
+	if !res.Partial || len(res.Parts) != 2 {
+		t.Fatalf("a renamed guide rendered %v (partial %v)", res.Parts, res.Partial)
 	}
 	if page := string(sink.Files["reports/reps/jdoe/week/2026-W47/index.html"]); !strings.Contains(page, "Weekly check-in") {
 		t.Error("the week page still links to its meeting guide under the old title")

@@ -1,0 +1,306 @@
+package build
+
+import (
+	"time"
+
+	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/content"
+	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
+)
+
+// A build is the stages below, run in order. Each names the kinds of
+// change that re-run it (a Builder keeps what each stage made, so a
+// rebuild re-runs only the stages its change feeds) and keeps its own
+// diagnostics; every stage that runs is timed (build --verbose). The
+// write stage is ToDir's: it writes the manifest and swaps the folder in.
+//
+//	stage            re-run by                  makes
+//	config           config                     the configuration, passphrases
+//	theme            theme, config              the parsed layouts and assets
+//	content          content, config            the guides
+//	data             data, config               rows, data health, reported range
+//	checks           every build                warnings that join guides and data
+//	model            data, config               the report model
+//	render playbook  content, theme, config     guide pages, site files
+//	render reports   data, theme, config, and   report pages, metrics.json
+//	                 a guide edit that changes
+//	                 what report pages link to
+//	write            every build to disk        the manifest, the swap
+
+// stage is one step of a build.
+type stage struct {
+	name string
+	// inputs are the changes that re-run the stage; a stage whose result
+	// is missing (the first build) runs whatever the change.
+	inputs Change
+	// marks are the changes the stage's running makes for the stages
+	// after it: new guides must be rendered, a new configuration
+	// changes everything.
+	marks Change
+	// run does the stage's work and returns its diagnostics (kept with the
+	// stage); ran is false when it found nothing to do.
+	run func(b *Builder, p *pass) (diags diag.List, ran bool)
+}
+
+// pass is the state of one Build as it goes through the stages.
+type pass struct {
+	changed Change
+	// partial: the guides were read by BuildFiles already (files), and
+	// only the playbook files whose inputs changed are rendered.
+	partial bool
+	files   []string
+	sinkFor func(Part) render.Sink
+	sealer  *access.Sealer
+	sealed  bool // sealPass ran
+	sealOK  bool // and could seal (or had nothing to seal)
+	res     Result
+}
+
+// stages is the build, in order.
+func stages() []stage {
+	return []stage{
+		{"config", ChangeConfig, ChangeAll, (*Builder).stageConfig},
+		{"theme", ChangeTheme | ChangeConfig, ChangeTheme, (*Builder).stageTheme},
+		{"content", ChangeContent | ChangeConfig, ChangeContent, (*Builder).stageContent},
+		{"data", ChangeData | ChangeConfig, ChangeData, (*Builder).stageData},
+		{"checks", ChangeAll, 0, (*Builder).stageChecks},
+		{"model", ChangeData | ChangeConfig, 0, (*Builder).stageModel},
+		{"render playbook", ChangeContent | ChangeTheme | ChangeConfig, 0, (*Builder).stagePlaybook},
+		{"render reports", ChangeAll, 0, (*Builder).stageReports},
+	}
+}
+
+// StageNames lists the stages of a build in order, the write stage of a
+// build to disk last.
+func StageNames() []string {
+	var names []string
+	for _, s := range stages() {
+		names = append(names, s.name)
+	}
+	return append(names, "write")
+}
+
+// run is Build: every stage that the change (or a missing result) calls
+// for, in order, stopping before the model when a stage found a fatal
+// error.
+func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func(Part) render.Sink) Result {
+	start := time.Now()
+	if b.cfg == nil {
+		changed = ChangeAll
+	}
+	unguarded := sinkFor
+	p := &pass{changed: changed, files: files, partial: partial,
+		sinkFor: func(pt Part) render.Sink { return b.guard.sink(pt, unguarded(pt)) }}
+	p.res.Partial = partial
+	b.stats = Stats{}
+	for _, s := range stages() {
+		if s.name == "model" && (b.renderer == nil || b.fatalSoFar()) {
+			// Never render with a configuration, theme, content or data
+			// file that has fatal errors: the output would not be what
+			// the user wrote.
+			break
+		}
+		if p.changed&s.inputs == 0 && !b.missing(s.name) {
+			continue
+		}
+		mark := time.Now()
+		d, ran := s.run(b, p)
+		if !ran {
+			continue
+		}
+		b.diagsOf[s.name] = d
+		b.stats.Stages = append(b.stats.Stages, StageTime{s.name, time.Since(mark)})
+		p.changed |= s.marks
+	}
+	b.stats.Guides = 0
+	if b.content != nil {
+		b.stats.Guides = len(b.content.Pages)
+	}
+	b.stats.Written = b.stats.Files
+	if b.carry != nil {
+		b.stats.Files += b.carry.carried
+		b.stats.Bytes += b.carry.carriedBytes
+	}
+	b.stats.Duration = time.Since(start)
+	p.res.Config, p.res.Content, p.res.Stats, p.res.Diags = b.cfg, b.content, b.stats, b.diags()
+	if p.res.Diags.Fatal() {
+		p.res.Gone = nil
+	}
+	return p.res
+}
+
+// fatalSoFar reports whether a stage before the model has a fatal error.
+func (b *Builder) fatalSoFar() bool {
+	for _, s := range []string{"config", "theme", "content", "data", "checks"} {
+		if b.diagsOf[s].Fatal() {
+			return true
+		}
+	}
+	return false
+}
+
+// missing reports whether a stage's result is missing, so it must run
+// whatever changed.
+func (b *Builder) missing(stage string) bool {
+	reportsOn := b.cfg != nil && b.cfg.Reports.On()
+	switch stage {
+	case "theme":
+		return b.renderer == nil
+	case "content":
+		return b.content == nil
+	case "data":
+		return reportsOn && b.data == nil
+	case "model":
+		return reportsOn && b.model == nil
+	}
+	return false
+}
+
+func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
+	var diags diag.List
+	cfg, d := config.Load(b.site)
+	diags.Add(d...)
+	diags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
+	b.cfg = cfg
+	diags.Add(b.readKeys()...)
+	return diags, true
+}
+
+func (b *Builder) stageTheme(p *pass) (diag.List, bool) {
+	var diags diag.List
+	b.renderer, diags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
+	if b.renderer != nil {
+		// A build that runs once lets each guide's body go as soon as
+		// its page is written: a large playbook never holds them all
+		// beside the search index.
+		b.renderer.ReleaseBodies = b.once
+	}
+	return diags, true
+}
+
+// stageContent reads the guides. The guides do not depend on the theme:
+// a layout edit re-renders them without reading them again.
+func (b *Builder) stageContent(p *pass) (diag.List, bool) {
+	if p.partial {
+		return b.diagsOf["content"], false // BuildFiles read the changed guides
+	}
+	var diags diag.List
+	b.content, diags = content.Load(b.site, content.Options{
+		BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
+		LinksOutside: b.cfg.Content.AllowLinksOutside,
+	})
+	return diags, true
+}
+
+// stageData reads the rep data, only when reports are built: a
+// playbook-only build never touches it.
+func (b *Builder) stageData(p *pass) (diag.List, bool) {
+	if !b.cfg.Reports.On() {
+		b.data, b.health, b.model, b.tasks = nil, nil, nil, nil
+		b.diagsOf["render reports"] = nil
+		return nil, true
+	}
+	b.data, b.dataDiags = data.Load(b.site, b.cfg)
+	b.loadRange()
+	return b.dataDiags, true
+}
+
+func (b *Builder) stageChecks(p *pass) (diag.List, bool) {
+	var diags diag.List
+	if b.cfg.Reports.On() && b.data != nil && b.content != nil {
+		diags = coachingGaps(b.data.Team, b.content)
+		diags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
+		diags.Add(checkScopes(b.cfg, b.data.Team)...)
+	}
+	return diags, true
+}
+
+func (b *Builder) stageModel(p *pass) (diag.List, bool) {
+	if !b.cfg.Reports.On() || b.data == nil {
+		return nil, false
+	}
+	b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
+	return nil, true
+}
+
+// sealPass sets up, once per pass, the encryption of the report pages;
+// ok is false when it cannot (a fatal diagnostic, with the first call).
+// The first render stage reports its diagnostics; with a fatal one,
+// neither renders.
+func (b *Builder) sealPass(p *pass) (diag.List, bool) {
+	if p.sealed {
+		return nil, p.sealOK
+	}
+	sinkFor, sealer, diags := b.sealing(p.sinkFor)
+	p.sinkFor, p.sealer = sinkFor, sealer
+	p.sealed, p.sealOK = true, !diags.Fatal()
+	return diags, p.sealOK
+}
+
+func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
+	diags, ok := b.sealPass(p)
+	if !ok {
+		return diags, true
+	}
+	if b.carry != nil {
+		b.carry.start(b.siteKey(b.binary))
+	}
+	b.renderer.Reuse = b.reuser(PartPlaybook)
+	counted := &countingSink{next: p.sinkFor(PartPlaybook)}
+	if p.partial {
+		var d diag.List
+		p.res.Gone, d = b.renderer.ChangedFirst(b.content, p.files, b.first, counted)
+		diags.Add(d...)
+	} else {
+		diags.Add(b.renderer.PlaybookFirst(b.content, b.first, counted)...)
+	}
+	b.stats.Files += counted.files
+	b.stats.Bytes += counted.bytes
+	p.res.Parts = append(p.res.Parts, PartPlaybook)
+	return diags, true
+}
+
+// stageReports renders the report pages. Report pages show the playbook's
+// sections, link to the meeting guides and to the sections that coach
+// each metric: after a guide edit they are rendered again only when one
+// of those changed (missing reports it).
+func (b *Builder) stageReports(p *pass) (diag.List, bool) {
+	sig := render.ReportLinks(b.content)
+	if !b.cfg.Reports.On() || b.model == nil || (p.changed&(ChangeData|ChangeTheme) == 0 && sig == b.linked) {
+		b.linked = sig
+		return b.diagsOf["render reports"], false
+	}
+	b.linked = sig
+	p.res.Parts = append(p.res.Parts, PartReports)
+	if b.onRequest {
+		// serve renders each report page when it is asked for.
+		b.tasks = b.model.Tasks(b.health)
+		return nil, true
+	}
+	diags, ok := b.sealPass(p)
+	if !ok {
+		return diags, true
+	}
+	if b.carry != nil {
+		b.carry.start(b.siteKey(b.binary))
+	}
+	b.renderer.Reuse = nil
+	if p.sealer == nil {
+		// Encrypted pages differ at every build: never carried over.
+		b.renderer.Reuse = b.reuser(PartReports)
+	}
+	counted := &countingSink{next: p.sinkFor(PartReports)}
+	diags.Add(b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)...)
+	if p.sealer != nil {
+		if err := p.sealer.Finish(counted); err != nil {
+			diags.Add(diag.From(err))
+		}
+	}
+	b.stats.Files += counted.files
+	b.stats.Bytes += counted.bytes
+	return diags, true
+}
