@@ -297,9 +297,19 @@ func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(pa
 	} else if r.stale {
 		r.search.Forget()
 	}
-	searchGone, err := r.search.Sync(r.searchSources(s), sink)
-	if err != nil {
-		diags.Add(diag.From(err))
+	// The search index is brought up to date now, or, when the open pages
+	// go first, just after them: its files wait with the others (a file
+	// of it that is gone then stays behind in the dev server, unread).
+	var searchGone []string
+	index := job{path: search.Dir, render: func(sink Sink) error {
+		_, err := r.search.Sync(r.searchSources(s), bytesKeyed{r, sink})
+		return err
+	}}
+	if first == nil {
+		var err error
+		if searchGone, err = r.search.Sync(r.searchSources(s), bytesKeyed{r, sink}); err != nil {
+			diags.Add(diag.From(err))
+		}
 	}
 	jobs := r.jobs(s)
 	var todo []job
@@ -322,6 +332,12 @@ func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(pa
 			}
 			waiting[j.path] = j
 		}
+	}
+	if first != nil {
+		if waiting == nil {
+			waiting = map[string]job{}
+		}
+		waiting[search.Dir] = index
 	}
 	r.pending = waiting
 	errs := make([]error, len(todo))

@@ -217,4 +217,21 @@ func TestGuideEditRendersOpenPageFirst(t *testing.T) {
 			t.Errorf("%s right after the reload: status %d, without the new title", u, code)
 		}
 	}
+	// The search index is brought up to date after the reload, or when a
+	// query asks for it first: then with the new title.
+	if !s.pending["search/"] {
+		t.Errorf("the search index was brought up to date before the reload")
+	}
+	if code, body := fetch("/search/p/0.json"); code != 200 || body == "" {
+		t.Errorf("the search index's page table right after the reload: status %d", code)
+	}
+	found := false
+	for p, data := range s.files[build.PartPlaybook] {
+		if strings.HasPrefix(p, "search/f/") && strings.Contains(string(data), "Guide 150, renamed") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no file of the search index holds the new title")
+	}
 }
