@@ -20,7 +20,7 @@ import (
 // renderings with the same key write the same bytes: a guide page's key is
 // its own version (front matter and body), its neighbours' addresses and
 // titles, its breadcrumbs and its section's sidebar. The Renderer keeps the
-// keys of the files it last rendered; Changed renders only the files whose
+// keys of the files it last rendered; ChangedFirst renders only the files whose
 // key moved, and names those that are gone.
 
 // keyer hashes the inputs of one file, the same way in every process (see
@@ -274,22 +274,18 @@ type fileKey struct {
 	round uint64
 }
 
-// Forget makes the next Changed render every page (and still name the files
+// Forget makes the next ChangedFirst render every page (and still name the files
 // that are gone). The dev server calls it when it threw a rendering away.
 func (r *Renderer) Forget() { r.stale = true }
 
-// Changed renders the playbook files whose inputs changed since the last
-// Playbook or Changed, and copies the content files among changed (site
+// ChangedFirst renders the playbook files whose inputs changed since the last
+// PlaybookFirst or ChangedFirst, and copies the content files among changed (site
 // paths of the files that were edited, created or deleted). It returns the
 // output files that are gone: pages of guides deleted or renamed, and
 // content files deleted. The theme's static files are not written again.
-func (r *Renderer) Changed(s *content.Site, changed []string, sink Sink) (gone []string, diags diag.List) {
-	return r.ChangedFirst(s, changed, nil, sink)
-}
-
-// ChangedFirst is Changed that renders now only the changed files that
-// first accepts (all when first is nil); the others wait, as Pending lists
-// them, like those PlaybookFirst leaves.
+// Of the changed files it renders now only those that first accepts (all
+// when first is nil); the others wait, as Pending lists them, like those
+// PlaybookFirst leaves.
 func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
 	if r.search == nil {
@@ -361,8 +357,3 @@ func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(pa
 	}
 	return gone, diags
 }
-
-// Sidebar is the sidebar of the pages outside the playbook (the report
-// pages) as of the last rendering of the playbook: when it has not changed,
-// a guide edit leaves those pages alone.
-func (r *Renderer) Sidebar() string { return r.navByDir[""] }

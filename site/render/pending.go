@@ -13,7 +13,7 @@ import (
 // thousands of guides that takes most of a second, so it renders first the
 // pages open in a browser, lets them reload, and renders the rest
 // afterwards, or when one is asked for. The files left for later wait here;
-// Changed keeps them waiting (with the guides as they are then) unless
+// ChangedFirst keeps them waiting (with the guides as they are then) unless
 // their own inputs changed, in which case it renders them at once.
 
 // deferJobs keeps for later the jobs whose path first does not accept and

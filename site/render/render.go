@@ -78,7 +78,7 @@ type Renderer struct {
 	// before it renders (the coach and meetingGuides template functions).
 	guides *content.Site
 	// rendered holds the key of each playbook file last rendered (see
-	// Changed).
+	// ChangedFirst).
 	rendered map[string]fileKey
 	round    uint64 // renderings so far, for rendered
 	stale    bool   // the files last rendered were thrown away
@@ -90,7 +90,7 @@ type Renderer struct {
 	// this process (see searchSources).
 	seed maphash.Seed
 	// search is the playbook's search index, kept between renderings so
-	// that Changed updates the guides that changed only.
+	// that ChangedFirst updates the guides that changed only.
 	search *search.Index
 	// Reuse, when set, is asked before each keyed file is rendered whether
 	// the previous output's copy can be kept (a build to disk).
@@ -339,13 +339,9 @@ func outPath(url string) string {
 	return strings.TrimPrefix(url, "/") + "index.html"
 }
 
-// Playbook renders every page of the guides and the site-wide files.
-func (r *Renderer) Playbook(s *content.Site, sink Sink) diag.List {
-	return r.PlaybookFirst(s, nil, sink)
-}
-
-// PlaybookFirst is Playbook that renders now only the pages and generated
-// files whose output path first accepts (all when first is nil); the others
+// PlaybookFirst renders every page of the guides and the site-wide files;
+// of the pages and generated files, only those whose output path first
+// accepts (all when first is nil) are rendered now; the others
 // wait, as Pending lists them, until RenderPending renders them.
 func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
