@@ -1,6 +1,8 @@
 package build
 
 import (
+	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,8 +85,13 @@ func TestOnlyOwnBuildReplaced(t *testing.T) {
 		t.Fatalf("a previous build must be replaced: %s", got)
 	}
 	os.WriteFile(filepath.Join(pub, "weekly", "notes.txt"), []byte("mine"), 0o644)
+	before := readTree(t, pub)
 	if got := toDir(t, site, pub, Options{}); !strings.Contains(got, "holds weekly/notes.txt, which no coachbook build wrote") {
 		t.Errorf("got %q", got)
+	}
+	// The refused build left the folder exactly as it was.
+	if after := readTree(t, pub); !maps.EqualFunc(before, after, bytes.Equal) {
+		t.Errorf("a refused build changed the output folder")
 	}
 	if got := toDir(t, site, docs, Options{Overwrite: true}); got != "" {
 		t.Fatal(got)
