@@ -9,6 +9,33 @@
 // failed build leaves the previous output exactly as it was; pages whose
 // inputs did not change since the previous build are carried over rather
 // than rendered (incremental.go).
+//
+// # Words of the incremental machinery
+//
+// Each idea has one name, used the same way in build, render and serve:
+//
+//   - key: a sum of everything one output file depends on; the site key
+//     sums what every file depends on (version, binary, config, theme,
+//     flags, passphrases).
+//   - manifest: the file .coachbook-manifest in an output folder, listing
+//     every file the build wrote with its key, under the site key. It is
+//     also how a build knows a folder is its own.
+//   - spare: the previous output, kept beside the new one as
+//     .<out>.coachbook-spare after the swap; the next build renders into it.
+//   - carry: to reuse an unchanged file of the previous output (same key,
+//     same site key) instead of rendering it (the carry type).
+//   - swap: the one rename that puts a finished build in place of the old.
+//   - partial: a dev-server rebuild after a guide edit that reads and
+//     renders only the changed guides; Gone lists the files it removed.
+//   - first / pending: of the files a rebuild renders, those a browser has
+//     open are rendered first (RenderFirst); the rest are pending until
+//     RenderPending (serve's later.go) or a request renders them.
+//   - Forget / Restart: throw away what the last build rendered, so the
+//     next one renders every file (Forget) or every part (Restart).
+//
+// The stage table (stages.go) holds every decision about which stage
+// runs: its inputs, whether its result is missing or stale, what it needs
+// and whether a fatal error before it stops the build.
 package build
 
 import (
@@ -144,9 +171,9 @@ type Builder struct {
 	linked   string          // signature of what report pages show of the guides: the sidebar and the coaching links
 	readers  []access.Reader // audiences with their passphrases, when reports are encrypted
 
-	// diagsOf holds each stage's diagnostics (by stage name) as of the
-	// last time it ran; dataDiags are the data stage's as it runs.
-	diagsOf   map[string]diag.List
+	// diagsOf holds each stage's diagnostics as of the last time it ran;
+	// dataDiags are the data stage's as it runs.
+	diagsOf   [numStages]diag.List
 	dataDiags diag.List
 	onRequest bool          // report pages are rendered by RenderReports
 	tasks     []report.Task // with onRequest: the report pages to render
@@ -183,7 +210,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}, diagsOf: map[string]diag.List{}}
+	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
@@ -193,7 +220,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) Result {
 	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
 		if d, ok := b.content.Apply(b.site, files); ok {
-			b.diagsOf["content"] = d
+			b.diagsOf[stContent] = d
 			return b.run(changed, files, true, sinkFor)
 		}
 	}
@@ -289,8 +316,8 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 
 func (b *Builder) diags() diag.List {
 	var all diag.List
-	for _, s := range stages() {
-		all.Add(b.diagsOf[s.name]...)
+	for _, d := range b.diagsOf {
+		all.Add(d...)
 	}
 	all.Sort()
 	// One mistake in a layout fails every page that uses it: say it once.
