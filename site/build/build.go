@@ -517,9 +517,14 @@ func (d *DirSink) Sizes() map[string]int64 {
 }
 
 // SafePath cleans an output path and rejects one that is absolute or climbs
-// out of the output folder, whatever an id or file name in the input says.
+// out of the output folder, whatever an id or file name in the input says,
+// or that holds a control character: the manifest records one path a
+// line, and a newline in a name must never add a line to it.
 func SafePath(p string) (string, error) {
 	p = strings.ReplaceAll(p, "\\", "/")
+	if r, bad := diag.Control(p); bad {
+		return "", fmt.Errorf("refusing to write %q: output paths must not hold control characters (%U); rename the file or id", p, r)
+	}
 	bad := p == "" || strings.HasPrefix(p, "/")
 	for _, el := range strings.Split(p, "/") {
 		bad = bad || el == ".."

@@ -70,6 +70,9 @@ func readManifest(r io.Reader) (m manifest, ok bool, err error) {
 			}
 		}
 		if !keyed {
+			if !recordable(line) {
+				return m, false, nil
+			}
 			m.files[line] = fileEntry{}
 			continue
 		}
@@ -86,9 +89,20 @@ func readManifest(r io.Reader) (m manifest, ok bool, err error) {
 			}
 			k = 0
 		}
+		if !recordable(p) {
+			// No build writes such a path: the manifest is not ours.
+			return m, false, nil
+		}
 		m.files[p] = fileEntry{k, sz}
 	}
 	return m, ok, sc.Err()
+}
+
+// recordable reports whether p is a path a build may write and record: a
+// clean relative path inside the output, with no control character.
+func recordable(p string) bool {
+	clean, err := SafePath(p)
+	return err == nil && clean == p && p != "."
 }
 
 // writeManifest lists the files of the build in the folder root, with
@@ -104,6 +118,9 @@ func writeManifest(root string, site uint64, files map[string]fileEntry) error {
 	b.WriteString(manifestHeader + "\n")
 	fmt.Fprintf(&b, "%s%016x\n", manifestBuild, site)
 	for _, p := range paths {
+		if !recordable(p) {
+			return fmt.Errorf("refusing to record %q in %s: not a path inside the output", p, Manifest)
+		}
 		e := files[p]
 		fmt.Fprintf(&b, "%016x %d %s\n", e.key, e.size, p)
 	}
@@ -339,6 +356,9 @@ func pruneSpare(dir string, held manifest, built map[string]int64) error {
 	slices.SortFunc(stale, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
 	for _, p := range stale {
 		full := filepath.Join(dir, filepath.FromSlash(p))
+		if !recordable(p) || !within(full, dir) || full == dir {
+			continue // never a path outside the spare (readManifest refuses them too)
+		}
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}

@@ -331,6 +331,13 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 			}
 			return nil
 		}
+		if r, bad := diag.Control(name); bad {
+			s.walkDiags.Errorf(p, 0, "the name holds a control character (%U), which no published address may; rename it", r)
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.IsDir() {
 			return nil
 		}
@@ -816,6 +823,12 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 		st, err := fs.Stat(site, f)
 		if err == nil && st.IsDir() {
 			return nil, false
+		}
+		if _, bad := diag.Control(f); bad {
+			return nil, false // Load reports it
+		}
+		if lst, err := fs.Lstat(site, f); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			return nil, false // Load decides whether it may be published
 		}
 		switch {
 		case strings.HasSuffix(f, ".md"):
