@@ -61,7 +61,74 @@ func TestPruneStaysInside(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(spare, "a.html")); err == nil {
 		t.Error("a.html, held and not built, must be pruned")
 	}
-	if err := writeManifest(spare, 1, map[string]fileEntry{"x\n0 1 ../keep.txt": {}}); err == nil {
+	if err := writeManifest(spare, 1, reportsNone, map[string]fileEntry{"x\n0 1 ../keep.txt": {}}); err == nil {
 		t.Error("a path with a newline was recorded")
+	}
+}
+
+// sealedSite is a small site with reports and one audience, so that a
+// build for a public address encrypts them.
+const sealedSite = `
+-- coachbook.toml --
+title = "Sealed"
+base_url = "/playbook/"
+[access]
+[[access.audience]]
+name = "lead"
+scope = "all"
+key_env = "K_LEAD"
+-- data/team.toml --
+[[managers]]
+id = "mgr"
+name = "Mary Manager"
+[[reps]]
+id = "jdoe"
+name = "Jane Doe"
+manager = "mgr"
+-- data/activities.csv --
+date,rep,type,count
+2026-11-16,jdoe,calls,3
+-- content/_index.md --
+Hi.
+`
+
+// besideOutput reads every file in dir but those under out, with its path.
+func besideOutput(t *testing.T, dir, out string) map[string][]byte {
+	files := map[string][]byte{}
+	eachFile(t, dir, func(rel, full string) error {
+		if !within(full, out) {
+			b, err := os.ReadFile(full)
+			files[rel] = b
+			return err
+		}
+		return nil
+	})
+	return files
+}
+
+// Issue 23, case 2: after a build with reports in the clear, an encrypted
+// build or a playbook-only one leaves no clear report beside the output
+// (the previous output must not become the spare folder).
+func TestNoClearReportsBesideSealedOutput(t *testing.T) {
+	for _, second := range []Options{
+		{BaseURL: "https://acme.github.io/playbook/", Keys: lookup(map[string]string{"K_LEAD": "a passphrase"})},
+		{NoReports: true},
+	} {
+		dir := t.TempDir()
+		site := writeSite(t, filepath.Join(dir, "site"), sealedSite)
+		out := filepath.Join(dir, "pub", "playbook")
+		for _, opts := range []Options{{}, {}, second} {
+			if got := toDir(t, site, out, opts); got != "" {
+				t.Fatal(got)
+			}
+		}
+		for rel, b := range besideOutput(t, filepath.Join(dir, "pub"), out) {
+			if strings.Contains(string(b), "Jane Doe") {
+				t.Errorf("%+v: %s beside the output holds a rep's name", second, rel)
+			}
+		}
+		if got := readTree(t, out); strings.Contains(string(got["reports/index.html"]), "Jane Doe") {
+			t.Error("the output holds clear reports")
+		}
 	}
 }

@@ -376,7 +376,8 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	if recycled {
 		pruned = pruneSpare(tmp, spare, sink.Sizes())
 	}
-	if err := errors.Join(pruned, writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
+	mode := b.reportsMode()
+	if err := errors.Join(pruned, writeManifest(tmp, b.carry.site, mode, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
 		discard()
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
@@ -384,7 +385,14 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	if err := swap(tmp, out); err != nil {
 		discard()
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
-	} else if _, err := os.Lstat(tmp); err == nil && tmp != spareFolder(out) {
+	} else if _, err := os.Lstat(tmp); err != nil {
+		// Nothing was there before.
+	} else if prev := b.carry.prevReports; prev != mode && (prev == reportsClear || prev == "") {
+		// The previous build published what this one does not (reports
+		// in the clear under an encrypted or playbook-only build): none
+		// of it may stay beside the output, where a host would serve it.
+		_ = os.RemoveAll(tmp)
+	} else if tmp != spareFolder(out) {
 		// The previous build, now in tmp, is the next build's spare.
 		if os.Rename(tmp, spareFolder(out)) != nil {
 			_ = os.RemoveAll(tmp)
@@ -395,6 +403,18 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write", time.Since(swapStart)})
 	}
 	return res, diags
+}
+
+// reportsMode says what the last build published of the rep data, for
+// its manifest.
+func (b *Builder) reportsMode() string {
+	switch {
+	case b.cfg == nil || !b.cfg.Reports.On():
+		return reportsNone
+	case len(b.readers) > 0:
+		return reportsSealed
+	}
+	return reportsClear
 }
 
 // PagesLimit is the largest site GitHub Pages publishes.

@@ -34,9 +34,20 @@ import (
 
 // manifest is what a manifest file says.
 type manifest struct {
-	site  uint64 // the site key; 0 for a manifest without one
-	files map[string]fileEntry
+	site uint64 // the site key; 0 for a manifest without one
+	// reports says what the build publishes of the rep data: reportsClear,
+	// reportsSealed or reportsNone; "" (a manifest of an earlier
+	// coachbook) may be any.
+	reports string
+	files   map[string]fileEntry
 }
+
+// What a build publishes of the rep data, as its manifest records it.
+const (
+	reportsClear  = "clear"
+	reportsSealed = "sealed"
+	reportsNone   = "none"
+)
 
 // fileEntry is one file of a build: its key (0: not keyed, never carried
 // over) and its size.
@@ -45,8 +56,12 @@ type fileEntry struct {
 	size int64
 }
 
-// manifestBuild starts the line that holds the site key.
-const manifestBuild = "# build "
+// manifestBuild starts the line that holds the site key, manifestReports
+// the one that says what the build publishes of the rep data.
+const (
+	manifestBuild   = "# build "
+	manifestReports = "# reports "
+)
 
 // readManifest reads a manifest. ok is false when the file is not one that
 // coachbook wrote. A manifest of an earlier coachbook (one path a line,
@@ -66,6 +81,12 @@ func readManifest(r io.Reader) (m manifest, ok bool, err error) {
 			if hex, found := strings.CutPrefix(line, manifestBuild); found {
 				m.site, _ = strconv.ParseUint(hex, 16, 64)
 				keyed = true
+				continue
+			}
+		}
+		if n == 2 && keyed {
+			if mode, found := strings.CutPrefix(line, manifestReports); found {
+				m.reports = mode
 				continue
 			}
 		}
@@ -106,8 +127,9 @@ func recordable(p string) bool {
 }
 
 // writeManifest lists the files of the build in the folder root, with
-// their keys and sizes, under the site key.
-func writeManifest(root string, site uint64, files map[string]fileEntry) error {
+// their keys and sizes, under the site key, and says what the build
+// publishes of the rep data (reports).
+func writeManifest(root string, site uint64, reports string, files map[string]fileEntry) error {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
@@ -117,6 +139,7 @@ func writeManifest(root string, site uint64, files map[string]fileEntry) error {
 	b.Grow(len(paths) * 80)
 	b.WriteString(manifestHeader + "\n")
 	fmt.Fprintf(&b, "%s%016x\n", manifestBuild, site)
+	b.WriteString(manifestReports + reports + "\n")
 	for _, p := range paths {
 		if !recordable(p) {
 			return fmt.Errorf("refusing to record %q in %s: not a path inside the output", p, Manifest)
@@ -133,6 +156,9 @@ type carry struct {
 	old  string   // the previous output folder
 	to   *DirSink // the new one
 	prev manifest // the previous manifest; no files for a full build
+	// prevReports is what the previous output publishes of the rep data,
+	// as its manifest says ("" when unknown).
+	prevReports string
 	site uint64   // this build's site key, once known
 	// spare, when the new folder is the spare (see spareFolder), is what
 	// it held: the build before the previous one. Its folders are kept,
@@ -154,7 +180,11 @@ func newCarry(out string, to *DirSink) *carry {
 		return c
 	}
 	defer f.Close()
-	if m, ok, err := readManifest(f); ok && err == nil && m.site != 0 {
+	m, ok, err := readManifest(f)
+	if ok && err == nil {
+		c.prevReports = m.reports
+	}
+	if ok && err == nil && m.site != 0 {
 		c.prev = m
 	}
 	return c
