@@ -1,9 +1,11 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -130,5 +132,44 @@ func TestNoClearReportsBesideSealedOutput(t *testing.T) {
 		if got := readTree(t, out); strings.Contains(string(got["reports/index.html"]), "Jane Doe") {
 			t.Error("the output holds clear reports")
 		}
+	}
+}
+
+// Issue 23, case 3: a build into a folder another build is writing is
+// refused, naming the process; once that ends, the lock is gone with it.
+func TestOneBuildAtATimePerOutput(t *testing.T) {
+	dir := t.TempDir()
+	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
+	out := filepath.Join(dir, "public")
+	unlock, err := lockOutput(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("another coachbook build (process %d) is writing to %s", os.Getpid(), out)
+	if got := toDir(t, site, out, Options{}); !strings.Contains(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("the refused build wrote the output")
+	}
+	unlock()
+	// Builds at once: each is refused or runs alone, and the output is
+	// one build's.
+	var wg sync.WaitGroup
+	errs := make([]string, 4)
+	for i := range errs {
+		wg.Go(func() { errs[i] = toDir(t, site, out, Options{}) })
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != "" && !strings.Contains(e, "is writing to") {
+			t.Errorf("a build at the same time failed otherwise: %s", e)
+		}
+	}
+	if err := ownBuild(out, nil); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(lockFile(out)); err == nil {
+		t.Error("the lock file stayed")
 	}
 }

@@ -334,6 +334,12 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		diags.Errorf("", 0, "cannot create the folder %s for the output: %v", parent, err)
 		return nil, diags
 	}
+	unlock, err := lockOutput(out)
+	if err != nil {
+		diags.Errorf("", 0, "%v", err)
+		return nil, diags
+	}
+	defer unlock()
 	cleanStale(out)
 	tmp, spare, recycled := takeSpare(out)
 	if !recycled {
