@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -171,5 +172,44 @@ func TestOneBuildAtATimePerOutput(t *testing.T) {
 	}
 	if _, err := os.Stat(lockFile(out)); err == nil {
 		t.Error("the lock file stayed")
+	}
+}
+
+// Issue 23, case 4: the report addresses of an encrypted build depend on
+// the passphrases; after a passphrase changes, every guide page carried
+// over links to report pages that exist.
+func TestNewPassphraseRelinksGuides(t *testing.T) {
+	dir := t.TempDir()
+	site := writeSite(t, filepath.Join(dir, "site"), sealedSite+`-- content/calls.md --
++++
+title = "Calls"
+[[coaches]]
+metric = "activity.calls"
+section = "calls"
++++
+## Calls
+
+How many calls?
+`)
+	out := filepath.Join(dir, "public")
+	opts := Options{BaseURL: "https://acme.github.io/playbook/"}
+	for _, pass := range []string{"first passphrase", "second passphrase"} {
+		opts.Keys = lookup(map[string]string{"K_LEAD": pass})
+		if got := toDir(t, site, out, opts); got != "" {
+			t.Fatal(got)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "calls", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`/playbook/(reports/[0-9a-f]{20}/)`).FindAllStringSubmatch(string(page), -1)
+	if len(links) == 0 {
+		t.Fatal("the guide links to no report page")
+	}
+	for _, l := range links {
+		if _, err := os.Stat(filepath.Join(out, l[1], "index.html")); err != nil {
+			t.Errorf("the guide links to %s, which the build does not have", l[1])
+		}
 	}
 }

@@ -16,9 +16,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coachbook/coachbook/site/access"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 )
 
 // An incremental build to disk. The manifest of the output folder records
@@ -263,8 +265,10 @@ func (c *carry) files() map[string]fileEntry {
 }
 
 // siteKey sums up what every file of the build depends on besides its own
-// inputs. binary identifies the coachbook program itself.
-func (b *Builder) siteKey(binary string) uint64 {
+// inputs. binary identifies the coachbook program itself; sealer, in an
+// encrypted build, makes the addresses of the report pages, which the
+// guides link to: they change with the audiences and their passphrases.
+func (b *Builder) siteKey(binary string, sealer *access.Sealer) uint64 {
 	// The configuration as read, but for the data cut-off: the views of
 	// the report pages show as_of where it matters, and a daily data drop
 	// that moves it must not rewrite every page.
@@ -279,6 +283,12 @@ func (b *Builder) siteKey(binary string) uint64 {
 		b.opts.BaseURL, strconv.FormatBool(b.opts.NoReports), strconv.FormatBool(b.opts.Drafts),
 		strconv.FormatBool(b.cfg.Reports.On())}
 	parts = append(parts, b.renderer.ThemeKey())
+	if sealer != nil {
+		// The address of a report folder stands for all of them (the
+		// key that makes them is derived from the passphrases; the
+		// address itself is published, the key is not).
+		parts = append(parts, "sealed", sealer.MapPath(report.MetricsDocURL[1:]+"index.html"))
+	}
 	return render.SiteKey(parts...)
 }
 

@@ -247,7 +247,7 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 		return diags, true
 	}
 	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
+		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = b.reuser(PartPlaybook)
 	counted := &countingSink{next: p.sinkFor(PartPlaybook)}
@@ -286,7 +286,7 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 		return diags, true
 	}
 	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
+		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = nil
 	if p.sealer == nil {
