@@ -213,3 +213,59 @@ How many calls?
 		}
 	}
 }
+
+// Issue 23, case 5: a symbolic link under themes/ or data/ that leads
+// outside the site is refused at its file, as under content/: nothing of
+// its target is published or printed.
+func TestLinksOutsideRefusedEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("root:x:0:0:TOPSECRET\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site := writeSite(t, filepath.Join(dir, "site"), sealedSite+"-- themes/default/static/x/ok.txt --\nfine\n")
+	links := map[string]string{
+		"themes/default/static/x/leak.txt": secret,
+		"data/activities.csv":              secret,
+		"themes/default/static/x/hop.txt":  "../../../../inside",
+		"inside":                           "../secret.txt", // a link inside the site that leads out
+	}
+	os.Remove(filepath.Join(site, "data", "activities.csv"))
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(site, filepath.FromSlash(name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "public")
+	got := toDir(t, site, out, Options{})
+	for _, want := range []string{
+		"themes/default: cannot read the theme's static files: open static/x/hop.txt: is a symbolic link to ../secret.txt, outside the site",
+		"data/activities.csv: cannot read: open data/activities.csv: is a symbolic link to " + secret + ", outside the site",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "TOPSECRET") {
+		t.Errorf("the target's text was printed:\n%s", got)
+	}
+	diags := Check(os.DirFS(site), Options{Today: testDay})
+	if strings.Contains(diags.Err().Error(), "TOPSECRET") {
+		t.Errorf("check printed the target's text")
+	}
+	os.Remove(filepath.Join(site, "themes/default/static/x/hop.txt"))
+	if got := toDir(t, site, out, Options{}); !strings.Contains(got, "static/x/leak.txt: is a symbolic link to "+secret) {
+		t.Errorf("got %s", got)
+	}
+	// The same site allowing links outside publishes them.
+	os.Remove(filepath.Join(site, "data", "activities.csv"))
+	os.WriteFile(filepath.Join(site, "data", "activities.csv"), []byte("date,rep,type,count\n2026-11-16,jdoe,calls,3\n"), 0o644)
+	cfg, _ := os.ReadFile(filepath.Join(site, "coachbook.toml"))
+	os.WriteFile(filepath.Join(site, "coachbook.toml"), append([]byte("[content]\nallow_links_outside = true\n"), cfg...), 0o644)
+	if got := toDir(t, site, out, Options{}); got != "" {
+		t.Fatal(got)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "x", "leak.txt")); !strings.Contains(string(b), "TOPSECRET") {
+		t.Error("allow_links_outside must publish the link's target")
+	}
+}

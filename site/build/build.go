@@ -132,6 +132,10 @@ type Builder struct {
 	// once marks a builder that builds one time (Run, ToDir, Check), not
 	// the dev server's: what a page is done with may be let go.
 	once bool
+	// root is the site as given; site is what the stages after the
+	// configuration read: root refusing links that leave it (see
+	// linkfs), unless the configuration allows them.
+	root fs.FS
 	site fs.FS
 	opts Options
 
@@ -183,7 +187,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}, diagsOf: map[string]diag.List{}}
+	return &Builder{root: site, site: site, opts: opts, guard: pathGuard{site: site}, diagsOf: map[string]diag.List{}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When

@@ -276,7 +276,7 @@ func (b *Builder) siteKey(binary string, sealer *access.Sealer) uint64 {
 	cfg.Calendar.AsOf, cfg.Calendar.AsOfRaw, cfg.Calendar.AsOfLine = civil.None, time.Time{}, 0
 	cfgKey, ok := render.ValueKey(&cfg)
 	if !ok {
-		src, _ := fs.ReadFile(b.site, config.File)
+		src, _ := fs.ReadFile(b.root, config.File)
 		cfgKey = render.SiteKey(string(src))
 	}
 	parts := []string{b.opts.Version, binary, strconv.FormatUint(cfgKey, 16),

@@ -8,6 +8,7 @@ import (
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/render"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -162,11 +163,15 @@ func (b *Builder) missing(stage string) bool {
 
 func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 	var diags diag.List
-	cfg, d := config.Load(b.site)
+	cfg, d := config.Load(b.root)
 	diags.Add(d...)
 	diags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
 	b.cfg = cfg
 	diags.Add(b.readKeys()...)
+	b.site = b.root
+	if !cfg.Content.AllowLinksOutside {
+		b.site = linkfs.Guard(b.root)
+	}
 	return diags, true
 }
 

@@ -60,6 +60,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/internal/par"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/yuin/goldmark"
@@ -89,15 +90,7 @@ type Options struct {
 // outside the site, and where. A link that cannot be read counts as
 // outside.
 func linkOutside(site fs.FS, p string) (string, bool) {
-	target, err := fs.ReadLink(site, p)
-	if err != nil {
-		return "an unknown place", true
-	}
-	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
-		return target, true
-	}
-	joined := path.Join(path.Dir(p), target)
-	return target, joined == ".." || strings.HasPrefix(joined, "../")
+	return linkfs.Outside(site, p)
 }
 
 // Site is the loaded content: a tree of sections and the guides in reading

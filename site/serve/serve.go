@@ -47,6 +47,7 @@ import (
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/render"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -443,6 +444,9 @@ func (s *Server) swapStylesheets(files []string) bool {
 		rel, ok := strings.CutPrefix(f, staticDir)
 		if !ok || !strings.HasSuffix(f, ".css") {
 			return false
+		}
+		if _, out := linkfs.Outside(s.site, f); out {
+			return false // the rebuild refuses it
 		}
 		data, err := fs.ReadFile(s.site, f)
 		if err != nil {
