@@ -2,11 +2,13 @@ package build
 
 import (
 	"fmt"
+	"github.com/coachbook/coachbook/site/diag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -267,5 +269,49 @@ func TestLinksOutsideRefusedEverywhere(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "x", "leak.txt")); !strings.Contains(string(b), "TOPSECRET") {
 		t.Error("allow_links_outside must publish the link's target")
+	}
+}
+
+// Issue 23, case 6: a build that runs out of disk removes what it wrote
+// (the spare folder it rendered into too), leaves the output as it was,
+// and says so once, with the count.
+func TestDiskFullCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	site := writeSite(t, filepath.Join(dir, "site"), sealedSite)
+	out := filepath.Join(dir, "public")
+	for range 2 { // the second makes a spare folder
+		if got := toDir(t, site, out, Options{}); got != "" {
+			t.Fatal(got)
+		}
+	}
+	// A new title: every page is rendered again.
+	os.WriteFile(filepath.Join(site, "coachbook.toml"), []byte("title = \"Changed\"\nbase_url = \"/playbook/\"\n"), 0o644)
+	before := readTree(t, out)
+	var mu sync.Mutex
+	written := 0
+	writeFile = func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if written++; written > 3 {
+			return &os.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
+		}
+		return writeNew(name, data)
+	}
+	defer func() { writeFile = writeNew }()
+	_, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay})
+	var errs []string
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs = append(errs, d.Error())
+		}
+	}
+	if len(errs) != 1 || !regexp.MustCompile(`^coachbook: the disk is full: \d\d+ files of the build could not be written \(write .*: no space left on device\); the build removed what it had written and left .*public as it was`).MatchString(errs[0]) {
+		t.Errorf("want one error counting the files, got %d:\n%s", len(errs), strings.Join(errs, "\n"))
+	}
+	if after := readTree(t, out); !sameTree(before, after) {
+		t.Error("the output changed")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("left beside the output: %v", entries)
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/coachbook/coachbook/site/access"
@@ -354,13 +356,8 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 			return nil, diags
 		}
 	}
-	// A spare folder left by a failed build is removed by the next one;
-	// a fresh one is removed at once.
-	discard := func() {
-		if !recycled {
-			_ = os.RemoveAll(tmp)
-		}
-	}
+	// A failed build removes what it wrote, the spare folder with it.
+	discard := func() { _ = os.RemoveAll(tmp) }
 	sink := &DirSink{Root: tmp}
 	b := NewBuilder(site, opts)
 	b.once = true
@@ -372,14 +369,12 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		res.Stats.Stages = append([]StageTime{checked}, res.Stats.Stages...)
 	}
 	if stopped(opts.Stop) {
-		if !recycled {
-			removeFor(tmp, stopGrace)
-		}
+		removeFor(tmp, stopGrace)
 		return res, diags
 	}
 	if diags.Fatal() {
-		discard()
-		return res, diags
+		discard() // a full disk must not stay full
+		return res, sink.fullDiags(diags, out)
 	}
 	swapStart := time.Now()
 	var pruned error
@@ -446,6 +441,11 @@ type DirSink struct {
 	mu    sync.Mutex
 	dirs  map[string]bool
 	sizes map[string]int64
+	// full counts the writes refused because the disk is full: after the
+	// first, every write fails at once with errDiskFull, and the build
+	// reports it once (fullDiags).
+	full    atomic.Int64
+	fullWhy error
 	// gate is held for reading by each write, and for writing by Close.
 	gate   sync.RWMutex
 	closed bool
@@ -461,7 +461,7 @@ func (d *DirSink) Close() {
 
 // Write implements render.Sink.
 func (d *DirSink) Write(p string, data []byte) error {
-	return d.put(p, func(full string) (int64, error) { return int64(len(data)), writeNew(full, data) })
+	return d.put(p, func(full string) (int64, error) { return int64(len(data)), writeFile(full, data) })
 }
 
 // put makes the file p with create (given its path on disk), which
@@ -472,17 +472,51 @@ func (d *DirSink) put(p string, create func(full string) (int64, error)) error {
 	if d.closed {
 		return ErrStopped
 	}
+	if d.full.Load() > 0 {
+		d.full.Add(1)
+		return errDiskFull
+	}
 	full, clean, err := d.prepare(p)
-	if err != nil {
-		return err
+	if err == nil {
+		var size int64
+		if size, err = create(full); err == nil {
+			d.note(clean, size)
+			return nil
+		}
 	}
-	size, err := create(full)
-	if err != nil {
-		return err
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		d.mu.Lock()
+		if d.fullWhy == nil {
+			d.fullWhy = err
+		}
+		d.mu.Unlock()
+		d.full.Add(1)
+		return errDiskFull
 	}
-	d.note(clean, size)
-	return nil
+	return err
 }
+
+// errDiskFull is what every write returns once the disk is full; the one
+// diagnostic it makes is replaced by fullDiags.
+var errDiskFull = errors.New("the disk is full")
+
+// fullDiags replaces, in the diagnostics of a failed build, the errors of
+// the writes a full disk refused with one that counts them.
+func (d *DirSink) fullDiags(diags diag.List, out string) diag.List {
+	n := d.full.Load()
+	if n == 0 {
+		return diags
+	}
+	diags = slices.DeleteFunc(slices.Clone(diags), func(x diag.Diagnostic) bool { return x.Msg == errDiskFull.Error() })
+	d.mu.Lock()
+	why := d.fullWhy
+	d.mu.Unlock()
+	diags.Errorf("", 0, "the disk is full: %d files of the build could not be written (%v); the build removed what it had written and left %s as it was; free some space and build again", n, why, out)
+	return diags
+}
+
+// writeFile is writeNew; tests replace it to fill the disk.
+var writeFile = writeNew
 
 // writeNew writes a file as a new one: a file already at its path (a link
 // to the previous output's copy) is replaced, never written through.
