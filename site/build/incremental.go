@@ -161,7 +161,7 @@ type carry struct {
 	// prevReports is what the previous output publishes of the rep data,
 	// as its manifest says ("" when unknown).
 	prevReports string
-	site uint64   // this build's site key, once known
+	site        uint64 // this build's site key, once known
 	// spare, when the new folder is the spare (see spareFolder), is what
 	// it held: the build before the previous one. Its folders are kept,
 	// and each of its files that the new build would write the same.
