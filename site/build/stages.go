@@ -8,6 +8,7 @@ import (
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/render"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -201,11 +202,15 @@ func (b *Builder) fatalBefore(id stageID) bool {
 
 func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 	var diags diag.List
-	cfg, d := config.Load(b.site)
+	cfg, d := config.Load(b.root)
 	diags.Add(d...)
 	diags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
 	b.cfg = cfg
 	diags.Add(b.readKeys()...)
+	b.site = b.root
+	if !cfg.Content.AllowLinksOutside {
+		b.site = linkfs.Guard(b.root)
+	}
 	return diags, true
 }
 
@@ -278,7 +283,7 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 		return diags, true
 	}
 	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
+		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = b.reuser(PartPlaybook)
 	counted := &countingSink{next: p.sinkFor(PartPlaybook)}
@@ -312,7 +317,7 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 		return diags, true
 	}
 	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
+		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = nil
 	if p.sealer == nil {
