@@ -3,7 +3,9 @@ package build
 import (
 	"fmt"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -313,5 +315,43 @@ func TestDiskFullCleansUp(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// Issue 23, case 14: a .gitignore that lists the keys file and then
+// un-ignores it (!coachbook.keys) does not protect it: the file is
+// refused, whether git is asked or the .gitignore is read.
+func TestKeysFileUnignoredRefused(t *testing.T) {
+	for _, tt := range []struct {
+		gitignore string
+		ignored   bool
+	}{
+		{"coachbook.keys\n", true},
+		{"/coachbook.keys\n", true},
+		{"*.keys\n", true},
+		{"coachbook.keys\n!coachbook.keys\n", false},
+		{"*.keys\n!/coachbook.keys\n", false},
+		{"!coachbook.keys\ncoachbook.keys\n", true},
+		{"sub/coachbook.keys\n", false},
+	} {
+		site := sitetest.FS("-- .gitignore --\n" + tt.gitignore + "-- coachbook.keys --\nK=v\n")
+		if got := gitIgnored(site, "", "coachbook.keys"); got != tt.ignored {
+			t.Errorf(".gitignore %q: ignored %v, want %v", tt.gitignore, got, tt.ignored)
+		}
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("no git")
+	}
+	dir := writeSite(t, t.TempDir(), "-- .gitignore --\n*.keys\n-- sub/.gitignore --\n!coachbook.keys\n-- sub/coachbook.keys --\nK=v\n")
+	if out, err := exec.Command(git, "-C", dir, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	sub := filepath.Join(dir, "sub")
+	if gitIgnored(os.DirFS(sub), sub, "coachbook.keys") {
+		t.Error("a keys file that a .gitignore of the repository un-ignores was taken as ignored")
+	}
+	if !gitIgnored(os.DirFS(dir), dir, "sub/x.keys") {
+		t.Error("git ignores sub/x.keys")
 	}
 }
