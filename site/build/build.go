@@ -335,6 +335,11 @@ func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
 	checkStart := time.Now()
+	out, err := followOut(out)
+	if err != nil {
+		diags.Errorf("", 0, "%v", err)
+		return nil, diags
+	}
 	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
