@@ -58,7 +58,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/internal/par"
@@ -477,7 +476,7 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 
 	var fm frontMatter
 	if fmText != nil {
-		meta, err := toml.Decode(string(fmText), &fm)
+		meta, err := diag.DecodeTOML(string(fmText), &fm)
 		if err != nil {
 			diags.Add(diag.FromTOML(file, 1, err))
 		} else {
