@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,41 @@ func TestTOMLBoundsInFrontMatter(t *testing.T) {
 			got = err.Error()
 		}
 		if tt.want == "" && strings.Contains(got, "nested") || !strings.Contains(got, tt.want) {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// Issue 23, case 12: a guide past what one guide may cost (footnotes and
+// link definitions by the thousand, lists nested past 32, a body over
+// 1 MB) is refused at its file and the line where it goes past, at once.
+func TestGuideCostBounded(t *testing.T) {
+	var notes strings.Builder
+	notes.WriteString("+++\ntitle = \"A\"\n+++\n# A\n\n")
+	for i := range 5000 {
+		fmt.Fprintf(&notes, "Text[^n%d].\n\n[^n%d]: Note %d.\n\n", i, i, i)
+	}
+	var nested strings.Builder
+	for i := range 40 {
+		nested.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	code := "```\n" + strings.Repeat(strings.Repeat(" ", 90)+"- not a list\n", 3) + "```\n[a]: /x\n"
+	for _, tt := range []struct{ src, want string }{
+		{notes.String(), "content/a.md:4008: more than 1000 footnotes and link definitions in one guide"},
+		{"# A\n" + nested.String(), "content/a.md:34: lists or quotes nested 33 deep"},
+		{"# A\n" + strings.Repeat("x", 1<<20+1), "content/a.md:1: this guide is 1024 KB; coachbook reads guides of at most 1024 KB"},
+		{"# A\n" + code, ""},
+	} {
+		start := time.Now()
+		_, diags := Load(sitetest.FS("-- content/a.md --\n"+tt.src), Options{})
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("took %v", took)
+		}
+		got := ""
+		if err := diags.Err(); err != nil {
+			got = err.Error()
+		}
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("got %q, want %q", got, tt.want)
 		}
 	}
