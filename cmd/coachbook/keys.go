@@ -57,7 +57,7 @@ func keysCheck(dir string, getenv func(string) string, stdout, stderr io.Writer)
 	if diags.Fatal() {
 		return 1
 	}
-	file, set := build.KeysFileValues(os.DirFS(dir), cfg)
+	file, set := build.KeysFileValues(os.DirFS(dir), dir, cfg)
 	n := 0
 	for _, au := range cfg.Access.Audience {
 		state := "not set"

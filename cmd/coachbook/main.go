@@ -184,7 +184,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done()})
+	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done(), SiteDir: *src})
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "check stopped")
 		return interrupted

@@ -3,7 +3,9 @@ package build
 import (
 	"fmt"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -313,5 +315,93 @@ func TestDiskFullCleansUp(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// Issue 23, case 14: a .gitignore that lists the keys file and then
+// un-ignores it (!coachbook.keys) does not protect it: the file is
+// refused, whether git is asked or the .gitignore is read.
+func TestKeysFileUnignoredRefused(t *testing.T) {
+	for _, tt := range []struct {
+		gitignore string
+		ignored   bool
+	}{
+		{"coachbook.keys\n", true},
+		{"/coachbook.keys\n", true},
+		{"*.keys\n", true},
+		{"coachbook.keys\n!coachbook.keys\n", false},
+		{"*.keys\n!/coachbook.keys\n", false},
+		{"!coachbook.keys\ncoachbook.keys\n", true},
+		{"sub/coachbook.keys\n", false},
+	} {
+		site := sitetest.FS("-- .gitignore --\n" + tt.gitignore + "-- coachbook.keys --\nK=v\n")
+		if got := gitIgnored(site, "", "coachbook.keys"); got != tt.ignored {
+			t.Errorf(".gitignore %q: ignored %v, want %v", tt.gitignore, got, tt.ignored)
+		}
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("no git")
+	}
+	dir := writeSite(t, t.TempDir(), "-- .gitignore --\n*.keys\n-- sub/.gitignore --\n!coachbook.keys\n-- sub/coachbook.keys --\nK=v\n")
+	if out, err := exec.Command(git, "-C", dir, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	sub := filepath.Join(dir, "sub")
+	if gitIgnored(os.DirFS(sub), sub, "coachbook.keys") {
+		t.Error("a keys file that a .gitignore of the repository un-ignores was taken as ignored")
+	}
+	if !gitIgnored(os.DirFS(dir), dir, "sub/x.keys") {
+		t.Error("git ignores sub/x.keys")
+	}
+}
+
+// Issue 23, case 13: -o naming a symbolic link to a previous build
+// replaces the folder it leads to, and the link stays a link.
+func TestOutputLinkFollowed(t *testing.T) {
+	dir := t.TempDir()
+	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
+	real := filepath.Join(dir, "builds", "v1")
+	if got := toDir(t, site, real, Options{}); got != "" {
+		t.Fatal(got)
+	}
+	link := filepath.Join(dir, "public")
+	if err := os.Symlink(filepath.Join("builds", "v1"), link); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		os.WriteFile(filepath.Join(site, "content", "_index.md"), []byte(fmt.Sprintf("Build %d.\n", i)), 0o644)
+		if got := toDir(t, site, link, Options{}); got != "" {
+			t.Fatalf("build %d: %s", i, got)
+		}
+		if b, _ := os.ReadFile(filepath.Join(real, "index.html")); !strings.Contains(string(b), fmt.Sprintf("Build %d.", i)) {
+			t.Errorf("build %d is not in the link's folder", i)
+		}
+		if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("build %d: -o is no longer a link", i)
+		}
+	}
+	os.Remove(link)
+	os.Symlink(filepath.Join(dir, "nowhere"), link)
+	if got := toDir(t, site, link, Options{}); !strings.Contains(got, "is a symbolic link that leads to no folder") {
+		t.Errorf("dangling link: %q", got)
+	}
+}
+
+// Issue 23, case 13: an output that cannot be renamed (a mount point) has
+// its contents replaced.
+func TestReplaceContents(t *testing.T) {
+	dir := t.TempDir()
+	out := writeSite(t, filepath.Join(dir, "out"), "-- old.html --\nold\n-- a/old.css --\nx\n")
+	tmp := writeSite(t, filepath.Join(dir, "tmp"), "-- index.html --\nnew\n-- a/b/c.css --\ny\n")
+	if err := replaceContents(tmp, out); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, out)
+	if len(got) != 2 || string(got["index.html"]) != "new\n" || string(got["a/b/c.css"]) != "y\n" {
+		t.Errorf("out holds %v", got)
+	}
+	if _, err := os.Stat(tmp); err == nil {
+		t.Error("the render folder stayed")
 	}
 }

@@ -71,6 +71,10 @@ type Options struct {
 	Drafts    bool      // include guides marked draft
 	Version   string    // shown in the generator meta tag and footer
 	Today     time.Time // the build date shown in the footer; zero means now
+	// SiteDir is the site folder on disk, when the site is read from one
+	// (ToDir sets it): git is asked there whether it ignores the keys
+	// file.
+	SiteDir string
 	// Overwrite lets ToDir replace an output folder that is not a previous
 	// build (--overwrite).
 	Overwrite bool
@@ -358,6 +362,11 @@ func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
 	checkStart := time.Now()
+	out, err := followOut(out)
+	if err != nil {
+		diags.Errorf("", 0, "%v", err)
+		return nil, diags
+	}
 	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
@@ -386,6 +395,9 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	// A failed build removes what it wrote, the spare folder with it.
 	discard := func() { _ = os.RemoveAll(tmp) }
 	sink := &DirSink{Root: tmp}
+	if opts.SiteDir == "" {
+		opts.SiteDir = siteDir
+	}
 	b := NewBuilder(site, opts)
 	b.once = true
 	b.carry, b.binary = newCarry(out, sink), binaryID()

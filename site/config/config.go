@@ -53,7 +53,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/diag"
 )
@@ -251,7 +250,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 		return Default(), diags
 	}
 	c := &Config{}
-	md, err := toml.Decode(string(src), c)
+	md, err := diag.DecodeTOML(string(src), c)
 	if err != nil {
 		diags.Add(diag.FromTOML(File, 0, err))
 		return Default(), diags

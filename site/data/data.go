@@ -36,7 +36,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/diag"
@@ -530,7 +529,7 @@ func (d *Data) loadPlans(site fs.FS) diag.List {
 			continue
 		}
 		var pf planFile
-		md, err := toml.Decode(string(src), &pf)
+		md, err := diag.DecodeTOML(string(src), &pf)
 		if err != nil {
 			diags.Add(diag.FromTOML(file, 0, err))
 			continue

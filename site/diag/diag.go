@@ -170,7 +170,10 @@ var tomlKeyRE = regexp.MustCompile(`^toml: \(last key "([^"]*)"\): (.*)$`)
 func FromTOML(file string, lineOffset int, err error) Diagnostic {
 	d := Diagnostic{File: file, Severity: Error}
 	var pe toml.ParseError
+	var be *boundsError
 	switch {
+	case errors.As(err, &be):
+		d.Line, d.Msg = be.line, be.msg
 	case errors.As(err, &pe):
 		d.Line, d.Col = pe.Position.Line, pe.Position.Col
 		d.Msg = "TOML syntax: " + pe.Message

@@ -1,10 +1,20 @@
 package serve
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // request sends a GET to url with the given headers.
@@ -79,4 +89,84 @@ func origin(t *testing.T, u string) string {
 		t.Fatal(err)
 	}
 	return p.Scheme + "://" + p.Host
+}
+
+// flakyFS fails the next opens (fails) with "too many open files".
+type flakyFS struct {
+	fsys  fs.FS
+	fails *atomic.Int32
+}
+
+func (f flakyFS) Open(name string) (fs.File, error) {
+	if f.fails.Add(-1) >= 0 {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EMFILE}
+	}
+	f.fails.Store(0)
+	return f.fsys.Open(name)
+}
+
+// Issue 23, case 8: a read that fails for a reason other than the file
+// (too many open files) is tried again; when it keeps failing, the server
+// reads the site again by itself once the machine recovers, with no file
+// to save again.
+func TestFailedReadDoesNotStick(t *testing.T) {
+	var fails atomic.Int32
+	dir, base := startServerWith(t, map[string]string{"content/a.md": guide, "content/b.md": guide}, func(s *Server, dir string) {
+		s.fsys = flakyFS{os.DirFS(dir), &fails}
+	})
+	ch := events(t, base)
+	// A few failures: tried again, the edit goes through.
+	fails.Store(2)
+	writeFile(t, filepath.Join(dir, "content", "a.md"), strings.Replace(guide, "First version.", "Second version.", 1))
+	waitEvent(t, ch, "reload")
+	if code, body := get(t, base+"a/"); code != 200 || !strings.Contains(body, "Second version.") {
+		t.Fatalf("after two failed opens: %d %.200s", code, body)
+	}
+	// Failures that outlast the tries: the build fails, then recovers.
+	fails.Store(1 << 20)
+	writeFile(t, filepath.Join(dir, "content", "a.md"), strings.Replace(guide, "First version.", "Third version.", 1))
+	waitEvent(t, ch, "reload")
+	if code, body := get(t, base+"a/"); code == 200 && strings.Contains(body, "Third version.") {
+		t.Fatal("with every open failing, the edit was read")
+	}
+	fails.Store(0)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, body := get(t, base+"a/")
+		if code == 200 && strings.Contains(body, "Third version.") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the failed read stuck: %d %.300s", code, body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code, _ := get(t, base+"b/"); code != 200 {
+		t.Errorf("b: %d", code)
+	}
+}
+
+// Issue 23, case 8: a kept-alive connection that sends nothing more is
+// closed after IdleTimeout.
+func TestIdleConnectionsClosed(t *testing.T) {
+	_, base := startServerWith(t, map[string]string{"content/a.md": guide}, func(s *Server, _ string) {
+		s.IdleTimeout = 200 * time.Millisecond
+	})
+	u, _ := url.Parse(base)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", u.Path, u.Host)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := conn.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("the idle connection is still open: %v", err)
+	}
 }

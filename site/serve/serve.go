@@ -80,6 +80,13 @@ type Server struct {
 
 	builder *build.Builder
 	site    fs.FS
+	// fsys is the site folder as read (os.DirFS of Dir unless a test
+	// sets it); site reads it through retryFS, which sets readFailed
+	// when a read failed for a reason other than the file. rereads
+	// counts the whole-site rebuilds made for that in a row.
+	fsys       fs.FS
+	readFailed atomic.Bool
+	rereads    int
 	// building is held while the builder runs: a rebuild, or the rendering
 	// of a report page for a request.
 	building     sync.Mutex
@@ -171,12 +178,14 @@ func (s *Server) builds(ctx context.Context, first chan<- struct{}) {
 		if c == 0 {
 			continue
 		}
+		s.readFailed.Store(false)
 		if s.rebuild(c, files, stop) {
 			s.Log.Info("build stopped by a newer change")
 			s.builder.Restart()
 			s.request(c, files) // again, with the change that stopped it
 			continue
 		}
+		s.rereadLater()
 		if first != nil {
 			close(first)
 			first = nil
@@ -221,7 +230,10 @@ func Listen(addr string, log *slog.Logger) (net.Listener, error) {
 // Serve builds the site, serves it on l and watches for changes until ctx
 // is done. It returns nil on a clean shutdown.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	s.site = os.DirFS(s.Dir)
+	if s.fsys == nil {
+		s.fsys = os.DirFS(s.Dir)
+	}
+	s.site = retryFS{s.fsys, &s.readFailed}
 	s.builder = build.NewBuilder(s.site, s.Opts)
 	s.builder.ReportsOnRequest()
 	s.queue.kick = make(chan struct{}, 1)
@@ -376,6 +388,36 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		go s.release()
 	}
 	return false
+}
+
+// maxRereads bounds the whole-site rebuilds made in a row after reads
+// that failed for a reason other than the file (see rereadLater).
+const maxRereads = 8
+
+// rereadLater, after a build in which a read failed for a reason other
+// than the file itself (too many open files), reads the whole site again
+// a moment later, waiting longer each time: once the machine recovers,
+// the site does too, with no file to save again.
+func (s *Server) rereadLater() {
+	if !s.readFailed.Load() {
+		s.rereads = 0
+		return
+	}
+	if s.rereads >= maxRereads {
+		s.Log.Error("reading the site keeps failing; save a file to try again")
+		s.rereads = 0
+		return
+	}
+	s.rereads++
+	wait := time.Duration(s.rereads) * 500 * time.Millisecond
+	s.Log.Warn("a read failed for a reason other than the file; reading the site again", "in", wait)
+	time.AfterFunc(wait, func() {
+		select {
+		case <-s.done:
+		default:
+			s.request(build.ChangeAll, nil)
+		}
+	})
 }
 
 // release hands the memory the last rebuild let go of back to the system,

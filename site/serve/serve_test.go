@@ -24,6 +24,13 @@ const guide = "+++\ntitle = \"Activity meeting\"\ncadence = \"weekly\"\n+++\n## 
 // startServer serves a fresh site on a random port and returns its base URL.
 func startServer(t testing.TB, files map[string]string) (dir, base string) {
 	t.Helper()
+	return startServerWith(t, files, nil)
+}
+
+// startServerWith is startServer calling setup, when not nil, with the
+// server and its folder before it starts.
+func startServerWith(t testing.TB, files map[string]string, setup func(s *Server, dir string)) (dir, base string) {
+	t.Helper()
 	dir = t.TempDir()
 	for name, body := range files {
 		writeFile(t, filepath.Join(dir, name), body)
@@ -34,6 +41,9 @@ func startServer(t testing.TB, files map[string]string) (dir, base string) {
 	}
 	s := New(dir, build.Options{Version: "test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.Out = io.Discard
+	if setup != nil {
+		setup(s, dir)
+	}
 	ready := make(chan string, 1)
 	s.Ready = func(url string) { ready <- url }
 	ctx, cancel := context.WithCancel(context.Background())
