@@ -29,7 +29,7 @@
 //	stale_days = 30                    # open deal with no activity for this long is stale
 //	currency = "$"                     # written before amounts ("€", "CHF ")
 //
-//	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching
+//	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching, commitments
 //	path = "data/<kind>.csv"
 //	preset = ""                        # salesforce | hubspot | pipedrive
 //	date_format = "auto"               # auto, or a Go layout such as "1/2/2006"
@@ -162,7 +162,9 @@ const (
 )
 
 // DataKinds are the CSV files coachbook reads, in load order.
-var DataKinds = []string{"activities", "opportunities", "forecasts", "coaching"}
+// Commitments come after the coaching log, whose meetings give a
+// commitment's kind when its row leaves it blank.
+var DataKinds = []string{"activities", "opportunities", "forecasts", "coaching", "commitments"}
 
 // Default returns the configuration of a site without coachbook.toml.
 func Default() *Config {

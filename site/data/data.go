@@ -1,6 +1,7 @@
 // Package data owns the team's data: data/team.toml, the CSV exports
 // (activities, opportunities, forecasts, coaching) and the quarterly plans in
-// data/plans/*.toml, read into typed rows through the column mapping of
+// data/plans/*.toml, and the commitments made in meetings
+// (data/commitments.csv), read into typed rows through the column mapping of
 // coachbook.toml.
 //
 // Each CSV file is read row by row (memory grows with the rows kept, not the
@@ -134,6 +135,7 @@ type Data struct {
 	Opportunities []Opportunity
 	Forecasts     []Forecast
 	Meetings      []Meeting
+	Commitments   []Commitment
 	Plans         []Plan
 	// Files accounts for the lines of each CSV file, in config.DataKinds order.
 	Files []FileStats
@@ -192,6 +194,8 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 			data.loadForecasts(site, src, &kd, &stats)
 		case "coaching":
 			data.loadMeetings(site, src, &kd, &stats)
+		case "commitments":
+			data.loadCommitments(site, src, &kd, &stats)
 		}
 		data.Files = append(data.Files, stats)
 		diags.Add(kd...)
@@ -481,14 +485,8 @@ func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, st
 				return
 			}
 		}
-		kind := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(t.get("kind")), " ", "-"))
-		switch kind {
-		case "1:1", "one-to-one", "1-on-1", "oneonone":
-			kind = "one-on-one"
-		case "ride-along", "ridealong", "ride":
-			kind = "ride-along"
-		}
-		if !slices.Contains(MeetingKinds, kind) {
+		kind, ok := meetingKind(t.get("kind"))
+		if !ok {
 			t.reject(t.colOf("kind"), "kind %q is not one of %s", t.get("kind"), strings.Join(MeetingKinds, ", "))
 			return
 		}

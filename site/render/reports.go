@@ -324,6 +324,9 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"moneyChart": func(points []report.Point, label string) template.HTML {
 			return barChart(points, 0, false, label, r.money)
 		},
+		"ratioChart": func(points []report.Point, label string) template.HTML {
+			return barChart(points, 0, false, label, func(x float64) string { return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%" })
+		},
 		"quotaChart": func(points []report.Point, quota float64, has bool, label string) template.HTML {
 			return barChart(points, quota, has, label, r.money)
 		},

@@ -41,6 +41,49 @@ type RepMetrics struct {
 	// Flow is where the pipeline went (month and quarter, with pipeline
 	// history).
 	Flow *FlowJSON `json:"flow,omitempty"`
+	// Commitments are the ones the page reviews: made at the meetings of
+	// its cadence in the previous period and in this one (with a
+	// commitments file).
+	Commitments []CommitmentJSON `json:"commitments,omitempty"`
+	// FollowThrough counts the commitments due in the period by outcome;
+	// its share is metrics["commitments.kept"] on month and quarter pages.
+	FollowThrough *ShareJSON `json:"follow_through,omitempty"`
+}
+
+// CommitmentJSON is one commitment of a rep page.
+type CommitmentJSON struct {
+	Made    string   `json:"made"` // the meeting's date
+	Kind    string   `json:"kind"`
+	Text    string   `json:"text"`
+	Metric  string   `json:"metric,omitempty"`
+	Number  *float64 `json:"number,omitempty"`
+	Actual  *float64 `json:"actual,omitempty"` // over the window up to the due date or the cut-off
+	Due     string   `json:"due"`
+	Status  string   `json:"status,omitempty"` // the manager's
+	Verdict Verdict  `json:"verdict"`
+}
+
+// ShareJSON is a follow-through: commitments by outcome, and the share
+// kept (kept ÷ (kept + missed), null when none is known).
+type ShareJSON struct {
+	Kept    int      `json:"kept"`
+	Missed  int      `json:"missed"`
+	Ask     int      `json:"ask"`
+	Dropped int      `json:"dropped"`
+	Open    int      `json:"open"`
+	Share   *float64 `json:"share"`
+}
+
+func shareJSON(s Share) *ShareJSON {
+	return &ShareJSON{Kept: s.Kept, Missed: s.Missed, Ask: s.Ask, Dropped: s.Dropped, Open: s.Open, Share: optional(s.V, s.OK)}
+}
+
+func commitmentJSON(c CommitmentView) CommitmentJSON {
+	out := CommitmentJSON{Made: c.Date.String(), Kind: c.Kind, Text: c.Text, Metric: c.Metric, Due: c.Due.String(), Status: c.Status, Verdict: c.Verdict}
+	if c.Checkable {
+		out.Number, out.Actual = optional(c.Number, true), optional(c.Actual, true)
+	}
+	return out
 }
 
 // FlowJSON is the "flow" object of metrics.json (fields pinned by the
@@ -131,6 +174,12 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 		if !slices.Contains(out.OffTarget, v.ID) {
 			out.OffTarget = append(out.OffTarget, v.ID)
 		}
+	}
+	if c := r.Commitments; c != nil && c.HasFile {
+		for _, x := range append(slices.Clip(c.Last), c.This...) {
+			out.Commitments = append(out.Commitments, commitmentJSON(x))
+		}
+		out.FollowThrough = shareJSON(r.KeptShare)
 	}
 	var pl *Pipeline
 	switch v := view.(type) {

@@ -25,6 +25,8 @@ type facts struct {
 	commit                   *data.Forecast
 	held, expected           map[string]int
 	hasLog                   bool
+	kept                     Share // commitments due in the period
+	hasCommitments           bool
 }
 
 // measure computes one catalog metric from a period's facts; ok is false
@@ -97,6 +99,12 @@ var measures = map[string]measure{
 		}
 		v, ok := HeldRatio(f.held, f.expected)
 		return v, ok, ifNot(ok, "no meeting due yet")
+	},
+	"commitments.kept": func(f *facts) (float64, bool, string) {
+		if !f.hasCommitments {
+			return 0, false, "no commitments file (data/commitments.csv)"
+		}
+		return f.kept.V, f.kept.OK, ifNot(f.kept.OK, "no commitment with a known outcome was due")
 	},
 }
 

@@ -49,10 +49,12 @@ type Model struct {
 	First civil.Date
 	// HasLog says whether a coaching log exists; without one, meetings held
 	// are unknown rather than zero.
-	HasLog  bool
-	reps    []repIndex
-	typeIdx map[string]int
-	plans   map[planKey]*data.Plan
+	HasLog bool
+	// HasCommitments says whether a commitments file exists.
+	HasCommitments bool
+	reps           []repIndex
+	typeIdx        map[string]int
+	plans          map[planKey]*data.Plan
 	// keepFrom is, by cadence, the first day of the oldest period that gets
 	// its own pages ([reports.keep]).
 	keepFrom [3]civil.Date
@@ -107,6 +109,9 @@ type repIndex struct {
 	opps      []*data.Opportunity
 	forecasts []*data.Forecast
 	meetings  []*data.Meeting
+	// commitments are the rep's commitments made up to the cut-off,
+	// judged, by meeting date.
+	commitments []CommitmentView
 }
 
 // NewModel indexes the data by rep.
@@ -123,6 +128,7 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 	m.hist = newHistIndex(d)
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
+		m.HasCommitments = m.HasCommitments || (f.Kind == "commitments" && f.Present)
 	}
 	for _, a := range d.Activities {
 		m.First = min(m.First, a.Date)
@@ -185,6 +191,22 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		if x.Date <= asOf {
 			m.reps[x.Rep].meetings = append(m.reps[x.Rep].meetings, x)
 		}
+	}
+	// Commitments are judged once, after the rows they are checked against
+	// are indexed.
+	made := make([][]*data.Commitment, len(m.reps))
+	for i := range d.Commitments {
+		c := &d.Commitments[i]
+		if c.Date <= asOf {
+			made[c.Rep] = append(made[c.Rep], c)
+		}
+	}
+	for r, cs := range made {
+		if len(cs) == 0 {
+			continue
+		}
+		slices.SortStableFunc(cs, func(a, b *data.Commitment) int { return cmp.Compare(a.Date, b.Date) })
+		m.reps[r].commitments = m.judgeCommitments(d.Team.Reps[r], cs)
 	}
 	return m
 }

@@ -208,10 +208,14 @@ type RepHomeView struct {
 	// MonthQuota is the rep's monthly quota, the line on the trend chart.
 	MonthQuota    float64
 	HasMonthQuota bool
+	// HasCommitments says whether a commitments file exists; FollowThrough
+	// is the share of the rep's commitments kept over time.
+	HasCommitments bool
+	FollowThrough  *FollowThroughView
 }
 
 func (m *Model) repHome(rep *data.Rep) Page {
-	h := &RepHomeView{Rep: rep, URL: RepHomeURL(rep.ID)}
+	h := &RepHomeView{Rep: rep, URL: RepHomeURL(rep.ID), HasCommitments: m.HasCommitments, FollowThrough: m.followThrough(rep)}
 	h.MonthQuota, h.HasMonthQuota = quota(rep, Month)
 	if i := m.Data.Team.Manager(rep.Manager); i >= 0 {
 		h.Manager = m.Data.Team.Managers[i]

@@ -50,7 +50,7 @@ func eachRow(d *data.Data, f func(r rowDate)) {
 		}
 		return kind
 	}
-	acts, opps, fcs, meets := path("activities"), path("opportunities"), path("forecasts"), path("coaching")
+	acts, opps, fcs, meets, commits := path("activities"), path("opportunities"), path("forecasts"), path("coaching"), path("commitments")
 	for _, a := range d.Activities {
 		f(rowDate{acts, a.Line, a.Date})
 	}
@@ -65,6 +65,9 @@ func eachRow(d *data.Data, f func(r rowDate)) {
 	}
 	for _, m := range d.Meetings {
 		f(rowDate{meets, m.Line, m.Date})
+	}
+	for _, c := range d.Commitments {
+		f(rowDate{commits, c.Line, c.Date})
 	}
 }
 
@@ -154,6 +157,7 @@ func InRange(d *data.Data, first, asOf civil.Date) *data.Data {
 	out.Opportunities = keep(d.Opportunities, func(o *data.Opportunity) bool { return in(placed(o)) })
 	out.Forecasts = keep(d.Forecasts, func(f *data.Forecast) bool { return in(f.Date) })
 	out.Meetings = keep(d.Meetings, func(m *data.Meeting) bool { return in(m.Date) })
+	out.Commitments = keep(d.Commitments, func(c *data.Commitment) bool { return in(c.Date) })
 	return &out
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,12 +45,14 @@ type TeamView struct {
 	AtQuota      Value
 	AtQuotaCount int
 	WithQuota    int
+	// HasCommitments adds each rep's follow-through (commitments kept).
+	HasCommitments bool
 }
 
 // Team rolls up the reps of a team for a period. rows holds the reps' own
 // pages for the period, so nothing is computed twice.
 func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
-	t := &TeamView{Team: team, Period: p, URL: TeamURL(team, p), InProgress: m.InProgress(p), Rows: rows}
+	t := &TeamView{Team: team, Period: p, URL: TeamURL(team, p), InProgress: m.InProgress(p), Rows: rows, HasCommitments: m.HasCommitments}
 	t.JSONURL = t.URL + "metrics.json"
 	if prev := m.Cal.Prev(p); prev.End >= m.First && m.HasPage(prev) {
 		l := m.teamLink(team, prev)
@@ -122,6 +125,8 @@ type CadenceRow struct {
 	Quarter    CadenceCell
 	RideAlongs int
 	Ratio      Value
+	// FollowThrough is the share of the rep's commitments kept.
+	FollowThrough *FollowThroughView
 }
 
 // CadenceCell is meetings held against expected for a period.
@@ -144,16 +149,32 @@ type ManagerView struct {
 	Total   CadenceCell
 	// Coached is the metric the page is about, for its guide link.
 	Coached Value
+	// HasCommitments says whether a commitments file exists; Unwritten
+	// lists the meetings of the last UnwrittenWeeks weeks that ended
+	// without a written commitment, newest first.
+	HasCommitments bool
+	FollowWeeks    int
+	Unwritten      []Unwritten
+	UnwrittenFrom  civil.Date
+	// Kept is the metric of the follow-through column, for its guide link.
+	Kept Value
 }
+
+// UnwrittenWeeks is how far back the manager page lists meetings that
+// ended without a written commitment.
+const UnwrittenWeeks = 8
 
 // CadenceMonths is how many months the manager page shows.
 const CadenceMonths = 6
 
 // Manager computes a manager's cadence page.
 func (m *Model) Manager(mgr *data.Manager) *ManagerView {
-	mr := &ManagerView{Manager: mgr, URL: ManagerURL(mgr.ID), HasLog: m.HasLog}
+	mr := &ManagerView{Manager: mgr, URL: ManagerURL(mgr.ID), HasLog: m.HasLog, HasCommitments: m.HasCommitments, FollowWeeks: FollowWeeks}
 	def, _ := metric.Lookup("coaching.held")
 	mr.Coached = Value{Def: def, Page: Month.String()}
+	keptDef, _ := metric.Lookup("commitments.kept")
+	mr.Kept = Value{Def: keptDef, Page: Month.String()}
+	mr.UnwrittenFrom = m.Cal.Of(Week, m.AsOf).Start.AddDays(-7 * (UnwrittenWeeks - 1))
 	last := m.Cal.Of(Month, m.AsOf)
 	for p := last; len(mr.Months) < CadenceMonths; p = m.Cal.Prev(p) {
 		mr.Months = append(mr.Months, p)
@@ -188,10 +209,15 @@ func (m *Model) Manager(mgr *data.Manager) *ManagerView {
 		allHeld := Held(m.reps[rep.Index].meetings, window, due)
 		ratio, ok := HeldRatio(allHeld, exp)
 		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, Month, 1, false)
+		if m.HasCommitments {
+			row.FollowThrough = m.followThrough(rep)
+			mr.Unwritten = append(mr.Unwritten, m.unwritten(rep, mr.UnwrittenFrom)...)
+		}
 		mr.Rows = append(mr.Rows, row)
 	}
 	mr.Total.Ratio, mr.Total.OK = HeldRatio(mr.Total.Held, mr.Total.Expected)
 	mr.Total.OK = mr.Total.OK && m.HasLog
+	slices.SortStableFunc(mr.Unwritten, func(a, b Unwritten) int { return cmp.Compare(b.Date, a.Date) })
 	return mr
 }
 

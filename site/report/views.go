@@ -88,6 +88,15 @@ type RepPage struct {
 	// with a team comparison (activity metrics by id too), for teams of two
 	// reps or more with a value.
 	TeamMedian map[string]float64
+	// Commitments are the ones this page's meeting reviews: made at the
+	// previous period's meetings of its cadence, and at this period's.
+	Commitments *Commitments
+	// KeptShare is the follow-through of the commitments due in the
+	// period; Kept is its share as a value (commitments.kept), on every
+	// cadence, judged on months and quarters. KeptBefore is the previous
+	// period's, for the trend.
+	KeptShare        Share
+	Kept, KeptBefore Value
 }
 
 // WeekView is a rep's weekly activity meeting page.
@@ -271,6 +280,15 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		r.AttainmentBefore = Value{V: att, OK: ok && aok}
 	}
 	f.quota, f.hasQuota = Quota(rep, p)
+	f.hasCommitments = m.HasCommitments
+	f.kept = FollowThrough(ri.commitments, p.Start, r.Cut)
+	r.KeptShare = f.kept
+	r.Commitments = m.commitments(rep, p)
+	r.Kept = m.value(rep, "commitments.kept", f.kept.V, f.kept.OK && m.HasCommitments, p.Cadence, 1, r.InProgress)
+	if prev := m.Cal.Prev(p); prev.End >= from {
+		s := FollowThrough(ri.commitments, prev.Start, prev.End)
+		r.KeptBefore = m.value(rep, "commitments.kept", s.V, s.OK && m.HasCommitments, p.Cadence, 1, false)
+	}
 	r.Created, r.Won, r.Lost, r.Open, r.Quota, r.HasQuota = f.created, f.won, f.lost, f.open, f.quota, f.hasQuota
 	return r, f
 }
