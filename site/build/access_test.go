@@ -65,6 +65,10 @@ func exampleSecrets(t *testing.T) []string {
 	for _, m := range d.Team.Managers {
 		words = append(words, m.ID, m.Name, m.Email)
 	}
+	// What reps committed to is personnel data too.
+	for _, c := range d.Commitments {
+		words = append(words, c.Text)
+	}
 	f, err := os.Open("../../data/opportunities.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +136,7 @@ func leaks(files map[string][]byte, words []string) []string {
 // name and amount of its data: none may be readable.
 func TestSealedExampleLeaksNothing(t *testing.T) {
 	words := exampleSecrets(t)
-	if len(words) < 100 || !slices.Contains(words, "Jane Doe") || !slices.Contains(words, "jdoe@acme.example") {
+	if len(words) < 100 || !slices.Contains(words, "Jane Doe") || !slices.Contains(words, "jdoe@acme.example") || !slices.Contains(words, "Ask Globex for an introduction to their CFO") {
 		t.Fatalf("only %d secrets to look for: %v", len(words), words)
 	}
 	// The scan finds rep data in a build in the clear...

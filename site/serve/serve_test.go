@@ -478,3 +478,30 @@ func TestReportPagesRenderedOnRequest(t *testing.T) {
 		t.Errorf("a broken report layout: %d\n%.2000s", code, body)
 	}
 }
+
+// A commitment written in the sheet shows on the open week report at once:
+// the file created, then a row added.
+func TestNewCommitmentShowsOnTheWeekReport(t *testing.T) {
+	dir, base := startServer(t, map[string]string{
+		"content/weekly/activity.md": guide,
+		"data/team.toml":             "[[reps]]\nid = \"jdoe\"\nname = \"Jane Doe\"\n",
+		"data/activities.csv":        "date,rep,type,count\n2026-11-16,jdoe,calls,3\n",
+	})
+	const week = "reports/reps/jdoe/week/2026-W47/"
+	ch := eventsOf(t, base, "/"+week)
+	if _, before := get(t, base+week); strings.Contains(before, "Call five lapsed customers") {
+		t.Fatal("the commitment shows before it is written")
+	}
+	const sheet = "date,rep,text,metric,number\n2026-11-16,jdoe,Call five lapsed customers,activity.calls,5\n"
+	writeFile(t, filepath.Join(dir, "data/commitments.csv"), sheet)
+	waitEvent(t, ch, "reload")
+	_, after := get(t, base+week)
+	if !strings.Contains(after, "This week's commitments") || !strings.Contains(after, "<q>Call five lapsed customers</q>") || !strings.Contains(after, "<strong>3</strong> of 5 so far") {
+		t.Errorf("the new commitment is not on the week report:\n%.3000s", after)
+	}
+	writeFile(t, filepath.Join(dir, "data/commitments.csv"), sheet+"2026-11-16,jdoe,Ask Initech for a reference,,\n")
+	waitEvent(t, ch, "reload")
+	if _, after := get(t, base+week); !strings.Contains(after, "<q>Ask Initech for a reference</q>") {
+		t.Errorf("the second commitment is not on the week report")
+	}
+}
