@@ -1,9 +1,12 @@
 package data
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/coachbook/coachbook/site/config"
 
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/internal/sitetest"
@@ -69,5 +72,24 @@ date,rep,manager,text,metric,number,due,status
 	}
 	if stats.Rows != 11 || stats.Used != 4 || stats.Rejected != 7 {
 		t.Errorf("stats %+v: every row is used or rejected", stats)
+	}
+}
+
+// The spreadsheet template the example ships reads without a problem.
+func TestCommitmentsTemplate(t *testing.T) {
+	site := os.DirFS("../..")
+	cfg, cd := config.Load(site)
+	if cd.HasErrors() {
+		t.Fatal(cd.Err())
+	}
+	cfg.Data["commitments"].Path = "data/templates/commitments.csv"
+	d, diags := Load(site, cfg)
+	for _, x := range diags {
+		if strings.Contains(x.File, "commitments") {
+			t.Errorf("%v", x)
+		}
+	}
+	if len(d.Commitments) != 2 || d.Commitments[0].Metric != "activity.meetings_set" || d.Commitments[1].Metric != "" {
+		t.Errorf("template rows: %+v", d.Commitments)
 	}
 }
