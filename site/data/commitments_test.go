@@ -93,3 +93,27 @@ func TestCommitmentsTemplate(t *testing.T) {
 		t.Errorf("template rows: %+v", d.Commitments)
 	}
 }
+
+// [data.commitments] maps a sheet's own headers, like every data file.
+func TestCommitmentsColumns(t *testing.T) {
+	d, msgs := loadSite(t, sitetest.FS(`-- coachbook.toml --
+[data.commitments]
+path = "sheets/Commitments.csv"
+date_format = "1/2/2006"
+[data.commitments.columns]
+date = "Meeting date"
+text = "Commitment"
+due = "By"
+-- data/team.toml --
+`+team+`
+-- sheets/Commitments.csv --
+Meeting date,Rep,Commitment,Metric,Number,By
+11/10/2026,Jane Doe,Set 6 first meetings,activity.meetings_set,6,11/16/2026
+`))
+	if len(msgs) != 0 {
+		t.Fatal(msgs)
+	}
+	if len(d.Commitments) != 1 || d.Commitments[0].Text != "Set 6 first meetings" || d.Commitments[0].Due.String() != "2026-11-16" || d.Commitments[0].Date.String() != "2026-11-10" {
+		t.Errorf("%+v", d.Commitments)
+	}
+}
