@@ -112,6 +112,11 @@ var historyProperty = map[string]string{
 type partial struct {
 	state DealState
 	set   uint8
+	// timed says the row's date carries a time of day; stamp is then its
+	// milliseconds since midnight UTC (see TimeOfDay), which orders the
+	// changes of one day. Rows of one day without a time keep file order.
+	timed bool
+	stamp int64
 }
 
 const (
@@ -242,6 +247,7 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 			continue
 		}
 		p := partial{state: DealState{From: date, File: r.intern(t.file), Line: int32(t.line)}}
+		p.stamp, p.timed = TimeOfDay(t.get("date"))
 		if long {
 			if !r.property(t, &p, outcomes) {
 				continue
@@ -554,8 +560,14 @@ func (r *historyReader) addState(di int32, st DealState) {
 // against the export.
 func (r *historyReader) finish() {
 	h := r.h
+	untimed := map[Label]*sameDay{}
 	for di, rows := range r.raw {
-		slices.SortStableFunc(rows, func(a, b partial) int { return cmp.Compare(a.state.From, b.state.From) })
+		// Changes in time order: by day, then by time of day; rows of one
+		// day with the same time (or none) keep their order in the file.
+		slices.SortStableFunc(rows, func(a, b partial) int {
+			return cmp.Or(cmp.Compare(a.state.From, b.state.From), cmp.Compare(a.stamp, b.stamp))
+		})
+		r.sameDayClash(h.Deals[di].ID, rows, untimed)
 		// A field first given on a later row is taken to have had that
 		// value from the start.
 		var cur DealState
@@ -593,6 +605,7 @@ func (r *historyReader) finish() {
 		}
 		tl.States = slices.Clip(out)
 	}
+	r.reportSameDay(untimed)
 	r.vanished()
 	inHistory := make([]bool, len(r.d.Opportunities))
 	for i := range h.Deals {
@@ -649,6 +662,53 @@ func (r *historyReader) finish() {
 	}
 	r.gaps()
 	r.diags.Sort()
+}
+
+// sameDay counts, in one change log, the deals with two changes of one
+// field on one day that the file cannot order (its dates have no time).
+type sameDay struct {
+	deals       int
+	id          string
+	first, last int32
+}
+
+// sameDayClash notes a deal whose change log sets one field to two values
+// on one day in rows without a time of day: which came last is a guess
+// (the later line in the file).
+func (r *historyReader) sameDayClash(id string, rows []partial, clash map[Label]*sameDay) {
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		if a.state.From != b.state.From || a.timed || b.timed || a.state.File != b.state.File {
+			continue
+		}
+		both := a.set & b.set
+		differ := (both&setStage != 0 && a.state.Stage != b.state.Stage) ||
+			(both&setCategory != 0 && a.state.Category != b.state.Category) ||
+			(both&setAmount != 0 && (a.state.Amount != b.state.Amount || a.state.HasAmount != b.state.HasAmount)) ||
+			(both&setClose != 0 && a.state.Close != b.state.Close)
+		if !differ {
+			continue
+		}
+		c := clash[a.state.File]
+		if c == nil {
+			c = &sameDay{}
+			clash[a.state.File] = c
+		}
+		c.deals++
+		if c.id == "" || min(a.state.Line, b.state.Line) < c.first {
+			c.id, c.first, c.last = id, min(a.state.Line, b.state.Line), max(a.state.Line, b.state.Line)
+		}
+		return
+	}
+}
+
+// reportSameDay warns, once per change log, about the same-day changes
+// whose order the file does not give.
+func (r *historyReader) reportSameDay(clash map[Label]*sameDay) {
+	for file, c := range clash {
+		r.diags.Add(diag.Diagnostic{File: r.h.Text(file), Line: int(c.first), Severity: diag.Warning, Row: true,
+			Msg: fmt.Sprintf("%d deals change one field to two values on one day and this file's dates have no time of day (deal %q, lines %d and %d); the later line in the file is taken as the day's last change: export the change date with its time (Salesforce's OpportunityHistory: CreatedDate) so the order is known", c.deals, c.id, c.first, c.last)})
+	}
 }
 
 // fill applies a partial row to the current state. With first set it only

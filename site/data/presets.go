@@ -12,13 +12,16 @@ type preset struct {
 
 var presets = map[string]preset{
 	"": {},
-	// Salesforce report exports ("Export > Details only", CSV).
+	// Salesforce report exports ("Export > Details only", CSV), and the
+	// org's own Data Export (one file per object, API field names:
+	// Opportunity.csv, OpportunityHistory.csv, Task.csv, Event.csv), whose
+	// owner is a user id (give it as the rep's alias in data/team.toml).
 	"salesforce": {
 		columns: map[string]map[string][]string{
 			"opportunities": {
 				"id":                {"Opportunity ID", "Opportunity Id", "Id"},
-				"rep":               {"Opportunity Owner", "Owner Name", "Owner"},
-				"account":           {"Account Name", "Account"},
+				"rep":               {"Opportunity Owner", "Owner Name", "Owner", "OwnerId"},
+				"account":           {"Account Name", "Account", "AccountId"},
 				"name":              {"Opportunity Name", "Name"},
 				"stage":             {"Stage", "StageName"},
 				"amount":            {"Amount", "Amount (converted)"},

@@ -1,0 +1,134 @@
+package data
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
+)
+
+// Exports as a Salesforce org's own Data Export writes them: API field
+// names, every value quoted, CRLF, Windows-1252 text, timestamps in UTC
+// with milliseconds, and rows in record-id order, not time order.
+
+// sfTeam names the reps by their Salesforce user ids.
+const sfTeam = `
+[[managers]]
+id = "mgr"
+name = "Marta Ruiz"
+
+[[reps]]
+id = "ana"
+name = "Ana Torres"
+manager = "mgr"
+aliases = ["0055e000001AnaAAA"]
+
+[[reps]]
+id = "luis"
+name = "Luis Vega"
+manager = "mgr"
+aliases = ["0055e000001LuisAA"]
+`
+
+// sfConfig maps the Data Export's files, with the org's Spanish stages.
+const sfConfig = `
+[data.opportunities]
+path = "data/Opportunity.csv"
+preset = "salesforce"
+[data.opportunities.stages]
+won = ["Cerrada ganada"]
+lost = ["Cerrada perdida"]
+
+[data.history]
+path = "data/OpportunityHistory.csv"
+preset = "salesforce"
+`
+
+func quoted(rows ...string) string {
+	var b strings.Builder
+	for _, r := range rows {
+		f := strings.Split(r, "|")
+		b.WriteString(`"` + strings.Join(f, `","`) + "\"\r\n")
+	}
+	return b.String()
+}
+
+const sfOppHeader = "Id|IsDeleted|AccountId|Name|StageName|Amount|CloseDate|IsClosed|IsWon|ForecastCategoryName|CurrencyIsoCode|OwnerId|CreatedDate|LastActivityDate|LastStageChangeDate"
+
+func sfSite(opps, history string) fstest.MapFS {
+	fsys := sitetest.FS("-- data/team.toml --\n" + sfTeam + "-- coachbook.toml --\n" + sfConfig)
+	fsys["data/Opportunity.csv"] = &fstest.MapFile{Data: []byte(opps)}
+	fsys["data/OpportunityHistory.csv"] = &fstest.MapFile{Data: []byte(history)}
+	return fsys
+}
+
+// Three changes on one day, in the file in record-id order (the last one
+// in the middle): the day ends with the latest by time, Closed Won.
+func TestSameDayHistoryInTimeOrder(t *testing.T) {
+	opps := quoted(sfOppHeader,
+		"0065e00000Q1AAA|false|0015e0001|Firma Bogot\xe1|Cerrada ganada|12773.80|2023-08-14|true|true|Closed|USD|0055e000001AnaAAA|2023-07-03T15:00:00.000+0000|2023-08-14|2023-08-14")
+	history := quoted("Id|OpportunityId|CreatedById|CreatedDate|StageName|Amount|ExpectedRevenue|CloseDate|Probability|ForecastCategory|IsDeleted",
+		"0085e01|0065e00000Q1AAA|0055e000001AnaAAA|2023-07-03T15:00:00.000+0000|Prospecci\xf3n|659|65.9|2023-09-30|10|Pipeline|false",
+		"0085e02|0065e00000Q1AAA|0055e000001AnaAAA|2023-08-14T22:04:51.000+0000|Firmas|12773.80|11496.42|2023-08-31|90|Commit|false",
+		"0085e03|0065e00000Q1AAA|0055e000001AnaAAA|2023-08-14T22:05:05.000+0000|Cerrada ganada|12773.80|12773.80|2023-08-14|100|Closed|false",
+		"0085e04|0065e00000Q1AAA|0055e000001AnaAAA|2023-08-14T22:01:05.000+0000|Firmas|659|593.1|2023-08-31|90|Commit|false")
+	d, msgs := loadSite(t, sfSite(opps, history))
+	for _, m := range msgs {
+		if !strings.Contains(m, "Windows-1252") {
+			t.Errorf("unexpected diagnostic: %s", m)
+		}
+	}
+	if d.History == nil || len(d.History.Deals) != 1 {
+		t.Fatalf("history: %+v", d.History)
+	}
+	tl := d.History.Deals[0]
+	last := tl.States[len(tl.States)-1]
+	if last.Outcome != Won || last.Amount != 12773.80 || last.From.String() != "2023-08-14" {
+		t.Errorf("the day ends as %s %s %v on %s; want won 12773.80 on 2023-08-14", d.History.Text(last.Stage), last.Outcome, last.Amount, last.From)
+	}
+}
+
+// A change log whose dates have no time cannot order one day's changes:
+// the file order is kept and data health says so.
+func TestSameDayHistoryWithoutTimeIsNamed(t *testing.T) {
+	opps := quoted(sfOppHeader,
+		"0065e00000Q1AAA|false|0015e0001|Firma|Firmas|900|2023-08-31|false|false|Commit|USD|0055e000001AnaAAA|2023-07-03|2023-08-14|2023-08-14")
+	history := quoted("OpportunityId|CreatedDate|StageName|Amount",
+		"0065e00000Q1AAA|2023-07-03|Prospecci\xf3n|659",
+		"0065e00000Q1AAA|2023-08-14|Firmas|900",
+		"0065e00000Q1AAA|2023-08-14|Firmas|659",
+		"0065e00000Q1AAA|2023-08-14|Firmas|900")
+	_, msgs := loadSite(t, sfSite(opps, history))
+	want := `data/OpportunityHistory.csv:3: warning: 1 deals change one field to two values on one day and this file's dates have no time of day (deal "0065e00000Q1AAA", lines 3 and 4)`
+	found := false
+	for _, m := range msgs {
+		found = found || strings.HasPrefix(m, want)
+	}
+	if !found {
+		t.Errorf("want a message starting %q; got:\n%s", want, strings.Join(msgs, "\n"))
+	}
+}
+
+func TestTimeOfDay(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ms int64
+		ok bool
+	}{
+		{"2023-08-14", 0, false},
+		{"8/14/2023", 0, false},
+		{"2023-08-14T22:01:05.000+0000", 79265000, true},
+		{"2023-08-14T22:01:05Z", 79265000, true},
+		{"2023-08-14 22:01", 79260000, true},
+		{"8/14/2023 10:01 PM", 79260000, true},
+		{"8/14/2023 12:30 AM", 1800000, true},
+		{"2023-08-14T17:01:05-05:00", 79265000, true},
+		{"2023-08-14T22:01:05.25+01:00", 75665250, true},
+	} {
+		ms, ok := TimeOfDay(c.in)
+		if ms != c.ms || ok != c.ok {
+			t.Errorf("TimeOfDay(%q) = %d, %v; want %d, %v", c.in, ms, ok, c.ms, c.ok)
+		}
+	}
+}
