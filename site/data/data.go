@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,8 +139,10 @@ type Data struct {
 	Plans         []Plan
 	// Files accounts for the lines of each CSV file, in config.DataKinds order.
 	Files []FileStats
-	// Latest is the latest date found in the data, or civil.None.
-	Latest civil.Date
+	// Latest is the latest date in the data that records something that
+	// happened, or civil.None; LatestAt says where it was read. See seen.
+	Latest   civil.Date
+	LatestAt DateAt
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
 	// History is each deal's state over time, or nil without pipeline history.
@@ -195,6 +198,9 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 			data.loadMeetings(site, src, &kd, &stats)
 		}
 		data.Files = append(data.Files, stats)
+		if stats.Present {
+			data.seenInName(stats.Path)
+		}
 		diags.Add(kd...)
 	}
 	diags.Add(data.loadHistory(site, cfg)...)
@@ -204,11 +210,33 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 	return data, diags
 }
 
-func (d *Data) seen(dates ...civil.Date) {
-	for _, x := range dates {
-		if x.Valid() && x > d.Latest {
-			d.Latest = x
-		}
+// DateAt says where a date was read: a file, a line (0 for the file's
+// name) and the column.
+type DateAt struct {
+	File   string
+	Line   int
+	Column string
+}
+
+// seen notes a date that records something that happened, for the default
+// cut-off: an activity, a forecast or a meeting, a deal's creation, last
+// activity, last stage change or win, a change in the pipeline history, a
+// snapshot, or the export's own date in its file name. An expected close
+// date never counts, nor the close date of a lost deal: a deal marked lost
+// often keeps the close date it was expected on (its lost date, when the
+// export has one, counts).
+func (d *Data) seen(t *table, field string, date civil.Date) {
+	if date.Valid() && date > d.Latest {
+		d.Latest = date
+		d.LatestAt = DateAt{File: t.file, Line: t.line, Column: t.stats.Columns[field]}
+	}
+}
+
+// seenInName notes the date an export's file name carries
+// (Opportunity-2023-09-01.csv): the day it was taken.
+func (d *Data) seenInName(file string) {
+	if date, ok := snapshotDate(path.Base(file)); ok && date > d.Latest {
+		d.Latest, d.LatestAt = date, DateAt{File: file}
 	}
 }
 
@@ -317,7 +345,7 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		total += int64(count)
 		d.checkEmployment(t, rep, date, "date")
 		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})
-		d.seen(date)
+		d.seen(t, "date", date)
 		stats.Used++
 	})
 }
@@ -423,9 +451,15 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 			d.checkEmployment(t, int(o.Rep), o.Close, "close_date")
 		}
 		d.Opportunities = append(d.Opportunities, o)
-		d.seen(o.Created, o.LastActivity, o.StageChanged)
-		if o.Outcome != Open {
-			d.seen(o.Close)
+		d.seen(t, "created", o.Created)
+		d.seen(t, "last_activity", o.LastActivity)
+		d.seen(t, "stage_changed", o.StageChanged)
+		if o.Outcome == Won {
+			d.seen(t, "won_date", wonDate)
+			d.seen(t, "close_date", o.Close)
+		}
+		if o.Outcome == Lost {
+			d.seen(t, "lost_date", lostDate)
 		}
 		stats.Used++
 	}
@@ -468,7 +502,7 @@ func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, s
 			return
 		}
 		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line)})
-		d.seen(date)
+		d.seen(t, "date", date)
 		stats.Used++
 	})
 }
@@ -494,7 +528,7 @@ func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, st
 			return
 		}
 		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line)})
-		d.seen(date)
+		d.seen(t, "date", date)
 		stats.Used++
 	})
 }

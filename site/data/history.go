@@ -268,6 +268,7 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 		}
 		r.raw[di] = append(r.raw[di], p)
 		r.h.From = minDate(r.h.From, date)
+		r.d.seen(t, "date", date)
 		stats.Used++
 	}
 }
@@ -528,6 +529,11 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		}
 		sn.n++
 		r.h.From = minDate(r.h.From, date)
+		if day.Valid() {
+			r.d.seenInName(file)
+		} else {
+			r.d.seen(t, "snapshot_date", date)
+		}
 		if k, found := slices.BinarySearch(r.h.Snapshots, date); !found {
 			r.h.Snapshots = slices.Insert(r.h.Snapshots, k, date)
 		}

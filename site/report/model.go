@@ -190,8 +190,16 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 }
 
 // cut returns the deal as it stood at the data cut-off: a deal closed after
-// as_of is still open then, with its close date as the expected one.
+// as_of is still open then, with its close date as the expected one. But a
+// lost deal whose close date is after a cut-off the data decided (no
+// calendar.as_of) was lost by then: its close date is the expected one it
+// kept, so it counts as lost on the cut-off.
 func (m *Model) cut(o *data.Opportunity) *data.Opportunity {
+	if o.Outcome == data.Lost && o.Close > m.AsOf && !m.Cfg.Calendar.AsOf.Valid() {
+		c := *o
+		c.Close = m.AsOf
+		return &c
+	}
 	if o.Outcome != data.Open && o.Close > m.AsOf {
 		c := *o
 		c.Outcome = data.Open

@@ -1,0 +1,63 @@
+package build
+
+import (
+	"strings"
+	"testing"
+)
+
+// exportTeam is two reps named by their CRM user ids.
+const exportTeam = `-- data/team.toml --
+[[managers]]
+id = "mgr"
+name = "Marta Ruiz"
+
+[[reps]]
+id = "ana"
+name = "Ana Torres"
+manager = "mgr"
+aliases = ["0055e000001AnaAAA"]
+quota = { quarterly = 100000 }
+
+[[reps]]
+id = "luis"
+name = "Luis Vega"
+manager = "mgr"
+aliases = ["0055e000001LuisAA"]
+quota = { quarterly = 100000 }
+`
+
+// countOf is a metrics.json {"count": n, "amount": x} object's count.
+func countOf(m map[string]any, key string) float64 {
+	o, _ := m[key].(map[string]any)
+	n, _ := o["count"].(float64)
+	return n
+}
+
+// A Salesforce Data Export taken on 2023-09-01: the last activity and the
+// last change are of that day, but a deal marked lost kept its expected
+// close date, 2023-12-15. The cut-off is the export's day, and the lost
+// deal is lost then, not open pipeline.
+func TestDefaultCutOffIgnoresExpectedCloseDates(t *testing.T) {
+	site := smallSite + exportTeam + `-- data/opportunities.csv --
+"Id","Name","StageName","Amount","CloseDate","OwnerId","CreatedDate","LastActivityDate"
+"0061","Won","Closed Won","1000","2023-08-10","0055e000001AnaAAA","2023-07-01T10:00:00.000+0000","2023-08-10"
+"0062","Lost late","Closed Lost","5000","2023-12-15","0055e000001AnaAAA","2023-07-05T10:00:00.000+0000","2023-08-20"
+"0063","Open","Prospecting","2000","2023-10-30","0055e000001AnaAAA","2023-08-01T10:00:00.000+0000",""
+-- data/activities.csv --
+date,rep,type
+2023-09-01,ana,calls
+`
+	site = strings.Replace(site, "base_url = \"https://example.github.io/pb/\"\n", "base_url = \"https://example.github.io/pb/\"\n[data.opportunities]\npreset = \"salesforce\"\n", 1)
+	files := buildMem(t, site, Options{}).Files
+	health := string(files["reports/data-health/index.html"])
+	if !strings.Contains(health, "The cut-off 2023-09-01 is the latest date in the data that records something that happened (date at <code>data/activities.csv:2</code>)") {
+		t.Errorf("the data-health page does not say what set the cut-off:\n%s", health)
+	}
+	if !strings.Contains(health, `lost deal &#34;0062&#34; closes 2023-12-15, after the data cut-off (2023-09-01): it counts as lost on the cut-off`) {
+		t.Errorf("the data-health page does not name the lost deal closing after the cut-off")
+	}
+	q := metricsOf(t, files, "reports/reps/ana/quarter/2023-Q3/")
+	if q["end"] != "2023-09-30" || countOf(q, "won") != 1 || countOf(q, "lost") != 1 || countOf(q, "open_pipeline") != 1 {
+		t.Errorf("2023-Q3: won %v, lost %v, open %v; want 1, 1, 1 (the late-closing lost deal lost, not open)", q["won"], q["lost"], q["open_pipeline"])
+	}
+}
