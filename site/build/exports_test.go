@@ -61,3 +61,33 @@ date,rep,type
 		t.Errorf("2023-Q3: won %v, lost %v, open %v; want 1, 1, 1 (the late-closing lost deal lost, not open)", q["won"], q["lost"], q["open_pipeline"])
 	}
 }
+
+// A won-deals-only export has close dates and no created dates: every win
+// is on a page of its quarter, however long before the first activity.
+func TestWonOnlyExportSetsTheRange(t *testing.T) {
+	site := smallSite + exportTeam + `-- data/opportunities.csv --
+"Deal","Owner","Value","Status","Won on"
+"A","0055e000001AnaAAA","1,000.00","won","2023-01-15"
+"B","0055e000001AnaAAA","2,000.00","won","2023-05-20"
+"C","0055e000001LuisAA","4,000.00","won","2023-06-30"
+"D","0055e000001AnaAAA","8,000.00","won","2023-08-30"
+-- data/activities.csv --
+date,rep,type
+2023-08-28,ana,calls
+2023-08-31,luis,calls
+`
+	site = strings.Replace(site, "base_url = \"https://example.github.io/pb/\"\n", "base_url = \"https://example.github.io/pb/\"\n[data.opportunities.columns]\nname = \"Deal\"\nrep = \"Owner\"\namount = \"Value\"\nstage = \"Status\"\nclose_date = \"Won on\"\n", 1)
+	files := buildMem(t, site, Options{}).Files
+	for _, c := range []struct {
+		page string
+		won  float64
+	}{{"reports/reps/ana/quarter/2023-Q1/", 1}, {"reports/reps/ana/quarter/2023-Q2/", 1}, {"reports/reps/luis/quarter/2023-Q2/", 1}, {"reports/reps/ana/quarter/2023-Q3/", 1}} {
+		if got := countOf(metricsOf(t, files, c.page), "won"); got != c.won {
+			t.Errorf("%s: won %v, want %v", c.page, got, c.won)
+		}
+	}
+	ytd := metricsOf(t, files, "reports/reps/ana/quarter/2023-Q3/")["ytd"].(map[string]any)
+	if w := ytd["won"]; w != 11000.0 {
+		t.Errorf("ana's year to date: won %v, want 11000", w)
+	}
+}

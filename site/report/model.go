@@ -124,13 +124,17 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
 	}
-	for _, a := range d.Activities {
-		m.First = min(m.First, a.Date)
-	}
-	for i := range d.Opportunities {
-		if c := d.Opportunities[i].Created; c.Valid() {
-			m.First = min(m.First, c)
+	// Every dated row sets the reported range: an activity, a deal's
+	// creation (or, without one, its close), a forecast, a meeting, and
+	// the first day of a deal in the pipeline history.
+	eachRow(d, func(r rowDate) { m.First = min(m.First, r.date) })
+	if d.History != nil {
+		for i := range d.History.Deals {
+			if c := d.History.Deals[i].Created; c.Valid() {
+				m.First = min(m.First, c)
+			}
 		}
+		m.First = max(m.First, floorOf(asOf)) // see MaxYears
 	}
 	for c, n := range map[Cadence]int{Week: cfg.Reports.Keep.Weeks, Month: cfg.Reports.Keep.Months, Quarter: cfg.Reports.Keep.Quarters} {
 		p := m.Cal.Of(c, asOf)
