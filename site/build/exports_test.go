@@ -91,3 +91,28 @@ date,rep,type
 		t.Errorf("ana's year to date: won %v, want 11000", w)
 	}
 }
+
+// An export without a last-activity or stage-change column cannot say a
+// deal is stalled: the month page and data health say why, and count none.
+func TestStalledNotJudgedWithoutTouchDates(t *testing.T) {
+	site := smallSite + exportTeam + `-- data/opportunities.csv --
+id,rep,stage,amount,created,close_date
+o1,ana,Proposal,1000,2023-01-10,2023-09-30
+o2,ana,Proposal,1000,2023-08-20,2023-09-30
+-- data/activities.csv --
+date,rep,type
+2023-09-14,ana,calls
+`
+	files := buildMem(t, site, Options{}).Files
+	m := metricsOf(t, files, "reports/reps/ana/month/2023-09/")
+	if v, ok := m["metrics"].(map[string]any)["pipeline.stalled"]; ok && v != nil {
+		t.Errorf("pipeline.stalled = %v; want it not judged", v)
+	}
+	month := string(files["reports/reps/ana/month/2023-09/index.html"])
+	if !strings.Contains(month, "not judged: the opportunities export has no last-activity or last-stage-change column") {
+		t.Error("the month page does not say why stalled deals are not judged")
+	}
+	if health := string(files["reports/data-health/index.html"]); !strings.Contains(health, "Not judged: the opportunities export has no last-activity") {
+		t.Error("the data-health page does not say why stale deals are not judged")
+	}
+}

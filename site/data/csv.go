@@ -18,7 +18,10 @@ type fieldSpec struct {
 	name     string
 	required bool
 	date     bool
-	feeds    []string // the metrics that need the field, named when a preset's column is missing
+	// firstOf: every header of the preset's list that the file has is
+	// read, in order, and the first non-blank value is the field's.
+	firstOf bool
+	feeds   []string // the metrics that need the field, named when a preset's column is missing
 }
 
 // FileStats accounts for every line of a data file.
@@ -45,6 +48,9 @@ type table struct {
 	src     *config.Source
 	decimal byte
 	col     map[string]int // canonical field -> column index
+	// alts are further columns of a field, read in order when the first
+	// is blank ([data.<kind>.columns] field = ["A", "B"], or a firstOf field).
+	alts    map[string][]int
 	header  []string
 	layouts map[string]DateLayout
 	stats   *FileStats
@@ -197,11 +203,26 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 		found := -1
 		for _, c := range candidates {
 			if i, ok := idx[normHeader(c)]; ok {
-				found = i
-				break
+				if found < 0 {
+					found = i
+					if !f.firstOf {
+						break
+					}
+				} else if i != found && !slices.Contains(t.alts[f.name], i) {
+					t.addAlt(f.name, i)
+				}
 			}
 		}
 		if found >= 0 {
+			for _, h := range t.src.Fallbacks[f.name] {
+				i, ok := idx[normHeader(h)]
+				if !ok {
+					t.diags.Errorf(t.file, 1, "column %q (mapped to %s in coachbook.toml) is not in the header; the headers are: %s", h, f.name, quoteList(t.header))
+					okAll = false
+					continue
+				}
+				t.addAlt(f.name, i)
+			}
 			t.col[f.name] = found
 			t.stats.Columns[f.name] = t.header[found]
 			continue
@@ -214,12 +235,20 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 			// it would silently change numbers.
 			t.diags.Errorf(t.file, 1, "no column for %s, which the %s preset expects; tried the headers %s; it feeds %s; the headers are: %s; export the column, or map it with [data.%s.columns] %s = \"<header>\"", f.name, t.src.Preset, quoteList(candidates), strings.Join(f.feeds, ", "), quoteList(t.header), t.kind, f.name)
 			okAll = false
-		} else if f.required {
+		} else if f.required && !(f.name == "type" && t.src.Type != "") {
 			t.diags.Errorf(t.file, 1, "no column for %s; the headers are: %s; add [data.%s.columns] %s = \"<header>\" to coachbook.toml", f.name, quoteList(t.header), t.kind, f.name)
 			okAll = false
 		}
 	}
 	return okAll
+}
+
+// addAlt adds a further column to a field.
+func (t *table) addAlt(field string, i int) {
+	if t.alts == nil {
+		t.alts = map[string][]int{}
+	}
+	t.alts[field] = append(t.alts[field], i)
 }
 
 func quoteList(hs []string) string {
@@ -402,20 +431,38 @@ func csvDiag(file string, err error, row bool) diag.Diagnostic {
 	return d
 }
 
-// get returns a field's trimmed value, or "" when the field is not mapped.
+// get returns a field's trimmed value, or "" when the field is not mapped:
+// the first non-blank of its columns.
 func (t *table) get(field string) string {
 	i, ok := t.col[field]
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(t.rec[i])
+	v := strings.TrimSpace(t.rec[i])
+	if v == "" && t.alts != nil {
+		for _, j := range t.alts[field] {
+			if v = strings.TrimSpace(t.rec[j]); v != "" {
+				break
+			}
+		}
+	}
+	return v
 }
 
-// colOf returns the 1-based column of a field in the current row, for messages.
+// colOf returns the 1-based column of a field in the current row, for
+// messages: the column its value came from.
 func (t *table) colOf(field string) int {
 	i, ok := t.col[field]
 	if !ok {
 		return 0
+	}
+	if strings.TrimSpace(t.rec[i]) == "" && t.alts != nil {
+		for _, j := range t.alts[field] {
+			if strings.TrimSpace(t.rec[j]) != "" {
+				i = j
+				break
+			}
+		}
 	}
 	_, c := t.cr.FieldPos(i)
 	return c

@@ -66,6 +66,7 @@ type Activity struct {
 	Date  civil.Date
 	Rep   int32  `key:"-"` // index in Team.Reps
 	Type  uint16 // index in Data.ActivityTypes
+	File  uint16 `key:"-"` // index in Data.Files
 	Count int32
 	Line  int32 `key:"-"`
 }
@@ -73,7 +74,8 @@ type Activity struct {
 // Opportunity is one row of opportunities.csv.
 type Opportunity struct {
 	ID, Account, Name, Stage, ForecastCategory string
-	Rep                                        int32 `key:"-"`
+	Rep                                        int32  `key:"-"`
+	File                                       uint16 `key:"-"` // index in Data.Files
 	Outcome                                    Outcome
 	Amount                                     float64
 	HasAmount                                  bool
@@ -89,6 +91,7 @@ type Forecast struct {
 	Date     civil.Date
 	Rep      int32  `key:"-"`
 	Period   string // "2026-11" or "2026-Q4"
+	File     uint16 `key:"-"` // index in Data.Files
 	Commit   float64
 	BestCase float64
 	HasBest  bool
@@ -101,6 +104,7 @@ type Meeting struct {
 	Manager int32  `key:"-"` // index in Team.Managers, -1 when blank
 	Rep     int32  `key:"-"`
 	Kind    string // weekly, monthly, one-on-one, quarterly, ride-along
+	File    uint16 `key:"-"` // index in Data.Files
 	Guide   string
 	Line    int32 `key:"-"`
 }
@@ -147,6 +151,9 @@ type Data struct {
 	Problems diag.List
 	// History is each deal's state over time, or nil without pipeline history.
 	History *History
+	// leftOut is the file:line of each deal id the opportunities export
+	// rejected, so the history can say why it leaves the deal out.
+	leftOut map[string]string
 }
 
 // Bounds on activity data, so no count or type index can wrap: a row's count
@@ -159,7 +166,7 @@ const (
 )
 
 var (
-	activityFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "type", required: true}, {name: "count"}}
+	activityFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "type", required: true, firstOf: true}, {name: "count"}}
 	oppFields      = []fieldSpec{
 		{name: "id"}, {name: "rep", required: true}, {name: "account"}, {name: "name"}, {name: "stage"},
 		{name: "amount", feeds: []string{"attainment", "deal_size", "pipeline.open", "pipeline.coverage", "won and lost amounts"}},
@@ -184,30 +191,91 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 	data := &Data{Team: team, Latest: civil.None}
 	typeIdx := map[string]uint16{}
 	for _, kind := range config.DataKinds {
-		src := cfg.Data[kind]
-		stats := FileStats{}
-		var kd diag.List
-		switch kind {
-		case "activities":
-			data.loadActivities(site, src, &kd, &stats, typeIdx)
-		case "opportunities":
-			data.loadOpportunities(site, src, &kd, &stats)
-		case "forecasts":
-			data.loadForecasts(site, src, &kd, &stats)
-		case "coaching":
-			data.loadMeetings(site, src, &kd, &stats)
+		files, fd := SourceFiles(site, kind, cfg.Data[kind])
+		diags.Add(fd...)
+		for _, src := range files {
+			if len(data.Files) >= MaxFiles {
+				diags.Errorf(config.File, src.Line, "[data.%s] %s would be data file number %d; coachbook reads at most %d", kind, src.Path, MaxFiles+1, MaxFiles)
+				break
+			}
+			stats := FileStats{}
+			var kd diag.List
+			switch kind {
+			case "activities":
+				data.loadActivities(site, src, &kd, &stats, typeIdx)
+			case "opportunities":
+				data.loadOpportunities(site, src, &kd, &stats)
+			case "forecasts":
+				data.loadForecasts(site, src, &kd, &stats)
+			case "coaching":
+				data.loadMeetings(site, src, &kd, &stats)
+			}
+			data.Files = append(data.Files, stats)
+			if stats.Present {
+				data.seenInName(stats.Path)
+			}
+			diags.Add(kd...)
 		}
-		data.Files = append(data.Files, stats)
-		if stats.Present {
-			data.seenInName(stats.Path)
-		}
-		diags.Add(kd...)
 	}
 	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
 	diags.Sort()
 	data.Problems = diags
 	return data, diags
+}
+
+// MaxFiles is how many data files coachbook reads (a row names its file
+// by a 16-bit index).
+const MaxFiles = 60000
+
+// fileIndex is the index in Files of the file being read: it is appended
+// when read.
+func (d *Data) fileIndex() uint16 { return uint16(len(d.Files)) }
+
+// FileOf is the path of the file a row was read from.
+func (d *Data) FileOf(i uint16) string {
+	if int(i) < len(d.Files) {
+		return d.Files[i].Path
+	}
+	return ""
+}
+
+// SourceFiles lists the files of a kind, one Source each: every path of
+// every [[data.<kind>]] entry, globs ("data/activities/*.csv") expanded in
+// name order. A glob that matches nothing is an error when the path was
+// configured.
+func SourceFiles(site fs.FS, kind string, src *config.Source) ([]*config.Source, diag.List) {
+	var out []*config.Source
+	var diags diag.List
+	if src == nil {
+		return nil, nil
+	}
+	for _, s := range src.Each() {
+		paths := s.Paths
+		if len(paths) == 0 {
+			paths = []string{s.Path}
+		}
+		for _, p := range paths {
+			names := []string{p}
+			if strings.ContainsAny(p, "*?[") {
+				var err error
+				names, err = fs.Glob(site, p)
+				if err != nil {
+					diags.Errorf(config.File, s.Line, "[data.%s] path %q is not a valid pattern: %v", kind, p, err)
+					continue
+				}
+				if len(names) == 0 && s.Line > 0 {
+					diags.Errorf(config.File, s.Line, "[data.%s] path %q matches no file in the site", kind, p)
+				}
+			}
+			for _, name := range names {
+				one := *s
+				one.Path, one.Paths, one.Also = name, []string{name}, nil
+				out = append(out, &one)
+			}
+		}
+	}
+	return out, diags
 }
 
 // DateAt says where a date was read: a file, a line (0 for the file's
@@ -277,32 +345,61 @@ func (d *Data) datedRows(site fs.FS, kind string, src *config.Source, fields []f
 
 func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
 	rawTypes := map[string]uint16{}
-	// [data.activities.types] names the type of each label the export uses.
+	// [data.activities.types] names the type of each label the export
+	// uses: exact labels, and patterns with * tried in the order of the
+	// types' names.
 	labels := map[string]string{}
-	for typ, ls := range src.Types {
+	var patterns []typePattern
+	typeNames := make([]string, 0, len(src.Types))
+	for typ := range src.Types {
+		typeNames = append(typeNames, typ)
+	}
+	slices.Sort(typeNames)
+	for _, typ := range typeNames {
 		if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
 			diags.Errorf(config.File, src.Line, "[data.activities.types] %q is not an activity type; use a word of lower-case letters, digits and _ (like meetings_set)", typ)
 			continue
 		}
-		for _, l := range ls {
-			labels[strings.ToLower(strings.TrimSpace(l))] = typ
+		for _, l := range src.Types[typ] {
+			l = strings.ToLower(strings.TrimSpace(l))
+			if strings.Contains(l, "*") {
+				patterns = append(patterns, typePattern{l, typ})
+			} else {
+				labels[l] = typ
+			}
+		}
+	}
+	fixed := strings.TrimSpace(src.Type)
+	if fixed != "" {
+		if _, ok := metric.Lookup(metric.ActivityPrefix + fixed); !ok {
+			diags.Errorf(config.File, src.Line, "[data.activities] type = %q is not an activity type; use a word of lower-case letters, digits and _ (like calls)", fixed)
+			return
 		}
 	}
 	var total int64 // every count of the file, kept below 2³¹
 	d.datedRows(site, "activities", src, activityFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		raw := t.get("type")
+		if raw == "" && fixed != "" {
+			raw = fixed
+		}
 		ti, ok := rawTypes[raw]
 		if !ok {
-			typ, mapped := labels[strings.ToLower(strings.TrimSpace(raw))]
+			low := strings.ToLower(strings.TrimSpace(raw))
+			typ, mapped := labels[low]
+			for i := 0; !mapped && i < len(patterns); i++ {
+				if wildMatch(patterns[i].pattern, low) {
+					typ, mapped = patterns[i].typ, true
+				}
+			}
 			if !mapped {
 				typ = strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
 			}
 			if typ == "" {
-				t.reject(t.colOf("type"), "type is blank")
+				t.reject(t.colOf("type"), "type is blank; if the type is in another column (Salesforce: TaskSubtype or the Subject), list the columns in [data.activities.columns] type = [\"Type\", \"Subject\"]")
 				return
 			}
 			if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
-				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set)", raw)
+				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set); map the label to a type with [data.activities.types] (a label may end in *, like \"Call*\")", raw)
 				return
 			}
 			ti, ok = typeIdx[typ]
@@ -344,10 +441,32 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		}
 		total += int64(count)
 		d.checkEmployment(t, rep, date, "date")
-		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})
+		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line), File: d.fileIndex()})
 		d.seen(t, "date", date)
 		stats.Used++
 	})
+}
+
+// typePattern is an activity-type label with * in it.
+type typePattern struct{ pattern, typ string }
+
+// wildMatch reports whether s matches pattern, where * stands for any run
+// of characters (both already lower-case).
+func wildMatch(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return len(parts) == 1 && s == "" || len(parts) > 1 && strings.HasSuffix(s, last)
 }
 
 // stageOutcome maps stage labels to outcomes: the configured lists, else
@@ -385,12 +504,12 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 	}
 	outcomes := stageOutcome(src)
 	ids := map[string]int32{}
-	for t.next() {
+	row := func() {
 		rep, ok := t.rep(d.Team, "rep")
 		if !ok {
-			continue
+			return
 		}
-		o := Opportunity{Rep: int32(rep), Line: int32(t.line),
+		o := Opportunity{Rep: int32(rep), Line: int32(t.line), File: d.fileIndex(),
 			ID: strings.Clone(t.get("id")), Account: strings.Clone(t.get("account")), Name: strings.Clone(t.get("name")),
 			Stage: strings.Clone(t.get("stage")), ForecastCategory: strings.Clone(t.get("forecast_category"))}
 		status := t.get("status")
@@ -412,7 +531,7 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 			*f.dst = v
 		}
 		if !okAll {
-			continue
+			return
 		}
 		if o.Outcome == Won && wonDate.Valid() {
 			o.Close = wonDate
@@ -422,27 +541,27 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		}
 		amount, set, ok := t.amount("amount")
 		if !ok {
-			continue
+			return
 		}
 		o.Amount, o.HasAmount = amount, set
 		if amount < 0 {
 			t.reject(t.colOf("amount"), "amount %s is negative", t.get("amount"))
-			continue
+			return
 		}
 		if o.ID != "" {
 			if first, dup := ids[o.ID]; dup {
 				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first)
-				continue
+				return
 			}
 			ids[o.ID] = o.Line
 		}
 		if o.Outcome != Open && !o.Close.Valid() {
 			t.reject(t.colOf("close_date"), "%s deal has no close date; fill in the date it closed", o.Outcome)
-			continue
+			return
 		}
 		if o.Created.Valid() && o.Close.Valid() && o.Close < o.Created && o.Outcome != Open {
 			t.reject(t.colOf("close_date"), "closed %s, before it was created (%s); fix one of the two dates", o.Close, o.Created)
-			continue
+			return
 		}
 		if o.Outcome == Won && !o.HasAmount {
 			t.warn("amount", "won deal has no amount; it counts as a win worth 0")
@@ -462,6 +581,19 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 			d.seen(t, "lost_date", lostDate)
 		}
 		stats.Used++
+	}
+	for t.next() {
+		before := stats.Rejected
+		row()
+		// The pipeline history names the deals it leaves out with this row.
+		if id := t.get("id"); id != "" && stats.Rejected > before {
+			if d.leftOut == nil {
+				d.leftOut = map[string]string{}
+			}
+			if _, seen := d.leftOut[id]; !seen {
+				d.leftOut[strings.Clone(id)] = fmt.Sprintf("%s:%d", t.file, t.line)
+			}
+		}
 	}
 }
 
@@ -501,7 +633,7 @@ func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, s
 		if !ok {
 			return
 		}
-		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line)})
+		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line), File: d.fileIndex()})
 		d.seen(t, "date", date)
 		stats.Used++
 	})
@@ -527,7 +659,7 @@ func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, st
 			t.reject(t.colOf("kind"), "kind %q is not one of %s", t.get("kind"), strings.Join(MeetingKinds, ", "))
 			return
 		}
-		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line)})
+		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line), File: d.fileIndex()})
 		d.seen(t, "date", date)
 		stats.Used++
 	})

@@ -175,6 +175,10 @@ func (r *historyReader) deal(t *table, id string) (int32, bool) {
 		tl.Rep = r.d.Opportunities[oi].Rep
 	} else {
 		tl.ID = strings.Clone(id)
+		if line, ok := r.d.leftOut[id]; ok {
+			t.reject(t.colOf("id"), "deal %q is left out of the opportunities export (%s has a problem, listed there); its history is left out with it: fix that row", id, line)
+			return 0, false
+		}
 		if t.get("rep") == "" {
 			t.reject(t.colOf("id"), "deal %q is not in the current opportunities export and the row names no rep; add a rep column or the deal to the export", id)
 			return 0, false
@@ -201,17 +205,22 @@ func (d *Data) loadHistory(site fs.FS, cfg *config.Config) diag.List {
 			r.oppByID[id] = int32(i)
 		}
 	}
-	logStats, snapStats := FileStats{}, FileStats{}
-	if src := cfg.Data["history"]; src != nil {
-		r.readLog(site, src, &logStats)
+	logs, ld := SourceFiles(site, "history", cfg.Data["history"])
+	diags.Add(ld...)
+	for _, src := range logs {
+		var st FileStats
+		r.readLog(site, src, &st)
+		if st.Present {
+			d.Files = append(d.Files, st)
+			r.h.Sources = append(r.h.Sources, st.Path)
+		}
 	}
 	if src := cfg.Data["snapshots"]; src != nil {
-		r.readSnapshots(site, src, &snapStats)
-	}
-	for _, s := range []FileStats{logStats, snapStats} {
-		if s.Present {
-			d.Files = append(d.Files, s)
-			r.h.Sources = append(r.h.Sources, s.Path)
+		var st FileStats
+		r.readSnapshots(site, src, &st)
+		if st.Present {
+			d.Files = append(d.Files, st)
+			r.h.Sources = append(r.h.Sources, st.Path)
 		}
 	}
 	if len(r.h.Sources) == 0 {
@@ -649,7 +658,7 @@ func (r *historyReader) finish() {
 		tl := r.exportTimeline(o, int32(i))
 		// The history should know a deal that was open while it ran.
 		if o.ID != "" && o.Created <= last && (o.Outcome == Open || o.Close > h.From) {
-			r.diags.Add(diag.Diagnostic{File: r.d.OppFile(), Line: int(o.Line), Severity: diag.Warning, Row: true,
+			r.diags.Add(diag.Diagnostic{File: r.d.FileOf(o.File), Line: int(o.Line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q was open while the pipeline history runs (%s to %s) but the history never mentions it; its past is taken from this row alone", o.ID, h.From, last)})
 		}
 		h.Deals = append(h.Deals, tl)

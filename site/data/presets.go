@@ -31,10 +31,12 @@ var presets = map[string]preset{
 				"last_activity":     {"Last Activity", "LastActivityDate"},
 				"stage_changed":     {"Last Stage Change Date", "LastStageChangeDate"},
 			},
+			// Reports, and the Data Export's Task.csv and Event.csv: the
+			// type is the first non-blank of the columns the file has.
 			"activities": {
-				"date": {"Date", "Activity Date", "Due Date"},
-				"rep":  {"Assigned", "Assigned To", "Owner"},
-				"type": {"Task Subtype", "Activity Type", "Type"},
+				"date": {"Date", "Activity Date", "Due Date", "ActivityDate"},
+				"rep":  {"Assigned", "Assigned To", "Owner", "OwnerId"},
+				"type": {"Task Subtype", "Activity Type", "Type", "TaskSubtype", "EventSubtype"},
 			},
 			// The "Opportunity History" report: one row per change, with
 			// the deal's values after it.

@@ -87,7 +87,10 @@ type Health struct {
 	// CutOff says what set AsOf.
 	CutOff    CutOff
 	StaleDays int
-	Files     []data.FileStats
+	// StaleUnknown: no date says when open deals were last touched, so
+	// stale deals are not judged (see TouchKnown).
+	StaleUnknown bool
+	Files        []data.FileStats
 	// First is the first day of the reported range (see ReportRange), and
 	// Outside counts, per file, the rows dated outside First..AsOf: read,
 	// but used by no report.
@@ -109,6 +112,27 @@ const MaxProblems = 500
 // change and creation: the last time anyone visibly worked on it.
 func LastTouch(o *data.Opportunity) civil.Date {
 	return max(o.LastActivity, o.StageChanged, o.Created)
+}
+
+// TouchKnown reports whether the data says when open deals were last
+// touched: an opportunities export with a last-activity or
+// last-stage-change column, or pipeline history.
+func TouchKnown(d *data.Data) bool {
+	if d.History != nil {
+		return true
+	}
+	for _, f := range d.Files {
+		if f.Kind != "opportunities" {
+			continue
+		}
+		if _, ok := f.Columns["last_activity"]; ok {
+			return true
+		}
+		if _, ok := f.Columns["stage_changed"]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Stalled reports whether an open deal has not been touched for more than
@@ -157,7 +181,7 @@ func (h *Health) OutsideTotal() int {
 
 // CheckHealth computes the data-health page.
 func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
-	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files}
+	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files, StaleUnknown: !TouchKnown(d)}
 	h.Problems = append(h.Problems, d.Problems...)
 	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	if len(h.Problems) > MaxProblems {
@@ -181,7 +205,7 @@ func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
 			continue
 		}
 		rep := d.Team.Reps[o.Rep]
-		if Stalled(o, asOf, staleDays) {
+		if !h.StaleUnknown && Stalled(o, asOf, staleDays) {
 			h.Stale = append(h.Stale, DealIssue{Deal: o, Rep: rep, Days: int(asOf - LastTouch(o))})
 		}
 		if PastDue(o, asOf) {

@@ -49,10 +49,15 @@ type Model struct {
 	First civil.Date
 	// HasLog says whether a coaching log exists; without one, meetings held
 	// are unknown rather than zero.
-	HasLog  bool
-	reps    []repIndex
-	typeIdx map[string]int
-	plans   map[planKey]*data.Plan
+	HasLog bool
+	// TouchKnown says whether a deal's last touch is known: the
+	// opportunities export has a last-activity or last-stage-change
+	// column, or there is pipeline history. Without it stalled deals are
+	// not judged (a creation date alone would call every old deal stalled).
+	TouchKnown bool
+	reps       []repIndex
+	typeIdx    map[string]int
+	plans      map[planKey]*data.Plan
 	// keepFrom is, by cadence, the first day of the oldest period that gets
 	// its own pages ([reports.keep]).
 	keepFrom [3]civil.Date
@@ -124,6 +129,7 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
 	}
+	m.TouchKnown = TouchKnown(d)
 	// Every dated row sets the reported range: an activity, a deal's
 	// creation (or, without one, its close), a forecast, a meeting, and
 	// the first day of a deal in the pipeline history.

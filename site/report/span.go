@@ -45,29 +45,20 @@ type rowDate struct {
 
 // eachRow calls f with the dated rows of every data file.
 func eachRow(d *data.Data, f func(r rowDate)) {
-	path := func(kind string) string {
-		for _, fs := range d.Files {
-			if fs.Kind == kind {
-				return fs.Path
-			}
-		}
-		return kind
-	}
-	acts, opps, fcs, meets := path("activities"), path("opportunities"), path("forecasts"), path("coaching")
 	for _, a := range d.Activities {
-		f(rowDate{acts, a.Line, a.Date, true})
+		f(rowDate{d.FileOf(a.File), a.Line, a.Date, true})
 	}
 	for i := range d.Opportunities {
 		o := &d.Opportunities[i]
 		if date := placed(o); date.Valid() {
-			f(rowDate{opps, o.Line, date, o.Created.Valid() || o.Outcome == data.Won})
+			f(rowDate{d.FileOf(o.File), o.Line, date, o.Created.Valid() || o.Outcome == data.Won})
 		}
 	}
 	for _, x := range d.Forecasts {
-		f(rowDate{fcs, x.Line, x.Date, true})
+		f(rowDate{d.FileOf(x.File), x.Line, x.Date, true})
 	}
 	for _, m := range d.Meetings {
-		f(rowDate{meets, m.Line, m.Date, true})
+		f(rowDate{d.FileOf(m.File), m.Line, m.Date, true})
 	}
 }
 
@@ -128,10 +119,9 @@ func ReportRange(cfg *config.Config, d *data.Data, asOf civil.Date) (civil.Date,
 	// was lost (see Model.cut).
 	lostAfter := map[string]*tally{}
 	if !cfg.Calendar.AsOf.Valid() {
-		opps := d.OppFile()
 		for i := range d.Opportunities {
 			if o := &d.Opportunities[i]; o.Outcome == data.Lost && o.Close > asOf {
-				note(lostAfter, rowDate{file: opps, line: o.Line, date: o.Close}, fmt.Sprintf("lost deal %q closes %s, after the data cut-off (%s): it counts as lost on the cut-off, not as open pipeline (a deal marked lost often keeps its expected close date; export a lost date, or set calendar.as_of)", o.ID, o.Close, asOf))
+				note(lostAfter, rowDate{file: d.FileOf(o.File), line: o.Line, date: o.Close}, fmt.Sprintf("lost deal %q closes %s, after the data cut-off (%s): it counts as lost on the cut-off, not as open pipeline (a deal marked lost often keeps its expected close date; export a lost date, or set calendar.as_of)", o.ID, o.Close, asOf))
 			}
 		}
 	}
