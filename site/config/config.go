@@ -79,6 +79,8 @@ type Config struct {
 	// RawData is the [data] table as written, read into Data by Load.
 	RawData map[string]toml.Primitive `toml:"data"`
 	Access  Access                    // [access]: see access.go
+	// Currency is [currency]: see currency.go.
+	Currency Currency
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": "/" or "/playbook/". Every internal link starts with it.
@@ -405,6 +407,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
 	diags.Add(c.validateAccess(lines)...)
+	diags.Add(c.Currency.read(lines)...)
 	return c, diags
 }
 

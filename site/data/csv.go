@@ -431,6 +431,12 @@ func csvDiag(file string, err error, row bool) diag.Diagnostic {
 	return d
 }
 
+// has reports whether a field has a column.
+func (t *table) has(field string) bool {
+	_, ok := t.col[field]
+	return ok
+}
+
 // get returns a field's trimmed value, or "" when the field is not mapped:
 // the first non-blank of its columns.
 func (t *table) get(field string) string {

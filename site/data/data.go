@@ -77,13 +77,17 @@ type Opportunity struct {
 	Rep                                        int32  `key:"-"`
 	File                                       uint16 `key:"-"` // index in Data.Files
 	Outcome                                    Outcome
-	Amount                                     float64
+	Amount                                     float64 // in Data.Currency (converted)
 	HasAmount                                  bool
-	Created                                    civil.Date // civil.None when blank
-	Close                                      civil.Date // actual close (won/lost) or expected close (open); None when blank
-	LastActivity                               civil.Date
-	StageChanged                               civil.Date
-	Line                                       int32 `key:"-"`
+	// Currency is the deal's own currency when it is not Data.Currency,
+	// and Original its amount in it.
+	Currency     string
+	Original     float64
+	Created      civil.Date // civil.None when blank
+	Close        civil.Date // actual close (won/lost) or expected close (open); None when blank
+	LastActivity civil.Date
+	StageChanged civil.Date
+	Line         int32 `key:"-"`
 }
 
 // Forecast is one row of forecasts.csv: a forecast submission.
@@ -151,9 +155,16 @@ type Data struct {
 	Problems diag.List
 	// History is each deal's state over time, or nil without pipeline history.
 	History *History
+	// Currency is the currency every amount is in: [currency] corporate,
+	// else the first currency an export names, else "" (none named).
+	Currency string
+	// CurrencyAt is where Currency was first read from the data, when
+	// coachbook.toml does not name it.
+	CurrencyAt DateAt
 	// leftOut is the file:line of each deal id the opportunities export
 	// rejected, so the history can say why it leaves the deal out.
 	leftOut map[string]string
+	rates   *config.Currency
 }
 
 // Bounds on activity data, so no count or type index can wrap: a row's count
@@ -177,6 +188,7 @@ var (
 		{name: "status"},
 		{name: "won_date", date: true, feeds: []string{"attainment", "cycle_days"}},
 		{name: "lost_date", date: true, feeds: []string{"win_rate"}},
+		{name: "currency"}, {name: "amount_converted"},
 	}
 	forecastFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "period", required: true}, {name: "commit", required: true}, {name: "best_case"}}
 	coachingFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "manager"}, {name: "rep", required: true}, {name: "kind", required: true}, {name: "guide"}}
@@ -188,7 +200,7 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 	var diags diag.List
 	team, d := loadTeam(site)
 	diags.Add(d...)
-	data := &Data{Team: team, Latest: civil.None}
+	data := &Data{Team: team, Latest: civil.None, Currency: cfg.Currency.Corporate, rates: &cfg.Currency}
 	typeIdx := map[string]uint16{}
 	for _, kind := range config.DataKinds {
 		files, fd := SourceFiles(site, kind, cfg.Data[kind])
@@ -216,6 +228,11 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 			}
 			diags.Add(kd...)
 		}
+	}
+	if cfg.Currency.Corporate == "" && data.Currency != "" && !(data.Currency == "USD" && cfg.Reports.Currency == "$") {
+		at := data.CurrencyAt
+		diags.Add(diag.Diagnostic{File: at.File, Line: at.Line, Severity: diag.Warning, Row: true,
+			Msg: fmt.Sprintf("the deals' amounts are in %s (column %q) but coachbook.toml names no corporate currency; set [currency] corporate = %q so the pages show it, and give [currency.rates] for deals in other currencies", data.Currency, at.Column, data.Currency)})
 	}
 	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
@@ -306,6 +323,64 @@ func (d *Data) seenInName(file string) {
 	if date, ok := snapshotDate(path.Base(file)); ok && date > d.Latest {
 		d.Latest, d.LatestAt = date, DateAt{File: file}
 	}
+}
+
+// currencyOf is the currency of the current row's amounts: its currency
+// column, upper-cased, else the reports' currency. The first currency the
+// data names becomes the reports' when coachbook.toml names none.
+func (d *Data) currencyOf(t *table) (string, bool) {
+	cur := strings.ToUpper(t.get("currency"))
+	if cur == "" {
+		return d.Currency, true
+	}
+	if !config.IsCode(cur) {
+		t.reject(t.colOf("currency"), "currency %q is not an ISO code like USD or EUR", t.get("currency"))
+		return "", false
+	}
+	if d.Currency == "" {
+		d.Currency = strings.Clone(cur)
+		d.CurrencyAt = DateAt{File: t.file, Line: t.line, Column: t.stats.Columns["currency"]}
+	}
+	return cur, true
+}
+
+// convert puts a deal's amount in the reports' currency: the export's
+// converted amount when it has one, else the amount times the rate of the
+// deal's currency on its close date (else its creation). A deal in another
+// currency without a rate is left out, never added as if it were the same
+// currency.
+func (d *Data) convert(t *table, o *Opportunity) bool {
+	if t.col["amount"] == t.col["amount_converted"] && t.has("amount_converted") {
+		return true // the amount column is the converted one
+	}
+	cur, ok := d.currencyOf(t)
+	if !ok {
+		return false
+	}
+	if cur == d.Currency || !o.HasAmount {
+		if cur != d.Currency {
+			o.Currency = strings.Clone(cur)
+		}
+		return true
+	}
+	o.Currency, o.Original = strings.Clone(cur), o.Amount
+	if conv, set, ok := t.amount("amount_converted"); !ok {
+		return false
+	} else if set {
+		o.Amount = conv
+		return true
+	}
+	day := o.Close
+	if !day.Valid() {
+		day = o.Created
+	}
+	rate, ok := d.rates.RateOf(cur, day)
+	if !ok {
+		t.reject(t.colOf("currency"), "amount %s is in %s and the reports are in %s, with no rate between them: %s", t.get("amount"), cur, d.Currency, d.rates.HowToRate(cur))
+		return false
+	}
+	o.Amount = math.Round(o.Amount*rate*100) / 100
+	return true
 }
 
 // checkEmployment warns about a row dated outside the rep's time on the team.
@@ -546,6 +621,9 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		o.Amount, o.HasAmount = amount, set
 		if amount < 0 {
 			t.reject(t.colOf("amount"), "amount %s is negative", t.get("amount"))
+			return
+		}
+		if !d.convert(t, &o) {
 			return
 		}
 		if o.ID != "" {

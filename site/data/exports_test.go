@@ -243,3 +243,55 @@ type = "meetings_held"
 		t.Errorf("activities: %v", got)
 	}
 }
+
+// An org selling in four currencies: amounts are converted to the
+// corporate currency by its rates (fixed or dated, at the close date), the
+// export's converted amount is taken as it is, and a deal in a currency
+// without a rate is left out with a message that says how to give it.
+func TestCurrenciesConvertedOrRefused(t *testing.T) {
+	cfg := sfConfig + `
+[currency]
+corporate = "USD"
+[currency.rates]
+MXN = 0.05
+[currency.rates.COP]
+2023-01-01 = 0.0002
+2023-07-01 = 0.00025
+`
+	header := "Id|Name|StageName|Amount|CloseDate|CurrencyIsoCode|OwnerId|CreatedDate|LastActivityDate"
+	opps := quoted(header,
+		"0061|Uno|Cerrada ganada|1000|2023-08-10|USD|0055e000001AnaAAA|2023-07-01T10:00:00.000Z|2023-08-10",
+		"0062|Dos|Cerrada ganada|100000|2023-08-11|MXN|0055e000001AnaAAA|2023-07-01T10:00:00.000Z|2023-08-11",
+		"0063|Tres|Cerrada ganada|4000000|2023-06-30|COP|0055e000001LuisAA|2023-05-01T10:00:00.000Z|2023-06-30",
+		"0064|Cuatro|Cerrada ganada|4000000|2023-07-02|COP|0055e000001LuisAA|2023-05-01T10:00:00.000Z|2023-07-02",
+		"0065|Cinco|Cerrada ganada|50000|2023-08-01|PEN|0055e000001LuisAA|2023-05-01T10:00:00.000Z|2023-08-01")
+	fsys := sitetest.FS("-- data/team.toml --\n" + sfTeam + "-- coachbook.toml --\n" + cfg)
+	fsys["data/Opportunity.csv"] = &fstest.MapFile{Data: []byte(opps)}
+	fsys["data/OpportunityHistory.csv"] = &fstest.MapFile{Data: []byte(quoted("OpportunityId|CreatedDate|StageName|Amount"))}
+	d, msgs := loadSite(t, fsys)
+	want := `data/Opportunity.csv:6:54: amount 50000 is in PEN and the reports are in USD, with no rate between them: add [currency.rates] PEN = <USD per PEN> (or dated rates) to coachbook.toml, or export the converted amount; the row is left out`
+	if len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("got %q\nwant %q", msgs, want)
+	}
+	got := map[string]float64{}
+	for _, o := range d.Opportunities {
+		got[o.ID+" "+o.Currency] = o.Amount
+	}
+	for k, v := range map[string]float64{"0061 ": 1000, "0062 MXN": 5000, "0063 COP": 800, "0064 COP": 1000} {
+		if got[k] != v {
+			t.Errorf("%s: %v, want %v (all: %v)", k, got[k], v, got)
+		}
+	}
+	if d.Currency != "USD" {
+		t.Errorf("currency %q", d.Currency)
+	}
+
+	// A report export with the converted column needs no rates.
+	report := "\"Opportunity Owner\",\"Opportunity Name\",\"Stage\",\"Opportunity Currency\",\"Amount\",\"Amount (converted)\",\"Close Date\",\"Created Date\"\r\n" +
+		"\"Ana Torres\",\"Seis\",\"Cerrada ganada\",\"PEN\",\"PEN 50,000.00\",\"USD 13,500.00\",\"8/14/2023\",\"5/15/2023\"\r\n"
+	fsys["data/Opportunity.csv"] = &fstest.MapFile{Data: []byte(report)}
+	d, msgs = loadSite(t, fsys)
+	if len(msgs) != 0 || len(d.Opportunities) != 1 || d.Opportunities[0].Amount != 13500 || d.Opportunities[0].Currency != "PEN" || d.Opportunities[0].Original != 50000 {
+		t.Errorf("converted column: %v %+v", msgs, d.Opportunities)
+	}
+}

@@ -93,7 +93,7 @@ var (
 	historyFields = []fieldSpec{
 		{name: "id", required: true}, {name: "date", required: true, date: true}, {name: "rep"},
 		{name: "stage"}, {name: "amount"}, {name: "close_date", date: true}, {name: "forecast_category"},
-		{name: "created", date: true}, {name: "property"}, {name: "value"},
+		{name: "created", date: true}, {name: "property"}, {name: "value"}, {name: "currency"},
 	}
 	snapshotFields = append(slices.Clone(oppFields), fieldSpec{name: "snapshot_date", date: true})
 )
@@ -268,6 +268,9 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 		if !ok {
 			continue
 		}
+		if p.set&setAmount != 0 && p.state.HasAmount && !r.convert(t, id, &p) {
+			continue
+		}
 		di, ok := r.deal(t, id)
 		if !ok {
 			continue
@@ -280,6 +283,27 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 		r.d.seen(t, "date", date)
 		stats.Used++
 	}
+}
+
+// convert puts a change's amount in the reports' currency: the deal's
+// currency is the row's currency column, else the export's for the deal.
+func (r *historyReader) convert(t *table, id string, p *partial) bool {
+	cur := strings.ToUpper(t.get("currency"))
+	if cur == "" {
+		if oi, ok := r.oppByID[id]; ok {
+			cur = r.d.Opportunities[oi].Currency
+		}
+	}
+	if cur == "" || cur == r.d.Currency {
+		return true
+	}
+	rate, ok := r.d.rates.RateOf(cur, p.state.From)
+	if !ok {
+		t.reject(t.colOf("amount"), "amount is in %s and the reports are in %s, with no rate between them: %s", cur, r.d.Currency, r.d.rates.HowToRate(cur))
+		return false
+	}
+	p.state.Amount = math.Round(p.state.Amount*rate*100) / 100
+	return true
 }
 
 func minDate(a, b civil.Date) civil.Date {
