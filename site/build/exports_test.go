@@ -1,6 +1,8 @@
 package build
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -114,5 +116,66 @@ date,rep,type
 	}
 	if health := string(files["reports/data-health/index.html"]); !strings.Contains(health, "Not judged: the opportunities export has no last-activity") {
 		t.Error("the data-health page does not say why stale deals are not judged")
+	}
+}
+
+// The example under testdata/multicurrency is a Salesforce org's own Data
+// Export (API headers, Windows-1252, every value quoted, four currencies
+// with a rates table, Task and Event files, an OpportunityHistory with three
+// changes of one deal on one day out of time order). Its numbers, worked
+// out by hand from the files at USD 0.05 per MXN, 0.25 per PEN and 0.00025
+// per COP (from 2023-07-01; 0.0002 before), with the cut-off on the export's
+// day, 2023-09-01:
+//
+//	ana, 2023-Q3  won   A1 100,000 MXN = 5,000 + A2 1,000 USD        = 2 deals, 6,000
+//	              lost  A3 20,000 PEN = 5,000 + A5 2,000 USD         = 2 deals, 7,000
+//	                    (A5 closes 2023-12-15, after the cut-off: lost on it)
+//	              win rate 2 / 4 = 0.5; open: A4 4,000,000 COP       = 1 deal, 1,000
+//	luis, 2023-Q3 won   L1 8,000,000 COP (closed 08-30)              = 1 deal, 2,000
+//	              lost  L2 40,000 MXN                                = 1 deal, 2,000
+//	              win rate 1 / 2 = 0.5; open: L3 3,000 USD + L4 12,000 PEN = 2 deals, 6,000
+func TestMultiCurrencyExampleRecomputed(t *testing.T) {
+	fsys := os.DirFS("testdata/multicurrency")
+	sink := &MemSink{}
+	_, diags := Run(fsys, Options{Today: testDay, Version: "test"}, sink)
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.Error())
+	}
+	want := `data/Opportunity.csv:6: warning: lost deal "0065e00000A5AAA" closes 2023-12-15, after the data cut-off (2023-09-01)`
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], want) {
+		t.Fatalf("diagnostics:\n%s\nwant only one starting %q", strings.Join(msgs, "\n"), want)
+	}
+	files := sink.Files
+	for _, c := range []struct {
+		rep                            string
+		won, wonAmt, lost, lostAmt     float64
+		winRate, openCount, openAmount float64
+	}{
+		{"ana", 2, 6000, 2, 7000, 0.5, 1, 1000},
+		{"luis", 1, 2000, 1, 2000, 0.5, 2, 6000},
+	} {
+		m := metricsOf(t, files, "reports/reps/"+c.rep+"/quarter/2023-Q3/")
+		amount := func(key string) float64 { v, _ := m[key].(map[string]any)["amount"].(float64); return v }
+		wr, _ := m["metrics"].(map[string]any)["win_rate"].(float64)
+		if m["as_of"] != "2023-09-01" || countOf(m, "won") != c.won || amount("won") != c.wonAmt || countOf(m, "lost") != c.lost || amount("lost") != c.lostAmt ||
+			wr != c.winRate || countOf(m, "open_pipeline") != c.openCount || amount("open_pipeline") != c.openAmount {
+			t.Errorf("%s: as_of %v won %v lost %v win rate %v open %v; want won %v/%v lost %v/%v win rate %v open %v/%v",
+				c.rep, m["as_of"], m["won"], m["lost"], wr, m["open_pipeline"], c.won, c.wonAmt, c.lost, c.lostAmt, c.winRate, c.openCount, c.openAmount)
+		}
+		page := string(files["reports/reps/"+c.rep+"/quarter/2023-Q3/index.html"])
+		if !strings.Contains(page, "USD\u00a0"+map[string]string{"ana": "6,000", "luis": "2,000"}[c.rep]) || regexp.MustCompile(`\$[0-9]`).MatchString(page) {
+			t.Errorf("%s: the quarter page does not show its amounts in USD", c.rep)
+		}
+	}
+	// Every row of every file is used: the health page lists no problem.
+	health := string(files["reports/data-health/index.html"])
+	for _, f := range []string{"data/Opportunity.csv", "data/OpportunityHistory.csv", "data/Task.csv", "data/Event.csv"} {
+		if !strings.Contains(health, "<code>"+f+"</code>") {
+			t.Errorf("data health does not list %s", f)
+		}
+	}
+	if n := strings.Count(health, `class="num bad"`); n != 0 {
+		t.Errorf("data health shows %d rows left out or outside the range", n)
 	}
 }

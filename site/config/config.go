@@ -397,8 +397,9 @@ func Load(site fs.FS) (*Config, diag.List) {
 	diags.Add(c.readData(md, lines)...)
 	for _, k := range md.Undecoded() {
 		key := k.String()
-		// Inner keys of a table we do not know are covered by the table.
-		if len(k) > 1 && !md.IsDefined(k[:len(k)-1]...) {
+		// Inner keys of a table we do not know are covered by the table;
+		// the dated rates of [currency.rates.<code>] are read as a map.
+		if len(k) > 1 && !md.IsDefined(k[:len(k)-1]...) || len(k) == 4 && k[0] == "currency" && k[1] == "rates" {
 			continue
 		}
 		diags.Warnf(File, keyLine(lines, k), "unknown key %q is ignored; check its spelling against the README's configuration reference", key)

@@ -289,15 +289,23 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 // currency is the row's currency column, else the export's for the deal.
 func (r *historyReader) convert(t *table, id string, p *partial) bool {
 	cur := strings.ToUpper(t.get("currency"))
-	if cur == "" {
-		if oi, ok := r.oppByID[id]; ok {
-			cur = r.d.Opportunities[oi].Currency
+	// A deal's amounts are converted at one rate, the export's (at its
+	// close, else its creation), so a dated rate never shows as a change
+	// of the deal's amount; a deal the export lacks, at each change's day.
+	day := p.state.From
+	if oi, ok := r.oppByID[id]; ok {
+		o := &r.d.Opportunities[oi]
+		if cur == "" {
+			cur = o.Currency
+		}
+		if day = o.Close; !day.Valid() {
+			day = o.Created
 		}
 	}
 	if cur == "" || cur == r.d.Currency {
 		return true
 	}
-	rate, ok := r.d.rates.RateOf(cur, p.state.From)
+	rate, ok := r.d.rates.RateOf(cur, day)
 	if !ok {
 		t.reject(t.colOf("amount"), "amount is in %s and the reports are in %s, with no rate between them: %s", cur, r.d.Currency, r.d.rates.HowToRate(cur))
 		return false
