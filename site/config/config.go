@@ -171,6 +171,8 @@ type Source struct {
 	// (activities only): calls = ["Call", "Outbound call"]; a label with
 	// * matches any run of characters ("Call*" matches "Call: follow-up").
 	Types map[string][]string
+	// Sheet names the worksheet of an .xlsx file (default: the first).
+	Sheet string
 	// Type is the activity type of every row of a file without a type
 	// column (a HubSpot calls export): type = "calls".
 	Type string

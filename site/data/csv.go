@@ -58,7 +58,11 @@ type table struct {
 
 	rec  []string
 	line int
-	cr   *recordReader
+	cr   rowReader
+	// sheet is the worksheet of an .xlsx file ("" for CSV); mark is where
+	// the file's diagnostics start in diags, to name the sheet in them.
+	sheet string
+	mark  int
 	// afterBlank: the last row was blank; footer: Salesforce's report
 	// footer has begun (a blank line, then "Grand Totals" and the like).
 	afterBlank, footer bool
@@ -119,8 +123,22 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		}
 	}()
 	t := &table{file: file, kind: kind, src: src, col: map[string]int{}, layouts: map[string]DateLayout{}, stats: stats, diags: diags,
-		decimal: src.Decimal[0], encoding: src.Encoding} // both checked by config
-	t.cr = newReader(f, t.encoding)
+		decimal: src.Decimal[0], encoding: src.Encoding, mark: len(*diags)} // both checked by config
+	defer func() {
+		if !opened {
+			t.nameSheet()
+		}
+	}()
+	if IsXLSX(file) {
+		x, err := openXLSX(site, file, src.Sheet)
+		if err != nil {
+			diags.Errorf(file, 0, "%v", err)
+			return nil, nil
+		}
+		t.cr, t.sheet = x, x.Sheet
+	} else {
+		t.cr = newReader(f, t.encoding)
+	}
 	header, err := t.cr.Read()
 	if err == io.EOF {
 		return nil, nil // an empty file has no rows to account for
@@ -129,8 +147,8 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		diags.Add(csvDiag(file, err, false))
 		return nil, nil
 	}
-	stats.Lines = t.cr.span
-	t.cr.width = len(header)
+	_, stats.Lines = t.cr.lineSpan()
+	t.cr.setWidth(len(header))
 	t.header = slices.Clone(header)
 	for i, h := range t.header {
 		if !validText(h) {
@@ -141,7 +159,38 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		return nil, nil
 	}
 	opened = true
-	return t, func() { t.finish(); f.Close() }
+	return t, func() { t.finish(); t.nameSheet(); f.Close() }
+}
+
+// nameSheet puts the worksheet's name in the diagnostics of an .xlsx
+// file, so they read data/Deals.xlsx:Sheet1!F12.
+func (t *table) nameSheet() {
+	if t.sheet == "" {
+		return
+	}
+	for i := t.mark; i < len(*t.diags); i++ {
+		if d := &(*t.diags)[i]; d.File == t.file && d.Sheet == "" {
+			d.Sheet = t.sheet
+		}
+	}
+}
+
+// reread returns a reader of the file's rows from the start, after the
+// header, for a second pass.
+func (t *table) reread(site fs.FS) (rowReader, func(), error) {
+	if x, ok := t.cr.(*xlsxReader); ok {
+		again := &xlsxReader{rows: x.rows, Sheet: x.Sheet, width: len(t.header)}
+		_, _ = again.Read()
+		return again, func() {}, nil
+	}
+	f, err := site.Open(t.file)
+	if err != nil {
+		return nil, nil, err
+	}
+	cr := newReader(f, t.encoding)
+	_, _ = cr.Read() // header
+	cr.setWidth(len(t.header))
+	return cr, func() { f.Close() }, nil
 }
 
 // finish sums up the rows that were not listed one by one.
@@ -279,15 +328,12 @@ func (t *table) decideLayouts(site fs.FS, fields []fieldSpec) bool {
 	if len(pending) == 0 {
 		return true
 	}
-	f, err := site.Open(t.file)
+	cr, done, err := t.reread(site)
 	if err != nil {
 		t.diags.Errorf(t.file, 0, "cannot read: %v", err)
 		return false
 	}
-	defer f.Close()
-	cr := newReader(f, t.encoding)
-	_, _ = cr.Read() // header
-	cr.width = len(t.header)
+	defer done()
 	ambiguous := map[string]string{}
 	for len(pending) > 0 {
 		rec, err := cr.Read()
@@ -334,9 +380,10 @@ func (t *table) next() bool {
 		if err == io.EOF {
 			return false
 		}
-		t.stats.Lines += t.cr.span
-		t.stats.Continued += t.cr.span - 1
-		t.line = t.cr.line
+		line, span := t.cr.lineSpan()
+		t.stats.Lines += span
+		t.stats.Continued += span - 1
+		t.line = line
 		if err != nil {
 			var ce *csvError
 			if !errors.As(err, &ce) {
