@@ -158,7 +158,7 @@ func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 		m := metricsOf(t, files, "reports/reps/"+c.rep+"/quarter/2023-Q3/")
 		amount := func(key string) float64 { v, _ := m[key].(map[string]any)["amount"].(float64); return v }
 		wr, _ := m["metrics"].(map[string]any)["win_rate"].(float64)
-		if m["as_of"] != "2023-09-01" || countOf(m, "won") != c.won || amount("won") != c.wonAmt || countOf(m, "lost") != c.lost || amount("lost") != c.lostAmt ||
+		if m["as_of"] != "2023-09-01" || m["currency"] != "USD" || countOf(m, "won") != c.won || amount("won") != c.wonAmt || countOf(m, "lost") != c.lost || amount("lost") != c.lostAmt ||
 			wr != c.winRate || countOf(m, "open_pipeline") != c.openCount || amount("open_pipeline") != c.openAmount {
 			t.Errorf("%s: as_of %v won %v lost %v win rate %v open %v; want won %v/%v lost %v/%v win rate %v open %v/%v",
 				c.rep, m["as_of"], m["won"], m["lost"], wr, m["open_pipeline"], c.won, c.wonAmt, c.lost, c.lostAmt, c.winRate, c.openCount, c.openAmount)

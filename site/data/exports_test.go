@@ -295,3 +295,21 @@ MXN = 0.05
 		t.Errorf("converted column: %v %+v", msgs, d.Opportunities)
 	}
 }
+
+// Snapshots of a multi-currency pipeline are converted like the export.
+func TestSnapshotAmountsConverted(t *testing.T) {
+	cfg := "[currency]\ncorporate = \"USD\"\n[currency.rates]\nMXN = 0.05\n"
+	fsys := sitetest.FS("-- data/team.toml --\n" + sfTeam + "-- coachbook.toml --\n" + cfg +
+		"-- data/opportunities.csv --\nid,rep,stage,amount,currency,created,close_date\nq1,ana,Proposal,100000,MXN,2023-07-01,2023-09-30\n" +
+		"-- data/snapshots/2023-08-01.csv --\nid,rep,stage,amount,currency,created,close_date\nq1,ana,Discovery,80000,MXN,2023-07-01,2023-09-30\n")
+	d, msgs := loadSite(t, fsys)
+	if len(msgs) != 0 {
+		t.Fatal(msgs)
+	}
+	if got := d.History.Deals[0].States[0].Amount; got != 4000 {
+		t.Errorf("snapshot amount %v, want 4000 (80,000 MXN at 0.05)", got)
+	}
+	if got := d.Opportunities[0].Amount; got != 5000 {
+		t.Errorf("export amount %v, want 5000", got)
+	}
+}

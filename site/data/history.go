@@ -268,7 +268,7 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 		if !ok {
 			continue
 		}
-		if p.set&setAmount != 0 && p.state.HasAmount && !r.convert(t, id, &p) {
+		if p.set&setAmount != 0 && p.state.HasAmount && !r.convert(t, id, &p.state.Amount, p.state.From) {
 			continue
 		}
 		di, ok := r.deal(t, id)
@@ -285,14 +285,14 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 	}
 }
 
-// convert puts a change's amount in the reports' currency: the deal's
-// currency is the row's currency column, else the export's for the deal.
-func (r *historyReader) convert(t *table, id string, p *partial) bool {
+// convert puts a change's (or a snapshot row's) amount in the reports'
+// currency: the deal's currency is the row's currency column, else the
+// export's for the deal. A deal's amounts are converted at one rate, the
+// export's (at its close, else its creation), so a dated rate never shows
+// as a change of the deal's amount; a deal the export lacks converts at
+// day, the row's own date.
+func (r *historyReader) convert(t *table, id string, amount *float64, day civil.Date) bool {
 	cur := strings.ToUpper(t.get("currency"))
-	// A deal's amounts are converted at one rate, the export's (at its
-	// close, else its creation), so a dated rate never shows as a change
-	// of the deal's amount; a deal the export lacks, at each change's day.
-	day := p.state.From
 	if oi, ok := r.oppByID[id]; ok {
 		o := &r.d.Opportunities[oi]
 		if cur == "" {
@@ -310,7 +310,7 @@ func (r *historyReader) convert(t *table, id string, p *partial) bool {
 		t.reject(t.colOf("amount"), "amount is in %s and the reports are in %s, with no rate between them: %s", cur, r.d.Currency, r.d.rates.HowToRate(cur))
 		return false
 	}
-	p.state.Amount = math.Round(p.state.Amount*rate*100) / 100
+	*amount = math.Round(*amount*rate*100) / 100
 	return true
 }
 
@@ -536,6 +536,17 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		closeDate, ok := t.date("close_date", false)
 		if !ok {
 			continue
+		}
+		if set {
+			if conv, has, ok := t.amount("amount_converted"); !ok {
+				continue
+			} else if has {
+				st.Amount = conv
+			} else if t.col["amount"] != t.col["amount_converted"] || !t.has("amount_converted") {
+				if !r.convert(t, id, &st.Amount, closeDate) {
+					continue
+				}
+			}
 		}
 		created, ok := t.date("created", false)
 		if !ok {
