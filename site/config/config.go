@@ -21,7 +21,8 @@
 //	[calendar]
 //	week_start = "monday"              # monday (ISO weeks) | sunday
 //	fiscal_year_start = 1              # month the fiscal year starts, 1-12
-//	as_of = 2026-11-19                 # data cut-off; default: latest date in the data
+//	as_of = 2026-11-19                 # data cut-off; default: the latest date in the data
+//	                                   # that records something that happened
 //
 //	[reports]
 //	enabled = true                     # false builds the playbook only
@@ -29,15 +30,24 @@
 //	stale_days = 30                    # open deal with no activity for this long is stale
 //	currency = "$"                     # written before amounts ("€", "CHF ")
 //
+//	[currency]                         # see currency.go
+//	corporate = "USD"                  # what the reports sum and show
+//	[currency.rates]                   # MXN = 0.05, or [currency.rates.COP] dated
+//
 //	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching
-//	path = "data/<kind>.csv"
+//	path = "data/<kind>.csv"           # a file, a list of files, or a glob; .csv or .xlsx
+//	                                   # ([[data.<kind>]] entries: several files mapped apart)
+//	sheet = ""                         # the worksheet of an .xlsx file (default: the first)
+//	type = ""                          # activities: the type of every row of a file
+//	                                   # without a type column (type = "calls")
 //	preset = ""                        # salesforce | hubspot | pipedrive
 //	date_format = "auto"               # auto, or a Go layout such as "1/2/2006"
 //	decimal = "."                      # "," for amounts written 1.234,50
 //	encoding = "auto"                  # utf-8 | windows-1252; auto reads UTF-16 by its mark
-//	[data.<kind>.columns]              # canonical field = header in the file
+//	[data.<kind>.columns]              # canonical field = header in the file, or a list
+//	                                   # of headers whose first non-blank value is used
 //	[data.opportunities.stages]        # won = [...], lost = [...] (case-insensitive)
-//	[data.activities.types]            # calls = ["Call", "Outbound call"]: labels of each type
+//	[data.activities.types]            # calls = ["Call", "Call*"]: labels of each type (* any run)
 //
 // Keys the file sets but coachbook does not know are reported as warnings at
 // their line, so a misspelt key is never silently ignored.
