@@ -179,3 +179,26 @@ func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 		t.Errorf("data health shows %d rows left out or outside the range", n)
 	}
 }
+
+// With pipeline history that does not mention the late-closing lost deal,
+// its timeline from the export has it lost on the cut-off too: the flow
+// counts it lost, not still open.
+func TestLateLostDealInHistoryFlow(t *testing.T) {
+	site := smallSite + exportTeam + `-- data/opportunities.csv --
+id,rep,stage,amount,created,close_date,last_activity
+o1,ana,Closed Won,1000,2023-06-01,2023-08-10,2023-08-10
+o2,ana,Closed Lost,5000,2023-07-05,2023-12-15,2023-08-20
+-- data/history.csv --
+id,date,stage,amount,close_date
+o1,2023-06-01,Proposal,1000,2023-08-31
+o1,2023-08-10,Closed Won,1000,2023-08-10
+-- data/activities.csv --
+date,rep,type
+2023-09-01,ana,calls
+`
+	files := buildMem(t, site, Options{}).Files
+	flow, _ := metricsOf(t, files, "reports/reps/ana/quarter/2023-Q3/")["flow"].(map[string]any)
+	if flow["lost"] != 5000.0 || flow["won"] != 1000.0 || flow["end"] != 0.0 {
+		t.Errorf("2023-Q3 flow: %v; want o2's 5,000 lost on the cut-off and nothing left open", flow)
+	}
+}

@@ -807,8 +807,14 @@ func (r *historyReader) exportTimeline(o *Opportunity, i int32) Timeline {
 	open.Stage, open.Category = 0, 0
 	closed := st
 	closed.Outcome, closed.From = o.Outcome, o.Close
+	// A lost deal's close date after every date that records something
+	// that happened is the expected close it kept: it was lost by then
+	// (the default cut-off; see report.Model.cut).
+	if o.Outcome == Lost && r.d.Latest.Valid() && o.Close > r.d.Latest {
+		closed.From = max(r.d.Latest, o.Created)
+	}
 	tl.States = []DealState{open}
-	if o.Close > o.Created {
+	if closed.From > o.Created {
 		tl.States = append(tl.States, closed)
 	} else {
 		tl.States[0] = closed
