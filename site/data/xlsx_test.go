@@ -15,7 +15,7 @@ import (
 // which style 1 is a date (built-in format 14), and the sheets listed in
 // workbook.xml with their relationships. Each row is cells "t:value" where
 // t is s (shared string), n (number) or d (a number styled as a date).
-func xlsxOf(t *testing.T, sheets map[string][][]string, order ...string) []byte {
+func xlsxOf(t testing.TB, sheets map[string][][]string, order ...string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -111,4 +111,27 @@ func TestXLSXExport(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0], `no sheet named "Deals"; the sheets are "Notes", "Opportunities"`) {
 		t.Errorf("missing sheet: %v", msgs)
 	}
+}
+
+// FuzzXLSX reads workbooks of any bytes: an error or rows, never a panic,
+// and every row as wide as the header once the width is set.
+func FuzzXLSX(f *testing.F) {
+	f.Add(xlsxOf(f, map[string][][]string{"S": {{"s:date", "s:rep"}, {"d:45152.25", "s:ana"}, {"n:1e21", "s:x"}}}, "S"))
+	f.Add([]byte("PK\x03\x04 not really a zip"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		x, err := openXLSX(fstest.MapFS{"a.xlsx": {Data: raw}}, "a.xlsx", "")
+		if err != nil {
+			return
+		}
+		x.setWidth(2)
+		for {
+			rec, err := x.Read()
+			if err != nil {
+				return
+			}
+			if len(rec) < 2 {
+				t.Fatalf("row of %d values", len(rec))
+			}
+		}
+	})
 }
