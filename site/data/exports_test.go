@@ -110,6 +110,17 @@ func TestSameDayHistoryWithoutTimeIsNamed(t *testing.T) {
 	}
 }
 
+// Salesforce's Lightning report exports write "8/14/2023, 10:01 PM".
+func TestDateWithCommaBeforeTime(t *testing.T) {
+	l, err := guessLayout("8/14/2023, 10:01 PM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := ParseDate("8/14/2023, 10:01 PM", l); err != nil || d.String() != "2023-08-14" {
+		t.Errorf("got %v, %v", d, err)
+	}
+}
+
 func TestTimeOfDay(t *testing.T) {
 	for _, c := range []struct {
 		in string
@@ -123,6 +134,7 @@ func TestTimeOfDay(t *testing.T) {
 		{"2023-08-14 22:01", 79260000, true},
 		{"8/14/2023 10:01 PM", 79260000, true},
 		{"8/14/2023 12:30 AM", 1800000, true},
+		{"8/14/2023, 10:01 PM", 79260000, true},
 		{"2023-08-14T17:01:05-05:00", 79265000, true},
 		{"2023-08-14T22:01:05.25+01:00", 75665250, true},
 	} {

@@ -180,7 +180,7 @@ func ParseDate(s string, l DateLayout) (civil.Date, error) {
 	}
 	// Exports often add a time to the date: keep the date part.
 	if i := strings.IndexAny(s, " T"); i > 0 && !strings.ContainsAny(l.Go, " T") {
-		s = s[:i]
+		s = strings.TrimSuffix(s[:i], ",") // "8/14/2023, 10:01 PM"
 	}
 	t, err := time.Parse(l.Go, s)
 	if err != nil {
@@ -195,7 +195,7 @@ func ParseDate(s string, l DateLayout) (civil.Date, error) {
 func guessLayout(s string) (DateLayout, error) {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, " T"); i > 0 {
-		s = s[:i]
+		s = strings.TrimSuffix(s[:i], ",")
 	}
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		return isoLayout, nil
