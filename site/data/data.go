@@ -165,6 +165,14 @@ type Data struct {
 	// rejected, so the history can say why it leaves the deal out.
 	leftOut map[string]string
 	rates   *config.Currency
+	// oppIDs is where each deal id was read, across the opportunities files.
+	oppIDs map[string]dealAt
+}
+
+// dealAt is a deal row's file (index in Files) and line.
+type dealAt struct {
+	file uint16
+	line int32
 }
 
 // Bounds on activity data, so no count or type index can wrap: a row's count
@@ -229,6 +237,7 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 			diags.Add(kd...)
 		}
 	}
+	data.oppIDs = nil // needed while the opportunities files are read
 	if cfg.Currency.Corporate == "" && data.Currency != "" && !(data.Currency == "USD" && cfg.Reports.Currency == "$") {
 		at := data.CurrencyAt
 		diags.Add(diag.Diagnostic{File: at.File, Line: at.Line, Severity: diag.Warning, Row: true,
@@ -578,7 +587,10 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		}
 	}
 	outcomes := stageOutcome(src)
-	ids := map[string]int32{}
+	if d.oppIDs == nil {
+		d.oppIDs = map[string]dealAt{}
+	}
+	ids := d.oppIDs // across every opportunities file
 	row := func() {
 		rep, ok := t.rep(d.Team, "rep")
 		if !ok {
@@ -627,11 +639,14 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 			return
 		}
 		if o.ID != "" {
-			if first, dup := ids[o.ID]; dup {
-				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first)
+			if first, dup := ids[o.ID]; dup && first.file == o.File {
+				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first.line)
+				return
+			} else if dup {
+				t.reject(t.colOf("id"), "deal id %q already appears in %s, line %d; remove the duplicate row (or keep one export of each deal)", o.ID, d.FileOf(first.file), first.line)
 				return
 			}
-			ids[o.ID] = o.Line
+			ids[o.ID] = dealAt{o.File, o.Line}
 		}
 		if o.Outcome != Open && !o.Close.Valid() {
 			t.reject(t.colOf("close_date"), "%s deal has no close date; fill in the date it closed", o.Outcome)

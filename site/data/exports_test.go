@@ -325,3 +325,15 @@ func TestSnapshotAmountsConverted(t *testing.T) {
 		t.Errorf("export amount %v, want 5000", got)
 	}
 }
+
+// A deal in two opportunities files is read once; the second row names the first.
+func TestDealInTwoFiles(t *testing.T) {
+	fsys := sitetest.FS("-- data/team.toml --\n" + sfTeam + "-- coachbook.toml --\n[data.opportunities]\npath = \"data/opps-*.csv\"\n" +
+		"-- data/opps-1.csv --\nid,rep,stage,amount,created,close_date\nq1,ana,Proposal,100,2023-07-01,2023-09-30\n" +
+		"-- data/opps-2.csv --\nid,rep,stage,amount,created,close_date\nq2,luis,Proposal,100,2023-07-01,2023-09-30\nq1,ana,Proposal,100,2023-07-01,2023-09-30\n")
+	d, msgs := loadSite(t, fsys)
+	want := `data/opps-2.csv:3:1: deal id "q1" already appears in data/opps-1.csv, line 2; remove the duplicate row (or keep one export of each deal); the row is left out`
+	if len(msgs) != 1 || msgs[0] != want || len(d.Opportunities) != 2 {
+		t.Errorf("got %q (%d deals)\nwant %q", msgs, len(d.Opportunities), want)
+	}
+}
