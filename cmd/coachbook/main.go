@@ -227,7 +227,7 @@ func printWithSource(w io.Writer, site iofs.FS, diags diag.List) {
 	shown := 0
 	for _, d := range diags {
 		fmt.Fprintln(w, d.Error())
-		if d.Row || d.Line == 0 || d.File == "" || !iofs.ValidPath(d.File) || shown >= maxExcerpts {
+		if d.Row || d.Line == 0 || d.File == "" || d.Sheet != "" || !iofs.ValidPath(d.File) || shown >= maxExcerpts {
 			continue
 		}
 		lines, ok := files[d.File]

@@ -201,7 +201,8 @@ type Builder struct {
 // for the reports only the rows inside it (see report.ReportRange), so no
 // stage grows with the span of the dates in the data.
 func (b *Builder) loadRange() {
-	asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+	cut := report.CutOffOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+	asOf := cut.Date
 	if hd := report.CheckHistory(b.data, asOf); len(hd) > 0 {
 		// Pipeline-history problems are data problems: on the data-health
 		// page and from check.
@@ -209,6 +210,7 @@ func (b *Builder) loadRange() {
 		b.dataDiags = b.data.Problems
 	}
 	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	b.health.CutOff = cut
 	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
 	b.health.SetRange(b.data, first, warnings)
 	b.dataDiags.Add(warnings...)

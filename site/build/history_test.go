@@ -255,6 +255,15 @@ func historyDiags(t *testing.T, archive string) []string {
 	return got
 }
 
+// withAsOf sets calendar.as_of in a site built on smallSite.
+func withAsOf(site, day string) string {
+	const base = "base_url = \"https://example.github.io/pb/\"\n"
+	if !strings.Contains(site, base) {
+		panic("withAsOf: the site has no smallSite coachbook.toml")
+	}
+	return strings.Replace(site, base, base+"[calendar]\nas_of = "+day+"\n", 1)
+}
+
 func TestHistoryHealth(t *testing.T) {
 	site := historySite + `-- data/history.csv --
 id,date,stage,amount,close_date,forecast_category
@@ -269,6 +278,9 @@ d2,2026-12-02,,9500,,
 d6,2026-10-01,Discovery,1000,2026-12-01,Pipeline
 x9,2026-10-01,Discovery,1000,2026-12-01,Pipeline
 `
+	// Changes are dates that happened, so they would move a cut-off the
+	// data decides: the cut-off is set, to be before the last two.
+	site = withAsOf(site, "2026-11-19")
 	got := historyDiags(t, site)
 	want := []string{
 		`data/history.csv:7: warning: deal "d4" stands in the history on 2026-11-19 with amount 16000, export 15000 (data/opportunities.csv:5); a change is missing from the history or the export is older than it`,
@@ -296,6 +308,7 @@ func TestSnapshotHealth(t *testing.T) {
 		"-- data/snapshots/2026-11-16.csv --\n" + header + d4 +
 		"-- data/snapshots/2026-11-23.csv --\n" + header + d4 +
 		"-- data/snapshots/notes.csv --\n" + header
+	site = withAsOf(site, "2026-11-19") // a snapshot's day would move a cut-off the data decides
 	got := historyDiags(t, site)
 	want := []string{
 		`data/opportunities.csv:2: warning: deal "d1" was open while the pipeline history runs (2026-10-05 to 2026-11-23) but the history never mentions it; its past is taken from this row alone`,

@@ -32,7 +32,8 @@ type Commitment struct {
 	Due civil.Date
 	// Status is what the manager wrote: "", done, missed or dropped.
 	Status string
-	Line   int32 `key:"-"`
+	Line   int32  `key:"-"`
+	File   uint16 `key:"-"` // index in Data.Files
 }
 
 // CommitmentStatuses are the statuses a manager may write on a commitment.
@@ -78,7 +79,7 @@ func (d *Data) loadCommitments(site fs.FS, src *config.Source, diags *diag.List,
 		}
 	}
 	d.datedRows(site, "commitments", src, commitmentFields, diags, stats, func(t *table, date civil.Date, rep int) {
-		c := Commitment{Date: date, Rep: int32(rep), Manager: -1, Due: civil.None, Line: int32(t.line)}
+		c := Commitment{Date: date, Rep: int32(rep), Manager: -1, Due: civil.None, Line: int32(t.line), File: d.fileIndex()}
 		if m := t.get("manager"); m != "" {
 			if c.Manager = int32(d.Team.Manager(m)); c.Manager < 0 {
 				t.reject(t.colOf("manager"), "manager %q is not in data/team.toml [[managers]]", m)
@@ -152,7 +153,7 @@ func (d *Data) loadCommitments(site fs.FS, src *config.Source, diags *diag.List,
 		c.Due = due
 		d.checkEmployment(t, rep, date, "date")
 		d.Commitments = append(d.Commitments, c)
-		d.seen(date)
+		d.seen(t, "date", date)
 		stats.Used++
 	})
 }

@@ -297,8 +297,9 @@ type DealIssues struct {
 	DaysLabel string
 }
 
-// money writes an amount with the configured currency and thousands
-// separators, without cents: 12500 is "$12,500".
+// money writes an amount with its currency and thousands separators,
+// without cents: 12500 is "$12,500" ([reports] currency), or "USD 12,500"
+// when [currency] corporate names the currency every amount is in.
 func (r *Renderer) money(v float64) string {
 	neg := v < 0
 	if neg {
@@ -312,7 +313,11 @@ func (r *Renderer) money(v float64) string {
 		}
 		b.WriteRune(c)
 	}
-	s := r.cfg.Reports.Currency + b.String()
+	prefix := r.cfg.Reports.Currency
+	if c := r.cfg.Currency.Corporate; c != "" {
+		prefix = c + "\u00a0"
+	}
+	s := prefix + b.String()
 	if neg {
 		s = "−" + s
 	}

@@ -460,5 +460,5 @@ func disagreement(d *data.Data, tl *data.Timeline, asOf civil.Date) (diag.Diagno
 		return diag.Diagnostic{}, false
 	}
 	return diag.Diagnostic{File: d.History.Text(last.File), Line: int(last.Line), Severity: diag.Warning, Row: true,
-		Msg: fmt.Sprintf("deal %q stands in the history on %s with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, asOf, strings.Join(diffs, "; "), d.OppFile(), o.Line)}, true
+		Msg: fmt.Sprintf("deal %q stands in the history on %s with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, asOf, strings.Join(diffs, "; "), d.FileOf(o.File), o.Line)}, true
 }

@@ -18,6 +18,9 @@ type RepMetrics struct {
 	OpenPipeline CountAmount      `json:"open_pipeline"`
 	Quota        *float64         `json:"quota"`
 	Attainment   *float64         `json:"attainment"`
+	// Currency is the ISO code every amount is in, when the data or
+	// coachbook.toml names one.
+	Currency string `json:"currency,omitempty"`
 
 	// Prorated is the share of the period the rep was on the team; quota
 	// and targets are prorated by it.
@@ -156,6 +159,7 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 		Activities: r.Counts, Created: r.Created, Won: r.Won, Lost: r.Lost, OpenPipeline: r.Open,
 		Prorated: r.Prorated, InProgress: r.InProgress, Team: r.Rep.Team, Manager: r.Rep.Manager,
 		Targets: r.Rep.Targets, Metrics: map[string]*float64{}, OffTarget: []string{},
+		Currency: m.Data.Currency,
 	}
 	if r.InProgress {
 		out.AsOf = m.AsOf.String()

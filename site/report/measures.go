@@ -27,6 +27,7 @@ type facts struct {
 	hasLog                   bool
 	kept                     Share // commitments due in the period
 	hasCommitments           bool
+	touchKnown               bool // see Model.TouchKnown
 }
 
 // measure computes one catalog metric from a period's facts; ok is false
@@ -58,6 +59,9 @@ var measures = map[string]measure{
 		return float64(len(f.pastDue)), true, ""
 	},
 	"pipeline.stalled": func(f *facts) (float64, bool, string) {
+		if !f.touchKnown {
+			return 0, false, "not judged: the opportunities export has no last-activity or last-stage-change column, and there is no pipeline history"
+		}
 		if !f.inProgress {
 			return 0, false, "known only for the month in progress without pipeline history"
 		}

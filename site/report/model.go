@@ -52,9 +52,14 @@ type Model struct {
 	HasLog bool
 	// HasCommitments says whether a commitments file exists.
 	HasCommitments bool
-	reps           []repIndex
-	typeIdx        map[string]int
-	plans          map[planKey]*data.Plan
+	// TouchKnown says whether a deal's last touch is known: the
+	// opportunities export has a last-activity or last-stage-change
+	// column, or there is pipeline history. Without it stalled deals are
+	// not judged (a creation date alone would call every old deal stalled).
+	TouchKnown bool
+	reps       []repIndex
+	typeIdx    map[string]int
+	plans      map[planKey]*data.Plan
 	// keepFrom is, by cadence, the first day of the oldest period that gets
 	// its own pages ([reports.keep]).
 	keepFrom [3]civil.Date
@@ -130,13 +135,18 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
 		m.HasCommitments = m.HasCommitments || (f.Kind == "commitments" && f.Present)
 	}
-	for _, a := range d.Activities {
-		m.First = min(m.First, a.Date)
-	}
-	for i := range d.Opportunities {
-		if c := d.Opportunities[i].Created; c.Valid() {
-			m.First = min(m.First, c)
+	m.TouchKnown = TouchKnown(d)
+	// Every dated row sets the reported range: an activity, a deal's
+	// creation (or, without one, its close), a forecast, a meeting, and
+	// the first day of a deal in the pipeline history.
+	eachRow(d, func(r rowDate) { m.First = min(m.First, r.date) })
+	if d.History != nil {
+		for i := range d.History.Deals {
+			if c := d.History.Deals[i].Created; c.Valid() {
+				m.First = min(m.First, c)
+			}
 		}
+		m.First = max(m.First, floorOf(asOf)) // see MaxYears
 	}
 	for c, n := range map[Cadence]int{Week: cfg.Reports.Keep.Weeks, Month: cfg.Reports.Keep.Months, Quarter: cfg.Reports.Keep.Quarters} {
 		p := m.Cal.Of(c, asOf)
@@ -212,8 +222,16 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 }
 
 // cut returns the deal as it stood at the data cut-off: a deal closed after
-// as_of is still open then, with its close date as the expected one.
+// as_of is still open then, with its close date as the expected one. But a
+// lost deal whose close date is after a cut-off the data decided (no
+// calendar.as_of) was lost by then: its close date is the expected one it
+// kept, so it counts as lost on the cut-off.
 func (m *Model) cut(o *data.Opportunity) *data.Opportunity {
+	if o.Outcome == data.Lost && o.Close > m.AsOf && !m.Cfg.Calendar.AsOf.Valid() {
+		c := *o
+		c.Close = m.AsOf
+		return &c
+	}
 	if o.Outcome != data.Open && o.Close > m.AsOf {
 		c := *o
 		c.Outcome = data.Open

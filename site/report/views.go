@@ -257,7 +257,7 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		l := m.repLink(rep, next)
 		r.Next = &l
 	}
-	f := &facts{rep: rep, p: p, inProgress: r.InProgress, cut: r.Cut, share: r.Prorated, hasLog: m.HasLog}
+	f := &facts{rep: rep, p: p, inProgress: r.InProgress, cut: r.Cut, share: r.Prorated, hasLog: m.HasLog, touchKnown: m.TouchKnown}
 	r.Counts = m.ActivityCounts(rep, p.Start, p.End)
 	if lo, hi, ok := m.span(rep, p.Start, p.End); ok {
 		f.created = Created(ri.opps, lo, hi)
@@ -420,7 +420,7 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 			if r.InProgress && PastDue(o, r.Cut) {
 				f.pastDue = append(f.pastDue, o)
 			}
-			if r.InProgress && Stalled(o, r.Cut, m.Cfg.Reports.StaleDays) {
+			if r.InProgress && m.TouchKnown && Stalled(o, r.Cut, m.Cfg.Reports.StaleDays) {
 				f.stalled = append(f.stalled, o)
 			}
 		}
