@@ -31,15 +31,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	out, srv := publishSealed(t)
 
 	// Where the reps' pages are: ask the key file, as leadership.
-	var kf access.KeyFile
-	raw, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(access.KeyringPath)))
-	if err == nil {
-		err = json.Unmarshal(raw, &kf)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := access.Unlock(kf, testKeys["COACHBOOK_KEY_LEADERSHIP"])
+	all, err := access.Unlock(dirReader(out), testKeys["COACHBOOK_KEY_LEADERSHIP"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +193,11 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	if kinds["index.json"] != 1 || kinds["s"] == 0 || kinds["s"] > 4 || kinds["p"] != 1 || kinds["f"] == 0 || kinds["f"] > 12 {
 		t.Errorf("a two-word query fetched %v of an index of %d shards: %q", kinds, len(shards), r.Fetched)
 	}
+}
+
+// dirReader reads a published file by its path under out.
+func dirReader(out string) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(out, filepath.FromSlash(p))) }
 }
 
 // publishSealed builds the example with its reports encrypted for
