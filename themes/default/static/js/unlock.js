@@ -70,7 +70,11 @@
   function openSealed(keys, s, path) {
     if (!keys || keys.b !== s.b) return Promise.reject(new Error("keys of another build"));
     return aesKey(b64(keys.route)).then(function (route) {
-      return decrypt(route, b64(s.n), b64(s.r), path);
+      return decrypt(route, b64(s.n), b64(s.r), path).then(null, function () {
+        var e = new Error("sealed for another address");
+        e.moved = true; // altered, or copied from another page
+        throw e;
+      });
     }).then(function (id) {
       var k = keys.keys[hex(id)];
       if (!k) throw new Error("not in this audience's scope");
@@ -208,11 +212,13 @@
     document.close();
   }
 
+  // true when the page opened, "moved" when its ciphertext does not
+  // belong at this address, false when the keys do not cover it.
   function tryPage(keys) {
     return openSealed(keys, sealed, here).then(function (html) {
       show(html);
       return true;
-    }, function () { return false; });
+    }, function (e) { return e && e.moved ? "moved" : false; });
   }
 
   function listPages(keys) {
@@ -279,9 +285,10 @@
   }
 
   // Unlock with a stretched key (raw bytes, from a link or an earlier
-  // unlock this session); keepRaw keeps it for this session.
-  function unlockRaw(raw, keepRaw) {
-    return fetchRing().then(function (ring) {
+  // unlock this session); keepRaw keeps it for this session. ring is the
+  // key file when it was just fetched.
+  function unlockRaw(raw, keepRaw, ring) {
+    return (ring ? Promise.resolve(ring) : fetchRing()).then(function (ring) {
       return aesKey(raw).then(function (kek) { return openBundle(ring, kek); });
     }).then(function (keys) {
       if (keys && keepRaw) keys.k = b64url(raw);
@@ -290,27 +297,29 @@
     });
   }
 
-  // Unlock with a passphrase: stretch it with each audience's salt (in
-  // parallel; the first key that opens an entry wins).
+  // Unlock with a passphrase: stretch it with each audience's salt in
+  // turn until a key opens an entry. One at a time: the browser runs
+  // WebCrypto's work in one queue, and the first success ends the search.
   function unlock(pass, remember) {
     say("Opening…");
     return fetchRing().then(function (ring) {
+      var aad = "coachbook keyring\u0000" + ring.b;
       var base = crypto.subtle.importKey("raw", enc.encode(pass), "PBKDF2", false, ["deriveBits"]);
-      return new Promise(function (resolve, reject) {
-        var left = ring.bundles.length;
-        if (!left) resolve(null);
-        ring.bundles.forEach(function (w) {
-          base.then(function (k) {
-            return crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: b64(w.s), iterations: ring.iter }, k, 256);
-          }).then(function (raw) {
-            return aesKey(raw).then(function (kek) {
-              return decrypt(kek, b64(w.n), b64(w.c), "coachbook keyring\u0000" + ring.b).then(function () { resolve(raw); }, function () { /* another audience's */ });
-            });
-          }).then(function () { if (--left === 0) resolve(null); }, reject);
+      function attempt(i) {
+        if (i >= ring.bundles.length) return Promise.resolve(null);
+        var w = ring.bundles[i], raw;
+        return base.then(function (k) {
+          return crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: b64(w.s), iterations: ring.iter }, k, 256);
+        }).then(function (bits) {
+          raw = bits;
+          return aesKey(raw);
+        }).then(function (kek) {
+          return decrypt(kek, b64(w.n), b64(w.c), aad).then(function () { return raw; }, function () { return attempt(i + 1); });
         });
-      }).then(function (raw) {
+      }
+      return attempt(0).then(function (raw) {
         if (!raw) return null;
-        if (!remember) return unlockRaw(raw, true);
+        if (!remember) return unlockRaw(raw, true, ring);
         return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]).then(function (kek) {
           return idb("readwrite", function (st) { return st.put(kek, BASE); }).then(function () {
             return openBundle(ring, kek);
@@ -324,7 +333,15 @@
   }
 
   function opened(keys) {
-    return tryPage(keys).then(function (ok) { if (!ok) refuse(keys); return true; });
+    return tryPage(keys).then(function (ok) {
+      if (ok === "moved") {
+        listPages(keys);
+        say("This page cannot be opened: what the host sent for this address was altered or belongs to another page. Reload it; if it stays so, tell whoever publishes the reports.", true);
+      } else if (!ok) {
+        refuse(keys);
+      }
+      return true;
+    });
   }
 
   function askForPassphrase(msg) {
