@@ -47,17 +47,25 @@ func runKeys(args []string, getenv func(string) string, stdout, stderr io.Writer
 		fs := newFlags("keys link", stderr)
 		src := fs.String("s", ".", "site `DIR`")
 		baseURL := fs.String("base-url", "", "published `URL` of the site, overriding base_url (as the build is given it)")
-		if err := fs.Parse(args[1:]); err != nil {
-			return usageStatus(errors.Is(err, flag.ErrHelp))
+		// NAME may come before, between or after the flags.
+		var names []string
+		for rest := args[1:]; ; {
+			if err := fs.Parse(rest); err != nil {
+				return usageStatus(errors.Is(err, flag.ErrHelp))
+			}
+			if fs.NArg() == 0 {
+				break
+			}
+			names, rest = append(names, fs.Arg(0)), fs.Args()[1:]
 		}
-		if fs.NArg() != 1 {
+		if len(names) != 1 {
 			fmt.Fprint(stderr, "usage: coachbook keys link [-s DIR] [--base-url URL] NAME, where NAME is an audience's name in coachbook.toml\n")
 			return 2
 		}
 		if !isDir(*src, stderr) {
 			return 1
 		}
-		return keysLink(*src, *baseURL, fs.Arg(0), getenv, stdout, stderr)
+		return keysLink(*src, *baseURL, names[0], getenv, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "coachbook keys: unknown command %q; use new, check or link\n", args[0])
 	return 2

@@ -67,6 +67,9 @@ func TestKeysLink(t *testing.T) {
 	if code != 0 || out != site+"#k="+want+"\n" || !strings.Contains(errs, "Anyone with this link") {
 		t.Fatalf("keys link m = %d, %q (%s); want %s#k=%s", code, out, errs, site, want)
 	}
+	if _, first, _ := link(nil, "m", "--base-url", site); first != out {
+		t.Errorf("keys link m --base-url … = %q, want %q", first, out)
+	}
 	if _, again, _ := link(map[string]string{"K_M": "a new passphrase"}, "--base-url", site, "m"); again == out {
 		t.Error("a new passphrase gives the same link")
 	}
