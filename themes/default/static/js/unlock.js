@@ -166,7 +166,8 @@
       location.replace(BASE + "reports/" + location.hash);
       return;
     }
-    if (!loadKeys()) return;
+    // The lock button goes on opened reports, not on the playbook's home.
+    if (!loadKeys() || location.pathname.indexOf(BASE + "reports/") !== 0) return;
     var main = document.getElementById("main");
     if (!main) return;
     var bar = document.createElement("div");
