@@ -275,7 +275,8 @@ func (s *Sealer) Finish(w Writer) error {
 		if err != nil {
 			return err
 		}
-		kf.Bundles = append(kf.Bundles, Wrapped{Salt: base64.StdEncoding.EncodeToString(AudienceSalt(s.opts.Site, s.readers[i].Name)),
+		salt := AudienceSalt(s.opts.Site, s.readers[i].Name)
+		kf.Bundles = append(kf.Bundles, Wrapped{Salt: base64.StdEncoding.EncodeToString(salt), Hint: HintOf(salt, s.readers[i].Passphrase),
 			Nonce: base64.StdEncoding.EncodeToString(nonce), Data: base64.StdEncoding.EncodeToString(ct)})
 	}
 	// The order of entries must not tell which audience is which.

@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -335,4 +337,60 @@ func TestAddressesAreStableAndKeyed(t *testing.T) {
 	if !regexp.MustCompile(`^reports/[0-9a-f]{20}/$`).MatchString(a.OpaqueDir(p)) {
 		t.Errorf("address %s", a.OpaqueDir(p))
 	}
+}
+
+// TestHints: a generated passphrase's hint points at its own entry of the
+// key file and no other, so the browser stretches it once; another
+// passphrase's hint is random from build to build.
+func TestHints(t *testing.T) {
+	passes := []string{"k3vq7-mz2ta-aaaaa-bbbbb-cccccc", "mz2ta-k3vq7-aaaaa-bbbbb-cccccc", "a human one"}
+	opts := Options{Site: "https://acme.github.io/playbook/", BasePath: "/playbook/", Iterations: testIterations, Shell: []byte(shell)}
+	for i, p := range passes {
+		opts.Readers = append(opts.Readers, Reader{Name: fmt.Sprintf("a%d", i), Scope: "all", Passphrase: p})
+	}
+	hints := func() []string {
+		s, err := New(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := sealSite(t, s)
+		var kf KeyFile
+		if err := json.Unmarshal(out[KeyringPath], &kf); err != nil {
+			t.Fatal(err)
+		}
+		var hs []string
+		for _, p := range passes[:2] {
+			n := 0
+			for _, w := range kf.Bundles {
+				salt, _ := base64.StdEncoding.DecodeString(w.Salt)
+				if hinted(w, p) == 1 {
+					n++
+					if _, err := openBundle(out.read, kf, w, mustDerive(t, p, salt)); err != nil {
+						t.Errorf("the entry hinted for %q does not open with it: %v", p, err)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d entries hinted for %q", n, p)
+			}
+		}
+		for _, w := range kf.Bundles {
+			hs = append(hs, w.Hint)
+		}
+		slices.Sort(hs)
+		return hs
+	}
+	a, b := hints(), hints()
+	if same := len(slices.DeleteFunc(slices.Clone(a), func(h string) bool { return !slices.Contains(b, h) })); same != 2 {
+		t.Errorf("%d hints are the same in two builds, want the 2 of generated passphrases: %v %v", same, a, b)
+	}
+}
+
+func mustDerive(t *testing.T, pass string, salt []byte) []byte {
+	t.Helper()
+	k, err := DeriveKey(pass, salt, testIterations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

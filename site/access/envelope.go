@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 )
 
 // Iterations is the PBKDF2-SHA256 work factor that turns a passphrase into
@@ -68,6 +70,7 @@ type KeyFile struct {
 // Wrapped is one audience's entry in the key file.
 type Wrapped struct {
 	Salt  string `json:"s"` // base64, 16 bytes
+	Hint  string `json:"h"` // 8 hex digits: which entry a generated passphrase opens (HintOf)
 	Nonce string `json:"n"` // base64, 12 bytes
 	Data  string `json:"c"` // base64: bundle key (32 bytes) and bundle file id (10 bytes), sealed
 }
@@ -119,6 +122,25 @@ func SignInKey(site, audience, passphrase string, iterations int) (string, error
 		return "", err
 	}
 	return base64.RawURLEncoding.EncodeToString(k), nil
+}
+
+// generated matches the passphrases `coachbook keys new` makes.
+var generated = regexp.MustCompile(`^[a-z2-7]{5}-[a-z2-7]{5}-[a-z2-7]{5}-[a-z2-7]{5}-[a-z2-7]{6}$`)
+
+// HintOf tells the browser which key file entry to stretch a typed
+// passphrase for first, so that a site with many audiences opens with one
+// stretch instead of one per audience. For a generated passphrase it is
+// a hash of the salt and the passphrase's first group of five letters: a
+// random part of it, 25 of its 130 bits, which the hint gives away to
+// anyone who tries 2^25 hashes; the 105 bits left are as far out of reach.
+// Any other passphrase gets a random hint, which gives nothing away and
+// helps nothing (every entry is tried in turn).
+func HintOf(salt []byte, passphrase string) string {
+	if !generated.MatchString(passphrase) {
+		return hex.EncodeToString(random(4))
+	}
+	sum := sha256.Sum256(append(append([]byte("coachbook hint\x00"), salt...), passphrase[:5]...))
+	return hex.EncodeToString(sum[:4])
 }
 
 // NewKey returns a fresh random AES-256 key.
@@ -264,7 +286,9 @@ func Unlock(read func(string) ([]byte, error), passphrase string) (*Bundle, erro
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range kf.Bundles {
+	entries := slices.Clone(kf.Bundles)
+	slices.SortStableFunc(entries, func(a, b Wrapped) int { return hinted(b, passphrase) - hinted(a, passphrase) })
+	for _, w := range entries {
 		salt, err := base64.StdEncoding.DecodeString(w.Salt)
 		if err != nil {
 			return nil, err
@@ -278,6 +302,15 @@ func Unlock(read func(string) ([]byte, error), passphrase string) (*Bundle, erro
 		}
 	}
 	return nil, ErrWrongKey
+}
+
+// hinted is 1 when the entry's hint matches the passphrase, else 0.
+func hinted(w Wrapped, passphrase string) int {
+	salt, err := base64.StdEncoding.DecodeString(w.Salt)
+	if err == nil && generated.MatchString(passphrase) && HintOf(salt, passphrase) == w.Hint {
+		return 1
+	}
+	return 0
 }
 
 // UnlockWith opens the bundle with a key from a sign-in link (SignInKey),

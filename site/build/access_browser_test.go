@@ -393,7 +393,7 @@ func TestBrowserKeepsTheUnlock(t *testing.T) {
 	for k, v := range testKeys {
 		rotated[k] = v
 	}
-	rotated["COACHBOOK_KEY_MGARCIA"] = "garcia's new passphrase"
+	rotated["COACHBOOK_KEY_MGARCIA"] = "b7kqa-mz2ta-aaaaa-bbbbb-cccccc" // as keys new makes them
 	out2 := filepath.Join(t.TempDir(), "public")
 	if _, diags := ToDir(os.DirFS("../.."), "../..", out2, Options{BaseURL: site, Today: testDay, Keys: lookup(rotated)}); diags.HasErrors() {
 		t.Fatal(diags.Err())
@@ -404,6 +404,24 @@ func TestBrowserKeepsTheUnlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, tab4, `location.hash === "" && document.getElementById("unlock-status").textContent.includes("This sign-in link no longer opens these reports") && !document.getElementById("unlock-form").hidden`, "an old sign-in link after rotation")
+	// The new passphrase opens them, stretched once: its hint says which
+	// of the four entries is hers.
+	if err := chromedp.Do(tab4, chromedp.SendKeys("#unlock-pass", rotated["COACHBOOK_KEY_MGARCIA"])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(tab4, chromedp.Evaluate[bool](`(() => {
+  const derive = crypto.subtle.deriveBits.bind(crypto.subtle);
+  window.cbStretches = 0;
+  crypto.subtle.deriveBits = (...a) => (window.cbStretches++, derive(...a));
+  document.getElementById("unlock-form").requestSubmit();
+  return true;
+})()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab4, `document.getElementById("unlock-list").textContent.includes("Jane Doe")`, "the new passphrase did not open Maria's reports")
+	if n, err := chromedp.Run(tab4, chromedp.Evaluate[int](`window.cbStretches`)); err != nil || n != 1 {
+		t.Errorf("a generated passphrase was stretched %d times (%v), want once", n, err)
+	}
 	newKey, _ := access.SignInKey(site, "mgarcia", rotated["COACHBOOK_KEY_MGARCIA"], 0)
 	if _, err := access.UnlockWith(dirReader(out2), newKey); err != nil {
 		t.Errorf("the new link does not open the rebuilt site: %v", err)

@@ -298,17 +298,39 @@
     });
   }
 
+  // The entries a passphrase made by `coachbook keys new` is meant for
+  // come first: their hint is a hash of the salt and the passphrase's
+  // first group (see HintOf in site/access).
+  function hintedFirst(ring, pass) {
+    var m = /^([a-z2-7]{5})-[a-z2-7]{5}-[a-z2-7]{5}-[a-z2-7]{5}-[a-z2-7]{6}$/.exec(pass);
+    if (!m) return Promise.resolve(ring.bundles);
+    return Promise.all(ring.bundles.map(function (w) {
+      var salt = b64(w.s), head = enc.encode("coachbook hint\u0000"), group = enc.encode(m[1]);
+      var msg = new Uint8Array(head.length + salt.length + group.length);
+      msg.set(head, 0);
+      msg.set(salt, head.length);
+      msg.set(group, head.length + salt.length);
+      return crypto.subtle.digest("SHA-256", msg).then(function (d) { return hex(d.slice(0, 4)) === w.h; });
+    })).then(function (match) {
+      return ring.bundles.filter(function (w, i) { return match[i]; }).concat(ring.bundles.filter(function (w, i) { return !match[i]; }));
+    });
+  }
+
   // Unlock with a passphrase: stretch it with each audience's salt in
   // turn until a key opens an entry. One at a time: the browser runs
   // WebCrypto's work in one queue, and the first success ends the search.
   function unlock(pass, remember) {
     say("Opening…");
-    return fetchRing().then(function (ring) {
+    var ring;
+    return fetchRing().then(function (r) {
+      ring = r;
+      return hintedFirst(ring, pass);
+    }).then(function (entries) {
       var aad = "coachbook keyring\u0000" + ring.b;
       var base = crypto.subtle.importKey("raw", enc.encode(pass), "PBKDF2", false, ["deriveBits"]);
       function attempt(i) {
-        if (i >= ring.bundles.length) return Promise.resolve(null);
-        var w = ring.bundles[i], raw;
+        if (i >= entries.length) return Promise.resolve(null);
+        var w = entries[i], raw;
         return base.then(function (k) {
           return crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: b64(w.s), iterations: ring.iter }, k, 256);
         }).then(function (bits) {
