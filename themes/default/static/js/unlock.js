@@ -152,11 +152,12 @@
   }
 
   // A sign-in link's key, taken out of the address bar at once.
+  // "" for a link cut short.
   function takeLinkKey() {
+    if (!/^#k=/.test(location.hash)) return null;
     var m = /^#k=([A-Za-z0-9_-]{43})$/.exec(location.hash);
-    if (!m) return null;
     history.replaceState(history.state, "", location.pathname + location.search);
-    return m[1];
+    return m ? m[1] : "";
   }
 
   // An opened page, or a page of the playbook: offer to lock, and pass a
@@ -401,8 +402,12 @@
   // session, the device, another tab of this site; else ask.
   var link = takeLinkKey();
   var kept = loadKeys();
+  var note = null; // why the passphrase is asked for
   var start;
-  if (link) {
+  if (link === "") {
+    start = Promise.resolve(false);
+    note = "This sign-in link is incomplete: copy all of it (it ends with a long code after #k=), or enter your passphrase.";
+  } else if (link) {
     start = unlockRaw(b64(link), true).then(function (keys) {
       if (keys) return opened(keys);
       askForPassphrase("This sign-in link no longer opens these reports: its passphrase has been changed. Ask for a new link, or enter your new passphrase.");
@@ -416,7 +421,15 @@
       if (kept) forgetSession(); // keys of an older build open nothing here
       return remembered().then(function (kek) {
         if (!kek) return null;
-        return fetchRing().then(function (ring) { return openBundle(ring, kek); }).then(function (keys) { if (keys) keep(keys); return keys; });
+        return fetchRing().then(function (ring) { return openBundle(ring, kek); }).then(function (keys) {
+          if (keys) {
+            keep(keys);
+            return keys;
+          }
+          forget(); // its passphrase was changed
+          note = "The key remembered on this device no longer opens these reports: the passphrase has been changed. Enter the new one.";
+          return null;
+        });
       });
     }).then(function (keys) {
       return keys || askOtherTabs().then(function (keys) {
@@ -430,7 +443,7 @@
     });
   }
   start.then(function (done) {
-    if (!done) askForPassphrase();
+    if (!done) askForPassphrase(note);
   }, function () {
     askForPassphrase("The reports' key file could not be loaded. Check your connection and reload the page.");
   });
