@@ -247,7 +247,7 @@ func printWithSource(w io.Writer, site iofs.FS, diags diag.List) {
 			if l.Bad {
 				mark = "> "
 			}
-			fmt.Fprintf(w, "    %s%5d | %s\n", mark, l.Line, l.Text)
+			fmt.Fprintf(w, "    %s%5d | %s\n", mark, l.Line, diag.Printable(l.Text))
 		}
 	}
 }

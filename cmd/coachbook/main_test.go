@@ -162,3 +162,17 @@ func TestBuildVerboseStages(t *testing.T) {
 		last = i
 	}
 }
+
+// Issue 23, case 15: check quotes the lines around a problem; a control
+// character in them (an escape that retitles the terminal) is shown
+// escaped, never sent to the terminal.
+func TestCheckEscapesControlCharacters(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/a.md": "+++\nx\x1b]0;PWNED\a = 1\n+++\n# A\n"})
+	_, o, e := runCLI("check", "-s", dir)
+	if strings.ContainsAny(o+e, "\x1b\a") {
+		t.Errorf("check printed control characters:\n%q", o+e)
+	}
+	if !strings.Contains(o, `x\x1b]0;PWNED\x07 = 1`) {
+		t.Errorf("the quoted line must show them escaped:\n%s", o)
+	}
+}

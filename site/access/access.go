@@ -89,7 +89,6 @@ const KeyringPath = "reports/keyring.json"
 // Sealer encrypts report files on their way to a Writer. It is safe for
 // concurrent use; Finish must be called once every file was written.
 type Sealer struct {
-	next     Writer
 	opts     Options
 	readers  []Reader
 	keks     [][]byte

@@ -29,7 +29,7 @@ func (b *Builder) readKeys() diag.List {
 	}
 	var diags diag.List
 	file := keysFile(cfg)
-	fromFile, fd := readKeysFile(b.site, file)
+	fromFile, fd := readKeysFile(b.root, file)
 	diags.Add(fd...)
 	var missing []string
 	for _, au := range cfg.Access.Audience {

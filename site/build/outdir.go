@@ -28,6 +28,11 @@ func tmpPrefix(out string) string {
 	return "." + filepath.Base(out) + ".coachbook-"
 }
 
+// lockFile is the file beside out that a build into out holds locked.
+func lockFile(out string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(out)), tmpPrefix(out)+"lock")
+}
+
 // siteFolders are the site's own folders that no output may be, hold, or
 // sit inside.
 var siteFolders = []string{content.Dir, "data", "themes"}

@@ -60,6 +60,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/internal/par"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/yuin/goldmark"
@@ -89,15 +90,7 @@ type Options struct {
 // outside the site, and where. A link that cannot be read counts as
 // outside.
 func linkOutside(site fs.FS, p string) (string, bool) {
-	target, err := fs.ReadLink(site, p)
-	if err != nil {
-		return "an unknown place", true
-	}
-	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
-		return target, true
-	}
-	joined := path.Join(path.Dir(p), target)
-	return target, joined == ".." || strings.HasPrefix(joined, "../")
+	return linkfs.Outside(site, p)
 }
 
 // Site is the loaded content: a tree of sections and the guides in reading
@@ -326,6 +319,13 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 		}
 		name := d.Name()
 		if p != Dir && Ignored(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if r, bad := diag.Control(name); bad {
+			s.walkDiags.Errorf(p, 0, "the name holds a control character (%U), which no published address may; rename it", r)
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -816,6 +816,12 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 		st, err := fs.Stat(site, f)
 		if err == nil && st.IsDir() {
 			return nil, false
+		}
+		if _, bad := diag.Control(f); bad {
+			return nil, false // Load reports it
+		}
+		if lst, err := fs.Lstat(site, f); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			return nil, false // Load decides whether it may be published
 		}
 		switch {
 		case strings.HasSuffix(f, ".md"):

@@ -51,7 +51,8 @@ type Diagnostic struct {
 }
 
 // Error formats the diagnostic as file:line:col: message, with "warning: "
-// before the message of a warning.
+// before the message of a warning. Control characters from the input (a
+// file's name, a quoted key) are shown escaped (see Printable).
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(d.Pos())
@@ -59,13 +60,13 @@ func (d Diagnostic) Error() string {
 	if d.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(d.Msg)
+	b.WriteString(Printable(d.Msg))
 	return b.String()
 }
 
 // Pos formats the position alone: file, file:line or file:line:col.
 func (d Diagnostic) Pos() string {
-	s := d.File
+	s := Printable(d.File)
 	if s == "" {
 		s = "coachbook"
 	}
