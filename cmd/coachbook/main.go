@@ -4,7 +4,7 @@
 //	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
-//	coachbook keys new | keys check [-s DIR]
+//	coachbook keys new | keys check [-s DIR] | keys link [-s DIR] [--base-url URL] NAME
 //	coachbook version
 //
 // Exit status: 0 success, 1 the site has errors, 2 bad usage, 130 stopped
@@ -57,6 +57,8 @@ Usage:
   coachbook check [-s DIR] [--strict]
   coachbook keys new              print a new random passphrase for an audience
   coachbook keys check [-s DIR]   say which audiences have their passphrase set
+  coachbook keys link [-s DIR] [--base-url URL] NAME
+                                  print an audience's sign-in link (its key in the fragment)
   coachbook version
 
 Run "coachbook <command> -h" for a command's flags.

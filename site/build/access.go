@@ -73,6 +73,16 @@ func KeysFileValues(site fs.FS, dir string, cfg *config.Config) (string, map[str
 	return file, set
 }
 
+// Passphrase is an audience's passphrase as a build finds it: in the
+// environment, else in the keys file; "" when neither sets it.
+func Passphrase(site fs.FS, cfg *config.Config, keyEnv string, getenv func(string) string) (string, diag.List) {
+	if pass := getenv(keyEnv); pass != "" {
+		return pass, nil
+	}
+	fromFile, diags := readKeysFile(site, keysFile(cfg))
+	return fromFile[keyEnv], diags
+}
+
 func keysFile(cfg *config.Config) string {
 	if cfg.Access.KeysFile == "" {
 		return config.DefaultKeysFile
