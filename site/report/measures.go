@@ -25,6 +25,10 @@ type facts struct {
 	commit                   *data.Forecast
 	held, expected           map[string]int
 	hasLog                   bool
+	// hasHistory says pipeline history covers the period; qualityKnown
+	// that its past-due and stalled deals are known (the period is in
+	// progress, or history says what they were at its end).
+	hasHistory, qualityKnown bool
 }
 
 // measure computes one catalog metric from a period's facts; ok is false
@@ -39,6 +43,8 @@ var measures = map[string]measure{
 	"pipeline.open":    func(f *facts) (float64, bool, string) { return f.open.Amount, true, "" },
 	"pipeline.coverage": func(f *facts) (float64, bool, string) {
 		switch {
+		case !f.inProgress && f.hasHistory:
+			return 0, false, "a finished period: see its coverage at the start, from the pipeline history"
 		case !f.inProgress:
 			return 0, false, "a finished period's coverage needs pipeline history: the CRM export keeps only each deal's current close date"
 		case !f.hasQuota || f.quota <= 0:
@@ -50,13 +56,13 @@ var measures = map[string]measure{
 		return v, ok, ""
 	},
 	"pipeline.past_due": func(f *facts) (float64, bool, string) {
-		if !f.inProgress {
+		if !f.qualityKnown {
 			return 0, false, "known only for the month in progress without pipeline history"
 		}
 		return float64(len(f.pastDue)), true, ""
 	},
 	"pipeline.stalled": func(f *facts) (float64, bool, string) {
-		if !f.inProgress {
+		if !f.qualityKnown {
 			return 0, false, "known only for the month in progress without pipeline history"
 		}
 		return float64(len(f.stalled)), true, ""

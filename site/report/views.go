@@ -376,7 +376,16 @@ func offTarget(vals map[string]Value) []Value {
 func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	rep, p := r.Rep, r.Period
 	ri := &m.reps[rep.Index]
-	pl := &Pipeline{Closing: f.closing, HasLog: m.HasLog, QualityKnown: r.InProgress, CycleMedian: f.cycleMedian}
+	// Pipeline history first: for a finished period it knows the open
+	// pipeline as it was at the end, which the current export does not.
+	hv := m.pipelineHistory(r)
+	settled := hv != nil && !r.InProgress
+	f.hasHistory = hv != nil
+	f.qualityKnown = r.InProgress || settled
+	pl := &Pipeline{Closing: f.closing, HasLog: m.HasLog, QualityKnown: f.qualityKnown, CycleMedian: f.cycleMedian}
+	if hv != nil {
+		pl.Flow = hv.flow
+	}
 	stages := map[string]*StageCount{}
 	var largest []DealRow
 	for _, o := range ri.opps {
@@ -407,22 +416,18 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 			}
 		}
 	}
+	if settled {
+		f.pastDue, f.stalled = hv.pastDue, hv.stalled
+		pl.StageMix = hv.stageMix
+	} else {
+		pl.StageMix = stageMix(stages, r.Open.Amount)
+	}
 	for _, o := range f.pastDue {
 		pl.PastDue = append(pl.PastDue, DealRow{Opportunity: o})
 	}
 	for _, o := range f.stalled {
 		pl.Stalled = append(pl.Stalled, DealRow{Opportunity: o})
 	}
-	for _, s := range stages {
-		if r.Open.Amount > 0 {
-			s.Share = s.Amount / r.Open.Amount
-		}
-		s.Amount = round2(s.Amount)
-		pl.StageMix = append(pl.StageMix, *s)
-	}
-	slices.SortFunc(pl.StageMix, func(a, b StageCount) int {
-		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.Stage, b.Stage))
-	})
 	slices.SortStableFunc(largest, func(a, b DealRow) int {
 		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
 	})
@@ -471,14 +476,16 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	pl.Held, pl.Expected = f.held, f.expected
 
 	r.Metrics = m.values(f, p.Cadence)
+	if hv != nil {
+		for _, x := range hv.values {
+			r.Metrics[x.ID] = x
+		}
+	}
 	v := r.Metrics
 	pl.Coverage, pl.OpenV, pl.WinRate, pl.DealSize, pl.CycleDays = v["pipeline.coverage"], v["pipeline.open"], v["win_rate"], v["deal_size"], v["cycle_days"]
 	pl.PastDueV, pl.StalledV, pl.HeldRatio, pl.Forecast.Accuracy = v["pipeline.past_due"], v["pipeline.stalled"], v["coaching.held"], v["forecast.accuracy"]
 	r.Attainment = v["attainment"]
 	r.OffTarget = append(r.OffTarget, offTarget(v)...)
-	// Pipeline history adds the flow and corrects a finished period's
-	// quality (past-due and stalled deals, stage mix) to what it was then.
-	pl.Flow = m.pipelineHistory(r, pl)
 
 	// The latest period also looks ahead: the next period's coverage.
 	if p.Contains(m.AsOf) {
