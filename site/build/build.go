@@ -165,13 +165,11 @@ type Builder struct {
 // stage grows with the span of the dates in the data.
 func (b *Builder) loadRange() {
 	asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
-	if hd := report.CheckHistory(b.data, asOf); len(hd) > 0 {
-		// Pipeline-history problems are data problems: on the data-health
-		// page and from check.
-		b.data.Problems = append(slices.Clip(b.data.Problems), hd...)
-		b.dataDiags = b.data.Problems
-	}
-	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	// Pipeline-history problems are data problems: on the data-health page
+	// and from check. The loaded data keeps its own list untouched.
+	hd := report.CheckHistory(b.data, asOf)
+	b.dataDiags = append(slices.Clip(b.dataDiags), hd...)
+	b.health = report.CheckHealth(b.data, hd, asOf, b.cfg.Reports.StaleDays)
 	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
 	b.health.SetRange(b.data, first, warnings)
 	b.dataDiags.Add(warnings...)
