@@ -61,7 +61,12 @@ type CoachLink struct {
 // none is listed in the sitemap or the search index. Guide sections are
 // joined to the numbers here, by metric id.
 func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
-	r.guides = s
+	set, err := r.reportLayouts(s)
+	if err != nil {
+		var diags diag.List
+		diags.Add(diag.From(err))
+		return diags
+	}
 	var shared uint64
 	if r.Reuse != nil {
 		shared = r.sharedKey(ReportLinks(s))
@@ -72,7 +77,7 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 			if r.reuseReport(p, shared) {
 				return
 			}
-			if err := r.writeReport(s, p, sink); err != nil {
+			if err := r.writeReport(set, s, p, sink); err != nil {
 				errs[i] = append(errs[i], err)
 			}
 		})
@@ -141,7 +146,26 @@ func ReportLinks(s *content.Site) string {
 	return strconv.FormatUint(h.Sum64(), 36)
 }
 
-func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error {
+// reportLayouts clones the report layouts with the template functions that
+// read the playbook s: the guide sections that coach a metric, the guides
+// of a meeting.
+func (r *Renderer) reportLayouts(s *content.Site) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"coach":         func(v report.Value) []CoachLink { return coachLinks(s.Coaching[v.ID], v) },
+		"meetingGuides": func(c string) []*content.Page { return s.MeetingGuides(c) },
+	}
+	set := make(map[string]*template.Template, len(r.reportTmpl))
+	for kind, t := range r.reportTmpl {
+		c, err := t.Clone()
+		if err != nil {
+			return nil, err
+		}
+		set[kind] = c.Funcs(funcs)
+	}
+	return set, nil
+}
+
+func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Site, p report.Page, sink Sink) error {
 	if p.Kind == "" {
 		return r.writeJSON(p, sink)
 	}
@@ -168,7 +192,11 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 		}
 		data = MetricsPage{Base: b, V: v.WithActivities(ids), Coached: s.Coaching}
 	}
-	if err := r.writePage(p.Kind, p.URL, data, sink); err != nil {
+	b2, err := r.executeWith(set[p.Kind], data)
+	if err != nil {
+		return err
+	}
+	if err := sink.Write(outPath(p.URL), compactHTML(b2)); err != nil {
 		return err
 	}
 	return r.writeJSON(p, sink)
@@ -185,14 +213,6 @@ func (r *Renderer) writeJSON(p report.Page, sink Sink) error {
 		return err
 	}
 	return sink.Write(jsonPath(p.URL), append(js, '\n'))
-}
-
-func (r *Renderer) writePage(kind, url string, v any, sink Sink) error {
-	b, err := r.execute(kind, v)
-	if err != nil {
-		return err
-	}
-	return sink.Write(outPath(url), compactHTML(b))
 }
 
 // compactHTML drops the templates' indentation and empty lines from a
@@ -306,18 +326,10 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"pct": func(x float64) string {
 			return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
 		},
-		"coach": func(v report.Value) []CoachLink {
-			if r.guides == nil {
-				return nil
-			}
-			return coachLinks(r.guides.Coaching[v.ID], v)
-		},
-		"meetingGuides": func(c string) []*content.Page {
-			if r.guides == nil {
-				return nil
-			}
-			return r.guides.MeetingGuides(c)
-		},
+		// coach and meetingGuides read the playbook: Reports binds them to
+		// the one it renders with (see reportLayouts).
+		"coach":         func(report.Value) []CoachLink { return nil },
+		"meetingGuides": func(string) []*content.Page { return nil },
 		"activityChart": func(l report.ActivityLine) template.HTML {
 			return barChart(l.Trend, l.Target, l.HasTarget, l.Name+", last weeks", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) })
 		},
