@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"html"
 	"html/template"
 	"maps"
 	"math"
@@ -381,11 +382,32 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		},
 		"stageChart": func(s []report.StageCount) template.HTML { return stackBar(s, "Open pipeline by stage", r.money) },
 		"meter":      meter,
+		// mark names the quantity an element shows (see markAttrs): a
+		// judged value, a period's status, or a meeting count.
+		"mark": func(x any) template.HTMLAttr {
+			switch v := x.(type) {
+			case report.Value:
+				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+			case report.Status:
+				return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
+			case report.CadenceCell:
+				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+			}
+			return ""
+		},
+		// markCount names a count shown on a page: key and value, no verdict.
+		"markCount": func(key string, n int) template.HTMLAttr {
+			if key == "" {
+				return ""
+			}
+			return template.HTMLAttr(` data-k="` + html.EscapeString(key) + `" data-v="` + strconv.Itoa(n) + `"`)
+		},
 		"kindLabel": func(k string) string {
 			return map[string]string{"weekly": "Weekly meetings", "monthly": "Pipeline meetings", "one-on-one": "One-on-ones", "quarterly": "Territory reviews", "ride-along": "Ride-alongs"}[k]
 		},
 		"reportsURL":   func() string { return report.IndexURL },
 		"healthURL":    func() string { return report.HealthURL },
+		"metricsURL":   func() string { return report.MetricsDocURL },
 		"lower":        strings.ToLower,
 		"activityName": metric.ActivityName,
 		"neg":          func(n int) int { return -n },

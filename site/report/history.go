@@ -168,9 +168,9 @@ func (m *Model) pipelineHistory(r *RepPage) *histView {
 	slices.SortFunc(fr.Slipped, func(a, b Slip) int {
 		return cmp.Or(cmp.Compare(b.Pushes, a.Pushes), cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
 	})
-	fr.SlippedV = m.value(rep, "pipeline.slipped", float64(len(fr.Slipped)), true, p.Cadence, 1, r.InProgress)
+	fr.SlippedV = m.value(rep, "pipeline.slipped", float64(len(fr.Slipped)), true, p, 1, r.InProgress)
 	q, hasQ := Quota(rep, p)
-	fr.StartCoverage = m.value(rep, "pipeline.start_coverage", fr.Flow.Start.Amount()/max(q, 1), hasQ && q > 0, p.Cadence, 1, false)
+	fr.StartCoverage = m.value(rep, "pipeline.start_coverage", fr.Flow.Start.Amount()/max(q, 1), hasQ && q > 0, p, 1, false)
 
 	ages := map[string]*StageAge{}
 	stages := map[string]*StageCount{}
@@ -217,12 +217,12 @@ func (m *Model) pipelineHistory(r *RepPage) *histView {
 	if ageN > 0 {
 		avgAge = float64(int(float64(ageSum)/float64(ageN)*10+0.5)) / 10
 	}
-	fr.StageAge = m.value(rep, "pipeline.stage_age", avgAge, ageN > 0, p.Cadence, 1, r.InProgress)
+	fr.StageAge = m.value(rep, "pipeline.stage_age", avgAge, ageN > 0, p, 1, r.InProgress)
 	hv.stageMix = stageMix(stages, openTotal)
 	fr.Steps, fr.Conversion = m.conversion(r, deals)
 	fr.Trend = m.forecastTrend(r, deals)
 	fr.Velocity = m.velocity(r)
-	flowValue := m.value(rep, "pipeline.flow", fr.Flow.End.Amount(), true, p.Cadence, 1, r.InProgress)
+	flowValue := m.value(rep, "pipeline.flow", fr.Flow.End.Amount(), true, p, 1, r.InProgress)
 	hv.values = []Value{fr.StartCoverage, fr.SlippedV, fr.StageAge, fr.Conversion, fr.Velocity, flowValue}
 	return hv
 }
@@ -307,7 +307,7 @@ func (m *Model) conversion(r *RepPage, deals []*data.Timeline) ([]StageStep, Val
 	if exits > 0 {
 		rate = float64(adv) / float64(exits)
 	}
-	return out, m.value(r.Rep, "pipeline.conversion", rate, exits > 0, r.Period.Cadence, 1, r.InProgress)
+	return out, m.value(r.Rep, "pipeline.conversion", rate, exits > 0, r.Period, 1, r.InProgress)
 }
 
 // forecastTrend is the period's forecast at the end of each week of the
@@ -363,7 +363,7 @@ func (m *Model) velocity(r *RepPage) Value {
 	if ok {
 		v = round2(float64(open) * wr * size / cycle)
 	}
-	return m.value(r.Rep, "sales_velocity", v, ok, r.Period.Cadence, 1, r.InProgress)
+	return m.value(r.Rep, "sales_velocity", v, ok, r.Period, 1, r.InProgress)
 }
 
 // CheckHistory reports what in the pipeline history needs the data

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/metric"
@@ -69,14 +71,16 @@ var measures = map[string]measure{
 	},
 	"win_rate": func(f *facts) (float64, bool, string) {
 		v, ok := WinRate(f.won, f.lost)
-		return v, ok, ifNot(ok, "no deal closed")
+		ok = ok && f.won.Count+f.lost.Count >= MinDeals
+		return v, ok, ifNot(ok, tooFew(f.won.Count+f.lost.Count, "closed"))
 	},
 	"deal_size": func(f *facts) (float64, bool, string) {
 		v, ok := DealSize(f.won)
 		return v, ok, ifNot(ok, "no deal won")
 	},
 	"cycle_days": func(f *facts) (float64, bool, string) {
-		return f.cycleMean, f.cycleOK, ifNot(f.cycleOK, "no deal won with a created date")
+		ok := f.cycleOK && f.won.Count >= MinDeals
+		return f.cycleMean, ok, ifNot(ok, tooFew(f.won.Count, "won"))
 	},
 	"forecast.accuracy": func(f *facts) (float64, bool, string) {
 		switch {
@@ -106,6 +110,11 @@ var measures = map[string]measure{
 	},
 }
 
+// tooFew says a figure needs more deals than the n it has.
+func tooFew(n int, what string) string {
+	return fmt.Sprintf("too few deals: %d %s, %d needed", n, what, MinDeals)
+}
+
 func ifNot(ok bool, why string) string {
 	if ok {
 		return ""
@@ -131,7 +140,7 @@ func (m *Model) values(f *facts, c Cadence) map[string]Value {
 			continue
 		}
 		v, ok, why := fn(f)
-		val := m.value(f.rep, def.ID, v, ok, c, f.share, f.inProgress)
+		val := m.value(f.rep, def.ID, v, ok, f.p, f.share, f.inProgress)
 		val.Why = why
 		out[def.ID] = val
 	}

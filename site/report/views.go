@@ -62,9 +62,12 @@ type RepPage struct {
 	// Prorated is the share of the period's calendar days the rep was on
 	// the team (1: all of it); targets and quota are prorated by it.
 	Prorated float64
-	// OffTarget lists every judged value on the wrong side of its target,
-	// in the order the page should coach them.
+	// OffTarget lists every judged value of this period on the wrong side
+	// of its target, in the order the page should coach them.
 	OffTarget []Value
+	// LastWeek lists, on a week in progress, last week's misses: the
+	// meeting starts with them, but they belong to last week, not this one.
+	LastWeek []Value
 
 	Counts     map[string]int64 // every activity type with rows in the period
 	Created    CountAmount
@@ -106,11 +109,14 @@ type ActivityLine struct {
 	Trend     []Point
 }
 
-// Point is one bar of a trend chart.
+// Point is one bar of a trend chart, with its verdict (the colour of its
+// bar) and the key of the quantity it draws.
 type Point struct {
 	Label      string
 	V          float64
 	InProgress bool
+	Verdict    Verdict
+	Key        string
 }
 
 // StageCount is one stage of the open pipeline.
@@ -150,6 +156,8 @@ type Pacing struct {
 	Closing    CountAmount
 	// Coverage is Closing divided by Needed (the pipeline coverage).
 	Coverage Value
+	// Pace is won against the quota the days gone call for (see pace).
+	Pace Value
 }
 
 // Pipeline is the pipeline, forecast and coaching part of month and
@@ -172,8 +180,11 @@ type Pipeline struct {
 	Missing          int
 	Forecast         ForecastView
 	Held, Expected   map[string]int
-	HasLog           bool
-	Pacing           *Pacing
+	// Meetings are the coaching meetings held and expected, counted as the
+	// manager's page counts them (the same cell).
+	Meetings CadenceCell
+	HasLog   bool
+	Pacing   *Pacing
 	// Flow is where the period's pipeline went, with pipeline history
 	// (nil without one).
 	Flow *FlowReport
@@ -214,6 +225,8 @@ type QuarterBar struct {
 	Attainment float64
 	HasQuota   bool
 	InProgress bool
+	// Status is the quarter's verdict against quota (quotaStatus).
+	Status Status
 }
 
 // PlanView is a territory plan with its goals judged.
@@ -323,9 +336,13 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 	}
 	for _, t := range names {
 		id := metric.ActivityPrefix + t
-		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true, Week, r.Prorated, r.InProgress)}
+		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true, p, r.Prorated, r.InProgress)}
 		for i, x := range weeks {
-			line.Trend = append(line.Trend, Point{Label: x.Short(), V: float64(counts[i][t]), InProgress: m.InProgress(x)})
+			pt := Point{Label: x.Short(), V: float64(counts[i][t]), InProgress: m.InProgress(x), Key: key(rep, x, id)}
+			if tg, ok := m.weekTarget(rep, t, x); ok && tg > 0 && !pt.InProgress {
+				pt.Verdict = Judge(pt.V, tg, metric.HigherIsBetter)
+			}
+			line.Trend = append(line.Trend, pt)
 		}
 		if line.HasTarget {
 			if r.InProgress {
@@ -347,11 +364,15 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 					v.Note = "missed last week"
 				}
 				if r.InProgress {
+					v.Name += " last week"
 					v.V = float64(m.activityCount(rep, t, last.Start, last.End))
 					v.Target, _ = m.weekTarget(rep, t, last)
-					v.Name += " last week"
+					v.Verdict, v.Key = Judge(v.V, v.Target, v.Direction), key(rep, last, id)
+					v.Off = v.Verdict.Missed()
+					r.LastWeek = append(r.LastWeek, v)
+				} else {
+					r.OffTarget = append(r.OffTarget, v)
 				}
-				r.OffTarget = append(r.OffTarget, v)
 			}
 		}
 		w.Activities = append(w.Activities, line)
@@ -453,26 +474,8 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		return cmp.Or(cmp.Compare(categoryRank(a.Stage), categoryRank(b.Stage)), strings.Compare(a.Stage, b.Stage))
 	})
 
-	from, to := m.Active(rep)
-	from, to = max(from, p.Start), min(to, r.Cut)
-	f.held = Held(ri.meetings, p.Start, r.Cut)
-	f.expected = map[string]int{}
-	if from <= to {
-		// A period in progress expects only the meetings already due.
-		end := to
-		if r.InProgress {
-			end = min(end, m.Cal.Prev(m.Cal.Of(Week, m.AsOf)).End)
-		}
-		if end >= from {
-			f.expected = Expected(m.Cal, from, end)
-		}
-	}
-	if p.Cadence == Month {
-		delete(f.expected, "quarterly")
-	} else {
-		// The quarterly page looks at the territory review only.
-		f.expected = map[string]int{"quarterly": min(1, f.expected["quarterly"])}
-	}
+	pl.Meetings = m.cadenceCell(rep, p)
+	f.held, f.expected = pl.Meetings.Held, pl.Meetings.Expected
 	pl.Held, pl.Expected = f.held, f.expected
 
 	r.Metrics = m.values(f, p.Cadence)
@@ -494,8 +497,8 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		pl.NextClosing = ClosingIn(ri.opps, m.AsOf, next.Start, next.End)
 		q, hasQ := Quota(rep, next)
 		cov, ok := Coverage(pl.NextClosing.Amount, q, 0)
-		nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, p.Cadence, 1, false)
-		nv.Name = "Pipeline coverage, next " + p.Cadence.String()
+		nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, next, 1, false)
+		nv.Name = "Next " + p.Cadence.String() + "'s pipeline coverage"
 		if !nv.OK {
 			nv.Why = "no quota for the next " + p.Cadence.String()
 		}
@@ -517,6 +520,7 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		}
 		pc.PaceNeeded = perWeek(pc.Needed, pc.DaysLeft)
 		pc.PaceSoFar = perWeek(r.Won.Amount, pc.DaysGone)
+		pc.Pace = m.pace(rep, p, r.Won.Amount, r.Quota)
 		pl.Pacing = pc
 	}
 	return pl
@@ -538,6 +542,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	bar := func(x Period) QuarterBar {
 		b := QuarterBar{PeriodLink: m.repLink(rep, x), Won: round2(m.WonIn(rep, x)), InProgress: m.InProgress(x)}
 		b.Quota, b.HasQuota = Quota(rep, x)
+		b.Status = m.quotaStatus(rep, x)
 		if b.HasQuota && b.Quota > 0 {
 			b.Attainment = b.Won / b.Quota
 		}
@@ -557,8 +562,9 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	}
 	q.YTD.Won = round2(q.YTD.Won)
 	ytd, ok := Attainment(q.YTD.Won, q.YTD.Quota)
-	q.YTD.Attainment = m.value(rep, "attainment", ytd, ok && q.YTD.HasQuota, Quarter, 1, r.InProgress)
+	q.YTD.Attainment = m.value(rep, "attainment", ytd, ok && q.YTD.HasQuota, p, 1, r.InProgress)
 	q.YTD.Attainment.Name = "Year-to-date attainment"
+	q.YTD.Attainment.Key = key(rep, p, "ytd.attainment")
 	if q.YTD.Attainment.Off {
 		r.OffTarget = append(r.OffTarget, q.YTD.Attainment)
 	}
@@ -600,6 +606,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 				v = Value{Def: def, Page: Quarter.String(), Why: "not computed for quarters"}
 			}
 			v.Target, v.HasTarget, v.TargetFrom = plan.Goals[id], true, "plan goal"
+			v.Key = key(rep, p, "plan:"+id) // its own target: its own verdict
 			v.judge(r.InProgress)
 			pv.Goals = append(pv.Goals, v)
 		}
@@ -620,8 +627,9 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 // weeks, so judged even while the quarter is in progress.
 func (m *Model) weeklyValue(rep *data.Rep, typ string, p Period) Value {
 	avg, ok := m.WeeklyAverage(rep, typ, p)
-	v := m.value(rep, metric.ActivityPrefix+typ, avg, ok, Quarter, 1, false)
+	v := m.value(rep, metric.ActivityPrefix+typ, avg, ok, p, 1, false)
 	v.Name += " per week"
+	v.Key += ".per_week"
 	if !ok {
 		v.Why = "no completed week yet"
 	}
