@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coachbook/coachbook/site/metric"
 	"github.com/coachbook/coachbook/site/orggen"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -60,6 +61,7 @@ func checkOneTruth(t *testing.T, files map[string][]byte) int {
 		ids               []string
 	}
 	var offLists []offList
+	inProgress := map[string]bool{} // rep/period/ of the periods in progress
 	for name, b := range files {
 		if !strings.HasPrefix(name, "reports/") {
 			continue
@@ -96,12 +98,16 @@ func checkOneTruth(t *testing.T, files map[string][]byte) int {
 				Period    string              `json:"period"`
 				Metrics   map[string]*float64 `json:"metrics"`
 				Verdicts  map[string]string   `json:"verdicts"`
-				OffTarget []string            `json:"off_target"`
+				OffTarget  []string            `json:"off_target"`
+				InProgress bool                `json:"in_progress"`
 			}
 			if err := json.Unmarshal(b, &m); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
 			offLists = append(offLists, offList{name, m.Rep, m.Period, m.OffTarget})
+			if m.InProgress {
+				inProgress[m.Rep+"/"+m.Period+"/"] = true
+			}
 			for id, v := range m.Metrics {
 				p := place{file: name, verdict: m.Verdicts[id]}
 				if v != nil {
@@ -134,6 +140,23 @@ func checkOneTruth(t *testing.T, files map[string][]byte) int {
 			}
 			if !missed {
 				t.Errorf("%s: lists %s to coach, but no place shows it missed in %s", o.file, id, o.period)
+			}
+		}
+	}
+	// A number that adds up over its period is judged nowhere while the
+	// period is in progress: not in a plan's goals, not on a card.
+	for k, ps := range seen {
+		i := strings.LastIndex(k, "/")
+		if i < 0 || !inProgress[k[:i+1]] {
+			continue
+		}
+		id := strings.TrimPrefix(strings.TrimPrefix(k[i+1:], "plan:"), "ytd.")
+		if def, ok := metric.Lookup(id); !ok || !def.WholePeriod || strings.HasSuffix(id, ".per_week") {
+			continue
+		}
+		for _, p := range ps {
+			if p.verdict != "" && p.verdict != "not judged" {
+				t.Errorf("%s: %s says %q while the period is in progress", k, p.file, p.verdict)
 			}
 		}
 	}

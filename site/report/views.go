@@ -606,7 +606,8 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 				v = Value{Def: def, Page: Quarter.String(), Why: "not computed for quarters"}
 			}
 			v.Target, v.HasTarget, v.TargetFrom = plan.Goals[id], true, "plan goal"
-			v.Key = key(rep, p, "plan:"+id) // its own target: its own verdict
+			// Its own target: its own verdict, under its own key.
+			v.Key = key(rep, p, "plan:"+cmp.Or(strings.TrimPrefix(v.Key, rep.ID+"/"+p.ID+"/"), id))
 			v.judge(r.InProgress)
 			pv.Goals = append(pv.Goals, v)
 		}
