@@ -94,10 +94,10 @@ func checkOneTruth(t *testing.T, files map[string][]byte) int {
 			}
 		case strings.HasPrefix(name, "reports/reps/") && strings.HasSuffix(name, "/metrics.json"):
 			var m struct {
-				Rep       string              `json:"rep"`
-				Period    string              `json:"period"`
-				Metrics   map[string]*float64 `json:"metrics"`
-				Verdicts  map[string]string   `json:"verdicts"`
+				Rep        string              `json:"rep"`
+				Period     string              `json:"period"`
+				Metrics    map[string]*float64 `json:"metrics"`
+				Verdicts   map[string]string   `json:"verdicts"`
 				OffTarget  []string            `json:"off_target"`
 				InProgress bool                `json:"in_progress"`
 			}
