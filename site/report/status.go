@@ -1,6 +1,8 @@
 package report
 
 import (
+	"math"
+
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/metric"
 )
@@ -103,14 +105,11 @@ func JudgeCount(missed, targets int) Verdict {
 func (m *Model) pace(rep *data.Rep, p Period, won, quota float64) Value {
 	def := metric.Def{ID: "pace", Name: "Pace to quota", Unit: metric.Ratio}
 	v := Value{Def: def, Page: p.Cadence.String(), Key: key(rep, p, "pace"), Target: 1, HasTarget: true, TargetFrom: "the days gone"}
-	gone, all := 0, 0
-	if lo, hi, ok := m.span(rep, p.Start, p.End); ok {
-		all = int(hi-lo) + 1
-		if cut := min(hi, m.AsOf); cut >= lo {
-			gone = int(cut-lo) + 1
-		}
+	gone, all := 0, int(math.Round(Prorated(rep, p)*float64(p.Days())))
+	if lo, hi, ok := m.span(rep, p.Start, p.End); ok { // span stops at the cut-off
+		gone = int(hi-lo) + 1
 	}
-	if quota <= 0 || gone == 0 {
+	if quota <= 0 || gone == 0 || all == 0 {
 		v.Why = "no quota, or no day of the period gone yet"
 		return v
 	}

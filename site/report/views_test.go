@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,4 +133,20 @@ func TestViewsGolden(t *testing.T) {
 	}
 	golden(t, "team-month", m.Team(rep.Team, month, rows))
 	golden(t, "manager", m.Manager(m.Data.Team.Managers[m.Data.Team.Manager(rep.Manager)]))
+}
+
+// Pace judges won against the share of the quota the days gone call for:
+// 94% of a quarter's quota with 50 of its 92 days gone is on track, and
+// the same won with every day gone (a rep who left) is close.
+func TestPaceCountsTheDaysGone(t *testing.T) {
+	m := exampleModel(t)
+	rep := *m.Data.Team.Reps[m.Data.Team.Rep("lnovak")]
+	q := m.Cal.Of(Quarter, m.AsOf)
+	if v := m.pace(&rep, q, 0.94*90000, 90000); !v.OK || v.Verdict != OnTrack || math.Abs(v.V-0.94*92/50) > 1e-9 {
+		t.Errorf("pace %v %v, want on track at %.3f", v.V, v.Verdict, 0.94*92/50)
+	}
+	rep.End = m.AsOf
+	if v := m.pace(&rep, q, 0.94*90000, 90000); v.Verdict != Close {
+		t.Errorf("a rep whose last day was the cut-off: pace %v %v, want close", v.V, v.Verdict)
+	}
 }
