@@ -344,7 +344,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			var pts []report.Point
 			target, has := 0.0, false
 			for _, b := range bars {
-				pts = append(pts, report.Point{Label: b.ID, V: b.Won})
+				pts = append(pts, report.Point{Label: b.ID, V: b.Won, InProgress: b.InProgress, Verdict: b.Status.Verdict, Key: b.Status.Key})
 				if b.HasQuota {
 					target, has = b.Quota, true
 				}

@@ -364,7 +364,6 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 					v.Note = "missed last week"
 				}
 				if r.InProgress {
-					v.Name += " last week"
 					v.V = float64(m.activityCount(rep, t, last.Start, last.End))
 					v.Target, _ = m.weekTarget(rep, t, last)
 					v.Verdict, v.Key = Judge(v.V, v.Target, v.Direction), key(rep, last, id)
