@@ -133,7 +133,7 @@ func keysLink(dir, baseURL, name string, getenv func(string) string, stdout, std
 		fmt.Fprintf(stderr, "coachbook keys link: reports for %s are not encrypted (a local base_url or encrypt_reports = false), so there is nothing to sign in to; pass the published address with --base-url\n", cfg.AbsURL(""))
 		return 1
 	}
-	pass, d := build.Passphrase(site, cfg, au.KeyEnv, getenv)
+	pass, d := build.Passphrase(site, dir, cfg, au.KeyEnv, getenv)
 	printDiags(stderr, d)
 	if pass == "" {
 		fmt.Fprintf(stderr, "coachbook keys link: no passphrase for %q: set %s in the environment or in the keys file\n", name, au.KeyEnv)

@@ -74,12 +74,13 @@ func KeysFileValues(site fs.FS, dir string, cfg *config.Config) (string, map[str
 }
 
 // Passphrase is an audience's passphrase as a build finds it: in the
-// environment, else in the keys file; "" when neither sets it.
-func Passphrase(site fs.FS, cfg *config.Config, keyEnv string, getenv func(string) string) (string, diag.List) {
+// environment, else in the keys file (of site, the folder dir on disk);
+// "" when neither sets it.
+func Passphrase(site fs.FS, dir string, cfg *config.Config, keyEnv string, getenv func(string) string) (string, diag.List) {
 	if pass := getenv(keyEnv); pass != "" {
 		return pass, nil
 	}
-	fromFile, diags := readKeysFile(site, keysFile(cfg))
+	fromFile, diags := readKeysFile(site, dir, keysFile(cfg))
 	return fromFile[keyEnv], diags
 }
 

@@ -203,13 +203,11 @@ type Builder struct {
 func (b *Builder) loadRange() {
 	cut := report.CutOffOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
 	asOf := cut.Date
-	if hd := report.CheckHistory(b.data, asOf); len(hd) > 0 {
-		// Pipeline-history problems are data problems: on the data-health
-		// page and from check.
-		b.data.Problems = append(slices.Clip(b.data.Problems), hd...)
-		b.dataDiags = b.data.Problems
-	}
-	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	// Pipeline-history problems are data problems: on the data-health page
+	// and from check. The loaded data keeps its own list untouched.
+	hd := report.CheckHistory(b.data, asOf)
+	b.dataDiags = append(slices.Clip(b.dataDiags), hd...)
+	b.health = report.CheckHealth(b.data, hd, asOf, b.cfg.Reports.StaleDays)
 	b.health.CutOff = cut
 	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
 	b.health.SetRange(b.data, first, warnings)

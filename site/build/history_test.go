@@ -136,7 +136,7 @@ func TestFlowOfAMonthFromTheChangeLog(t *testing.T) {
 	page := string(files["reports/reps/jdoe/month/2026-10/index.html"])
 	for _, want := range []string{
 		"Where the pipeline went", `<svg class="chart waterfall`, "Pipeline flow: Start $18,000, Created +$5,000, Pulled in +$20,000, Pushed out −$8,000, Increased +$2,000, Decreased −$5,000, Won −$12,000, Lost −$5,000, End $15,000",
-		"<h3 id=\"slipped-deals\">Slipped deals</h3>", "Globex renewal", "Stage mix, past-due and stalled deals as they were on 2026-10-31",
+		"<summary id=\"slipped-deals\">Slipped deals (1)</summary>", "Globex renewal", "Stage mix, past-due and stalled deals as they were on 2026-10-31",
 		"Soylent expansion", // past due and stalled then
 		"<th scope=\"col\">Longest in their stage</th>", `<td>Soylent</td><td>Proposal</td><td class="num">91</td>`,
 	} {

@@ -166,7 +166,9 @@ func shortMoney(c report.Cents) string {
 }
 
 // trendChart draws won so far, commit and best case at the end of each
-// week of the period as three lines.
+// week of the period as three lines, each stacked on the one before (won,
+// won + commit, won + commit + best case), so best case never falls below
+// commit.
 func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) template.HTML {
 	if len(pts) < 2 {
 		return ""
@@ -174,7 +176,7 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) te
 	const w, h, padTop, padBottom, padX = 560.0, 150.0, 12.0, 22.0, 30.0
 	top := report.Cents(1)
 	for _, p := range pts {
-		top = max(top, p.Won, p.Commit, p.BestCase, p.Won+p.Commit)
+		top = max(top, p.Won+p.Commit+p.BestCase)
 	}
 	plotH := h - padTop - padBottom
 	x := func(i int) float64 { return padX + float64(i)/float64(len(pts)-1)*(w-2*padX) }
@@ -185,7 +187,8 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) te
 	}{
 		{"Won so far", "won", func(p report.ForecastPoint) report.Cents { return p.Won }},
 		{"Won + commit", "commit", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit }},
-		{"Best case", "best", func(p report.ForecastPoint) report.Cents { return p.BestCase }},
+		// As in the CRM, best case includes commit: both lines stack on won.
+		{"Won + commit + best case", "best", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit + p.BestCase }},
 	}
 	var desc []string
 	for _, p := range pts {

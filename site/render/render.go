@@ -74,9 +74,10 @@ type Renderer struct {
 	// written, for builds that render every page once (not serve, which
 	// renders pages again after edits).
 	ReleaseBodies bool
-	// guides is the playbook the report pages link into, set by Reports
-	// before it renders (the coach and meetingGuides template functions).
-	guides *content.Site
+	// reportTmpl holds the report layouts as parsed, never executed: each
+	// Reports call clones them with the template functions that join the
+	// numbers to the playbook it is given (coach, meetingGuides).
+	reportTmpl map[string]*template.Template
 	// rendered holds the key of each playbook file last rendered (see
 	// ChangedFirst).
 	rendered map[string]fileKey
@@ -186,7 +187,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 		diags.Errorf(config.File, 0, "%v", err)
 		return nil, diags
 	}
-	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed()}
+	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed()}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
 		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
@@ -228,7 +229,11 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 				diags.Add(r.templateDiag(err))
 			}
 		}
-		r.tmpl[kind] = t
+		if slices.Contains(ReportKinds, kind) {
+			r.reportTmpl[kind] = t
+		} else {
+			r.tmpl[kind] = t
+		}
 	}
 	return r, diags
 }
@@ -331,9 +336,14 @@ func (r *Renderer) url(p string) string {
 
 // execute renders one page with the template of its kind.
 func (r *Renderer) execute(kind string, data any) ([]byte, error) {
+	return r.executeWith(r.tmpl[kind], data)
+}
+
+// executeWith renders one page with the given layout.
+func (r *Renderer) executeWith(t *template.Template, data any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(32 << 10)
-	if err := r.tmpl[kind].ExecuteTemplate(&buf, "base.html", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
 		return nil, r.templateDiag(err)
 	}
 	return buf.Bytes(), nil

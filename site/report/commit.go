@@ -11,21 +11,21 @@ import (
 	"github.com/coachbook/coachbook/site/metric"
 )
 
-// Verdict is what became of a commitment, as the pages show it.
-type Verdict string
+// CommitVerdict is what became of a commitment, as the pages show it.
+type CommitVerdict string
 
 // Verdicts. Kept, Missed, Ask and Contradicted are the ones a meeting
 // reviews; Open and Dropped say why a commitment is not judged.
 const (
-	Kept         Verdict = "kept"         // the data (or, without a metric, the manager) says it was done
-	Missed       Verdict = "missed"       // due, and the data (or the manager) says it was not done
-	Ask          Verdict = "ask"          // due, no metric and no status: ask the rep
-	Contradicted Verdict = "contradicted" // the manager's status and the data disagree
-	Open         Verdict = "open"         // not due yet, not reached yet
-	Dropped      Verdict = "dropped"      // the manager dropped it
+	Kept         CommitVerdict = "kept"         // the data (or, without a metric, the manager) says it was done
+	Missed       CommitVerdict = "missed"       // due, and the data (or the manager) says it was not done
+	Ask          CommitVerdict = "ask"          // due, no metric and no status: ask the rep
+	Contradicted CommitVerdict = "contradicted" // the manager's status and the data disagree
+	Open         CommitVerdict = "open"         // not due yet, not reached yet
+	Dropped      CommitVerdict = "dropped"      // the manager dropped it
 )
 
-// Judge decides a commitment's verdict. checkable says the commitment names
+// JudgeCommitment decides a commitment's verdict. checkable says the commitment names
 // a metric and a number; reached that the data reaches the number over the
 // commitment's window so far; due that the window is over (the due date is
 // on or before the data cut-off); status is the manager's ("", done, missed
@@ -37,7 +37,7 @@ const (
 // reached) is contradicted. Without one the status decides, and a
 // commitment due with no status is one to ask about. Dropped is dropped
 // either way.
-func Judge(status string, checkable, reached, due bool) Verdict {
+func JudgeCommitment(status string, checkable, reached, due bool) CommitVerdict {
 	if status == "dropped" {
 		return Dropped
 	}
@@ -67,7 +67,7 @@ func Judge(status string, checkable, reached, due bool) Verdict {
 // counted is false for one whose outcome is not known (to ask about, not
 // due yet, dropped); kept is the outcome. A contradicted commitment counts
 // the way its data went.
-func Outcome(v Verdict, checkable, reached, due bool) (counted, kept bool) {
+func Outcome(v CommitVerdict, checkable, reached, due bool) (counted, kept bool) {
 	switch v {
 	case Kept:
 		return true, true
@@ -129,7 +129,7 @@ type CommitmentView struct {
 	Actual  float64
 	Reached bool
 	IsDue   bool
-	Verdict Verdict
+	Verdict CommitVerdict
 	// Counted and Success say how it counts in the follow-through
 	// (Outcome).
 	Counted, Success bool
@@ -163,7 +163,7 @@ func (m *Model) judgeCommitments(rep *data.Rep, cs []*data.Commitment) []Commitm
 			v.Remaining = max(0, c.Number-v.Actual)
 			v.Coach.Def = v.Def
 		}
-		v.Verdict = Judge(c.Status, v.Checkable, v.Reached, v.IsDue)
+		v.Verdict = JudgeCommitment(c.Status, v.Checkable, v.Reached, v.IsDue)
 		v.Counted, v.Success = Outcome(v.Verdict, v.Checkable, v.Reached, v.IsDue)
 		out = append(out, v)
 	}

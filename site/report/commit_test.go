@@ -10,7 +10,7 @@ func TestJudge(t *testing.T) {
 	for _, c := range []struct {
 		status                  string
 		checkable, reached, due bool
-		want                    Verdict
+		want                    CommitVerdict
 		counted, kept           bool
 	}{
 		// With a metric the data decides.
@@ -32,10 +32,10 @@ func TestJudge(t *testing.T) {
 		{"missed", false, false, false, Missed, true, false},
 		{"dropped", false, false, true, Dropped, false, false},
 	} {
-		got := Judge(c.status, c.checkable, c.reached, c.due)
+		got := JudgeCommitment(c.status, c.checkable, c.reached, c.due)
 		counted, kept := Outcome(got, c.checkable, c.reached, c.due)
 		if got != c.want || counted != c.counted || kept != c.kept {
-			t.Errorf("Judge(%q, checkable %v, reached %v, due %v) = %s (counted %v, kept %v), want %s (%v, %v)",
+			t.Errorf("JudgeCommitment(%q, checkable %v, reached %v, due %v) = %s (counted %v, kept %v), want %s (%v, %v)",
 				c.status, c.checkable, c.reached, c.due, got, counted, kept, c.want, c.counted, c.kept)
 		}
 	}
@@ -65,7 +65,7 @@ func TestDefaultDue(t *testing.T) {
 
 func TestFollowThrough(t *testing.T) {
 	due := civil.New(2026, 11, 16)
-	cv := func(v Verdict, counted, kept bool, days int) CommitmentView {
+	cv := func(v CommitVerdict, counted, kept bool, days int) CommitmentView {
 		c := CommitmentView{Verdict: v, Counted: counted, Success: kept}
 		c.Due = due.AddDays(days)
 		return c

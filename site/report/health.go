@@ -179,10 +179,11 @@ func (h *Health) OutsideTotal() int {
 	return n
 }
 
-// CheckHealth computes the data-health page.
-func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
+// CheckHealth computes the data-health page from the loaded data and the
+// problems later stages found in it (more: pipeline history's).
+func CheckHealth(d *data.Data, more diag.List, asOf civil.Date, staleDays int) *Health {
 	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files, StaleUnknown: !TouchKnown(d)}
-	h.Problems = append(h.Problems, d.Problems...)
+	h.Problems = append(slices.Clone(d.Problems), more...)
 	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	if len(h.Problems) > MaxProblems {
 		h.More = len(h.Problems) - MaxProblems

@@ -1,6 +1,9 @@
 package report
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // RepMetrics is the metrics.json beside every rep report page. The first
 // fields are pinned by the product specification; the rest add what the
@@ -29,12 +32,15 @@ type RepMetrics struct {
 	// AsOf is the data cut-off, for the period in progress only: a
 	// complete period's numbers do not depend on it, and its file stays
 	// the same when a later day of data arrives.
-	AsOf      string              `json:"as_of,omitempty"`
-	Team      string              `json:"team"`
-	Manager   string              `json:"manager,omitempty"`
-	Targets   map[string]float64  `json:"targets,omitempty"`
-	Metrics   map[string]*float64 `json:"metrics,omitempty"`
-	OffTarget []string            `json:"off_target"`
+	AsOf    string              `json:"as_of,omitempty"`
+	Team    string              `json:"team"`
+	Manager string              `json:"manager,omitempty"`
+	Targets map[string]float64  `json:"targets,omitempty"`
+	Metrics map[string]*float64 `json:"metrics,omitempty"`
+	// Verdicts is each metric's status on the one scale: "on track",
+	// "close", "off track" or "not judged".
+	Verdicts  map[string]Verdict `json:"verdicts,omitempty"`
+	OffTarget []string           `json:"off_target"`
 	// Next is the next period's coverage (latest month and quarter).
 	Next *NextJSON `json:"next,omitempty"`
 	// Pacing is what the period in progress still needs (month, quarter).
@@ -55,15 +61,15 @@ type RepMetrics struct {
 
 // CommitmentJSON is one commitment of a rep page.
 type CommitmentJSON struct {
-	Made    string   `json:"made"` // the meeting's date
-	Kind    string   `json:"kind"`
-	Text    string   `json:"text"`
-	Metric  string   `json:"metric,omitempty"`
-	Number  *float64 `json:"number,omitempty"`
-	Actual  *float64 `json:"actual,omitempty"` // over the window up to the due date or the cut-off
-	Due     string   `json:"due"`
-	Status  string   `json:"status,omitempty"` // the manager's
-	Verdict Verdict  `json:"verdict"`
+	Made    string        `json:"made"` // the meeting's date
+	Kind    string        `json:"kind"`
+	Text    string        `json:"text"`
+	Metric  string        `json:"metric,omitempty"`
+	Number  *float64      `json:"number,omitempty"`
+	Actual  *float64      `json:"actual,omitempty"` // over the window up to the due date or the cut-off
+	Due     string        `json:"due"`
+	Status  string        `json:"status,omitempty"` // the manager's
+	Verdict CommitVerdict `json:"verdict"`
 }
 
 // ShareJSON is a follow-through: commitments by outcome, and the share
@@ -171,10 +177,18 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 			out.Attainment = &att
 		}
 	}
+	out.Verdicts = map[string]Verdict{}
 	for id, v := range r.Metrics {
 		out.Metrics[id] = optional(v.V, v.OK)
+		out.Verdicts[id] = v.Verdict
 	}
+	own := r.Rep.ID + "/" + r.Period.ID + "/"
 	for _, v := range r.OffTarget {
+		if id, ok := strings.CutPrefix(v.Key, own); ok {
+			if _, set := out.Verdicts[id]; !set {
+				out.Verdicts[id] = v.Verdict // a year to date, a weekly average
+			}
+		}
 		if !slices.Contains(out.OffTarget, v.ID) {
 			out.OffTarget = append(out.OffTarget, v.ID)
 		}
@@ -187,6 +201,12 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 	}
 	var pl *Pipeline
 	switch v := view.(type) {
+	case *WeekView:
+		for _, l := range v.Activities {
+			if l.HasTarget {
+				out.Verdicts[l.ID] = l.Verdict
+			}
+		}
 	case *MonthView:
 		pl = v.Pipeline
 	case *QuarterView:

@@ -26,7 +26,12 @@ type Value struct {
 	// TargetFrom says whose target it is: "team target", "rep target",
 	// "plan goal" or "default target".
 	TargetFrom string
-	Off        bool
+	// Verdict is the value's status against its target (NotJudged when it
+	// is not judged); Off says it missed (close or off track).
+	Verdict Verdict
+	Off     bool
+	// Key names the quantity wherever it is shown: rep/period/metric.
+	Key string
 	// Page is the cadence of the page the value is judged on.
 	Page string
 	// Pattern marks a pattern of misses (coached differently from one miss).
@@ -352,12 +357,23 @@ func (m *Model) target(rep *data.Rep, id string) (float64, string, bool) {
 	return 0, "", false
 }
 
+// teamTarget is a metric's team-wide target, or its default.
+func (m *Model) teamTarget(id string) (float64, string, bool) {
+	if t, ok := m.Data.Team.Targets[id]; ok {
+		return t, "team target", true
+	}
+	if def, ok := metric.Lookup(id); ok && def.DefaultTarget > 0 {
+		return def.DefaultTarget, "default target", true
+	}
+	return 0, "", false
+}
+
 // value builds a Value for a metric on a page of cadence page, with the
 // rep's target prorated by share where the metric is an amount per period,
 // judged for a period in progress or not.
-func (m *Model) value(rep *data.Rep, id string, v float64, ok bool, page Cadence, share float64, inProgress bool) Value {
+func (m *Model) value(rep *data.Rep, id string, v float64, ok bool, p Period, share float64, inProgress bool) Value {
 	def, _ := metric.Lookup(id)
-	val := Value{Def: def, V: v, OK: ok, Page: page.String()}
+	val := Value{Def: def, V: v, OK: ok, Page: p.Cadence.String(), Key: key(rep, p, id)}
 	val.Target, val.TargetFrom, val.HasTarget = m.target(rep, id)
 	if val.HasTarget && def.WholePeriod && def.Unit != metric.Ratio && share < 1 {
 		val.Target *= share
@@ -370,15 +386,12 @@ func (m *Model) value(rep *data.Rep, id string, v float64, ok bool, page Cadence
 // page of a cadence where the metric is judged. A WholePeriod metric is not
 // judged while its period is in progress.
 func (v *Value) judge(inProgress bool) {
-	v.Off = false
+	v.Off, v.Verdict = false, NotJudged
 	if !v.OK || !v.HasTarget || !v.JudgedIn(v.Page) || (v.WholePeriod && inProgress) {
 		return
 	}
-	if v.Direction == metric.LowerIsBetter {
-		v.Off = v.V > v.Target
-	} else {
-		v.Off = v.V < v.Target
-	}
+	v.Verdict = Judge(v.V, v.Target, v.Direction)
+	v.Off = v.Verdict.Missed()
 }
 
 // weekTarget is a rep's target for an activity in one week, prorated by

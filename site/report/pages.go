@@ -242,7 +242,8 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			h.Months = links
 			for i := min(12, len(ps)); i > 0; i-- {
 				p := ps[len(ps)-i]
-				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), V: m.WonIn(rep, p), InProgress: m.InProgress(p)})
+				st := m.quotaStatus(rep, p)
+				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
 			}
 		case Quarter:
 			h.Quarters = links
@@ -286,6 +287,10 @@ type MetricsDoc struct {
 	Example   struct{ Week, Quarter string }
 	// TopShare is the share of reps "the top" means in revenue concentration.
 	TopShare float64
+	// CloseShare and MinDeals are the thresholds of the status scale and
+	// of the figures that need a sample (see status.go).
+	CloseShare float64
+	MinDeals   int
 }
 
 // MetricDoc documents one metric: the catalog's words and the team's target.
@@ -298,7 +303,7 @@ type MetricDoc struct {
 
 func (m *Model) metricsDoc() *MetricsDoc {
 	d := m.Data
-	mp := &MetricsDoc{AsOf: m.AsOf.String(), WeekStart: m.Cal.WeekStart.String(), FYStart: time.Month(m.Cal.FYStart).String(), TopShare: TopShare}
+	mp := &MetricsDoc{AsOf: m.AsOf.String(), WeekStart: m.Cal.WeekStart.String(), FYStart: time.Month(m.Cal.FYStart).String(), TopShare: TopShare, CloseShare: CloseShare, MinDeals: MinDeals}
 	wk, q := m.Cal.Of(Week, m.AsOf), m.Cal.Of(Quarter, m.AsOf)
 	mp.Example.Week = m.AsOf.String() + " is in " + wk.ID + ", " + wk.Start.String() + " to " + wk.End.String()
 	mp.Example.Quarter = m.AsOf.String() + " is in " + q.ID + ", " + q.Start.String() + " to " + q.End.String()
