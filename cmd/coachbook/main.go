@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -139,11 +140,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	drafts := fs.Bool("drafts", false, "include guides marked draft = true")
 	overwrite := fs.Bool("overwrite", false, "replace the output folder even when it is not a previous coachbook build")
 	verbose := fs.Bool("verbose", false, "print how long each stage of the build took")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (read it with go tool pprof)")
 	if help, ok := parse(fs, args); !ok {
 		return usageStatus(help)
 	}
 	if !isDir(*src, stderr) {
 		return 1
+	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "coachbook: %v\n", err)
+			return 1
+		}
+		defer stop()
 	}
 	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
@@ -197,6 +207,19 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "check: no errors, %s\n", plural(warns, "warning"))
 	return 0
+}
+
+// startProfile starts a CPU profile into file and returns what stops it.
+func startProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // isDir reports whether the site folder exists, explaining when it does not.

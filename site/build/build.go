@@ -414,7 +414,7 @@ func sizeWarning(bytes int64) diag.List {
 type DirSink struct {
 	Root  string
 	mu    sync.Mutex
-	dirs  map[string]bool
+	dirs  map[string]*madeDir
 	sizes map[string]int64
 	// gate is held for reading by each write, and for writing by Close.
 	gate   sync.RWMutex
@@ -457,18 +457,14 @@ func (d *DirSink) put(p string, create func(full string) (int64, error)) error {
 // writeNew writes a file as a new one: a file already at its path (a link
 // to the previous output's copy) is replaced, never written through.
 func writeNew(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	err := createFile(name, data)
 	if errors.Is(err, fs.ErrExist) {
 		if err := os.Remove(name); err != nil {
 			return err
 		}
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err = createFile(name, data)
 	}
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	return errors.Join(err, f.Close())
+	return err
 }
 
 // prepare checks an output path and makes its folder; it returns the
@@ -480,23 +476,35 @@ func (d *DirSink) prepare(p string) (full, clean string, err error) {
 	}
 	full = filepath.Join(d.Root, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
-	// The folder is made under the lock: a second file of the same folder
-	// must not be written before the folder exists.
+	// Each folder is made once, under its own lock: a second file of the
+	// same folder waits until the folder exists, files of other folders
+	// do not (nearly every report page has a folder of its own).
 	d.mu.Lock()
 	if d.dirs == nil {
-		d.dirs = map[string]bool{}
+		d.dirs = map[string]*madeDir{}
 	}
-	defer d.mu.Unlock()
-	if !d.dirs[dir] {
+	md := d.dirs[dir]
+	if md == nil {
+		md = &madeDir{}
+		d.dirs[dir] = md
+	}
+	d.mu.Unlock()
+	md.once.Do(func() {
 		// Most folders' parents exist already: one system call for them.
 		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", "", err
-			}
+			md.err = os.MkdirAll(dir, 0o755)
 		}
-		d.dirs[dir] = true
+	})
+	if md.err != nil {
+		return "", "", md.err
 	}
 	return full, clean, nil
+}
+
+// madeDir is a folder of the output made once, and how that went.
+type madeDir struct {
+	once sync.Once
+	err  error
 }
 
 func (d *DirSink) note(clean string, size int64) {
