@@ -148,8 +148,8 @@ type Builder struct {
 	// last time it ran; dataDiags are the data stage's as it runs.
 	diagsOf   map[string]diag.List
 	dataDiags diag.List
-	onRequest bool          // report pages are rendered by RenderReports
-	tasks     []report.Task // with onRequest: the report pages to render
+	onRequest bool                                 // report pages are rendered by RenderReports
+	findTask  func(url string) (report.Task, bool) // with onRequest: finds the task of a report page
 	stats     Stats
 	guard     pathGuard
 	inRange   *data.Data // the rows inside the reported range
@@ -210,14 +210,16 @@ func (b *Builder) Forget() {
 
 // ReportsOnRequest makes the Builder leave the report pages unrendered:
 // a build that would render them (PartReports among its parts) lists them
-// in ReportTasks instead, and the caller renders the ones it needs with
+// in ReportFinder instead, and the caller renders the ones it needs with
 // RenderReports. The dev server does this so that its memory does not grow
 // with the org.
 func (b *Builder) ReportsOnRequest() { b.onRequest = true }
 
-// ReportTasks lists the work that makes the report pages, as of the last
-// build that had PartReports among its parts; nil without reports.
-func (b *Builder) ReportTasks() []report.Task { return b.tasks }
+// ReportFinder returns what finds the task that makes the report page at
+// an address (like /reports/reps/jdoe/), as of the last build that had
+// PartReports among its parts; nil without reports. Finding a task works
+// out nothing of the other pages.
+func (b *Builder) ReportFinder() func(url string) (report.Task, bool) { return b.findTask }
 
 // RenderReports renders the report pages of the given tasks into sink.
 func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {

@@ -200,7 +200,7 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 // playbook-only build never touches it.
 func (b *Builder) stageData(p *pass) (diag.List, bool) {
 	if !b.cfg.Reports.On() {
-		b.data, b.health, b.model, b.tasks = nil, nil, nil, nil
+		b.data, b.health, b.model, b.findTask = nil, nil, nil, nil
 		b.diagsOf["render reports"] = nil
 		return nil, true
 	}
@@ -278,7 +278,8 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 	p.res.Parts = append(p.res.Parts, PartReports)
 	if b.onRequest {
 		// serve renders each report page when it is asked for.
-		b.tasks = b.model.Tasks(b.health)
+		m, h := b.model, b.health
+		b.findTask = func(url string) (report.Task, bool) { return m.TaskFor(h, url) }
 		return nil, true
 	}
 	diags, ok := b.sealPass(p)
