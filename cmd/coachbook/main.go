@@ -273,8 +273,40 @@ func printWithSource(w io.Writer, site iofs.FS, diags diag.List) {
 	}
 }
 
+// shownRepeats is how many places of one repeated warning `build` prints;
+// the others are counted on one line (`check` prints every one).
+const shownRepeats = 3
+
+// printDiags prints a build's problems. A warning (or a data row left
+// out) whose message repeats on many places is printed at its first
+// shownRepeats places, then counted: 20,000 guides with the same warning
+// make four lines, not 20,000.
 func printDiags(w io.Writer, diags diag.List) {
+	type repeat struct {
+		d diag.Diagnostic
+		n int
+	}
+	seen := map[string]*repeat{}
+	var order []*repeat
 	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
+		if d.Severity == diag.Error && !d.Row {
+			fmt.Fprintln(w, d.Error())
+			continue
+		}
+		key := d.Severity.String() + "\x00" + d.Msg
+		r := seen[key]
+		if r == nil {
+			r = &repeat{d: d}
+			seen[key] = r
+			order = append(order, r)
+		}
+		if r.n++; r.n <= shownRepeats {
+			fmt.Fprintln(w, d.Error())
+		}
+	}
+	for _, r := range order {
+		if more := r.n - shownRepeats; more > 0 {
+			fmt.Fprintf(w, "%s: and %d more places with this %s (coachbook check lists every one)\n", r.d.Msg, more, r.d.Severity)
+		}
 	}
 }

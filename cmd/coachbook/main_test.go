@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +161,28 @@ func TestBuildVerboseStages(t *testing.T) {
 			t.Fatalf("stage %q missing or out of order:\n%s", stage, o)
 		}
 		last = i
+	}
+}
+
+// A warning repeated on many files is printed at its first few places,
+// then counted; check still lists every one.
+func TestRepeatedWarningCounted(t *testing.T) {
+	files := map[string]string{}
+	for i := range 10 {
+		files[fmt.Sprintf("content/g%d.md", i)] = "+++\ntitle = \"G\"\nduration = \"30m\"\n[[agenda]]\nitem = \"Numbers\"\nminutes = 10\n+++\nBody.\n"
+	}
+	dir := writeSite(t, files)
+	code, o, e := runCLI("build", "-s", dir, "-o", filepath.Join(t.TempDir(), "public"))
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, o, e)
+	}
+	if n := strings.Count(e, "content/g"); n != shownRepeats {
+		t.Errorf("build printed %d places of the repeated warning, want %d:\n%s", n, shownRepeats, e)
+	}
+	if !strings.Contains(e, "and 7 more places with this warning (coachbook check lists every one)") {
+		t.Errorf("build does not count the rest:\n%s", e)
+	}
+	if _, o, _ := runCLI("check", "-s", dir); strings.Count(o, "content/g") < 10 {
+		t.Errorf("check must list every place:\n%s", o)
 	}
 }
