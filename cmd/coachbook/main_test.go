@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeSite(t *testing.T, files map[string]string) string {
@@ -184,5 +187,40 @@ func TestRepeatedWarningCounted(t *testing.T) {
 	}
 	if _, o, _ := runCLI("check", "-s", dir); strings.Count(o, "content/g") < 10 {
 		t.Errorf("check must list every place:\n%s", o)
+	}
+}
+
+// The soft memory limit follows the live heap up, to half again as much,
+// and comes back down to its floor when the data is let go.
+func TestMemoryLimitFollowsLiveHeap(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+	const floor = 16 << 20
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { followLiveHeap(floor, time.Millisecond, stop); close(done) }()
+	defer func() { close(stop); <-done }()
+	waitLimit := func(ok func(int64) bool) int64 {
+		var lim int64
+		for range 500 {
+			runtime.GC()
+			time.Sleep(2 * time.Millisecond)
+			if lim = debug.SetMemoryLimit(-1); ok(lim) {
+				break
+			}
+		}
+		return lim
+	}
+	held := make([]byte, 64<<20)
+	for i := range held {
+		held[i] = 1
+	}
+	if lim := waitLimit(func(l int64) bool { return l >= 96<<20 }); lim < 96<<20 {
+		t.Errorf("limit %d MiB with 64 MiB live, want at least 96 MiB", lim>>20)
+	}
+	runtime.KeepAlive(held)
+	held = nil
+	if lim := waitLimit(func(l int64) bool { return l < 64<<20 }); lim >= 64<<20 {
+		t.Errorf("limit %d MiB once the data is let go, want it back down", lim>>20)
 	}
 }
