@@ -185,8 +185,8 @@ type Builder struct {
 	// dataDiags are the data stage's as it runs.
 	diagsOf   [numStages]diag.List
 	dataDiags diag.List
-	onRequest bool          // report pages are rendered by RenderReports
-	tasks     []report.Task // with onRequest: the report pages to render
+	onRequest bool                                 // report pages are rendered by RenderReports
+	findTask  func(url string) (report.Task, bool) // with onRequest: finds the task of a report page
 	stats     Stats
 	guard     pathGuard
 	inRange   *data.Data // the rows inside the reported range
@@ -247,14 +247,16 @@ func (b *Builder) Forget() {
 
 // ReportsOnRequest makes the Builder leave the report pages unrendered:
 // a build that would render them (PartReports among its parts) lists them
-// in ReportTasks instead, and the caller renders the ones it needs with
+// in ReportFinder instead, and the caller renders the ones it needs with
 // RenderReports. The dev server does this so that its memory does not grow
 // with the org.
 func (b *Builder) ReportsOnRequest() { b.onRequest = true }
 
-// ReportTasks lists the work that makes the report pages, as of the last
-// build that had PartReports among its parts; nil without reports.
-func (b *Builder) ReportTasks() []report.Task { return b.tasks }
+// ReportFinder returns what finds the task that makes the report page at
+// an address (like /reports/reps/jdoe/), as of the last build that had
+// PartReports among its parts; nil without reports. Finding a task works
+// out nothing of the other pages.
+func (b *Builder) ReportFinder() func(url string) (report.Task, bool) { return b.findTask }
 
 // RenderReports renders the report pages of the given tasks into sink.
 func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {
@@ -478,7 +480,7 @@ func sizeWarning(bytes int64) diag.List {
 type DirSink struct {
 	Root  string
 	mu    sync.Mutex
-	dirs  map[string]bool
+	dirs  map[string]*madeDir
 	sizes map[string]int64
 	// full counts the writes refused because the disk is full: after the
 	// first, every write fails at once with errDiskFull, and the build
@@ -560,18 +562,14 @@ var writeFile = writeNew
 // writeNew writes a file as a new one: a file already at its path (a link
 // to the previous output's copy) is replaced, never written through.
 func writeNew(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	err := createFile(name, data)
 	if errors.Is(err, fs.ErrExist) {
 		if err := os.Remove(name); err != nil {
 			return err
 		}
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err = createFile(name, data)
 	}
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	return errors.Join(err, f.Close())
+	return err
 }
 
 // prepare checks an output path and makes its folder; it returns the
@@ -583,23 +581,35 @@ func (d *DirSink) prepare(p string) (full, clean string, err error) {
 	}
 	full = filepath.Join(d.Root, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
-	// The folder is made under the lock: a second file of the same folder
-	// must not be written before the folder exists.
+	// Each folder is made once, under its own lock: a second file of the
+	// same folder waits until the folder exists, files of other folders
+	// do not (nearly every report page has a folder of its own).
 	d.mu.Lock()
 	if d.dirs == nil {
-		d.dirs = map[string]bool{}
+		d.dirs = map[string]*madeDir{}
 	}
-	defer d.mu.Unlock()
-	if !d.dirs[dir] {
+	md := d.dirs[dir]
+	if md == nil {
+		md = &madeDir{}
+		d.dirs[dir] = md
+	}
+	d.mu.Unlock()
+	md.once.Do(func() {
 		// Most folders' parents exist already: one system call for them.
 		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", "", err
-			}
+			md.err = os.MkdirAll(dir, 0o755)
 		}
-		d.dirs[dir] = true
+	})
+	if md.err != nil {
+		return "", "", md.err
 	}
 	return full, clean, nil
+}
+
+// madeDir is a folder of the output made once, and how that went.
+type madeDir struct {
+	once sync.Once
+	err  error
 }
 
 func (d *DirSink) note(clean string, size int64) {

@@ -119,7 +119,7 @@ func stages() [numStages]stage {
 		{id: stPlaybook, inputs: ChangeContent | ChangeTheme | ChangeConfig, run: (*Builder).stagePlaybook},
 		{id: stReports, inputs: ChangeData | ChangeTheme | ChangeConfig, run: (*Builder).stageReports,
 			needs: func(b *Builder) bool { return reportsOn(b) && b.model != nil },
-			reset: func(b *Builder) { b.tasks, b.linked = nil, "" },
+			reset: func(b *Builder) { b.findTask, b.linked = nil, "" },
 			stale: func(b *Builder) bool { return render.ReportLinks(b.content) != b.linked }},
 	}
 }
@@ -309,7 +309,8 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 	p.res.Parts = append(p.res.Parts, PartReports)
 	if b.onRequest {
 		// serve renders each report page when it is asked for.
-		b.tasks = b.model.Tasks(b.health)
+		m, h := b.model, b.health
+		b.findTask = func(url string) (report.Task, bool) { return m.TaskFor(h, url) }
 		return nil, true
 	}
 	diags, ok := b.sealPass(p)

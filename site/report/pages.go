@@ -59,41 +59,122 @@ type Task func(emit func(Page))
 // reps' pages, each rep's home and each manager's page.
 func (m *Model) Tasks(h *Health) []Task {
 	team := m.Data.Team
-	tasks := []Task{
-		func(emit func(Page)) { emit(m.indexPage(h)) },
-		func(emit func(Page)) {
-			emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", View: &HealthView{Health: h, Team: team}})
-		},
-		func(emit func(Page)) {
-			emit(Page{URL: MetricsDocURL, Kind: "metrics", Title: "How the numbers are computed", View: m.metricsDoc()})
-		},
-	}
-	byTeam := map[string][]*data.Rep{}
-	for _, rep := range team.Reps {
-		byTeam[rep.Team] = append(byTeam[rep.Team], rep)
-	}
+	tasks := []Task{m.indexTask(h), m.healthTask(h), m.metricsTask()}
+	byTeam := m.byTeam()
 	for _, t := range team.Teams {
-		from, to := m.AsOf, m.First
-		for _, rep := range byTeam[t] {
-			f, e := m.Active(rep)
-			from, to = min(from, f), max(to, e)
+		for _, p := range m.teamPeriods(byTeam[t]) {
+			tasks = append(tasks, m.teamTask(t, byTeam[t], p))
 		}
-		for _, c := range Cadences {
-			for _, p := range m.Cal.Range(c, from, to) {
-				tasks = append(tasks, func(emit func(Page)) { m.teamPages(t, byTeam[t], p, emit) })
+	}
+	for _, rep := range team.Reps {
+		tasks = append(tasks, m.homeTask(rep))
+	}
+	for _, mgr := range team.Managers {
+		tasks = append(tasks, m.managerTask(mgr))
+	}
+	return tasks
+}
+
+// TaskFor returns the task of Tasks that makes the report page at url
+// (and its metrics.json) without working out any other page, so that the
+// dev server opens any page of a large org at once. ok is false for an
+// address that no task makes.
+func (m *Model) TaskFor(h *Health, url string) (Task, bool) {
+	switch url {
+	case IndexURL:
+		return m.indexTask(h), true
+	case HealthURL:
+		return m.healthTask(h), true
+	case MetricsDocURL:
+		return m.metricsTask(), true
+	}
+	rest, ok := strings.CutPrefix(url, IndexURL)
+	if !ok || !strings.HasSuffix(rest, "/") {
+		return nil, false
+	}
+	el := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	team := m.Data.Team
+	switch {
+	case len(el) == 2 && el[0] == "managers":
+		if i := team.Manager(el[1]); i >= 0 && team.Managers[i].ID == el[1] {
+			return m.managerTask(team.Managers[i]), true
+		}
+	case len(el) == 2 && el[0] == "reps":
+		if i := team.Rep(el[1]); i >= 0 && team.Reps[i].ID == el[1] {
+			return m.homeTask(team.Reps[i]), true
+		}
+	case len(el) == 4 && (el[0] == "reps" || el[0] == "teams"):
+		t := el[1]
+		if el[0] == "reps" {
+			i := team.Rep(el[1])
+			if i < 0 || team.Reps[i].ID != el[1] {
+				return nil, false
+			}
+			t = team.Reps[i].Team
+		}
+		reps := m.byTeam()[t]
+		for _, p := range m.teamPeriods(reps) {
+			if p.Cadence.String() == el[2] && p.ID == el[3] {
+				return m.teamTask(t, reps, p), true
 			}
 		}
 	}
-	for _, rep := range team.Reps {
-		tasks = append(tasks, func(emit func(Page)) { emit(m.repHome(rep)) })
+	return nil, false
+}
+
+func (m *Model) indexTask(h *Health) Task {
+	return func(emit func(Page)) { emit(m.indexPage(h)) }
+}
+
+func (m *Model) healthTask(h *Health) Task {
+	return func(emit func(Page)) {
+		emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", View: &HealthView{Health: h, Team: m.Data.Team}})
 	}
-	for _, mgr := range team.Managers {
-		tasks = append(tasks, func(emit func(Page)) {
-			emit(Page{URL: ManagerURL(mgr.ID), Kind: "manager", Title: "Coaching cadence: " + mgr.Name,
-				Crumbs: []Crumb{{Title: mgr.Name}}, View: m.Manager(mgr)})
-		})
+}
+
+func (m *Model) metricsTask() Task {
+	return func(emit func(Page)) {
+		emit(Page{URL: MetricsDocURL, Kind: "metrics", Title: "How the numbers are computed", View: m.metricsDoc()})
 	}
-	return tasks
+}
+
+// byTeam lists each team's reps, in the order of the team file.
+func (m *Model) byTeam() map[string][]*data.Rep {
+	out := map[string][]*data.Rep{}
+	for _, rep := range m.Data.Team.Reps {
+		out[rep.Team] = append(out[rep.Team], rep)
+	}
+	return out
+}
+
+// teamPeriods are the periods of every cadence in which any of a team's
+// reps was active: those the team has pages (or metrics.json files) for.
+func (m *Model) teamPeriods(reps []*data.Rep) []Period {
+	from, to := m.AsOf, m.First
+	for _, rep := range reps {
+		f, e := m.Active(rep)
+		from, to = min(from, f), max(to, e)
+	}
+	var out []Period
+	for _, c := range Cadences {
+		out = append(out, m.Cal.Range(c, from, to)...)
+	}
+	return out
+}
+
+func (m *Model) teamTask(team string, reps []*data.Rep, p Period) Task {
+	return func(emit func(Page)) { m.teamPages(team, reps, p, emit) }
+}
+
+func (m *Model) homeTask(rep *data.Rep) Task {
+	return func(emit func(Page)) { emit(m.repHome(rep)) }
+}
+
+func (m *Model) managerTask(mgr *data.Manager) Task {
+	return func(emit func(Page)) {
+		emit(Page{URL: ManagerURL(mgr.ID), Kind: "manager", Title: "Coaching cadence: " + mgr.Name,
+			Crumbs: []Crumb{{Title: mgr.Name}}, View: m.Manager(mgr)})
+	}
 }
 
 // repView computes a rep's page for a period, whatever its cadence.

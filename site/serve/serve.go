@@ -334,8 +334,8 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 			s.builder.Forget() // what was rendered is thrown away
 		}
 	} else {
-		if slices.Contains(parts, build.PartReports) || s.builder.ReportTasks() == nil {
-			s.reports.reset(s.builder.ReportTasks()) // new report pages, or none any more
+		if slices.Contains(parts, build.PartReports) || s.builder.ReportFinder() == nil {
+			s.reports.reset(s.builder.ReportFinder()) // new report pages, or none any more
 		}
 		for _, p := range parts {
 			if p == build.PartReports {
