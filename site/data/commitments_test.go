@@ -82,7 +82,8 @@ func TestCommitmentsTemplate(t *testing.T) {
 	if cd.HasErrors() {
 		t.Fatal(cd.Err())
 	}
-	cfg.Data["commitments"].Path = "data/templates/commitments.csv"
+	src := cfg.Data["commitments"]
+	src.Path, src.Paths = "data/templates/commitments.csv", []string{"data/templates/commitments.csv"}
 	d, diags := Load(site, cfg)
 	for _, x := range diags {
 		if strings.Contains(x.File, "commitments") {
