@@ -24,6 +24,13 @@ import (
 func (b *Builder) readKeys() diag.List {
 	b.readers = nil
 	cfg := b.cfg
+	if b.opts.Keys != nil {
+		if msg := cfg.ClearOnPublicHost(); msg != "" {
+			var diags diag.List
+			diags.Errorf(config.File, cfg.Access.EncryptLine, "%s", msg)
+			return diags
+		}
+	}
 	if b.opts.Keys == nil || !cfg.Reports.On() || !cfg.EncryptReports() {
 		return nil
 	}
