@@ -25,14 +25,14 @@ import (
 // Passphrases never live in coachbook.toml: only the name of the
 // environment variable that holds one.
 type Access struct {
-	EncryptReports *bool      `toml:"encrypt_reports"`
-	KeysFile       string     `toml:"keys_file"`
+	EncryptReports *bool  `toml:"encrypt_reports"`
+	KeysFile       string `toml:"keys_file"`
 	// PrivateHost declares that base_url's host is reachable only by people
 	// who may read every report (an intranet, a host behind single
 	// sign-on): the one case where reports may be published in the clear
 	// to an address that is not this machine.
-	PrivateHost bool `toml:"private_host"`
-	Audience       []Audience `toml:"audience"`
+	PrivateHost bool       `toml:"private_host"`
+	Audience    []Audience `toml:"audience"`
 	// Line is where [access] starts, for messages; EncryptLine is the line
 	// of encrypt_reports, or Line.
 	Line        int `toml:"-"`
