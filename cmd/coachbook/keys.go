@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/seal"
 )
 
 // runKeys is `coachbook keys new` (a random passphrase to give an
@@ -79,6 +81,16 @@ func keysCheck(dir, baseURL string, getenv func(string) string, stdout, stderr i
 			open = append(open, fmt.Sprintf("%s (%s)", au.Name, au.Scope))
 		}
 		fmt.Fprintf(stdout, "%s (%s): %s %s\n", au.Name, au.Scope, au.KeyEnv, state)
+	}
+	if _, err := os.Stat(filepath.Join(dir, seal.File)); err == nil {
+		state := "not set: a build with reports fails"
+		switch {
+		case getenv(cfg.Seal.KeyEnv) != "":
+			state = "set in the environment"
+		case set[cfg.Seal.KeyEnv]:
+			state = "set in " + file
+		}
+		fmt.Fprintf(stdout, "sealed rep data (%s): %s %s\n", seal.File, cfg.Seal.KeyEnv, state)
 	}
 	where := cfg.AbsURL("")
 	switch {

@@ -4,7 +4,8 @@
 //	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
-//	coachbook keys new | keys check [-s DIR]
+//	coachbook keys new | keys check [-s DIR] [--base-url URL]
+//	coachbook data key | data seal [-s DIR] [--exact] | data unseal [-s DIR] [--overwrite]
 //	coachbook version
 //
 // Exit status: 0 success, 1 the site has errors, 2 bad usage, 130 stopped
@@ -56,7 +57,11 @@ Usage:
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
   coachbook keys new              print a new random passphrase for an audience
-  coachbook keys check [-s DIR]   say which audiences have their passphrase set
+  coachbook keys check [-s DIR] [--base-url URL]
+                                  say which audiences have their passphrase set, and what a build publishes
+  coachbook data key              print a new key pair for sealing data files
+  coachbook data seal [-s DIR]    encrypt every file under data/ into data.age, for the repository
+  coachbook data unseal [-s DIR]  write data/ back from data.age
   coachbook version
 
 Run "coachbook <command> -h" for a command's flags.
@@ -78,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args, stdout, stderr)
 	case "keys":
 		return runKeys(args, os.Getenv, stdout, stderr)
+	case "data":
+		return runData(args, os.Getenv, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "coachbook", getVersion())
 		return 0
@@ -145,7 +152,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)
@@ -184,11 +191,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done()})
+	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done(), Env: os.Getenv})
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "check stopped")
 		return interrupted
 	}
+	diags.Add(trackedData(*src, os.DirFS(*src))...)
 	printWithSource(stdout, os.DirFS(*src), diags)
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/serve"
@@ -28,7 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "coachbook serve: %v\n", err)
 		return 1
 	}
-	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion()}, log)
+	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion(), Env: os.Getenv}, log)
 	s.Out = stderr
 	s.Ready = func(url string) { fmt.Fprintf(stdout, "coachbook serve: %s (Ctrl-C to stop)\n", url) }
 	if err := s.Serve(ctx, l); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/seal"
 )
 
 // readKeys decides, for a build meant for publishing (Options.Keys set),
@@ -193,4 +194,35 @@ func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sin
 		b.stats.Audiences = append(b.stats.Audiences, fmt.Sprintf("%s (%s)", r.Name, r.Scope))
 	}
 	return func(p Part) render.Sink { return sealer.To(sinkFor(p)) }, sealer, diags
+}
+
+// dataFS is the site as the data stage reads it: the data files kept
+// sealed in the repository (data.age) are opened with the data key from the
+// environment or the keys file (see package seal). A sealed copy that does
+// not open is an error: the reports would silently lack its data.
+func (b *Builder) dataFS() (fs.FS, diag.List) {
+	files, err := seal.ReadSealed(b.site, DataKey(b.site, b.cfg, b.opts.Env), b.cfg.Seal.KeyEnv)
+	if err != nil {
+		var diags diag.List
+		diags.Errorf(seal.File, 0, "%v", err)
+		return b.site, diags
+	}
+	if files == nil {
+		return b.site, nil
+	}
+	return seal.FS(b.site, files), nil
+}
+
+// DataKey is the secret key of the site's sealed data files: from the
+// environment ([seal] key_env, when getenv is not nil), else from the keys
+// file; "" when neither has it.
+func DataKey(site fs.FS, cfg *config.Config, getenv func(string) string) string {
+	env := cfg.Seal.KeyEnv
+	if getenv != nil {
+		if k := getenv(env); k != "" {
+			return k
+		}
+	}
+	vals, _ := readKeysFile(site, keysFile(cfg))
+	return vals[env]
 }

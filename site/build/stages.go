@@ -204,9 +204,10 @@ func (b *Builder) stageData(p *pass) (diag.List, bool) {
 		b.diagsOf["render reports"] = nil
 		return nil, true
 	}
-	b.data, b.dataDiags = data.Load(b.site, b.cfg)
+	site, sealDiags := b.dataFS()
+	b.data, b.dataDiags = data.Load(site, b.cfg)
 	b.loadRange()
-	return b.dataDiags, true
+	return append(sealDiags, b.dataDiags...), true
 }
 
 func (b *Builder) stageChecks(p *pass) (diag.List, bool) {

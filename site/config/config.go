@@ -74,6 +74,7 @@ type Config struct {
 	Reports     Reports
 	Data        map[string]*Source
 	Access      Access // [access]: see access.go
+	Seal        Seal   // [seal]: see seal.go
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": "/" or "/playbook/". Every internal link starts with it.
@@ -272,6 +273,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
 	diags.Add(c.validateAccess(lines)...)
+	diags.Add(c.validateSeal(lines)...)
 	return c, diags
 }
 
