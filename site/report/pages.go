@@ -60,7 +60,11 @@ type Task func(emit func(Page))
 func (m *Model) Tasks(h *Health) []Task {
 	team := m.Data.Team
 	tasks := []Task{
-		func(emit func(Page)) { emit(m.indexPage(h)) },
+		func(emit func(Page)) {
+			groups := m.glance()
+			emit(Page{URL: IndexURL, Kind: "reports", Title: "Team reports", View: m.indexView(h, groups)})
+			m.scopedIndexes(h, groups, emit)
+		},
 		func(emit func(Page)) {
 			emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", View: &HealthView{Health: h, Team: team}})
 		},
@@ -85,7 +89,13 @@ func (m *Model) Tasks(h *Health) []Task {
 		}
 	}
 	for _, rep := range team.Reps {
-		tasks = append(tasks, func(emit func(Page)) { emit(m.repHome(rep)) })
+		tasks = append(tasks, func(emit func(Page)) {
+			home := m.repHome(rep)
+			emit(home)
+			if h, ok := m.repHistory(rep, home.View.(*RepHomeView)); ok {
+				emit(h)
+			}
+		})
 	}
 	for _, mgr := range team.Managers {
 		tasks = append(tasks, func(emit func(Page)) {
@@ -205,6 +215,9 @@ type RepHomeView struct {
 	Months   []Status
 	Quarters []Status
 	Trend    []Point // won by month
+	// HistoryURL is the rep's history page, where the periods older than
+	// the pages the site keeps open; "" when there are none.
+	HistoryURL string
 	// MonthQuota is the rep's monthly quota, the line on the trend chart.
 	MonthQuota    float64
 	HasMonthQuota bool
@@ -244,27 +257,33 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			h.Quarters = links
 		}
 	}
+	for _, sts := range [][]Status{h.Weeks, h.Months, h.Quarters} {
+		if slices.ContainsFunc(sts, func(s Status) bool { return s.Old }) {
+			h.HistoryURL = RepHistoryURL(rep.ID)
+		}
+	}
 	return Page{URL: h.URL, Kind: "rep-home", Title: rep.Name, Crumbs: []Crumb{{Title: rep.Name}}, View: h}
 }
 
 // IndexView is the reports' index page: every manager with their teams,
 // and each rep's status for the last completed week, the month and the
-// quarter.
+// quarter. A manager's or a team's index (Scope set) shows theirs only.
 type IndexView struct {
 	Health                *Health
 	AsOf                  string
 	Groups                []ManagerGlance
 	LastWeek              Period
 	HealthURL, MetricsURL string
+	Scope                 *Scope
 }
 
-func (m *Model) indexPage(h *Health) Page {
-	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: m.glance()}
+func (m *Model) indexView(h *Health, groups []ManagerGlance) *IndexView {
+	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: groups}
 	idx.LastWeek = m.Cal.Of(Week, m.AsOf)
 	if m.InProgress(idx.LastWeek) {
 		idx.LastWeek = m.Cal.Prev(idx.LastWeek)
 	}
-	return Page{URL: IndexURL, Kind: "reports", Title: "Team reports", View: idx}
+	return idx
 }
 
 // HealthView is the data-health page.
