@@ -1,9 +1,9 @@
 package build
 
 import (
-	"regexp"
 	"encoding/json"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
