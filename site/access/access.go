@@ -73,6 +73,9 @@ type Options struct {
 	// Script is the HTML that loads the unlock script; it is added to every
 	// page before encryption so an opened page has its lock button.
 	Script string
+	// Homes maps a scope to the output path of its reports index
+	// ("manager:mgarcia" -> "reports/managers/mgarcia/overview/index.html").
+	Homes map[string]string
 }
 
 // Slot is the element of the shell page that each sealed page fills.
@@ -232,6 +235,9 @@ func (s *Sealer) Finish(w Writer) error {
 		Salt: base64.StdEncoding.EncodeToString(s.salt)}
 	for i, r := range s.readers {
 		b := Bundle{Keys: map[string]string{}}
+		if home, ok := s.opts.Homes[r.Scope]; ok {
+			b.Home = s.opts.BasePath + s.MapPath(strings.TrimSuffix(home, "index.html"))
+		}
 		for _, u := range units {
 			if !s.covers(r.Scope, u) {
 				continue

@@ -57,6 +57,9 @@ type KeyFile struct {
 type Bundle struct {
 	Keys  map[string]string `json:"keys"` // opaque unit id -> base64 key
 	Pages []Entry           `json:"pages"`
+	// Home is the audience's reports index: the at-a-glance table of its
+	// scope, where unlocking on the site's reports index leads.
+	Home string `json:"home,omitempty"`
 }
 
 // Entry is one page an audience can start from, listed after unlocking.
@@ -64,8 +67,6 @@ type Entry struct {
 	Group string `json:"g"`
 	Title string `json:"t"`
 	URL   string `json:"u"`
-
-	period string // for team pages: keep the latest
 }
 
 // DeriveKey turns a passphrase into a key-encryption key the way the

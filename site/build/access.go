@@ -14,6 +14,7 @@ import (
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 	"github.com/coachbook/coachbook/site/seal"
 )
 
@@ -183,8 +184,14 @@ func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sin
 	for _, r := range b.data.Team.Reps {
 		reps = append(reps, access.Member{ID: r.ID, Team: r.Team, Manager: r.Manager})
 	}
+	homes := map[string]string{}
+	for _, r := range b.readers {
+		if u := scopeIndex(r.Scope); u != "" {
+			homes[r.Scope] = strings.TrimPrefix(u, "/") + "index.html"
+		}
+	}
 	sealer, err := access.New(access.Options{Readers: b.readers, Reps: reps, Site: b.cfg.AbsURL(""),
-		BasePath: b.cfg.BasePath, Origin: b.cfg.Origin, Shell: shell, Script: script})
+		BasePath: b.cfg.BasePath, Origin: b.cfg.Origin, Shell: shell, Script: script, Homes: homes})
 	if err != nil {
 		diags.Errorf(config.File, b.cfg.Access.Line, "%v", err)
 		return sinkFor, nil, diags
@@ -225,4 +232,21 @@ func DataKey(site fs.FS, cfg *config.Config, getenv func(string) string) string 
 	}
 	vals, _ := readKeysFile(site, keysFile(cfg))
 	return vals[env]
+}
+
+// scopeIndex is the reports index an audience of the scope starts from:
+// the at-a-glance table of the reps it may read.
+func scopeIndex(scope string) string {
+	kind, id, _ := config.ParseScope(scope)
+	switch kind {
+	case config.ScopeAll:
+		return report.IndexURL
+	case config.ScopeManager:
+		return report.ManagerIndexURL(id)
+	case config.ScopeTeam:
+		return report.TeamIndexURL(id)
+	case config.ScopeRep:
+		return report.RepHomeURL(id)
+	}
+	return ""
 }

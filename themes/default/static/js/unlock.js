@@ -110,6 +110,12 @@
   }
 
   function refuse(keys) {
+    // On the reports index, an audience that may not read it goes to its
+    // own: the at-a-glance table of its scope.
+    if (sealed.i && keys.home && keys.home !== location.pathname) {
+      location.replace(keys.home);
+      return;
+    }
     listPages(keys);
     form.hidden = false;
     if (sealed.i) {
@@ -136,7 +142,7 @@
       }).then(function (opened) {
         var bundle = opened.filter(Boolean)[0];
         if (!bundle) return null;
-        var keys = { b: ring.b, keys: bundle.keys, pages: bundle.pages || [] };
+        var keys = { b: ring.b, keys: bundle.keys, pages: bundle.pages || [], home: bundle.home || "" };
         try { sessionStorage.setItem(STORE, JSON.stringify(keys)); } catch (e) { /* kept for this page only */ }
         return keys;
       });
