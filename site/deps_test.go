@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"site/access":               {"site/diag", "site/civil", "site/config"},
 	"site/seal":                 {},
 	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/seal", "site/internal/par"},
-	"site/serve":                {"site/diag", "site/config", "site/content", "site/report", "site/build", "site/render", "site/internal/par"},
+	"site/serve":                {"site/diag", "site/config", "site/content", "site/report", "site/build", "site/render", "site/seal", "site/internal/par"},
 	"themes":                    {},
 }
 
