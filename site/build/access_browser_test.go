@@ -54,18 +54,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 
 	waitFor := func(ctx context.Context, js, what string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		var last error
-		for time.Now().Before(deadline) {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			if err == nil && ok {
-				return
-			}
-			last = err
-			time.Sleep(50 * time.Millisecond)
-		}
-		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("unlock-status")||{}).textContent + "\n" + (document.querySelector("main") || document.body).innerText`))
-		t.Fatalf("%s (last error: %v); the page reads:\n%.600s", what, last, text)
+		browsertest.WaitFor(t, ctx, js, what)
 	}
 	shot := func(ctx context.Context, name string) {
 		dir := os.Getenv("COACHBOOK_SCREENSHOTS") // a folder to look at the pages in

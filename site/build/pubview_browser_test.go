@@ -2,6 +2,8 @@ package build
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,18 +25,14 @@ func TestBrowserManagerIndexAndHistory(t *testing.T) {
 
 	waitFor := func(ctx context.Context, js, what string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		var last error
-		for time.Now().Before(deadline) {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			if err == nil && ok {
-				return
+		browsertest.WaitFor(t, ctx, js, what)
+	}
+	shot := func(name string) {
+		if dir := os.Getenv("COACHBOOK_SCREENSHOTS"); dir != "" { // a folder to look at the pages in
+			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 			}
-			last = err
-			time.Sleep(50 * time.Millisecond)
 		}
-		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + "\n" + (document.querySelector("main") || document.body).innerText`))
-		t.Fatalf("%s (last error: %v); the page reads:\n%.800s", what, last, text)
 	}
 
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/playbook/reports/"), chromedp.WaitVisible("#unlock-pass"),
@@ -57,6 +55,7 @@ func TestBrowserManagerIndexAndHistory(t *testing.T) {
 			t.Errorf("her index shows %q:\n%s", other, text)
 		}
 	}
+	shot("manager-index")
 	// The team links start with last week, the week the Monday meeting
 	// reviews, not the week in progress.
 	first, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(".team-links a")||{}).textContent || ""`))
@@ -74,6 +73,7 @@ func TestBrowserManagerIndexAndHistory(t *testing.T) {
 	if err != nil || len(chips) < 40 {
 		t.Fatalf("only %d periods in Jane Doe's calendar (%v)", len(chips), err)
 	}
+	shot("rep-home")
 	pages := map[string][]string{} // page -> fragments linked
 	for _, c := range chips {
 		u, frag, _ := strings.Cut(c, "#")
@@ -87,6 +87,9 @@ func TestBrowserManagerIndexAndHistory(t *testing.T) {
 		waitFor(ctx, `document.readyState === "complete" && !document.getElementById("unlock-pass") && !!document.querySelector("main h1") && document.contentType === "text/html"`,
 			"a period of the calendar did not open a readable page: "+u)
 		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
+		if strings.HasSuffix(u, "/") && len(frags) > 1 {
+			shot("rep-history")
+		}
 		if strings.Contains(body, `"c":`) || !strings.Contains(body, "Jane Doe") {
 			t.Errorf("%s does not read as Jane Doe's report:\n%.300s", u, body)
 		}
