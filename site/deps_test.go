@@ -31,8 +31,9 @@ var allowed = map[string][]string{
 	"site/report":               {"site/diag", "site/civil", "site/config", "site/metric", "site/data"},
 	"site/render":               {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/search", "site/internal/par", "themes"},
 	"site/access":               {"site/diag", "site/civil", "site/config"},
-	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/internal/par", "site/internal/linkfs"},
-	"site/serve":                {"site/diag", "site/config", "site/content", "site/report", "site/build", "site/render", "site/internal/par", "site/internal/linkfs"},
+	"site/seal":                 {},
+	"site/build":                {"site/diag", "site/civil", "site/config", "site/metric", "site/content", "site/data", "site/report", "site/render", "site/access", "site/seal", "site/internal/par", "site/internal/linkfs"},
+	"site/serve":                {"site/diag", "site/config", "site/content", "site/report", "site/build", "site/render", "site/seal", "site/internal/par", "site/internal/linkfs"},
 	"themes":                    {},
 }
 

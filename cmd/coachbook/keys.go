@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/access"
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/seal"
 )
 
 // runKeys is `coachbook keys new` (a random passphrase to give an
@@ -36,13 +38,14 @@ func runKeys(args []string, getenv func(string) string, stdout, stderr io.Writer
 	case "check":
 		fs := newFlags("keys check", stderr)
 		src := fs.String("s", ".", "site `DIR`")
+		baseURL := fs.String("base-url", "", "the `URL` the build will publish to, overriding base_url")
 		if help, ok := parse(fs, args[1:]); !ok {
 			return usageStatus(help)
 		}
 		if !isDir(*src, stderr) {
 			return 1
 		}
-		return keysCheck(*src, getenv, stdout, stderr)
+		return keysCheck(*src, *baseURL, getenv, stdout, stderr)
 	case "link":
 		fs := newFlags("keys link", stderr)
 		src := fs.String("s", ".", "site `DIR`")
@@ -78,29 +81,64 @@ func newPassphrase() string {
 	return t[:5] + "-" + t[5:10] + "-" + t[10:15] + "-" + t[15:20] + "-" + t[20:]
 }
 
-func keysCheck(dir string, getenv func(string) string, stdout, stderr io.Writer) int {
+// keysCheck says which audiences have their passphrase and then what a
+// build for the site's address will publish. It exits 0 when that build
+// publishes reports (encrypted, or in the clear at a private address), 1
+// when it publishes the playbook only or would fail.
+func keysCheck(dir, baseURL string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, diags := config.Load(os.DirFS(dir))
+	diags.Add(cfg.Override(baseURL, false)...)
 	printDiags(stderr, diags)
 	if diags.Fatal() {
 		return 1
 	}
 	file, set := build.KeysFileValues(os.DirFS(dir), dir, cfg)
-	n := 0
+	var open, missing []string
 	for _, au := range cfg.Access.Audience {
 		state := "not set"
 		switch {
 		case getenv(au.KeyEnv) != "":
-			state, n = "set in the environment", n+1
+			state = "set in the environment"
 		case set[au.KeyEnv]:
-			state, n = "set in "+file, n+1
+			state = "set in " + file
+		default:
+			missing = append(missing, au.KeyEnv)
+		}
+		if state != "not set" {
+			open = append(open, fmt.Sprintf("%s (%s)", au.Name, au.Scope))
 		}
 		fmt.Fprintf(stdout, "%s (%s): %s %s\n", au.Name, au.Scope, au.KeyEnv, state)
 	}
-	if n == 0 {
-		fmt.Fprintln(stdout, "no audience has a passphrase: a build for a public address leaves the reports out")
+	if _, err := os.Stat(filepath.Join(dir, seal.File)); err == nil {
+		state := "not set: a build with reports fails"
+		switch {
+		case getenv(cfg.Seal.KeyEnv) != "":
+			state = "set in the environment"
+		case set[cfg.Seal.KeyEnv]:
+			state = "set in " + file
+		}
+		fmt.Fprintf(stdout, "sealed rep data (%s): %s %s\n", seal.File, cfg.Seal.KeyEnv, state)
+	}
+	where := cfg.AbsURL("")
+	switch {
+	case !cfg.Reports.On():
+		fmt.Fprintf(stdout, "a build for %s publishes the playbook only: reports.enabled = false\n", where)
+		return 1
+	case cfg.ClearOnPublicHost() != "":
+		fmt.Fprintf(stdout, "a build for %s fails: %s\n", where, cfg.ClearOnPublicHost())
+		return 1
+	case !cfg.EncryptReports():
+		fmt.Fprintf(stdout, "a build for %s publishes every report in the clear (%s)\n", where, clearReason(cfg))
+		return 0
+	case len(open) == 0:
+		fmt.Fprintf(stdout, "a build for %s publishes the playbook only: no audience has a passphrase, so the reports are left out\n", where)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%d of %d audiences have a passphrase\n", n, len(cfg.Access.Audience))
+	fmt.Fprintf(stdout, "a build for %s publishes the reports encrypted; %d of %d audiences can open theirs: %s\n",
+		where, len(open), len(cfg.Access.Audience), strings.Join(open, ", "))
+	if len(missing) > 0 {
+		fmt.Fprintf(stdout, "not set, so those audiences open nothing: %s\n", strings.Join(missing, ", "))
+	}
 	return 0
 }
 
@@ -149,6 +187,17 @@ func keysLink(dir, baseURL, name string, getenv func(string) string, stdout, std
 	return 0
 }
 
+// clearReason says why a build publishes its reports in the clear.
+func clearReason(cfg *config.Config) string {
+	switch {
+	case cfg.Access.EncryptReports == nil:
+		return "a local address"
+	case cfg.Access.PrivateHost:
+		return "the host is declared private: private_host = true"
+	}
+	return "encrypt_reports = false, at an address that is not public"
+}
+
 // reportsLine says in the build log what happened to the reports.
 func reportsLine(res *build.Result) string {
 	switch {
@@ -158,7 +207,7 @@ func reportsLine(res *build.Result) string {
 	case len(res.Stats.Audiences) > 0:
 		return "reports: encrypted for " + strings.Join(res.Stats.Audiences, ", ")
 	case res.Config != nil && res.Config.Reports.On():
-		return "reports: published in the clear (base_url is local or encrypt_reports = false)"
+		return fmt.Sprintf("reports: published in the clear at %s (%s)", res.Config.AbsURL(""), clearReason(res.Config))
 	}
 	return "reports: left out (playbook only)"
 }

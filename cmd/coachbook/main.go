@@ -4,7 +4,8 @@
 //	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
-//	coachbook keys new | keys check [-s DIR] | keys link [-s DIR] [--base-url URL] NAME
+//	coachbook keys new | keys check [-s DIR] [--base-url URL] | keys link [-s DIR] [--base-url URL] NAME
+//	coachbook data key | data seal [-s DIR] [--exact] | data unseal [-s DIR] [--overwrite]
 //	coachbook version
 //
 // Exit status: 0 success, 1 the site has errors, 2 bad usage, 130 stopped
@@ -85,9 +86,13 @@ Usage:
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
   coachbook keys new              print a new random passphrase for an audience
-  coachbook keys check [-s DIR]   say which audiences have their passphrase set
+  coachbook keys check [-s DIR] [--base-url URL]
+                                  say which audiences have their passphrase set, and what a build publishes
   coachbook keys link [-s DIR] [--base-url URL] NAME
                                   print an audience's sign-in link (its key in the fragment)
+  coachbook data key              print a new key pair for sealing data files
+  coachbook data seal [-s DIR]    encrypt every file under data/ into data.age, for the repository
+  coachbook data unseal [-s DIR]  write data/ back from data.age
   coachbook version
 
 Run "coachbook <command> -h" for a command's flags.
@@ -109,6 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args, stdout, stderr)
 	case "keys":
 		return runKeys(args, os.Getenv, stdout, stderr)
+	case "data":
+		return runData(args, os.Getenv, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "coachbook", getVersion())
 		return 0
@@ -185,7 +192,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)
@@ -224,11 +231,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done(), SiteDir: *src})
+	diags := build.Check(os.DirFS(*src), build.Options{Version: getVersion(), Stop: ctx.Done(), SiteDir: *src, Env: os.Getenv})
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "check stopped")
 		return interrupted
 	}
+	diags.Add(trackedData(*src, os.DirFS(*src))...)
 	printWithSource(stdout, os.DirFS(*src), diags)
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {

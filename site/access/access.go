@@ -78,6 +78,9 @@ type Options struct {
 	// Script is the HTML that loads the unlock script; it is added to every
 	// page before encryption so an opened page has its lock button.
 	Script string
+	// Homes maps a scope to the output path of its reports index
+	// ("manager:mgarcia" -> "reports/managers/mgarcia/overview/index.html").
+	Homes map[string]string
 }
 
 // Slot is the element of the shell page that each sealed page fills.
@@ -228,6 +231,9 @@ func (s *Sealer) Finish(w Writer) error {
 	size := 0
 	for i, r := range s.readers {
 		b := Bundle{Keys: map[string]string{}, Route: base64.StdEncoding.EncodeToString(s.routeKey)}
+		if home, ok := s.opts.Homes[r.Scope]; ok {
+			b.Home = s.opts.BasePath + s.MapPath(strings.TrimSuffix(home, "index.html"))
+		}
 		for _, u := range units {
 			if !s.covers(r.Scope, u) {
 				continue

@@ -42,6 +42,7 @@ func newTestSealer(t *testing.T) *Sealer {
 		Site:     "https://acme.github.io/playbook/",
 		BasePath: "/playbook/", Origin: "https://acme.github.io",
 		Iterations: testIterations, Shell: []byte(shell), Script: `<script src="/playbook/js/unlock.js" defer></script>`,
+		Homes: map[string]string{"all": "reports/index.html", "manager:mgarcia": "reports/managers/mgarcia/overview/index.html", "team:south": "reports/teams/south/index.html"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -187,8 +188,15 @@ func TestScopesThroughTheBrowsersSteps(t *testing.T) {
 	for _, e := range mgr.Pages {
 		titles = append(titles, e.Group+": "+e.Title)
 	}
-	if got := strings.Join(titles, "; "); got != "Managers: Maria Garcia; Teams: North W47; Reps: Jane Doe; Reference: Metrics" {
+	if got := strings.Join(titles, "; "); got != "All reports: Reports: Maria Garcia; Managers: Maria Garcia; Teams: Reports: team north; Reps: Jane Doe; Reference: Metrics" {
 		t.Errorf("the manager's start pages are %s", got)
+	}
+	// Each audience's home is its scope's index; leadership's is the index.
+	if want := "/playbook/" + s.MapPath("reports/managers/mgarcia/overview/"); mgr.Home != want || !strings.HasPrefix(want, "/playbook/reports/") || strings.Contains(want, "mgarcia") {
+		t.Errorf("the manager's home is %q, want %q", mgr.Home, want)
+	}
+	if all.Home != "/playbook/reports/" {
+		t.Errorf("leadership's home is %q", all.Home)
 	}
 }
 
@@ -204,6 +212,8 @@ var testSite = map[string][]byte{
 	"reports/teams/north/week/2026-W46/index.html": page("North W46", ""),
 	"reports/teams/north/week/2026-W47/index.html": page("North W47", ""),
 	"reports/managers/mgarcia/index.html":          page("Maria Garcia", ""),
+	"reports/managers/mgarcia/overview/index.html": page("Reports: Maria Garcia", ""),
+	"reports/teams/north/index.html":               page("Reports: team north", ""),
 }
 
 // sealSite seals testSite with s and returns what it published.

@@ -83,6 +83,9 @@ type Bundle struct {
 	Keys  map[string]string `json:"keys"`  // unit id of this build -> base64 key
 	Route string            `json:"route"` // base64 route key
 	Pages []Entry           `json:"pages"`
+	// Home is the audience's reports index: the at-a-glance table of its
+	// scope, where unlocking on the site's reports index leads.
+	Home string `json:"home,omitempty"`
 }
 
 // Entry is one page an audience can start from, listed after unlocking.
@@ -90,8 +93,6 @@ type Entry struct {
 	Group string `json:"g"`
 	Title string `json:"t"`
 	URL   string `json:"u"`
-
-	period string // for team pages: keep the latest
 }
 
 // DeriveKey turns a passphrase into a key-encryption key the way the

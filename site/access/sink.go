@@ -102,23 +102,23 @@ func (s *Sealer) withScript(data []byte) []byte {
 }
 
 // note records the pages an audience starts from: the reports index, each
-// rep's and manager's home, the latest week, month and quarter of each
-// team, data health and the metrics page. Their titles name people, so
-// they are only ever published inside the encrypted bundles.
+// manager's and team's index, each rep's and manager's home, data health
+// and the metrics page. Their titles name people, so they are only ever
+// published inside the encrypted bundles.
 func (s *Sealer) note(p, unit string, page []byte) {
 	parts := strings.Split(p, "/")
-	var group, key string
+	var group string
 	switch {
-	case p == "reports/index.html":
-		group, key = "All reports", p
+	case p == "reports/index.html", len(parts) == 5 && parts[1] == "managers" && parts[3] == "overview":
+		group = "All reports"
 	case len(parts) == 3 && (parts[1] == "data-health" || parts[1] == "metrics"):
-		group, key = "Reference", p
+		group = "Reference"
 	case len(parts) == 4 && parts[1] == "reps":
-		group, key = "Reps", p
+		group = "Reps"
 	case len(parts) == 4 && parts[1] == "managers":
-		group, key = "Managers", p
-	case len(parts) == 6 && parts[1] == "teams":
-		group, key = "Teams", parts[3] // one entry per cadence: the latest period
+		group = "Managers"
+	case len(parts) == 4 && parts[1] == "teams":
+		group = "Teams"
 	default:
 		return
 	}
@@ -130,14 +130,7 @@ func (s *Sealer) note(p, unit string, page []byte) {
 		m = map[string]Entry{}
 		s.entries[unit] = m
 	}
-	if old, ok := m[key]; ok && group == "Teams" && old.period > parts[4] {
-		return
-	}
-	e.period = ""
-	if group == "Teams" {
-		e.period = parts[4]
-	}
-	m[key] = e
+	m[p] = e
 }
 
 // pageTitle is the page's <title> without the site's name after it.

@@ -16,6 +16,8 @@ import (
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
+	"github.com/coachbook/coachbook/site/seal"
 )
 
 // readKeys decides, for a build meant for publishing (Options.Keys set),
@@ -26,6 +28,13 @@ import (
 func (b *Builder) readKeys() diag.List {
 	b.readers = nil
 	cfg := b.cfg
+	if b.opts.Keys != nil {
+		if msg := cfg.ClearOnPublicHost(); msg != "" {
+			var diags diag.List
+			diags.Errorf(config.File, cfg.Access.EncryptLine, "%s", msg)
+			return diags
+		}
+	}
 	if b.opts.Keys == nil || !cfg.Reports.On() || !cfg.EncryptReports() {
 		return nil
 	}
@@ -225,8 +234,14 @@ func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sin
 	for _, r := range b.data.Team.Reps {
 		reps = append(reps, access.Member{ID: r.ID, Team: r.Team, Manager: r.Manager})
 	}
+	homes := map[string]string{}
+	for _, r := range b.readers {
+		if u := scopeIndex(r.Scope); u != "" {
+			homes[r.Scope] = strings.TrimPrefix(u, "/") + "index.html"
+		}
+	}
 	sealer, err := access.New(access.Options{Readers: b.readers, Reps: reps, Site: b.cfg.AbsURL(""),
-		BasePath: b.cfg.BasePath, Origin: b.cfg.Origin, Shell: shell, Script: script})
+		BasePath: b.cfg.BasePath, Origin: b.cfg.Origin, Shell: shell, Script: script, Homes: homes})
 	if err != nil {
 		diags.Errorf(config.File, b.cfg.Access.Line, "%v", err)
 		return sinkFor, nil, diags
@@ -236,4 +251,52 @@ func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sin
 		b.stats.Audiences = append(b.stats.Audiences, fmt.Sprintf("%s (%s)", r.Name, r.Scope))
 	}
 	return func(p Part) render.Sink { return sealer.To(sinkFor(p)) }, sealer, diags
+}
+
+// dataFS is the site as the data stage reads it: the data files kept
+// sealed in the repository (data.age) are opened with the data key from the
+// environment or the keys file (see package seal). A sealed copy that does
+// not open is an error: the reports would silently lack its data.
+func (b *Builder) dataFS() (fs.FS, diag.List) {
+	files, err := seal.ReadSealed(b.site, DataKey(b.site, b.opts.SiteDir, b.cfg, b.opts.Env), b.cfg.Seal.KeyEnv)
+	if err != nil {
+		var diags diag.List
+		diags.Errorf(seal.File, 0, "%v", err)
+		return b.site, diags
+	}
+	if files == nil {
+		return b.site, nil
+	}
+	return seal.FS(b.site, files), nil
+}
+
+// DataKey is the secret key of the site's sealed data files: from the
+// environment ([seal] key_env, when getenv is not nil), else from the keys
+// file (of site, the folder dir on disk); "" when neither has it.
+func DataKey(site fs.FS, dir string, cfg *config.Config, getenv func(string) string) string {
+	env := cfg.Seal.KeyEnv
+	if getenv != nil {
+		if k := getenv(env); k != "" {
+			return k
+		}
+	}
+	vals, _ := readKeysFile(site, dir, keysFile(cfg))
+	return vals[env]
+}
+
+// scopeIndex is the reports index an audience of the scope starts from:
+// the at-a-glance table of the reps it may read.
+func scopeIndex(scope string) string {
+	kind, id, _ := config.ParseScope(scope)
+	switch kind {
+	case config.ScopeAll:
+		return report.IndexURL
+	case config.ScopeManager:
+		return report.ManagerIndexURL(id)
+	case config.ScopeTeam:
+		return report.TeamIndexURL(id)
+	case config.ScopeRep:
+		return report.RepHomeURL(id)
+	}
+	return ""
 }

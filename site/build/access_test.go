@@ -199,10 +199,13 @@ func TestSealedExampleOpensPerScope(t *testing.T) {
 	for _, e := range mgr.Pages {
 		titles[e.Title] = e.URL
 	}
-	for _, want := range []string{"Jane Doe", "Tom Webb", "Diego Nair", "Olivia Brennan", "Coaching cadence: Maria Garcia", "Team north · Week 47"} {
+	for _, want := range []string{"Jane Doe", "Tom Webb", "Diego Nair", "Olivia Brennan", "Coaching cadence: Maria Garcia", "Reports: Maria Garcia", "Reports: team north"} {
 		if !slicesContainsPrefix(titles, want) {
 			t.Errorf("the manager's start pages lack %s: %v", want, titles)
 		}
+	}
+	if mgr.Home != titles["Reports: Maria Garcia"] || mgr.Home == "" {
+		t.Errorf("the manager's home is %q, not her index", mgr.Home)
 	}
 	for title := range titles {
 		for _, other := range []string{"Priya Silva", "Marcus Rossi", "Tom Chen"} {

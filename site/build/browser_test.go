@@ -124,14 +124,16 @@ func pageOfEachTemplate(t *testing.T, files map[string][]byte) map[string]string
 		"data-health":                 "reports/data-health/",
 	}
 	patterns := map[string]string{
-		"rep-home":     `^reports/reps/[^/]+/index\.html$`,
-		"rep-week":     `^reports/reps/[^/]+/week/[^/]+/index\.html$`,
-		"rep-month":    `^reports/reps/[^/]+/month/[^/]+/index\.html$`,
-		"rep-quarter":  `^reports/reps/[^/]+/quarter/[^/]+/index\.html$`,
-		"team week":    `^reports/teams/[^/]+/week/[^/]+/index\.html$`,
-		"team month":   `^reports/teams/[^/]+/month/[^/]+/index\.html$`,
-		"team quarter": `^reports/teams/[^/]+/quarter/[^/]+/index\.html$`,
-		"manager":      `^reports/managers/[^/]+/index\.html$`,
+		"rep-home":      `^reports/reps/[^/]+/index\.html$`,
+		"rep-week":      `^reports/reps/[^/]+/week/[^/]+/index\.html$`,
+		"rep-month":     `^reports/reps/[^/]+/month/[^/]+/index\.html$`,
+		"rep-quarter":   `^reports/reps/[^/]+/quarter/[^/]+/index\.html$`,
+		"team week":     `^reports/teams/[^/]+/week/[^/]+/index\.html$`,
+		"team month":    `^reports/teams/[^/]+/month/[^/]+/index\.html$`,
+		"team quarter":  `^reports/teams/[^/]+/quarter/[^/]+/index\.html$`,
+		"manager":       `^reports/managers/[^/]+/index\.html$`,
+		"rep-history":   `^reports/reps/[^/]+/history/index\.html$`,
+		"manager index": `^reports/managers/[^/]+/overview/index\.html$`,
 	}
 	var names []string
 	for name := range files {

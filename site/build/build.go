@@ -86,6 +86,9 @@ type Options struct {
 	// encrypted as [access] says (see access.go). Nil builds reports in the
 	// clear, as serve and check do.
 	Keys func(name string) string
+	// Env looks up the secret key of sealed data files ([seal] key_env,
+	// os.Getenv); nil reads it from the keys file alone.
+	Env func(name string) string
 }
 
 // Stats describes a finished build.

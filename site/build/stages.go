@@ -243,9 +243,10 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 // stageData reads the rep data. It runs only when reports are built (its
 // needs in the table): a playbook-only build never touches it.
 func (b *Builder) stageData(p *pass) (diag.List, bool) {
-	b.data, b.dataDiags = data.Load(b.site, b.cfg)
+	site, sealDiags := b.dataFS()
+	b.data, b.dataDiags = data.Load(site, b.cfg)
 	b.loadRange()
-	return b.dataDiags, true
+	return append(sealDiags, b.dataDiags...), true
 }
 
 func (b *Builder) stageChecks(p *pass) (diag.List, bool) {

@@ -3,6 +3,7 @@ package build
 import (
 	"encoding/json"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -352,14 +353,32 @@ func TestKeepLimitsReportPages(t *testing.T) {
 		}
 	}
 	home := page(t, files, "reports/reps/ann/")
-	if !strings.Contains(home, `href="/reports/reps/ann/week/2026-W38/metrics.json" title="1 of 1 targets missed (metrics.json only)">2026-W38`) {
+	if !strings.Contains(home, `href="/reports/reps/ann/history/#2026-W38" title="1 of 1 targets missed (a line of the history page)">2026-W38`) {
 		i := strings.Index(home, "2026-W38")
-		t.Errorf("the rep's history must keep an old week, with its metrics.json: %s", home[max(0, i-200):min(len(home), i+100)])
+		t.Errorf("the rep's calendar must keep an old week, opening its line of the history page: %s", home[max(0, i-200):min(len(home), i+100)])
+	}
+	history := page(t, files, "reports/reps/ann/history/")
+	if !strings.Contains(history, `<tr id="2026-W38">`) || !strings.Contains(history, `href="/reports/reps/ann/week/2026-W38/metrics.json"`) {
+		t.Errorf("the history page lacks the old week's line and its metrics.json:\n%s", history)
+	}
+	// Issue 21: every period of the calendar opens a page, not metrics.json.
+	chips := calendarChipRE.FindAllStringSubmatch(home, -1)
+	if len(chips) < 10 {
+		t.Fatalf("only %d periods in the rep's calendar", len(chips))
+	}
+	for _, c := range chips {
+		target, frag, _ := strings.Cut(c[1], "#")
+		body := page(t, files, strings.TrimPrefix(target, "/"))
+		if frag != "" && !strings.Contains(body, `id="`+frag+`"`) {
+			t.Errorf("%s: no line for %s", target, frag)
+		}
 	}
 	if n := checkLinks(t, files, "/"); n < 50 {
 		t.Errorf("only %d links", n)
 	}
 }
+
+var calendarChipRE = regexp.MustCompile(`<li><a class="status [a-z ]+" href="([^"]+)"`)
 
 func TestSizeWarning(t *testing.T) {
 	if d := sizeWarning(PagesLimit); len(d) != 0 {

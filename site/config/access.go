@@ -16,6 +16,7 @@ import (
 //	[access]
 //	encrypt_reports = true            # default: true when base_url names a host other than this machine
 //	keys_file = "coachbook.keys"      # git-ignored NAME=passphrase lines, read when the variable is not set
+//	private_host = false              # true: only people cleared for every report can reach base_url's host
 //	[[access.audience]]
 //	name = "leadership"               # shown to nobody; names the audience in messages
 //	scope = "all"                     # all | manager:<id> | team:<id> | rep:<id>
@@ -24,11 +25,18 @@ import (
 // Passphrases never live in coachbook.toml: only the name of the
 // environment variable that holds one.
 type Access struct {
-	EncryptReports *bool      `toml:"encrypt_reports"`
-	KeysFile       string     `toml:"keys_file"`
-	Audience       []Audience `toml:"audience"`
-	// Line is where [access] starts, for messages.
-	Line int `toml:"-"`
+	EncryptReports *bool  `toml:"encrypt_reports"`
+	KeysFile       string `toml:"keys_file"`
+	// PrivateHost declares that base_url's host is reachable only by people
+	// who may read every report (an intranet, a host behind single
+	// sign-on): the one case where reports may be published in the clear
+	// to an address that is not this machine.
+	PrivateHost bool       `toml:"private_host"`
+	Audience    []Audience `toml:"audience"`
+	// Line is where [access] starts, for messages; EncryptLine is the line
+	// of encrypt_reports, or Line.
+	Line        int `toml:"-"`
+	EncryptLine int `toml:"-"`
 
 	// Secret-looking keys are decoded only to be refused.
 	Passphrase string `toml:"passphrase"`
@@ -101,6 +109,45 @@ func isLocalOrigin(origin string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// publicSuffixes are hosts of static-site services where anyone can read
+// what is published.
+var publicSuffixes = []string{"github.io", "gitlab.io", "pages.dev", "netlify.app", "vercel.app"}
+
+// PublicHost reports whether base_url names an address anyone may reach:
+// a host of a public static-site service, or any https:// address, unless
+// [access] private_host declares it private. A local address (a bare path,
+// localhost, a loopback IP) is never public; neither is a plain http://
+// address elsewhere, which no public host serves.
+func (c *Config) PublicHost() bool {
+	if isLocalOrigin(c.Origin) || c.Access.PrivateHost {
+		return false
+	}
+	scheme, host, _ := strings.Cut(c.Origin, "://")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(host)
+	for _, s := range publicSuffixes {
+		if host == s || strings.HasSuffix(host, "."+s) {
+			return true
+		}
+	}
+	return scheme == "https"
+}
+
+// ClearOnPublicHost is the problem of a build that would publish its
+// reports in the clear at a public address, or "" when there is none.
+func (c *Config) ClearOnPublicHost() string {
+	if !c.Reports.On() || c.EncryptReports() || !c.PublicHost() {
+		return ""
+	}
+	host := c.Origin[strings.Index(c.Origin, "://")+3:]
+	return fmt.Sprintf("encrypt_reports = false would publish every rep's report readable by anyone at %s, a public address; "+
+		"either encrypt them (remove encrypt_reports = false, add [[access.audience]] entries and set their passphrases: see the README, \"Private reports on a public host\"), "+
+		"or, if only people cleared to see every report can reach %s, declare it with private_host = true under [access]; "+
+		"--no-reports builds the playbook alone", c.AbsURL(""), host)
+}
+
 var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // validateAccess checks [access] on its own; whether the scopes name real
@@ -109,6 +156,7 @@ func (c *Config) validateAccess(lines map[string]int) diag.List {
 	var diags diag.List
 	a := &c.Access
 	a.Line = lines["access"]
+	a.EncryptLine = firstLine(lines, "access.encrypt_reports", "access")
 	if a.KeysFile == "" {
 		a.KeysFile = DefaultKeysFile
 	}

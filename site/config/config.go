@@ -89,6 +89,7 @@ type Config struct {
 	// RawData is the [data] table as written, read into Data by Load.
 	RawData map[string]toml.Primitive `toml:"data"`
 	Access  Access                    // [access]: see access.go
+	Seal    Seal                      // [seal]: see seal.go
 	// Currency is [currency]: see currency.go.
 	Currency Currency
 
@@ -423,6 +424,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	diags.Add(c.validate(lines)...)
 	diags.Add(c.validateAccess(lines)...)
 	diags.Add(c.Currency.read(lines)...)
+	diags.Add(c.validateSeal(lines)...)
 	return c, diags
 }
 

@@ -21,7 +21,7 @@ import (
 )
 
 // ReportKinds are the layouts of the report pages.
-var ReportKinds = []string{"reports", "data-health", "metrics", "rep-week", "rep-month", "rep-quarter", "rep-home", "team", "manager"}
+var ReportKinds = []string{"reports", "data-health", "metrics", "rep-week", "rep-month", "rep-quarter", "rep-home", "rep-history", "team", "manager"}
 
 // ReportPage is the data of every report layout: the page's Base and the
 // report stage's typed view V (a *report.WeekView for rep-week.html, a

@@ -98,16 +98,18 @@ type RepGlance struct {
 
 // TeamGlance is one team on the index, with its reps.
 type TeamGlance struct {
-	ID     string
-	Latest []PeriodLink
-	Reps   []RepGlance
+	ID       string
+	IndexURL string // the team's own index
+	Latest   []PeriodLink
+	Reps     []RepGlance
 }
 
 // ManagerGlance is one manager on the index, with their teams.
 type ManagerGlance struct {
-	Manager *data.Manager // nil for reps without a manager
-	URL     string
-	Teams   []TeamGlance
+	Manager  *data.Manager // nil for reps without a manager
+	URL      string        // the manager's coaching cadence page
+	IndexURL string        // the manager's own index
+	Teams    []TeamGlance
 }
 
 // glance computes the reports index's groups: managers, their teams, and
@@ -128,19 +130,20 @@ func (m *Model) glance() []ManagerGlance {
 			g = &ManagerGlance{}
 			if i := team.Manager(rep.Manager); i >= 0 {
 				g.Manager = team.Managers[i]
-				g.URL = ManagerURL(g.Manager.ID)
+				g.URL, g.IndexURL = ManagerURL(g.Manager.ID), ManagerIndexURL(g.Manager.ID)
 			}
 			groups[rep.Manager] = g
 			order = append(order, rep.Manager)
 		}
 		ti := slices.IndexFunc(g.Teams, func(t TeamGlance) bool { return t.ID == rep.Team })
 		if ti < 0 {
-			tg := TeamGlance{ID: rep.Team}
-			// The week the index judges is the last completed one: its
-			// team page is the one linked, beside the same column.
-			tg.Latest = append(tg.Latest, m.teamLink(rep.Team, lastWeek))
-			for _, c := range Cadences[1:] {
-				tg.Latest = append(tg.Latest, m.teamLink(rep.Team, m.Cal.Of(c, m.AsOf)))
+			// Last week first (the week the Monday meeting reviews), then
+			// the month and the quarter, then the week in progress.
+			tg := TeamGlance{ID: rep.Team, IndexURL: TeamIndexURL(rep.Team)}
+			for _, p := range []Period{lastWeek, month, quarter, week} {
+				if l := m.teamLink(rep.Team, p); l.URL != "" && !slices.ContainsFunc(tg.Latest, func(x PeriodLink) bool { return x.ID == p.ID }) {
+					tg.Latest = append(tg.Latest, l)
+				}
 			}
 			g.Teams = append(g.Teams, tg)
 			ti = len(g.Teams) - 1

@@ -95,6 +95,13 @@ func (m *Model) TaskFor(h *Health, url string) (Task, bool) {
 	el := strings.Split(strings.TrimSuffix(rest, "/"), "/")
 	team := m.Data.Team
 	switch {
+	case len(el) == 3 && el[0] == "managers" && el[2] == "overview", len(el) == 2 && el[0] == "teams":
+		// A manager's or a team's own index comes with the reports index.
+		return m.indexTask(h), true
+	case len(el) == 3 && el[0] == "reps" && el[2] == "history":
+		if i := team.Rep(el[1]); i >= 0 && team.Reps[i].ID == el[1] {
+			return m.homeTask(team.Reps[i]), true
+		}
 	case len(el) == 2 && el[0] == "managers":
 		if i := team.Manager(el[1]); i >= 0 && team.Managers[i].ID == el[1] {
 			return m.managerTask(team.Managers[i]), true
@@ -122,8 +129,14 @@ func (m *Model) TaskFor(h *Health, url string) (Task, bool) {
 	return nil, false
 }
 
+// indexTask makes the reports index and, from the same glance, each
+// manager's and each team's own index (the one its audience opens).
 func (m *Model) indexTask(h *Health) Task {
-	return func(emit func(Page)) { emit(m.indexPage(h)) }
+	return func(emit func(Page)) {
+		groups := m.glance()
+		emit(Page{URL: IndexURL, Kind: "reports", Title: "Team reports", View: m.indexView(h, groups)})
+		m.scopedIndexes(h, groups, emit)
+	}
 }
 
 func (m *Model) healthTask(h *Health) Task {
@@ -166,8 +179,16 @@ func (m *Model) teamTask(team string, reps []*data.Rep, p Period) Task {
 	return func(emit func(Page)) { m.teamPages(team, reps, p, emit) }
 }
 
+// homeTask makes a rep's home page and the history page its older
+// periods link to.
 func (m *Model) homeTask(rep *data.Rep) Task {
-	return func(emit func(Page)) { emit(m.repHome(rep)) }
+	return func(emit func(Page)) {
+		home := m.repHome(rep)
+		emit(home)
+		if h, ok := m.repHistory(rep, home.View.(*RepHomeView)); ok {
+			emit(h)
+		}
+	}
 }
 
 func (m *Model) managerTask(mgr *data.Manager) Task {
@@ -286,6 +307,9 @@ type RepHomeView struct {
 	Months   []Status
 	Quarters []Status
 	Trend    []Point // won by month
+	// HistoryURL is the rep's history page, where the periods older than
+	// the pages the site keeps open; "" when there are none.
+	HistoryURL string
 	// MonthQuota is the rep's monthly quota, the line on the trend chart.
 	MonthQuota    float64
 	HasMonthQuota bool
@@ -330,27 +354,33 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			h.Quarters = links
 		}
 	}
+	for _, sts := range [][]Status{h.Weeks, h.Months, h.Quarters} {
+		if slices.ContainsFunc(sts, func(s Status) bool { return s.Old }) {
+			h.HistoryURL = RepHistoryURL(rep.ID)
+		}
+	}
 	return Page{URL: h.URL, Kind: "rep-home", Title: rep.Name, Crumbs: []Crumb{{Title: rep.Name}}, View: h}
 }
 
 // IndexView is the reports' index page: every manager with their teams,
 // and each rep's status for the last completed week, the month and the
-// quarter.
+// quarter. A manager's or a team's index (Scope set) shows theirs only.
 type IndexView struct {
 	Health                *Health
 	AsOf                  string
 	Groups                []ManagerGlance
 	LastWeek              Period
 	HealthURL, MetricsURL string
+	Scope                 *Scope
 }
 
-func (m *Model) indexPage(h *Health) Page {
-	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: m.glance()}
+func (m *Model) indexView(h *Health, groups []ManagerGlance) *IndexView {
+	idx := &IndexView{Health: h, AsOf: m.AsOf.String(), HealthURL: HealthURL, MetricsURL: MetricsDocURL, Groups: groups}
 	idx.LastWeek = m.Cal.Of(Week, m.AsOf)
 	if m.InProgress(idx.LastWeek) {
 		idx.LastWeek = m.Cal.Prev(idx.LastWeek)
 	}
-	return Page{URL: IndexURL, Kind: "reports", Title: "Team reports", View: idx}
+	return idx
 }
 
 // HealthView is the data-health page.

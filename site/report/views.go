@@ -12,20 +12,23 @@ import (
 	"github.com/coachbook/coachbook/site/metric"
 )
 
-// PeriodLink is a period with the address of its page ("" when the period
-// is older than [reports.keep] and has none) and of its metrics.json.
+// PeriodLink is a period with the address of its page and of its
+// metrics.json. A team's period older than [reports.keep] has no page (URL
+// ""); a rep's links to its line on the rep's history page (Old).
 type PeriodLink struct {
 	Period
 	URL     string
 	JSONURL string
+	Old     bool // older than the pages the site keeps: URL is a line of the history page
 }
 
-// repLink links a rep's period.
+// repLink links a rep's period: its page, or its line on the rep's
+// history page when it is older than the pages the site keeps.
 func (m *Model) repLink(rep *data.Rep, p Period) PeriodLink {
 	u := RepURL(rep.ID, p)
-	l := PeriodLink{Period: p, JSONURL: u + "metrics.json"}
-	if m.HasPage(p) {
-		l.URL = u
+	l := PeriodLink{Period: p, JSONURL: u + "metrics.json", URL: u}
+	if !m.HasPage(p) {
+		l.URL, l.Old = RepHistoryURL(rep.ID)+"#"+p.ID, true
 	}
 	return l
 }

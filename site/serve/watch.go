@@ -13,6 +13,7 @@ import (
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
+	"github.com/coachbook/coachbook/site/seal"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -80,7 +81,7 @@ func (w *watcher) classify(p string) (build.Change, string) {
 		return build.ChangeConfig, rel
 	case top == content.Dir:
 		return build.ChangeContent, rel
-	case top == "data":
+	case top == seal.Dir, rel == seal.File:
 		return build.ChangeData, rel
 	case top == "themes":
 		return build.ChangeTheme, rel

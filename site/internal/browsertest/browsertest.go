@@ -61,3 +61,21 @@ func New(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOpt
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return ctx
 }
+
+// WaitFor evaluates js in the page until it is true, for up to 20 s; then
+// it fails the test with what and the text the page shows.
+func WaitFor(t testing.TB, ctx context.Context, js, what string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + "\n" + (document.getElementById("unlock-status")||{}).textContent + "\n" + (document.querySelector("main") || document.body).innerText`))
+	t.Fatalf("%s (last error: %v); the page reads:\n%.800s", what, last, text)
+}

@@ -245,6 +245,12 @@
   }
 
   function refuse(keys) {
+    // On the reports index, an audience that may not read it goes to its
+    // own: the at-a-glance table of its scope.
+    if (sealed.i && keys.home && keys.home !== location.pathname) {
+      location.replace(keys.home);
+      return;
+    }
     listPages(keys);
     form.hidden = false;
     if (sealed.i) {
@@ -281,7 +287,7 @@
         return inflate(framed.slice(4, 4 + n));
       }).then(function (text) {
         var b = JSON.parse(text);
-        return { b: ring.b, keys: b.keys, route: b.route, pages: b.pages || [] };
+        return { b: ring.b, keys: b.keys, route: b.route, pages: b.pages || [], home: b.home || "" };
       });
     });
   }
