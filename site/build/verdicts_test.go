@@ -378,7 +378,7 @@ func TestKeepLimitsReportPages(t *testing.T) {
 	}
 }
 
-var calendarChipRE = regexp.MustCompile(`<li><a class="status [a-z ]+" href="([^"]+)"`)
+var calendarChipRE = regexp.MustCompile(`<li><a class="status [a-z ]+"[^>]*? href="([^"]+)"`)
 
 func TestSizeWarning(t *testing.T) {
 	if d := sizeWarning(PagesLimit); len(d) != 0 {
