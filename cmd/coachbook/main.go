@@ -4,6 +4,8 @@
 //	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
+//	coachbook new site [--title TITLE] DIR
+//	coachbook new guide [-s DIR] [--cadence CADENCE] PATH
 //	coachbook keys new | keys check [-s DIR]
 //	coachbook version
 //
@@ -55,6 +57,8 @@ Usage:
   coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
+  coachbook new site DIR          start a new site: guides, sample data, Pages workflow
+  coachbook new guide PATH        add a guide under content/ (weekly/my-meeting.md)
   coachbook keys new              print a new random passphrase for an audience
   coachbook keys check [-s DIR]   say which audiences have their passphrase set
   coachbook version
@@ -76,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
+	case "new":
+		return runNew(args, time.Now(), stdout, stderr)
 	case "keys":
 		return runKeys(args, os.Getenv, stdout, stderr)
 	case "version", "-version", "--version":
