@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/diag"
 )
 
@@ -151,7 +152,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, History: gitHistory(*src)}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)
@@ -203,6 +204,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "check: no errors, %s\n", plural(warns, "warning"))
 	return 0
+}
+
+// gitHistory reads the guides' history from git, once per reading of the
+// guides.
+func gitHistory(dir string) func() (changes.Log, error) {
+	return func() (changes.Log, error) { return changes.Git(dir) }
 }
 
 // isDir reports whether the site folder exists, explaining when it does not.

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "coachbook serve: %v\n", err)
 		return 1
 	}
-	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion()}, log)
+	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion(), History: gitHistory(*src)}, log)
 	s.Out = stderr
 	s.Ready = func(url string) { fmt.Fprintf(stdout, "coachbook serve: %s (Ctrl-C to stop)\n", url) }
 	if err := s.Serve(ctx, l); err != nil {

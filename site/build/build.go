@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
@@ -53,6 +54,9 @@ type Options struct {
 	// encrypted as [access] says (see access.go). Nil builds reports in the
 	// clear, as serve and check do.
 	Keys func(name string) string
+	// History reads the guides' history (changes.Git on the site's
+	// folder); nil, or a nil log, dates each guide by its file.
+	History func() (changes.Log, error)
 }
 
 // Stats describes a finished build.
@@ -141,8 +145,12 @@ type Builder struct {
 	data     *data.Data
 	health   *report.Health
 	model    *report.Model
-	linked   string          // signature of what report pages show of the guides: the sidebar and the coaching links
-	readers  []access.Reader // audiences with their passphrases, when reports are encrypted
+	// history is what History said when the guides were last read;
+	// changed is every guide's last change, for the playbook pages.
+	history changes.Log
+	changed map[string]changes.Change
+	linked  string          // signature of what report pages show of the guides: the sidebar and the coaching links
+	readers []access.Reader // audiences with their passphrases, when reports are encrypted
 
 	// diagsOf holds each stage's diagnostics (by stage name) as of the
 	// last time it ran; dataDiags are the data stage's as it runs.

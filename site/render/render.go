@@ -36,6 +36,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/diag"
@@ -53,7 +54,7 @@ type Sink interface {
 }
 
 // Kinds are the page layouts of the playbook.
-var Kinds = []string{"home", "section", "guide", "404"}
+var Kinds = []string{"home", "section", "guide", "404", "whats-new"}
 
 // Renderer holds the parsed templates and the per-build shared pieces.
 type Renderer struct {
@@ -101,6 +102,11 @@ type Renderer struct {
 	// keyBufs holds buffers to sum report pages in.
 	keyFields sync.Map
 	keyBufs   sync.Pool
+	// Changes is the last change of each guide, by file, set by the build
+	// before the playbook is rendered (see package changes); today is
+	// the build's day, from which the "what's new" page looks back.
+	Changes map[string]changes.Change
+	today   time.Time
 }
 
 // Meta is what every page knows about the site.
@@ -159,6 +165,8 @@ type SectionPage struct {
 type GuidePage struct {
 	Base
 	Guide *content.Page
+	// Changed is the guide's last change; a zero Date when unknown.
+	Changed changes.Change
 }
 
 // NotFoundPage is the data of 404.html.
@@ -186,7 +194,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 		diags.Errorf(config.File, 0, "%v", err)
 		return nil, diags
 	}
-	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed()}
+	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
 		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
@@ -278,6 +286,7 @@ func (r *Renderer) funcs() template.FuncMap {
 			return strconv.Itoa(m) + " min"
 		},
 		"money": r.money,
+		"date":  func(t time.Time) string { return t.Format("2 Jan 2006") },
 		"join":  strings.Join,
 		"dealIssues": func(issues []report.DealIssue, label string) DealIssues {
 			return DealIssues{Issues: issues, DaysLabel: label}
@@ -478,7 +487,7 @@ func (r *Renderer) renderSection(sec *content.Section, sink Sink) error {
 }
 
 func (r *Renderer) renderGuide(p *content.Page, sink Sink) error {
-	data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p}
+	data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p, Changed: r.changeOf(p)}
 	data.Description = p.Summary
 	data.Crumbs = append(data.Crumbs, Crumb{Title: p.Title})
 	b, err := r.execute("guide", data)
@@ -508,7 +517,7 @@ func (r *Renderer) sitemap(urls []string) []byte {
 
 // playbookURLs lists the site paths of the playbook's pages.
 func playbookURLs(s *content.Site) []string {
-	urls := []string{"/"}
+	urls := []string{"/", WhatsNewURL}
 	for _, sec := range s.Sections {
 		urls = append(urls, sec.URL)
 	}
