@@ -27,7 +27,6 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
-	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -107,6 +106,10 @@ type Renderer struct {
 	// the build's day, from which the "what's new" page looks back.
 	Changes map[string]changes.Change
 	today   time.Time
+	// str holds the theme's words in the site's language; jsStrings
+	// those of its [search] and [unlock] tables, which the scripts show.
+	str       *Strings
+	jsStrings map[string]string
 }
 
 // Meta is what every page knows about the site.
@@ -118,6 +121,7 @@ type Meta struct {
 	ReportsOn   bool
 	Version     string
 	Built       string // date of the build, 2006-01-02
+	BuiltOn     string // the same, as the site's language writes it
 }
 
 // Base is embedded in every page's data.
@@ -175,17 +179,6 @@ type NotFoundPage struct {
 	Sections []*content.Section
 }
 
-var cadenceLabels = map[string]string{
-	"weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly", "as-needed": "As needed",
-}
-
-var cadenceBlurbs = map[string]string{
-	"weekly":    "Activities the rep controls, checked while there is still time to act.",
-	"monthly":   "Pipeline, forecast and the deals that decide the month.",
-	"quarterly": "Results to date and the plan for the next ninety days.",
-	"as-needed": "Skills and routines to reach for between meetings.",
-}
-
 // New parses the theme's layouts and fingerprints its static files.
 func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Renderer, diag.List) {
 	var diags diag.List
@@ -194,10 +187,22 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 		diags.Errorf(config.File, 0, "%v", err)
 		return nil, diags
 	}
-	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
+	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
+	diags.Add(d...)
+	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
+	r.jsStrings = map[string]string{}
+	for _, k := range str.Keys() {
+		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
+			e := str.words[k]
+			r.jsStrings[k] = e.other
+			if e.one != e.other {
+				r.jsStrings[k+".one"] = e.one
+			}
+		}
+	}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
-		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
+		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"), BuiltOn: str.Date(today),
 	}
 	if err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -281,19 +286,27 @@ func (r *Renderer) funcs() template.FuncMap {
 		"mins": func(d time.Duration) string {
 			m := int(d / time.Minute)
 			if m >= 120 && m%60 == 0 {
-				return strconv.Itoa(m/60) + " hours"
+				return r.tr("guide.hours_long", m/60)
 			}
-			return strconv.Itoa(m) + " min"
+			return r.tr("guide.minutes_long", m)
 		},
 		"money": r.money,
-		"date":  func(t time.Time) string { return t.Format("2 Jan 2006") },
-		"join":  strings.Join,
+		// t is the theme's text of a key in the site's language; date,
+		// month and num format for its locale.
+		"t":     r.str.T,
+		"date":  r.str.Date,
+		"month": r.str.Month,
+		"num":   r.str.Number,
+		// jsStrings are the words the scripts show, for base.html to
+		// hand them over as JSON.
+		"jsStrings": func() map[string]string { return r.jsStrings },
+		"join":      strings.Join,
 		"dealIssues": func(issues []report.DealIssue, label string) DealIssues {
 			return DealIssues{Issues: issues, DaysLabel: label}
 		},
 		"cadence": func(c string) string {
-			if l, ok := cadenceLabels[c]; ok {
-				return l
+			if r.str.Has("cadence." + c) {
+				return r.tr("cadence." + c)
 			}
 			return c
 		},
@@ -306,24 +319,19 @@ type DealIssues struct {
 	DaysLabel string
 }
 
-// money writes an amount with the configured currency and thousands
-// separators, without cents: 12500 is "$12,500".
+// money writes an amount with the configured currency and the locale's
+// thousands separator, without cents: 12500 is "$12,500", or "12.500 €"
+// in German.
 func (r *Renderer) money(v float64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64) // half away from zero
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	s := r.cfg.Reports.Currency + b.String()
-	if neg {
-		s = "−" + s
+	return r.str.Money(v, r.cfg.Reports.Currency, 0)
+}
+
+// tr is the text of a key the theme's strings file must have; a missing
+// one shows as the key itself (LoadStrings has reported it).
+func (r *Renderer) tr(key string, args ...any) string {
+	s, err := r.str.T(key, args...)
+	if err != nil {
+		return key
 	}
 	return s
 }
@@ -435,7 +443,7 @@ type bytesKeyed struct {
 func (b bytesKeyed) Write(p string, data []byte) error { return b.r.writeFile(b.next, p, data) }
 
 func (r *Renderer) renderNotFound(s *content.Site, sink Sink) error {
-	nf := NotFoundPage{Base: r.base("404", s.Root, "Page not found", "/404.html"), Sections: s.Root.Sections}
+	nf := NotFoundPage{Base: r.base("404", s.Root, r.tr("not_found.title"), "/404.html"), Sections: s.Root.Sections}
 	nf.NoIndex = true
 	nf.Crumbs = nil
 	b, err := r.execute("404", nf)
@@ -456,7 +464,7 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 		}
 	}
 	for _, c := range content.Cadences {
-		g := CadenceGroup{Cadence: c, Label: cadenceLabels[c], Blurb: cadenceBlurbs[c]}
+		g := CadenceGroup{Cadence: c, Label: r.tr("cadence." + c), Blurb: r.tr("cadence.blurb." + c)}
 		for _, p := range s.Pages {
 			if p.Cadence == c {
 				g.Guides = append(g.Guides, p)
@@ -549,7 +557,7 @@ func (r *Renderer) base(kind string, sec *content.Section, title, url string) Ba
 	}
 	slices.Reverse(crumbs)
 	if len(crumbs) > 0 {
-		crumbs[0].Title = "Home"
+		crumbs[0].Title = r.tr("page.home")
 	}
 	if kind == "section" && len(crumbs) > 0 {
 		crumbs[len(crumbs)-1].URL = ""

@@ -64,7 +64,7 @@ func (r *Renderer) whatsNew(s *content.Site) (since time.Time, out []WhatsNew) {
 }
 
 func (r *Renderer) renderWhatsNew(s *content.Site, sink Sink) error {
-	data := WhatsNewPage{Base: r.base("whats-new", s.Root, "What's new", WhatsNewURL), Days: WhatsNewDays}
+	data := WhatsNewPage{Base: r.base("whats-new", s.Root, r.tr("whats_new.title"), WhatsNewURL), Days: WhatsNewDays}
 	data.Since, data.Entries = r.whatsNew(s)
 	data.Crumbs = append(data.Crumbs, Crumb{Title: data.Title})
 	b, err := r.execute("whats-new", data)

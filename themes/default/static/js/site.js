@@ -7,6 +7,14 @@
   "use strict";
   var doc = document.documentElement;
   var base = document.body.getAttribute("data-base") || "/";
+  // The words shown, in the site's language: base.html hands over the
+  // theme's [search] strings. tr fills {0} and picks key.one for a count of 1.
+  var words = {};
+  try { words = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
+  function tr(key, n) {
+    var s = (n === 1 && words[key + ".one"]) || words[key] || key;
+    return n === undefined ? s : s.replace("{0}", n);
+  }
 
   // Phone menu.
   var menu = document.querySelector(".menu-button");
@@ -67,7 +75,7 @@
     if (!wrap.getAttribute("aria-label") && !wrap.getAttribute("aria-labelledby")) {
       var table = wrap.querySelector("table"), caption = table && table.caption;
       var name = caption ? caption.textContent.trim() : headingBefore(wrap);
-      wrap.setAttribute("aria-label", name ? "Table: " + name : "Table");
+      wrap.setAttribute("aria-label", name ? tr("search.table_named", name) : tr("search.table"));
     }
     scrollers.push(wrap);
   });
@@ -81,12 +89,12 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-code";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy the code");
+      button.textContent = tr("search.copy");
+      button.setAttribute("aria-label", tr("search.copy_label"));
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(pre.textContent).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+          button.textContent = tr("search.copied");
+          setTimeout(function () { button.textContent = tr("search.copy"); }, 1500);
         });
       });
       box.appendChild(button);
@@ -454,7 +462,7 @@
     selected = -1;
     input.removeAttribute("aria-activedescendant");
     if (!hits.length) {
-      results.innerHTML = '<li class="empty" role="option" aria-disabled="true" aria-selected="false">No guide mentions “' + esc(q.trim()) + "”.</li>";
+      results.innerHTML = '<li class="empty" role="option" aria-disabled="true" aria-selected="false">' + esc(tr("search.no_match", q.trim())) + "</li>";
     } else {
       results.innerHTML = hits.map(function (r, i) {
         var page = guides[res.hits.indexOf(r)], d = page.d[r.part];
@@ -466,7 +474,7 @@
           '<span class="r-text">' + marked(snippet(d.x, stems), stems) + "</span></a></li>";
       }).join("");
     }
-    if (status) status.textContent = hits.length ? hits.length + (hits.length === 1 ? " guide found" : " guides found") : "No guide found";
+    if (status) status.textContent = hits.length ? tr("search.found", hits.length) : tr("search.none");
     results.removeAttribute("aria-busy");
     setOpen(true);
   }
