@@ -3,13 +3,18 @@
 // passphrase is stretched with PBKDF2-SHA256 into a key that opens one
 // audience's bundle in reports/keyring.json: the keys of every unit the
 // audience may read. Those keys (never the passphrase) are kept in
-// sessionStorage, so the next page opens without asking; "Lock reports"
+// sessionStorage, so the next page opens without asking; tr("lock")
 // forgets them. On an opened page this script only adds the lock button.
 (function () {
   "use strict";
   var STORE = "coachbook-report-keys";
   var sealedEl = document.getElementById("cb-sealed");
   var sealed = sealedEl ? JSON.parse(sealedEl.textContent) : null;
+  // The words shown, in the site's language (the theme's [unlock] strings,
+  // handed over by base.html).
+  var words = {};
+  try { words = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
+  function tr(key) { return words["unlock." + key] || key; }
 
   function loadKeys() {
     try { return JSON.parse(sessionStorage.getItem(STORE) || "null"); } catch (e) { return null; }
@@ -43,7 +48,7 @@
     var lock = document.createElement("button");
     lock.type = "button";
     lock.className = "lock-button";
-    lock.textContent = "Lock reports";
+    lock.textContent = tr("lock");
     lock.addEventListener("click", function () { forget(); location.reload(); });
     bar.appendChild(lock);
     main.insertBefore(bar, main.firstChild);
@@ -66,7 +71,7 @@
     form.hidden = true;
     var p = document.createElement("p");
     p.className = "locked-note";
-    p.textContent = "This browser cannot decrypt reports here: open the page over https (or from this computer) in an up-to-date browser.";
+    p.textContent = tr("no_crypto");
     box.appendChild(p);
     return;
   }
@@ -113,14 +118,14 @@
     listPages(keys);
     form.hidden = false;
     if (sealed.i) {
-      say("Your passphrase opens the reports listed below.");
+      say(tr("opens_below"));
       return;
     }
-    say("Your passphrase does not open this page: it belongs to another team's reports. Open one of yours below, or enter a passphrase that covers this page.", true);
+    say(tr("other_team"), true);
   }
 
   function unlock(pass) {
-    say("Opening…");
+    say(tr("opening"));
     return fetch(box.getAttribute("data-keyring"), { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error("keyring " + r.status);
       return r.json();
@@ -146,13 +151,13 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var pass = input.value;
-    if (!pass) { say("Enter your passphrase.", true); input.focus(); return; }
+    if (!pass) { say(tr("enter"), true); input.focus(); return; }
     var button = form.querySelector("button");
     button.disabled = true;
     unlock(pass).then(function (keys) {
       button.disabled = false;
       if (!keys) {
-        say("That passphrase does not open these reports. Check it (it is case-sensitive) and try again.", true);
+        say(tr("wrong"), true);
         input.select();
         input.focus();
         return;
@@ -161,7 +166,7 @@
       return tryPage(keys).then(function (ok) { if (!ok) refuse(keys); });
     }).catch(function () {
       button.disabled = false;
-      say("The reports' key file could not be loaded. Check your connection and try again.", true);
+      say(tr("no_keyring"), true);
     });
   });
 
