@@ -301,7 +301,7 @@ func (r *Renderer) Forget() { r.stale = true }
 func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
 	if r.search == nil {
-		r.search = search.New(true)
+		r.search = search.NewLang(true, r.cfg.Language)
 	} else if r.stale {
 		r.search.Forget()
 	}

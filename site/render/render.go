@@ -374,7 +374,7 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 	// server's index waits with the pages left for later: a layout edit
 	// changes none of it.
 	jobs := r.jobs(s)
-	r.search = search.New(!r.ReleaseBodies)
+	r.search = search.NewLang(!r.ReleaseBodies, r.cfg.Language)
 	index := job{path: search.Dir, render: func(sink Sink) error {
 		_, err := r.search.Sync(r.searchSources(s), bytesKeyed{r, sink})
 		return err

@@ -178,8 +178,73 @@
     };
   })();
 
+  // The Snowball German stemmer, as StemGerman in site/search, step by
+  // step: the index of a German site is stemmed with it.
+  var stemGerman = (function () {
+    var cache = Object.create(null);
+    function vowel(c) { return "aeiouyäöü".indexOf(c) >= 0; }
+    function region(r, from) {
+      for (var i = from + 1; i < r.length; i++) if (!vowel(r[i]) && vowel(r[i - 1])) return i + 1;
+      return r.length;
+    }
+    function longest(r, ends) {
+      var best = "";
+      ends.forEach(function (e) { if (e.length > best.length && r.slice(-e.length) === e) best = e; });
+      return best;
+    }
+    function run(w) {
+      if (w.indexOf("ß") < 0 && w.length < 3) return w;
+      var r = w.replace(/ß/g, "ss").split("");
+      for (var j = 0; j + 2 < r.length;) {
+        if (vowel(r[j]) && (r[j + 1] === "u" || r[j + 1] === "y") && vowel(r[j + 2])) { r[j + 1] = r[j + 1].toUpperCase(); j += 3; } else j++;
+      }
+      var raw = region(r, 0), p1 = Math.max(raw, 3), p2 = region(r, raw);
+      r = r.join("");
+      var at = function (e) { return r.length - e.length; };
+      var ends = function (e) { return r.slice(-e.length) === e; };
+      var e = longest(r, ["em", "ern", "er", "e", "en", "es", "s"]);
+      if (e && at(e) >= p1) {
+        if (e === "s") { if (at(e) >= 1 && "bdfghklmnrt".indexOf(r[at(e) - 1]) >= 0) r = r.slice(0, -1); }
+        else {
+          r = r.slice(0, -e.length);
+          if ((e === "e" || e === "en" || e === "es") && ends("niss")) r = r.slice(0, -1);
+        }
+      }
+      e = longest(r, ["en", "er", "est", "st"]);
+      if (e && at(e) >= p1) {
+        if (e !== "st") r = r.slice(0, -e.length);
+        else if (at(e) - 1 >= 3 && "bdfghklmnt".indexOf(r[at(e) - 1]) >= 0) r = r.slice(0, -2);
+      }
+      e = longest(r, ["end", "ung", "ig", "ik", "isch", "lich", "heit", "keit"]);
+      if (e && at(e) >= p2) {
+        var before = r.slice(0, at(e));
+        if (e === "end" || e === "ung") {
+          r = before;
+          if (ends("ig") && at("ig") >= p2 && r.slice(0, at("ig")).slice(-1) !== "e") r = r.slice(0, -2);
+        } else if (e === "ig" || e === "ik" || e === "isch") {
+          if (before.slice(-1) !== "e") r = before;
+        } else if (e === "lich" || e === "heit") {
+          r = before;
+          if ((ends("er") || ends("en")) && at("er") >= p1) r = r.slice(0, -2);
+        } else {
+          r = before;
+          if (ends("lich") && at("lich") >= p2) r = r.slice(0, -4);
+          else if (ends("ig") && at("ig") >= p2) r = r.slice(0, -2);
+        }
+      }
+      return r.replace(/U/g, "u").replace(/Y/g, "y").replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
+    }
+    return function (w) {
+      return cache[w] || (cache[w] = run(w));
+    };
+  })();
+
+  // Words a query leaves out, in the page's language.
   var stop = {};
-  ("a an and are as at be but by can do does did for from had has have how i if in into is it its me my no not of on or our so " +
+  var german = /^de(-|$)/i.test(doc.lang);
+  if (german) stem = stemGerman;
+  (german ? "aber als am an auch auf aus bei bin bis da dann das dass dem den der des die du durch ein eine einem einen einer eines er es fur hat hatte ich ihr im in ist ja kann man mit nach nicht noch nur oder sich sie sind so uber um und uns vom von vor war was wie wir wird zu zum zur"
+    : "a an and are as at be but by can do does did for from had has have how i if in into is it its me my no not of on or our so " +
     "than that the their them then there these they this to us was we were what when where which who whom why will with would you your")
     .split(" ").forEach(function (w) { stop[w] = true; });
 
