@@ -117,16 +117,16 @@ type slotInfo struct {
 
 // Index is the search index of a playbook.
 type Index struct {
-	keep  bool
+	keep bool
 	// stemmer is the language's (StemFor); site.js picks the same one by
 	// the page's lang attribute.
 	stemmer func(string) string
-	terms map[string]*postings
-	slots []*slotInfo // nil: a free slot
-	byURL map[string]int
-	docs  int
-	stems sync.Map
-	seed  maphash.Seed
+	terms   map[string]*postings
+	slots   []*slotInfo // nil: a free slot
+	byURL   map[string]int
+	docs    int
+	stems   sync.Map
+	seed    maphash.Seed
 
 	// written is the hash of each file the index last wrote: a file is
 	// written again only when its bytes change, and the stamp of
