@@ -35,6 +35,7 @@ type Locale struct {
 	Decimal   string   `toml:"decimal"`   // "." or ","
 	Thousands string   `toml:"thousands"` // "," or "." or a narrow space
 	Date      string   `toml:"date"`      // "{d} {mon} {yyyy}": day, short month, year
+	DayMonth  string   `toml:"day_month"` // "{d} {mon}": a day of a range within a year
 	MonthDate string   `toml:"month"`     // "{month} {yyyy}"
 	Months    []string `toml:"months"`    // January...
 	Short     []string `toml:"short_months"`
@@ -119,7 +120,7 @@ func LoadStrings(site fs.FS, theme, lang string) (*Strings, diag.List) {
 
 // mergeLocale lays the settings b has over a's.
 func mergeLocale(a, b Locale) Locale {
-	for _, f := range []struct{ dst, src *string }{{&a.Decimal, &b.Decimal}, {&a.Thousands, &b.Thousands}, {&a.Date, &b.Date}, {&a.MonthDate, &b.MonthDate}, {&a.Money, &b.Money}} {
+	for _, f := range []struct{ dst, src *string }{{&a.Decimal, &b.Decimal}, {&a.Thousands, &b.Thousands}, {&a.Date, &b.Date}, {&a.DayMonth, &b.DayMonth}, {&a.MonthDate, &b.MonthDate}, {&a.Money, &b.Money}} {
 		if *f.src != "" {
 			*f.dst = *f.src
 		}
@@ -272,6 +273,11 @@ func (s *Strings) Date(t time.Time) string {
 	}
 	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{mon}", s.Locale.Short[t.Month()-1],
 		"{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.Date)
+}
+
+// DayMonth writes a day without its year: "16 Nov", "16. Nov.".
+func (s *Strings) DayMonth(t time.Time) string {
+	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{mon}", s.Locale.Short[t.Month()-1]).Replace(s.Locale.DayMonth)
 }
 
 // Month writes a month: "December 2026", "Dezember 2026".

@@ -293,8 +293,19 @@ func (r *Renderer) funcs() template.FuncMap {
 		"money": r.money,
 		// t is the theme's text of a key in the site's language; date,
 		// month and num format for its locale.
-		"t":     r.str.T,
-		"date":  r.str.Date,
+		"t": r.str.T,
+		"date": func(d any) string {
+			switch d := d.(type) {
+			case time.Time:
+				return r.str.Date(d)
+			case interface{ Time() time.Time }: // civil.Date
+				if v, ok := d.(interface{ Valid() bool }); ok && !v.Valid() {
+					return ""
+				}
+				return r.str.Date(d.Time())
+			}
+			return fmt.Sprint(d)
+		},
 		"month": r.str.Month,
 		"num":   r.str.Number,
 		// jsStrings are the words the scripts show, for base.html to

@@ -297,6 +297,19 @@ func (r *Renderer) formatUnit(u metric.Unit, x float64) string {
 	return strconv.FormatFloat(round(x, 1), 'f', 1, 64)
 }
 
+// periodLabel describes a period in the site's language (see
+// report.Period.Label for the English it replaces).
+func (r *Renderer) periodLabel(p report.Period) string {
+	st, en := p.Start.Time(), p.End.Time()
+	switch p.Cadence {
+	case report.Week:
+		return r.tr("period.week", strings.TrimLeft(p.ID[6:], "0"), r.str.DayMonth(st), r.str.Date(en))
+	case report.Month:
+		return r.str.Month(st)
+	}
+	return r.tr("period.quarter", p.ID, r.str.Locale.Short[st.Month()-1], r.str.Locale.Short[en.Month()-1], strconv.Itoa(en.Year()))
+}
+
 // reportFuncs are the template functions of the report pages.
 func (r *Renderer) reportFuncs() template.FuncMap {
 	return template.FuncMap{
@@ -378,6 +391,9 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"activityName": metric.ActivityName,
 		"neg":          func(n int) int { return -n },
 		"add":          func(a, b int) int { return a + b },
+		// period is a period's label in the site's language: "Week 47 ·
+		// 16 Nov – 22 Nov 2026", "November 2026", "2026-Q4 · Oct–Dec 2026".
+		"period": r.periodLabel,
 		// count writes "1 deal", "3 deals".
 		"count": func(n int, word string) string {
 			if n == 1 {
