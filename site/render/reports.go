@@ -281,20 +281,37 @@ func (r *Renderer) formatUnit(u metric.Unit, x float64) string {
 	case metric.Money:
 		return r.money(x)
 	case metric.Ratio:
-		return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
+		return r.tr("unit.percent", r.str.Number(x*100, 0))
 	case metric.Multiple:
 		if x >= 10 {
 			// Coverage of a nearly met quota; the exact value is in metrics.json.
-			return "over 10×"
+			return r.tr("unit.over_ten")
 		}
-		return strconv.FormatFloat(round(x, 1), 'f', 1, 64) + "×"
+		return r.tr("unit.times", r.str.Number(x, 1))
 	case metric.Days:
-		return strconv.FormatFloat(round(x, 0), 'f', 0, 64) + " days"
+		return r.tr("unit.days", r.str.Number(x, 0))
 	}
 	if x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
+		return r.str.Number(x, 0)
 	}
-	return strconv.FormatFloat(round(x, 1), 'f', 1, 64)
+	return r.str.Number(x, 1)
+}
+
+// metricName is the name of v's metric in the site's language: the
+// strings file's metric.<id>, or the name the report gave it.
+func (r *Renderer) metricName(v report.Value) string {
+	def, known := metric.Lookup(v.ID)
+	if known && v.Name != def.Name {
+		// A name of the report's own, such as "Pipeline coverage, next month".
+		if rest, ok := strings.CutPrefix(v.Name, def.Name+", next "); ok && r.str.Has("report.cadence."+rest) {
+			return r.tr("metric.next", r.tr("metric."+v.ID), r.tr("report.cadence."+rest))
+		}
+		return v.Name
+	}
+	if r.str.Has("metric." + v.ID) {
+		return r.tr("metric." + v.ID)
+	}
+	return v.Name
 }
 
 // periodLabel describes a period in the site's language (see
@@ -316,9 +333,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"fmtv":   r.formatValue,
 		"target": func(v report.Value) string { return r.formatUnit(v.Unit, v.Target) },
 		"unit":   r.formatUnit,
-		"pct": func(x float64) string {
-			return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
-		},
+		"pct": func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) },
 		"coach": func(v report.Value) []CoachLink {
 			if r.guides == nil {
 				return nil
@@ -373,7 +388,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			var c KPICompare
 			v := rp.Metrics[id]
 			if id == "attainment" && rp.HasBefore && rp.AttainmentBefore.OK && v.OK {
-				c.Before = "was " + r.formatUnit(v.Unit, rp.AttainmentBefore.V) + " in " + rp.Before.Label()
+				c.Before = r.tr("report.was_in", r.formatUnit(v.Unit, rp.AttainmentBefore.V), r.periodLabel(rp.Before.Period))
 			}
 			if med, ok := rp.TeamMedian[id]; ok {
 				c.HasMedian, c.Median = true, r.formatUnit(v.Unit, med)
@@ -394,6 +409,15 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		// period is a period's label in the site's language: "Week 47 ·
 		// 16 Nov – 22 Nov 2026", "November 2026", "2026-Q4 · Oct–Dec 2026".
 		"period": r.periodLabel,
+		// mname is a metric's name in the site's language (the strings
+		// file's [metric] table), tfrom whose target a value is held to.
+		"mname": r.metricName,
+		"tfrom": func(from string) string {
+			if k := "report.from." + strings.ReplaceAll(from, " ", "_"); r.str.Has(k) {
+				return r.tr(k)
+			}
+			return from
+		},
 		// count writes "1 deal", "3 deals".
 		"count": func(n int, word string) string {
 			if n == 1 {
