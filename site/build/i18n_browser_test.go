@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,49 @@ func TestGermanStemsAgreeWithBrowser(t *testing.T) {
 	for i := range min(len(got), len(want)) {
 		if got[i] != want[i] {
 			t.Errorf("word %d: site.js %q, site/search %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestGermanPagesPassAxe opens the German example's home page, a guide,
+// what's new, a month report and the unlock form at 390 px: axe-core must
+// find nothing serious or critical (the lang attribute, labels and names
+// in German included).
+func TestGermanPagesPassAxe(t *testing.T) {
+	browsertest.Page(t)
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
+	}
+	files := germanExample(t, Options{})
+	sealed := germanExample(t, Options{BaseURL: "https://acme.github.io/playbook/", Keys: lookup(testKeys)})
+	locked := ""
+	for p, b := range sealed {
+		if strings.Contains(string(b), `id="unlock-form"`) {
+			locked = p
+			break
+		}
+	}
+	// The sealed build's links start with /playbook/, its base_url's path.
+	under := map[string][]byte{}
+	for p, b := range sealed {
+		under["playbook/"+p] = b
+	}
+	base, sealedBase := strings.TrimSuffix(serveFiles(t, files), "/"), strings.TrimSuffix(serveFiles(t, under), "/")+"/playbook"
+	if locked == "" {
+		t.Fatal("no unlock form in the sealed German example")
+	}
+	ctx := browsertest.New(t, 3*time.Minute)
+	for _, u := range []string{base + "/", base + "/weekly/activity-meeting/", base + "/whats-new/", base + "/reports/reps/jdoe/month/2026-11/", base + "/404.html", sealedBase + "/" + strings.TrimSuffix(locked, "index.html")} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", u, err)
+		}
+		found, err := serious(ctx, axe)
+		if err != nil {
+			t.Fatalf("%s: %v", u, err)
+		}
+		for _, f := range found {
+			t.Errorf("%s: %v", u, f)
 		}
 	}
 }
