@@ -333,7 +333,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"fmtv":   r.formatValue,
 		"target": func(v report.Value) string { return r.formatUnit(v.Unit, v.Target) },
 		"unit":   r.formatUnit,
-		"pct": func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) },
+		"pct":    func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) },
 		"coach": func(v report.Value) []CoachLink {
 			if r.guides == nil {
 				return nil
