@@ -223,6 +223,16 @@ func runNewGuide(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(errors.Is(err, flag.ErrHelp))
 	}
+	if fs.NArg() > 1 {
+		// Flags after the path, as in "new guide x.md --cadence monthly".
+		path := fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return usageStatus(errors.Is(err, flag.ErrHelp))
+		}
+		if fs.NArg() == 0 {
+			fs.Parse([]string{path})
+		}
+	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: coachbook new guide [-s DIR] [--cadence CADENCE] PATH   (PATH under content/, such as weekly/my-meeting.md)")
 		return 2

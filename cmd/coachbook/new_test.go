@@ -72,7 +72,7 @@ func TestNewSiteAndGuide(t *testing.T) {
 			t.Errorf("%s lacks %s %s:\n%s", tt.file, tt.cadence, tt.duration, g)
 		}
 	}
-	if code, out := runNewAt(today, "guide", "-s", dir, "--cadence", "quarterly", "skills/territory.md"); code != 0 || !strings.Contains(read("content/skills/territory.md"), `cadence = "quarterly"`) {
+	if code, out := runNewAt(today, "guide", "-s", dir, "skills/territory.md", "--cadence", "quarterly"); code != 0 || !strings.Contains(read("content/skills/territory.md"), `cadence = "quarterly"`) {
 		t.Errorf("--cadence must win over the folder: exit %d %s", code, out)
 	}
 	if code, o, e := runCLI("check", "-s", dir, "--strict"); code != 0 {
