@@ -29,6 +29,10 @@ type Change struct {
 	// Added is the day the guide was first committed; zero when git
 	// does not know it.
 	Added time.Time
+	// Seq orders changes of the same day: 1 for the newest commit, 2 for
+	// the one before...; 0 for a file git does not know (not committed
+	// yet, so newer than any commit).
+	Seq int
 }
 
 // Log is the history git knows, by site path ("content/weekly/x.md").
@@ -68,6 +72,7 @@ func Parse(out []byte) (Log, error) {
 	log := Log{}
 	var day time.Time
 	var subject string
+	seq := 0
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -79,6 +84,7 @@ func Parse(out []byte) (Log, error) {
 				return nil, fmt.Errorf("git log: commit date %q: %v", d, err)
 			}
 			day, subject = t, s
+			seq++
 			continue
 		}
 		if line == "" || day.IsZero() {
@@ -86,7 +92,7 @@ func Parse(out []byte) (Log, error) {
 		}
 		c, seen := log[line]
 		if !seen {
-			c = Change{Date: day, Subject: subject}
+			c = Change{Date: day, Subject: subject, Seq: seq}
 		}
 		c.Added = day // the oldest commit is read last
 		log[line] = c

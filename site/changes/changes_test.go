@@ -22,8 +22,8 @@ func TestParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Log{
-		"content/weekly/team.md":        {Date: day("2026-12-01"), Subject: "Team meeting: a question on blockers", Added: day("2026-11-02")},
-		"content/monthly/1:1 review.md": {Date: day("2026-11-02"), Subject: "First guides", Added: day("2026-11-02")},
+		"content/weekly/team.md":        {Date: day("2026-12-01"), Subject: "Team meeting: a question on blockers", Added: day("2026-11-02"), Seq: 1},
+		"content/monthly/1:1 review.md": {Date: day("2026-11-02"), Subject: "First guides", Added: day("2026-11-02"), Seq: 2},
 	}
 	if len(log) != len(want) {
 		t.Fatalf("got %v", log)
@@ -88,8 +88,8 @@ func TestGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Log{
-		"content/weekly/a.md":  {Date: day("2026-12-03"), Subject: "Weekly: a sharper opening question", Added: day("2026-09-01")},
-		"content/monthly/b.md": {Date: day("2026-09-01"), Subject: "The first guides", Added: day("2026-09-01")},
+		"content/weekly/a.md":  {Date: day("2026-12-03"), Subject: "Weekly: a sharper opening question", Added: day("2026-09-01"), Seq: 1},
+		"content/monthly/b.md": {Date: day("2026-09-01"), Subject: "The first guides", Added: day("2026-09-01"), Seq: 2},
 	}
 	if len(log) != len(want) {
 		t.Fatalf("got %v, want %v", log, want)

@@ -44,7 +44,7 @@ func (r *Renderer) changeOf(p *content.Page) changes.Change {
 }
 
 // whatsNew lists the guides changed since WhatsNewDays before the build's
-// day, latest first, then by title.
+// day, latest first (by day, then by commit), then by title.
 func (r *Renderer) whatsNew(s *content.Site) (since time.Time, out []WhatsNew) {
 	since = changes.Day(r.today).AddDate(0, 0, -WhatsNewDays)
 	for _, p := range s.Pages {
@@ -57,6 +57,9 @@ func (r *Renderer) whatsNew(s *content.Site) (since time.Time, out []WhatsNew) {
 	slices.SortStableFunc(out, func(a, b WhatsNew) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
 			return c
+		}
+		if c := cmp.Compare(a.Seq, b.Seq); c != 0 {
+			return c // the later commit of the day first
 		}
 		return cmp.Compare(a.Guide.Title, b.Guide.Title)
 	})
