@@ -148,7 +148,7 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 	b := r.base(p.Kind, nil, p.Title, p.URL)
 	b.Nav = template.HTML(r.navReports)
 	b.NoIndex = true
-	b.Crumbs = []Crumb{{Title: "Home", URL: "/"}, {Title: "Reports", URL: report.IndexURL}}
+	b.Crumbs = []Crumb{{Title: r.tr("page.home"), URL: "/"}, {Title: r.tr("page.reports"), URL: report.IndexURL}}
 	for _, c := range p.Crumbs {
 		b.Crumbs = append(b.Crumbs, Crumb{Title: c.Title, URL: c.URL})
 	}
