@@ -9,10 +9,10 @@
   var base = document.body.getAttribute("data-base") || "/";
   // The words shown, in the site's language: base.html hands over the
   // theme's [search] strings. tr fills {0} and picks key.one for a count of 1.
-  var words = {};
-  try { words = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
+  var strs = {};
+  try { strs = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
   function tr(key, n) {
-    var s = (n === 1 && words[key + ".one"]) || words[key] || key;
+    var s = (n === 1 && strs[key + ".one"]) || strs[key] || key;
     return n === undefined ? s : s.replace("{0}", n);
   }
 

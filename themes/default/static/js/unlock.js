@@ -12,9 +12,9 @@
   var sealed = sealedEl ? JSON.parse(sealedEl.textContent) : null;
   // The words shown, in the site's language (the theme's [unlock] strings,
   // handed over by base.html).
-  var words = {};
-  try { words = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
-  function tr(key) { return words["unlock." + key] || key; }
+  var strs = {};
+  try { strs = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
+  function tr(key) { return strs["unlock." + key] || key; }
 
   function loadKeys() {
     try { return JSON.parse(sessionStorage.getItem(STORE) || "null"); } catch (e) { return null; }
