@@ -266,13 +266,15 @@ func (s *Strings) Money(x float64, currency string, decimals int) string {
 	return out
 }
 
-// Date writes a day as the locale does: "7 Dec 2026", "7. Dez. 2026".
+// Date writes a day as the locale does: "2026-12-07" in English (as
+// coachbook always wrote dates), "7. Dez. 2026" in German. {d} and {dd}
+// are the day, {mm} the month's number, {mon} and {month} its name.
 func (s *Strings) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{mon}", s.Locale.Short[t.Month()-1],
-		"{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.Date)
+	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{dd}", fmt.Sprintf("%02d", t.Day()), "{mm}", fmt.Sprintf("%02d", int(t.Month())),
+		"{mon}", s.Locale.Short[t.Month()-1], "{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.Date)
 }
 
 // DayMonth writes a day without its year: "16 Nov", "16. Nov.".

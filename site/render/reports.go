@@ -320,7 +320,11 @@ func (r *Renderer) periodLabel(p report.Period) string {
 	st, en := p.Start.Time(), p.End.Time()
 	switch p.Cadence {
 	case report.Week:
-		return r.tr("period.week", strings.TrimLeft(p.ID[6:], "0"), r.str.DayMonth(st), r.str.Date(en))
+		n, year := strings.TrimLeft(p.ID[6:], "0"), strconv.Itoa(en.Year())
+		if st.Month() == en.Month() {
+			return r.tr("period.week_in_month", n, strconv.Itoa(st.Day()), r.str.DayMonth(en), year)
+		}
+		return r.tr("period.week", n, r.str.DayMonth(st), r.str.DayMonth(en), year)
 	case report.Month:
 		return r.str.Month(st)
 	}
