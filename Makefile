@@ -22,6 +22,8 @@ check:
 # prerequisites as it meets the rule.)
 VNU := .cache/node_modules/vnu-jar/build/dist/vnu.jar
 AXE := .cache/node_modules/axe-core/axe.min.js
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := .cache/bin/staticcheck
 
 ## test: every test, including the real-browser ones (axe-core on every page template) and the HTML validator
 test: tools vet $(AXE)
@@ -51,9 +53,14 @@ $(AXE):
 test-short:
 	$(GO) test -short ./...
 
-vet:
+vet: $(STATICCHECK)
 	@fmt_out=$$(gofmt -l cmd site themes); if [ -n "$$fmt_out" ]; then echo "gofmt needed:"; echo "$$fmt_out"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+# staticcheck, pinned, built from the Go module proxy into .cache/bin.
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/.cache/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 ## tools: install what the browser tests need (Debian's chromium)
 tools:

@@ -2,23 +2,27 @@ package main
 
 import (
 	"crypto/rand"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/coachbook/coachbook/site/access"
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/config"
 )
 
 // runKeys is `coachbook keys new` (a random passphrase to give an
-// audience) and `coachbook keys check` (which audiences have theirs set,
-// never printing one). check exits 0 when at least one audience has its
+// audience), `coachbook keys check` (which audiences have theirs set,
+// never printing one) and `coachbook keys link NAME` (an audience's
+// sign-in link). check exits 0 when at least one audience has its
 // passphrase, so the publishing workflow can choose between encrypted
 // reports and a playbook-only site.
 func runKeys(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "usage: coachbook keys new | coachbook keys check [-s DIR]\n")
+		fmt.Fprint(stderr, "usage: coachbook keys new | coachbook keys check [-s DIR] | coachbook keys link [-s DIR] [--base-url URL] NAME\n")
 		return 2
 	}
 	switch args[0] {
@@ -39,8 +43,31 @@ func runKeys(args []string, getenv func(string) string, stdout, stderr io.Writer
 			return 1
 		}
 		return keysCheck(*src, getenv, stdout, stderr)
+	case "link":
+		fs := newFlags("keys link", stderr)
+		src := fs.String("s", ".", "site `DIR`")
+		baseURL := fs.String("base-url", "", "published `URL` of the site, overriding base_url (as the build is given it)")
+		// NAME may come before, between or after the flags.
+		var names []string
+		for rest := args[1:]; ; {
+			if err := fs.Parse(rest); err != nil {
+				return usageStatus(errors.Is(err, flag.ErrHelp))
+			}
+			if fs.NArg() == 0 {
+				break
+			}
+			names, rest = append(names, fs.Arg(0)), fs.Args()[1:]
+		}
+		if len(names) != 1 {
+			fmt.Fprint(stderr, "usage: coachbook keys link [-s DIR] [--base-url URL] NAME, where NAME is an audience's name in coachbook.toml\n")
+			return 2
+		}
+		if !isDir(*src, stderr) {
+			return 1
+		}
+		return keysLink(*src, *baseURL, names[0], getenv, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "coachbook keys: unknown command %q; use new or check\n", args[0])
+	fmt.Fprintf(stderr, "coachbook keys: unknown command %q; use new, check or link\n", args[0])
 	return 2
 }
 
@@ -57,7 +84,7 @@ func keysCheck(dir string, getenv func(string) string, stdout, stderr io.Writer)
 	if diags.Fatal() {
 		return 1
 	}
-	file, set := build.KeysFileValues(os.DirFS(dir), cfg)
+	file, set := build.KeysFileValues(os.DirFS(dir), dir, cfg)
 	n := 0
 	for _, au := range cfg.Access.Audience {
 		state := "not set"
@@ -74,6 +101,51 @@ func keysCheck(dir string, getenv func(string) string, stdout, stderr io.Writer)
 		return 1
 	}
 	fmt.Fprintf(stdout, "%d of %d audiences have a passphrase\n", n, len(cfg.Access.Audience))
+	return 0
+}
+
+// keysLink prints the sign-in link of the audience name: the site's
+// address with the key derived from its passphrase in the fragment, which
+// browsers never send to the host.
+func keysLink(dir, baseURL, name string, getenv func(string) string, stdout, stderr io.Writer) int {
+	site := os.DirFS(dir)
+	cfg, diags := config.Load(site)
+	if !diags.Fatal() {
+		diags.Add(cfg.Override(baseURL, false)...)
+	}
+	printDiags(stderr, diags)
+	if diags.Fatal() {
+		return 1
+	}
+	var au *config.Audience
+	var names []string
+	for i := range cfg.Access.Audience {
+		names = append(names, cfg.Access.Audience[i].Name)
+		if cfg.Access.Audience[i].Name == name {
+			au = &cfg.Access.Audience[i]
+		}
+	}
+	switch {
+	case au == nil:
+		fmt.Fprintf(stderr, "coachbook keys link: %s names no audience %q; use one of: %s\n", config.File, name, strings.Join(names, ", "))
+		return 1
+	case !cfg.EncryptReports():
+		fmt.Fprintf(stderr, "coachbook keys link: reports for %s are not encrypted (a local base_url or encrypt_reports = false), so there is nothing to sign in to; pass the published address with --base-url\n", cfg.AbsURL(""))
+		return 1
+	}
+	pass, d := build.Passphrase(site, dir, cfg, au.KeyEnv, getenv)
+	printDiags(stderr, d)
+	if pass == "" {
+		fmt.Fprintf(stderr, "coachbook keys link: no passphrase for %q: set %s in the environment or in the keys file\n", name, au.KeyEnv)
+		return 1
+	}
+	key, err := access.SignInKey(cfg.AbsURL(""), au.Name, pass, 0)
+	if err != nil {
+		fmt.Fprintf(stderr, "coachbook keys link: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, cfg.AbsURL("")+"#k="+key)
+	fmt.Fprintf(stderr, "Anyone with this link reads what %s's passphrase opens, until that passphrase changes: send it as you would the passphrase.\n", name)
 	return 0
 }
 

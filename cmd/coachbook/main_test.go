@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeSite(t *testing.T, files map[string]string) string {
@@ -160,5 +164,77 @@ func TestBuildVerboseStages(t *testing.T) {
 			t.Fatalf("stage %q missing or out of order:\n%s", stage, o)
 		}
 		last = i
+	}
+}
+
+// Issue 23, case 15: check quotes the lines around a problem; a control
+// character in them (an escape that retitles the terminal) is shown
+// escaped, never sent to the terminal.
+func TestCheckEscapesControlCharacters(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/a.md": "+++\nx\x1b]0;PWNED\a = 1\n+++\n# A\n"})
+	_, o, e := runCLI("check", "-s", dir)
+	if strings.ContainsAny(o+e, "\x1b\a") {
+		t.Errorf("check printed control characters:\n%q", o+e)
+	}
+	if !strings.Contains(o, `x\x1b]0;PWNED\x07 = 1`) {
+		t.Errorf("the quoted line must show them escaped:\n%s", o)
+	}
+}
+
+// A warning repeated on many files is printed at its first few places,
+// then counted; check still lists every one.
+func TestRepeatedWarningCounted(t *testing.T) {
+	files := map[string]string{}
+	for i := range 10 {
+		files[fmt.Sprintf("content/g%d.md", i)] = "+++\ntitle = \"G\"\nduration = \"30m\"\n[[agenda]]\nitem = \"Numbers\"\nminutes = 10\n+++\nBody.\n"
+	}
+	dir := writeSite(t, files)
+	code, o, e := runCLI("build", "-s", dir, "-o", filepath.Join(t.TempDir(), "public"))
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, o, e)
+	}
+	if n := strings.Count(e, "content/g"); n != shownRepeats {
+		t.Errorf("build printed %d places of the repeated warning, want %d:\n%s", n, shownRepeats, e)
+	}
+	if !strings.Contains(e, "and 7 more places with this warning (coachbook check lists every one)") {
+		t.Errorf("build does not count the rest:\n%s", e)
+	}
+	if _, o, _ := runCLI("check", "-s", dir); strings.Count(o, "content/g") < 10 {
+		t.Errorf("check must list every place:\n%s", o)
+	}
+}
+
+// The soft memory limit follows the live heap up, to twice as much,
+// and comes back down to its floor when the data is let go.
+func TestMemoryLimitFollowsLiveHeap(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+	const floor = 16 << 20
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { followLiveHeap(floor, time.Millisecond, stop); close(done) }()
+	defer func() { close(stop); <-done }()
+	waitLimit := func(ok func(int64) bool) int64 {
+		var lim int64
+		for range 500 {
+			runtime.GC()
+			time.Sleep(2 * time.Millisecond)
+			if lim = debug.SetMemoryLimit(-1); ok(lim) {
+				break
+			}
+		}
+		return lim
+	}
+	held := make([]byte, 64<<20)
+	for i := range held {
+		held[i] = 1
+	}
+	if lim := waitLimit(func(l int64) bool { return l >= 128<<20 }); lim < 128<<20 {
+		t.Errorf("limit %d MiB with 64 MiB live, want at least 128 MiB", lim>>20)
+	}
+	runtime.KeepAlive(held)
+	held = nil
+	if lim := waitLimit(func(l int64) bool { return l < 64<<20 }); lim >= 64<<20 {
+		t.Errorf("limit %d MiB once the data is let go, want it back down", lim>>20)
 	}
 }

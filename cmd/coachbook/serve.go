@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/serve"
@@ -30,6 +31,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion(), History: gitHistory(*src)}, log)
 	s.Out = stderr
+	if host, _, err := net.SplitHostPort(*addr); err == nil && host != "" {
+		s.Hosts = []string{host}
+	}
 	s.Ready = func(url string) { fmt.Fprintf(stdout, "coachbook serve: %s (Ctrl-C to stop)\n", url) }
 	if err := s.Serve(ctx, l); err != nil {
 		fmt.Fprintf(stderr, "coachbook serve: %v\n", err)

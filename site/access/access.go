@@ -5,20 +5,25 @@
 // The site's report pages fall into units: "all" (the reports index and
 // data health), "shared" (the metrics page, which holds no rep data),
 // "rep:<id>", "team:<id>" and "manager:<id>", decided from a page's path.
-// Each unit gets a random AES-256 content key per build. Every page and
-// metrics.json under reports/ is encrypted with its unit's key
-// (AES-256-GCM, a fresh nonce each) and published at an opaque address
-// derived with HMAC-SHA256 from its original path; a page becomes a shell
-// page (generic title, unlock form, ciphertext). Every link to a report
-// page, in report pages and playbook pages alike, is rewritten to the
-// opaque address before encryption.
+// Each unit gets a random AES-256 content key and a random id per build.
+// Every page and metrics.json under reports/ is encrypted with its unit's
+// key (AES-256-GCM, a fresh nonce each, its published path as additional
+// data) and published at an opaque address derived with HMAC-SHA256 from
+// its original path; a page becomes a shell page (generic title, unlock
+// form, ciphertext). The unit's id travels encrypted under the build's
+// route key, so files of one unit cannot be told apart from others. Every
+// link to a report page, in report pages and playbook pages alike, is
+// rewritten to the opaque address before encryption.
 //
 // Each audience's passphrase is stretched with PBKDF2-SHA256 (Iterations
-// rounds, one per-site salt) into a key-encryption key; the audience's
-// bundle (the content keys of every unit its scope covers, and the pages to
-// start from) is encrypted under it into reports/keyring.json. The unlock
-// script in the browser does the same steps with WebCrypto; Unlock and
-// Bundle.OpenWith are the Go mirror of it that the tests use.
+// rounds, a salt of its own) into a key-encryption key. The audience's
+// bundle (the content keys of every unit its scope covers, the route key,
+// and the pages to start from) is a file of its own, padded to the size
+// of the largest bundle and encrypted under a random bundle key; the key
+// file, reports/keyring.json, holds each bundle key and file id wrapped
+// under the audience's key-encryption key. The unlock script in the
+// browser does the same steps with WebCrypto; Unlock and Bundle.Open are
+// the Go mirror of it that the tests use.
 //
 // The key that makes addresses opaque is derived from the audiences'
 // key-encryption keys, so addresses stay the same from build to build
@@ -29,9 +34,9 @@ package access
 import (
 	"compress/flate"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -84,12 +89,11 @@ const KeyringPath = "reports/keyring.json"
 // Sealer encrypts report files on their way to a Writer. It is safe for
 // concurrent use; Finish must be called once every file was written.
 type Sealer struct {
-	next     Writer
 	opts     Options
 	readers  []Reader
 	keks     [][]byte
-	salt     []byte
 	urlKey   []byte
+	routeKey []byte
 	build    string
 	prefix   []byte // shell before and after the slot
 	suffix   []byte
@@ -99,8 +103,10 @@ type Sealer struct {
 
 	mu      sync.Mutex
 	keys    map[string][]byte           // unit -> content key
+	ids     map[string][]byte           // unit -> its random id in this build
 	entries map[string]map[string]Entry // unit -> key -> page to start from
 	opaque  sync.Map                    // original dir -> opaque dir
+	own     sync.Map                    // paths Finish writes, passed through as they are
 	pages   flaters                     // compressors for HTML pages
 	files   flaters                     // "compressors" that store: for metrics.json and other small files
 	scratch buffers                     // for the ciphertext of a page
@@ -120,12 +126,18 @@ func New(opts Options) (*Sealer, error) {
 	}
 	readers := slices.Clone(opts.Readers)
 	slices.SortFunc(readers, func(a, b Reader) int { return strings.Compare(a.Name, b.Name) })
-	salt := sha256.Sum256([]byte("coachbook site salt\x00" + opts.Site))
+	for i := range readers {
+		for j := range i {
+			if readers[i].Passphrase == readers[j].Passphrase {
+				return nil, fmt.Errorf("audiences %q and %q have the same passphrase; give each its own (coachbook keys new)", readers[j].Name, readers[i].Name)
+			}
+		}
+	}
 	s := &Sealer{
-		opts: opts, readers: readers, salt: salt[:16],
+		opts: opts, readers: readers, routeKey: NewKey(), build: hex.EncodeToString(random(8)),
 		prefix: []byte(before), suffix: []byte(after),
 		repTeam: map[string]string{}, repMgr: map[string]string{}, mgrTeams: map[string]bool{},
-		keys: map[string][]byte{}, entries: map[string]map[string]Entry{},
+		keys: map[string][]byte{}, ids: map[string][]byte{}, entries: map[string]map[string]Entry{},
 		pages: newFlaters(flate.BestSpeed), files: newFlaters(flate.NoCompression),
 		scratch: make(buffers, 32),
 	}
@@ -137,27 +149,17 @@ func New(opts Options) (*Sealer, error) {
 	errs := make([]error, len(readers))
 	var wg sync.WaitGroup
 	for i, r := range readers {
-		wg.Go(func() { s.keks[i], errs[i] = DeriveKey(r.Passphrase, s.salt, opts.Iterations) })
+		wg.Go(func() { s.keks[i], errs[i] = DeriveKey(r.Passphrase, AudienceSalt(opts.Site, r.Name), opts.Iterations) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	for i := range readers {
-		for j := range i {
-			if hmac.Equal(s.keks[i], s.keks[j]) {
-				return nil, fmt.Errorf("audiences %q and %q have the same passphrase; give each its own (coachbook keys new)", readers[j].Name, readers[i].Name)
-			}
-		}
 	}
 	mac := hmac.New(sha256.New, []byte("coachbook address key"))
 	for _, k := range s.keks {
 		mac.Write(k)
 	}
 	s.urlKey = mac.Sum(nil)
-	b := make([]byte, 8)
-	rand.Read(b)
-	s.build = hex.EncodeToString(b)
 	return s, nil
 }
 
@@ -198,28 +200,21 @@ func (s *Sealer) covers(scope, unit string) bool {
 	return false
 }
 
-// unitID is the published name of a unit's key.
-func (s *Sealer) unitID(unit string) string {
-	mac := hmac.New(sha256.New, s.urlKey)
-	mac.Write([]byte("unit\x00" + unit))
-	return hex.EncodeToString(mac.Sum(nil)[:8])
-}
-
-// key returns the unit's content key, made on first use.
-func (s *Sealer) key(unit string) []byte {
+// key returns the unit's content key and id, made on first use.
+func (s *Sealer) key(unit string) (key, id []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, ok := s.keys[unit]
 	if !ok {
 		k = NewKey()
-		s.keys[unit] = k
+		s.keys[unit], s.ids[unit] = k, random(8)
 	}
-	return k
+	return k, s.ids[unit]
 }
 
-// Finish writes the key file to w (a Writer from To passes it through
-// unchanged): one bundle per audience with the keys
-// of the units its scope covers and the pages it can start from.
+// Finish writes the key file and the bundle files to w (a Writer from To
+// passes them through unchanged): for each audience, the keys of the
+// units its scope covers and the pages it can start from.
 func (s *Sealer) Finish(w Writer) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -228,15 +223,16 @@ func (s *Sealer) Finish(w Writer) error {
 		units = append(units, u)
 	}
 	slices.Sort(units)
-	kf := KeyFile{Version: 1, Build: s.build, KDF: "PBKDF2-SHA256", Iterations: s.opts.Iterations,
-		Salt: base64.StdEncoding.EncodeToString(s.salt)}
+	kf := KeyFile{Version: Version, Build: s.build, KDF: "PBKDF2-SHA256", Iterations: s.opts.Iterations}
+	zs := make([][]byte, len(s.readers))
+	size := 0
 	for i, r := range s.readers {
-		b := Bundle{Keys: map[string]string{}}
+		b := Bundle{Keys: map[string]string{}, Route: base64.StdEncoding.EncodeToString(s.routeKey)}
 		for _, u := range units {
 			if !s.covers(r.Scope, u) {
 				continue
 			}
-			b.Keys[s.unitID(u)] = base64.StdEncoding.EncodeToString(s.keys[u])
+			b.Keys[hex.EncodeToString(s.ids[u])] = base64.StdEncoding.EncodeToString(s.keys[u])
 			for _, e := range s.entries[u] {
 				b.Pages = append(b.Pages, e)
 			}
@@ -251,18 +247,44 @@ func (s *Sealer) Finish(w Writer) error {
 		if err != nil {
 			return err
 		}
-		sealed, err := Seal(s.keks[i], plain, s.build, "")
+		// Framed as length, DEFLATE, padding: the padding must not be
+		// compressed away.
+		z, err := compress(make([]byte, 4, len(plain)/2), plain, s.pages)
 		if err != nil {
 			return err
 		}
-		kf.Bundles = append(kf.Bundles, sealed)
+		binary.BigEndian.PutUint32(z, uint32(len(z)-4))
+		zs[i], size = z, max(size, len(z))
 	}
-	// The order of bundles must not tell which audience is which.
-	slices.SortFunc(kf.Bundles, func(x, y Sealed) int { return strings.Compare(x.Data, y.Data) })
+	// Every bundle file has the size of the largest, rounded up, so that
+	// no size tells how much an audience may read.
+	size = (size + 1023) / 1024 * 1024
+	for i, z := range zs {
+		bundleKey, id := NewKey(), random(bundleIDSize)
+		p := bundlePath(id)
+		s.own.Store(p, true)
+		nonce, ct, err := sealWith(bundleKey, append(z, make([]byte, size-len(z))...), p)
+		if err != nil {
+			return err
+		}
+		if err := w.Write(p, appendSealed(nil, s.build, nil, false, nonce, ct)); err != nil {
+			return err
+		}
+		nonce, ct, err = sealWith(s.keks[i], append(bundleKey, id...), keyringAAD(s.build))
+		if err != nil {
+			return err
+		}
+		salt := AudienceSalt(s.opts.Site, s.readers[i].Name)
+		kf.Bundles = append(kf.Bundles, Wrapped{Salt: base64.StdEncoding.EncodeToString(salt), Hint: HintOf(salt, s.readers[i].Passphrase),
+			Nonce: base64.StdEncoding.EncodeToString(nonce), Data: base64.StdEncoding.EncodeToString(ct)})
+	}
+	// The order of entries must not tell which audience is which.
+	slices.SortFunc(kf.Bundles, func(x, y Wrapped) int { return strings.Compare(x.Data, y.Data) })
 	out, err := json.Marshal(kf)
 	if err != nil {
 		return err
 	}
+	s.own.Store(KeyringPath, true)
 	return w.Write(KeyringPath, out)
 }
 

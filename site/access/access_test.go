@@ -2,9 +2,13 @@ package access
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,6 +17,13 @@ import (
 type memWriter map[string][]byte
 
 func (m memWriter) Write(p string, b []byte) error { m[p] = b; return nil }
+
+func (m memWriter) read(p string) ([]byte, error) {
+	if b, ok := m[p]; ok {
+		return b, nil
+	}
+	return nil, fs.ErrNotExist
+}
 
 const shell = `<!DOCTYPE html><title>Locked report</title><main>` + Slot + `</main></html>`
 
@@ -60,30 +71,33 @@ func sealedOf(t *testing.T, shellPage []byte) Sealed {
 func TestEnvelopeRoundTrip(t *testing.T) {
 	key := NewKey()
 	plain := []byte("Jane Doe: $12,500 won")
-	s, err := Seal(key, plain, "b1", "u1")
+	nonce, ct, err := sealWith(key, plain, "reports/a/index.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(s.Data, "Jane") {
+	if bytes.Contains(ct, []byte("Jane")) {
 		t.Fatal("ciphertext holds the plaintext")
 	}
-	got, err := Open(key, s)
+	n64, c64 := base64.StdEncoding.EncodeToString(nonce), base64.StdEncoding.EncodeToString(ct)
+	got, err := open(key, n64, c64, "reports/a/index.html")
 	if err != nil || !bytes.Equal(got, plain) {
-		t.Fatalf("Open = %q, %v; want the plaintext", got, err)
+		t.Fatalf("open = %q, %v; want the plaintext", got, err)
 	}
-	again, _ := Seal(key, plain, "b1", "u1")
-	if again.Nonce == s.Nonce || again.Data == s.Data {
+	again, _, _ := sealWith(key, plain, "reports/a/index.html")
+	if bytes.Equal(again, nonce) {
 		t.Error("two seals of the same page share a nonce")
 	}
-	if _, err := Open(NewKey(), s); !errors.Is(err, ErrWrongKey) {
+	if _, err := open(NewKey(), n64, c64, "reports/a/index.html"); !errors.Is(err, ErrWrongKey) {
 		t.Errorf("another key opened the page: %v", err)
 	}
-	tampered := s
-	tampered.Data = "A" + s.Data[1:]
-	if s.Data[0] == 'A' {
-		tampered.Data = "B" + s.Data[1:]
+	if _, err := open(key, n64, c64, "reports/b/index.html"); !errors.Is(err, ErrWrongKey) {
+		t.Errorf("the page opened at another address: %v", err)
 	}
-	if _, err := Open(key, tampered); !errors.Is(err, ErrWrongKey) {
+	tampered := "A" + c64[1:]
+	if c64[0] == 'A' {
+		tampered = "B" + c64[1:]
+	}
+	if _, err := open(key, n64, tampered, "reports/a/index.html"); !errors.Is(err, ErrWrongKey) {
 		t.Errorf("an altered ciphertext opened: %v", err)
 	}
 }
@@ -93,30 +107,10 @@ func TestEnvelopeRoundTrip(t *testing.T) {
 // page's unit key.
 func TestScopesThroughTheBrowsersSteps(t *testing.T) {
 	s := newTestSealer(t)
-	out := memWriter{}
-	w := s.To(out)
-	files := map[string][]byte{
-		"index.html":                                   page("Acme", `<a href="/playbook/reports/">Team reports</a> <a href="/playbook/reports/metrics/#win_rate">win rate</a>`),
-		"reports/index.html":                           page("Team reports", `<a href="/playbook/reports/reps/jdoe/">Jane Doe</a>`),
-		"reports/metrics/index.html":                   page("Metrics", "definitions"),
-		"reports/reps/jdoe/index.html":                 page("Jane Doe", `<a href="week/2026-W47/">week</a> <a href="https://acme.github.io/playbook/reports/reps/twebb/">Tom Webb</a> <a href="../../teams/north/week/2026-W47/#reps">team</a>`),
-		"reports/reps/jdoe/week/2026-W47/metrics.json": []byte(`{"rep":"jdoe","won":{"amount":12500}}`),
-		"reports/reps/psilva/index.html":               page("Priya Silva", "south"),
-		"reports/teams/north/week/2026-W46/index.html": page("North W46", ""),
-		"reports/teams/north/week/2026-W47/index.html": page("North W47", ""),
-		"reports/managers/mgarcia/index.html":          page("Maria Garcia", ""),
-	}
-	for p, b := range files {
-		if err := w.Write(p, b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.Finish(w); err != nil {
-		t.Fatal(err)
-	}
+	out := sealSite(t, s)
 	for p, b := range out {
 		for _, leak := range []string{"jdoe", "Jane", "psilva", "Priya", "twebb", "mgarcia", "12500", "2026-W47"} {
-			clean := regexp.MustCompile(`"(c|n|salt)":"[^"]*"`).ReplaceAll(b, nil)
+			clean := regexp.MustCompile(`"(c|n|r|s)":"[^"]*"`).ReplaceAll(b, nil)
 			if bytes.Contains([]byte(p), []byte(leak)) || bytes.Contains(clean, []byte(leak)) {
 				t.Errorf("%s shows %q", p, leak)
 			}
@@ -134,10 +128,10 @@ func TestScopesThroughTheBrowsersSteps(t *testing.T) {
 	if kf.Iterations != testIterations || len(kf.Bundles) != 3 {
 		t.Fatalf("key file: %d iterations, %d bundles", kf.Iterations, len(kf.Bundles))
 	}
-	if _, err := Unlock(kf, "north sta"); !errors.Is(err, ErrWrongKey) {
+	if _, err := Unlock(out.read, "north sta"); !errors.Is(err, ErrWrongKey) {
 		t.Errorf("a wrong passphrase unlocked: %v", err)
 	}
-	mgr, err := Unlock(kf, "north star")
+	mgr, err := Unlock(out.read, "north star")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,15 +140,7 @@ func TestScopesThroughTheBrowsersSteps(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s was not published at %s", p, s.MapPath(p))
 		}
-		sealed := Sealed{}
-		if strings.HasSuffix(p, ".json") {
-			if err := json.Unmarshal(f, &sealed); err != nil {
-				t.Fatal(err)
-			}
-		} else {
-			sealed = sealedOf(t, f)
-		}
-		plain, err := b.OpenWith(sealed)
+		plain, err := b.Open(s.MapPath(p), f)
 		return string(plain), err
 	}
 	jdoe, err := open(mgr, "reports/reps/jdoe/index.html")
@@ -186,14 +172,14 @@ func TestScopesThroughTheBrowsersSteps(t *testing.T) {
 			t.Errorf("manager:mgarcia opens %s: %v, want %v", p, err == nil, want)
 		}
 	}
-	south, _ := Unlock(kf, "southern cross")
+	south, _ := Unlock(out.read, "southern cross")
 	if _, err := open(south, "reports/reps/psilva/index.html"); err != nil {
 		t.Errorf("team:south cannot open its rep: %v", err)
 	}
 	if _, err := open(south, "reports/reps/jdoe/index.html"); err == nil {
 		t.Error("team:south opens a north rep")
 	}
-	all, _ := Unlock(kf, "all of it")
+	all, _ := Unlock(out.read, "all of it")
 	if _, err := open(all, "reports/index.html"); err != nil {
 		t.Errorf("leadership cannot open the index: %v", err)
 	}
@@ -203,6 +189,130 @@ func TestScopesThroughTheBrowsersSteps(t *testing.T) {
 	}
 	if got := strings.Join(titles, "; "); got != "Managers: Maria Garcia; Teams: North W47; Reps: Jane Doe; Reference: Metrics" {
 		t.Errorf("the manager's start pages are %s", got)
+	}
+}
+
+// testSite is a small site's output before sealing.
+var testSite = map[string][]byte{
+	"index.html":                                   page("Acme", `<a href="/playbook/reports/">Team reports</a> <a href="/playbook/reports/metrics/#win_rate">win rate</a>`),
+	"reports/index.html":                           page("Team reports", `<a href="/playbook/reports/reps/jdoe/">Jane Doe</a>`),
+	"reports/metrics/index.html":                   page("Metrics", "definitions"),
+	"reports/reps/jdoe/index.html":                 page("Jane Doe", `<a href="week/2026-W47/">week</a> <a href="https://acme.github.io/playbook/reports/reps/twebb/">Tom Webb</a> <a href="../../teams/north/week/2026-W47/#reps">team</a>`),
+	"reports/reps/jdoe/week/2026-W47/index.html":   page("Jane Doe W47", "week 47"),
+	"reports/reps/jdoe/week/2026-W47/metrics.json": []byte(`{"rep":"jdoe","won":{"amount":12500}}`),
+	"reports/reps/psilva/index.html":               page("Priya Silva", "south"),
+	"reports/teams/north/week/2026-W46/index.html": page("North W46", ""),
+	"reports/teams/north/week/2026-W47/index.html": page("North W47", ""),
+	"reports/managers/mgarcia/index.html":          page("Maria Garcia", ""),
+}
+
+// sealSite seals testSite with s and returns what it published.
+func sealSite(t *testing.T, s *Sealer) memWriter {
+	t.Helper()
+	out := memWriter{}
+	w := s.To(out)
+	for p, b := range testSite {
+		if err := w.Write(p, bytes.Clone(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Finish(w); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestCiphertextTellsLittle: a page copied over another page of the same
+// unit does not open; files carry no unit id the host could group them
+// by, and the ids inside the bundles change from build to build; every
+// bundle file has the same size; each audience has its own salt.
+func TestCiphertextTellsLittle(t *testing.T) {
+	s := newTestSealer(t)
+	out := sealSite(t, s)
+	all, err := Unlock(out.read, "all of it")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, week := s.MapPath("reports/reps/jdoe/index.html"), s.MapPath("reports/reps/jdoe/week/2026-W47/index.html")
+	if _, err := all.Open(home, out[home]); err != nil {
+		t.Fatalf("the page does not open at its own address: %v", err)
+	}
+	if _, err := all.Open(week, out[home]); !errors.Is(err, ErrWrongKey) {
+		t.Errorf("June's page opened at August's address: %v", err)
+	}
+	bundleFile := regexp.MustCompile(`^reports/[0-9a-f]{20}\.json$`)
+	routes := map[string]string{}
+	for p, b := range out {
+		if p == KeyringPath || !strings.HasPrefix(p, "reports/") || bundleFile.MatchString(p) {
+			continue
+		}
+		sealed, err := SealedIn(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if other, ok := routes[sealed.Route]; ok {
+			t.Errorf("%s and %s show the same route %q", p, other, sealed.Route)
+		}
+		routes[sealed.Route] = p
+	}
+	again, err := Unlock(sealSite(t, newTestSealer(t)).read, "all of it")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range all.Keys {
+		if _, ok := again.Keys[id]; ok {
+			t.Errorf("unit id %s is the same in two builds", id)
+		}
+	}
+	var kf KeyFile
+	if err := json.Unmarshal(out[KeyringPath], &kf); err != nil {
+		t.Fatal(err)
+	}
+	salts := map[string]bool{}
+	for _, w := range kf.Bundles {
+		salts[w.Salt] = true
+	}
+	if len(salts) != 3 {
+		t.Errorf("3 audiences share %d salts", len(salts))
+	}
+	sizes := map[int][]string{}
+	for p, b := range out {
+		if bundleFile.MatchString(p) {
+			sizes[len(b)] = append(sizes[len(b)], p)
+		}
+	}
+	if len(sizes) != 1 || len(out) != len(testSite)+1+3 {
+		t.Errorf("bundle files by size: %v (%d files published)", sizes, len(out))
+	}
+}
+
+// TestSignInKey: the key of a sign-in link opens its audience's bundle
+// without the passphrase, and nothing once the passphrase has changed.
+func TestSignInKey(t *testing.T) {
+	s := newTestSealer(t)
+	out := sealSite(t, s)
+	link, err := SignInKey("https://acme.github.io/playbook/", "mgarcia", "north star", testIterations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := UnlockWith(out.read, link)
+	if err != nil {
+		t.Fatalf("the sign-in key opens nothing: %v", err)
+	}
+	if _, err := b.Open(s.MapPath("reports/managers/mgarcia/index.html"), out[s.MapPath("reports/managers/mgarcia/index.html")]); err != nil {
+		t.Errorf("the sign-in key does not open the manager's page: %v", err)
+	}
+	rotated, err := New(Options{
+		Readers:  []Reader{{Name: "leadership", Scope: "all", Passphrase: "all of it"}, {Name: "mgarcia", Scope: "manager:mgarcia", Passphrase: "north star, rotated"}},
+		Reps:     []Member{{ID: "jdoe", Team: "north", Manager: "mgarcia"}},
+		Site:     "https://acme.github.io/playbook/",
+		BasePath: "/playbook/", Iterations: testIterations, Shell: []byte(shell),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := UnlockWith(sealSite(t, rotated).read, link); !errors.Is(err, ErrWrongKey) {
+		t.Errorf("an old sign-in link opens the build after rotation: %v", err)
 	}
 }
 
@@ -227,4 +337,60 @@ func TestAddressesAreStableAndKeyed(t *testing.T) {
 	if !regexp.MustCompile(`^reports/[0-9a-f]{20}/$`).MatchString(a.OpaqueDir(p)) {
 		t.Errorf("address %s", a.OpaqueDir(p))
 	}
+}
+
+// TestHints: a generated passphrase's hint points at its own entry of the
+// key file and no other, so the browser stretches it once; another
+// passphrase's hint is random from build to build.
+func TestHints(t *testing.T) {
+	passes := []string{"k3vq7-mz2ta-aaaaa-bbbbb-cccccc", "mz2ta-k3vq7-aaaaa-bbbbb-cccccc", "a human one"}
+	opts := Options{Site: "https://acme.github.io/playbook/", BasePath: "/playbook/", Iterations: testIterations, Shell: []byte(shell)}
+	for i, p := range passes {
+		opts.Readers = append(opts.Readers, Reader{Name: fmt.Sprintf("a%d", i), Scope: "all", Passphrase: p})
+	}
+	hints := func() []string {
+		s, err := New(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := sealSite(t, s)
+		var kf KeyFile
+		if err := json.Unmarshal(out[KeyringPath], &kf); err != nil {
+			t.Fatal(err)
+		}
+		var hs []string
+		for _, p := range passes[:2] {
+			n := 0
+			for _, w := range kf.Bundles {
+				salt, _ := base64.StdEncoding.DecodeString(w.Salt)
+				if hinted(w, p) == 1 {
+					n++
+					if _, err := openBundle(out.read, kf, w, mustDerive(t, p, salt)); err != nil {
+						t.Errorf("the entry hinted for %q does not open with it: %v", p, err)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d entries hinted for %q", n, p)
+			}
+		}
+		for _, w := range kf.Bundles {
+			hs = append(hs, w.Hint)
+		}
+		slices.Sort(hs)
+		return hs
+	}
+	a, b := hints(), hints()
+	if same := len(slices.DeleteFunc(slices.Clone(a), func(h string) bool { return !slices.Contains(b, h) })); same != 2 {
+		t.Errorf("%d hints are the same in two builds, want the 2 of generated passphrases: %v %v", same, a, b)
+	}
+}
+
+func mustDerive(t *testing.T, pass string, salt []byte) []byte {
+	t.Helper()
+	k, err := DeriveKey(pass, salt, testIterations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

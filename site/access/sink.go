@@ -40,24 +40,22 @@ type sink struct {
 func (w *sink) Write(p string, data []byte) error {
 	s := w.s
 	isHTML := strings.HasSuffix(p, ".html")
-	if !strings.HasPrefix(p, "reports/") || p == KeyringPath {
-		if isHTML && bytes.Contains(data, []byte("reports/")) {
+	if _, own := s.own.Load(p); !strings.HasPrefix(p, "reports/") || own {
+		if p == "index.html" {
+			// The site's address is where a sign-in link leads: its
+			// home page passes the link on to the reports.
+			data = s.withScript(s.rewrite(p, data, len(s.opts.Script)))
+		} else if isHTML && bytes.Contains(data, []byte("reports/")) {
 			data = s.rewrite(p, data, 0)
 		}
 		return w.next.Write(p, data)
 	}
 	unit := unitOf(p)
-	key := s.key(unit)
+	key, id := s.key(unit)
+	addr := s.MapPath(p)
 	if isHTML {
 		s.note(p, unit, data)
-		data = s.rewrite(p, data, len(s.opts.Script))
-		if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {
-			// rewrite left room for the script: slide the end along.
-			n := len(data)
-			data = append(data, s.opts.Script...)
-			copy(data[i+len(s.opts.Script):], data[i:n])
-			copy(data[i:], s.opts.Script)
-		}
+		data = s.withScript(s.rewrite(p, data, len(s.opts.Script)))
 	}
 	pool := s.files
 	if isHTML {
@@ -65,23 +63,42 @@ func (w *sink) Write(p string, data []byte) error {
 	}
 	scratch := s.scratch.get()
 	defer func() { s.scratch.put(scratch) }()
-	nonce, ct, err := seal(scratch, key, data, pool)
+	nonce, ct, err := seal(scratch, key, data, pool, addr)
 	if err != nil {
 		return err
 	}
 	scratch = ct
+	route, err := newGCM(s.routeKey)
+	if err != nil {
+		return err
+	}
+	// The same nonce under another key: the route is as bound to the
+	// address as the content.
+	routed := route.Seal(nil, nonce, id, []byte(addr))
 	var out []byte
 	if isHTML {
 		out = make([]byte, 0, len(s.prefix)+len(s.suffix)+len(ct)*4/3+200)
 		out = append(out, s.prefix...)
 		out = append(out, `<script type="application/json" id="cb-sealed">`...)
-		out = appendSealed(out, s.build, s.unitID(unit), p == "reports/index.html", nonce, ct)
+		out = appendSealed(out, s.build, routed, p == "reports/index.html", nonce, ct)
 		out = append(out, `</script>`...)
 		out = append(out, s.suffix...)
 	} else {
-		out = appendSealed(make([]byte, 0, len(ct)*4/3+120), s.build, s.unitID(unit), false, nonce, ct)
+		out = appendSealed(make([]byte, 0, len(ct)*4/3+120), s.build, routed, false, nonce, ct)
 	}
-	return w.next.Write(s.MapPath(p), out)
+	return w.next.Write(addr, out)
+}
+
+// withScript adds the unlock script before </body>, in the room rewrite
+// left for it.
+func (s *Sealer) withScript(data []byte) []byte {
+	if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {
+		n := len(data)
+		data = append(data, s.opts.Script...)
+		copy(data[i+len(s.opts.Script):], data[i:n])
+		copy(data[i:], s.opts.Script)
+	}
+	return data
 }
 
 // note records the pages an audience starts from: the reports index, each

@@ -3,8 +3,10 @@ package build
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os/exec"
 	"path"
 	"slices"
 	"strings"
@@ -29,7 +31,7 @@ func (b *Builder) readKeys() diag.List {
 	}
 	var diags diag.List
 	file := keysFile(cfg)
-	fromFile, fd := readKeysFile(b.site, file)
+	fromFile, fd := readKeysFile(b.root, b.opts.SiteDir, file)
 	diags.Add(fd...)
 	var missing []string
 	for _, au := range cfg.Access.Audience {
@@ -58,16 +60,28 @@ func (b *Builder) readKeys() diag.List {
 	return diags
 }
 
-// KeysFileValues names the keys file of the site and which variables it
-// sets, for `coachbook keys check`; it never returns a passphrase.
-func KeysFileValues(site fs.FS, cfg *config.Config) (string, map[string]bool) {
+// KeysFileValues names the keys file of the site (read from site, the
+// folder dir on disk) and which variables it sets, for `coachbook keys
+// check`; it never returns a passphrase.
+func KeysFileValues(site fs.FS, dir string, cfg *config.Config) (string, map[string]bool) {
 	file := keysFile(cfg)
-	vals, _ := readKeysFile(site, file)
+	vals, _ := readKeysFile(site, dir, file)
 	set := map[string]bool{}
 	for k := range vals {
 		set[k] = true
 	}
 	return file, set
+}
+
+// Passphrase is an audience's passphrase as a build finds it: in the
+// environment, else in the keys file (of site, the folder dir on disk);
+// "" when neither sets it.
+func Passphrase(site fs.FS, dir string, cfg *config.Config, keyEnv string, getenv func(string) string) (string, diag.List) {
+	if pass := getenv(keyEnv); pass != "" {
+		return pass, nil
+	}
+	fromFile, diags := readKeysFile(site, dir, keysFile(cfg))
+	return fromFile[keyEnv], diags
 }
 
 func keysFile(cfg *config.Config) string {
@@ -77,15 +91,16 @@ func keysFile(cfg *config.Config) string {
 	return cfg.Access.KeysFile
 }
 
-// readKeysFile reads NAME=passphrase lines. The file holds secrets, so it
-// must be listed in the site's .gitignore; a file that is not is refused.
-func readKeysFile(site fs.FS, file string) (map[string]string, diag.List) {
+// readKeysFile reads NAME=passphrase lines. The file holds secrets, so git
+// must ignore it; a file that is not ignored is refused. dir is the site
+// folder on disk ("" when there is none to ask git about).
+func readKeysFile(site fs.FS, dir, file string) (map[string]string, diag.List) {
 	var diags diag.List
 	src, err := fs.ReadFile(site, file)
 	if err != nil {
 		return nil, nil // no keys file: the environment alone
 	}
-	if !gitIgnored(site, file) {
+	if !gitIgnored(site, dir, file) {
 		diags.Errorf(file, 0, "%s holds passphrases but the site's .gitignore does not list it; add the line /%s so it never reaches the repository", file, file)
 		return nil, diags
 	}
@@ -110,23 +125,58 @@ func readKeysFile(site fs.FS, file string) (map[string]string, diag.List) {
 	return keys, diags
 }
 
-// gitIgnored reports whether the site's .gitignore has a line that matches
-// the file (a name, /name or a glob pattern).
-func gitIgnored(site fs.FS, file string) bool {
+// gitIgnored reports whether git ignores the file. Where git is installed
+// and dir is in a repository, git itself is asked (git check-ignore: it
+// knows every .gitignore, negations, and whether the file is tracked
+// already). Otherwise the site's .gitignore is read: the last line that
+// matches the file decides, a line starting with ! un-ignoring it.
+func gitIgnored(site fs.FS, dir, file string) bool {
+	if ignored, ok := gitCheckIgnore(dir, file); ok {
+		return ignored
+	}
 	src, err := fs.ReadFile(site, ".gitignore")
 	if err != nil {
 		return false
 	}
+	ignored := false
 	for _, line := range strings.Split(string(src), "\n") {
-		pat := strings.TrimPrefix(strings.TrimSpace(line), "/")
-		if ok, _ := path.Match(pat, file); ok && pat != "" {
-			return true
+		line = strings.TrimSpace(line)
+		neg := strings.HasPrefix(line, "!")
+		line = strings.TrimPrefix(line, "!")
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasSuffix(line, "/") {
+			continue
 		}
-		if ok, _ := path.Match(pat, path.Base(file)); ok && pat != "" && !strings.Contains(strings.TrimSpace(line), "/") {
-			return true
+		pat := strings.TrimPrefix(line, "/")
+		name := file
+		if pat == line && !strings.Contains(pat, "/") {
+			name = path.Base(file) // a name alone matches at any depth
+		}
+		if ok, _ := path.Match(pat, name); ok {
+			ignored = !neg
 		}
 	}
-	return false
+	return ignored
+}
+
+// gitCheckIgnore asks git whether it ignores file in the folder dir; ok is
+// false when git cannot say (no git, not a repository).
+func gitCheckIgnore(dir, file string) (ignored, ok bool) {
+	if dir == "" {
+		return false, false
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return false, false
+	}
+	err = exec.Command(git, "-C", dir, "check-ignore", "-q", "--", file).Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return true, true
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return false, true
+	}
+	return false, false
 }
 
 // checkScopes reports every audience whose scope names a manager, team or

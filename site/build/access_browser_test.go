@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -31,15 +32,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	out, srv := publishSealed(t)
 
 	// Where the reps' pages are: ask the key file, as leadership.
-	var kf access.KeyFile
-	raw, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(access.KeyringPath)))
-	if err == nil {
-		err = json.Unmarshal(raw, &kf)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := access.Unlock(kf, testKeys["COACHBOOK_KEY_LEADERSHIP"])
+	all, err := access.Unlock(dirReader(out), testKeys["COACHBOOK_KEY_LEADERSHIP"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,21 +45,6 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 		t.Fatalf("no rep pages in the leadership bundle: %v", url)
 	}
 
-	waitFor := func(ctx context.Context, js, what string) {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		var last error
-		for time.Now().Before(deadline) {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			if err == nil && ok {
-				return
-			}
-			last = err
-			time.Sleep(50 * time.Millisecond)
-		}
-		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("unlock-status")||{}).textContent + "\n" + (document.querySelector("main") || document.body).innerText`))
-		t.Fatalf("%s (last error: %v); the page reads:\n%.600s", what, last, text)
-	}
 	shot := func(ctx context.Context, name string) {
 		dir := os.Getenv("COACHBOOK_SCREENSHOTS") // a folder to look at the pages in
 		if dir == "" {
@@ -106,8 +84,8 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SendKeys("#unlock-pass", testKeys["COACHBOOK_KEY_MGARCIA"]), chromedp.Click("#unlock-form button")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Jane Doe") && !document.getElementById("unlock-pass")`, "the manager's passphrase did not open her rep's page")
-	waitFor(ctx, `/\$\d/.test(document.body.innerText) && !!document.querySelector("svg") && !!document.querySelector(".lock-button")`, "the opened page lacks its amounts, charts or lock button")
+	waitJS(t, ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Jane Doe") && !document.getElementById("unlock-pass")`, "the manager's passphrase did not open her rep's page")
+	waitJS(t, ctx, `/\$\d/.test(document.body.innerText) && !!document.querySelector("svg") && !!document.querySelector(".lock-button")`, "the opened page lacks its amounts, charts or lock button")
 	stored, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(sessionStorage)`))
 	if strings.Contains(stored, testKeys["COACHBOOK_KEY_MGARCIA"]) {
 		t.Error("the passphrase is kept in sessionStorage")
@@ -123,15 +101,15 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 		}
 	}
 	click(`/^\s*(2026-W47|Week 47)/`, "week 47")
-	waitFor(ctx, `location.href.length > 0 && document.body.innerText.includes("Tom Webb") && !document.getElementById("unlock-pass")`, "the week page did not open by itself")
+	waitJS(t, ctx, `location.href.length > 0 && document.body.innerText.includes("Tom Webb") && !document.getElementById("unlock-pass")`, "the week page did not open by itself")
 	click(`/Tom Webb/`, "teammate Tom Webb")
-	waitFor(ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Tom Webb") && !document.getElementById("unlock-pass")`, "the teammate's page did not open without asking")
+	waitJS(t, ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Tom Webb") && !document.getElementById("unlock-pass")`, "the teammate's page did not open without asking")
 
 	// Another manager's rep: refused, plainly, with her own pages listed.
 	if err := chromedp.Do(ctx, chromedp.Navigate(priya)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(ctx, `document.getElementById("unlock-status") && document.getElementById("unlock-status").textContent.includes("does not open this page") && document.getElementById("unlock-list").textContent.includes("Jane Doe")`, "another manager's rep page was not refused")
+	waitJS(t, ctx, `document.getElementById("unlock-status") && document.getElementById("unlock-status").textContent.includes("does not open this page") && document.getElementById("unlock-list").textContent.includes("Jane Doe")`, "another manager's rep page was not refused")
 	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(text, "Priya") {
 		t.Errorf("the refused page shows the rep:\n%s", text)
 	}
@@ -141,7 +119,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click("#unlock-forget")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(ctx, `document.readyState === "complete" && sessionStorage.length === 0 && !!document.getElementById("unlock-pass") && document.getElementById("unlock-status").textContent === ""`, "lock did not forget the keys")
+	waitJS(t, ctx, `document.readyState === "complete" && sessionStorage.length === 0 && !!document.getElementById("unlock-pass") && document.getElementById("unlock-status").textContent === ""`, "lock did not forget the keys")
 
 	// A wrong passphrase, in a fresh tab.
 	tab, cancel := chromedp.NewContext(ctx)
@@ -150,7 +128,7 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 		chromedp.SendKeys("#unlock-pass", "garcia test passphrasE"), chromedp.Click("#unlock-form button")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(tab, `document.getElementById("unlock-status").textContent.includes("That passphrase does not open these reports")`, "a wrong passphrase was not refused")
+	waitJS(t, tab, `document.getElementById("unlock-status").textContent.includes("That passphrase does not open these reports")`, "a wrong passphrase was not refused")
 	shot(tab, "wrong")
 }
 
@@ -203,6 +181,11 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	}
 }
 
+// dirReader reads a published file by its path under out.
+func dirReader(out string) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(out, filepath.FromSlash(p))) }
+}
+
 // publishSealed builds the example with its reports encrypted for
 // https://acme.github.io/playbook/ and serves the output under /playbook/
 // from a plain file server.
@@ -215,4 +198,225 @@ func publishSealed(t *testing.T) (out string, srv *httptest.Server) {
 	srv = httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
 	t.Cleanup(srv.Close)
 	return out, srv
+}
+
+// waitJS polls js in the tab until it is true, or fails the test with what
+// and the page's text.
+func waitJS(t *testing.T, ctx context.Context, js, what string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + (document.getElementById("unlock-status")||{}).textContent + "\n" + (document.querySelector("main") || document.body).innerText`))
+	t.Fatalf("%s (last error: %v); the page reads:\n%.600s", what, last, text)
+}
+
+// rememberedJS lists the keys remembered in IndexedDB by this origin.
+const rememberedJS = `new Promise(done => {
+  const rq = indexedDB.open("coachbook", 1);
+  rq.onupgradeneeded = () => rq.result.createObjectStore("keys");
+  rq.onsuccess = () => {
+    const all = rq.result.transaction("keys").objectStore("keys").getAll();
+    all.onsuccess = () => { rq.result.close(); done(JSON.stringify(all.result.map(k => ({extractable: k.extractable, alg: k.algorithm.name})))); };
+  };
+})`
+
+// opened is true on Jane Doe's opened report page.
+const janeOpenJS = `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Jane Doe") && !document.getElementById("unlock-pass")`
+
+// TestBrowserKeepsTheUnlock publishes the encrypted example under a
+// sub-path and follows Maria Garcia across tabs: her sign-in link opens
+// the reports and leaves the address bar; a second tab opens unlocked;
+// "Lock reports" locks every tab; "Remember on this device" keeps a key
+// that cannot be read out and opens a tab no other tab helps; locking
+// forgets it. The page prints with absolute links. A page's ciphertext
+// copied over another page's does not open, and after her passphrase
+// changes her old link says so.
+func TestBrowserKeepsTheUnlock(t *testing.T) {
+	browsertest.Page(t)
+	ctx := browsertest.New(t, 4*time.Minute)
+	out, srv := publishSealed(t)
+	all, err := access.Unlock(dirReader(out), testKeys["COACHBOOK_KEY_LEADERSHIP"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jane string
+	for _, e := range all.Pages {
+		if e.Title == "Jane Doe" {
+			jane = srv.URL + e.URL
+		}
+	}
+	const site = "https://acme.github.io/playbook/"
+	key, err := access.SignInKey(site, "mgarcia", testKeys["COACHBOOK_KEY_MGARCIA"], 0)
+	if err != nil || jane == "" {
+		t.Fatalf("no link (%v) or no page of Jane Doe", err)
+	}
+
+	// The sign-in link: unlocked, and the key gone from the address bar.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/playbook/#k="+key)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `location.pathname === "/playbook/reports/" && location.hash === "" && !!sessionStorage.getItem("coachbook-keys:/playbook/") && document.body.innerText.includes("Jane Doe")`, "the sign-in link did not open Maria's reports")
+	if h, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`history.length + " " + location.href`)); strings.Contains(h, "#k=") {
+		t.Errorf("the key stays in the address: %s", h)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(jane)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, janeOpenJS, "after the sign-in link, Jane's page asks again")
+
+	// Printing the opened page: the report, with absolute links.
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`/URI \(http://127\.0\.0\.1:\d+/playbook/reports/[0-9a-f]{20}/`).Match(pdf) {
+		t.Errorf("the printed page has no absolute link to a report (%d bytes of PDF)", len(pdf))
+	}
+
+	// A second tab opens unlocked, from the first.
+	tab2, cancel2 := chromedp.NewContext(ctx)
+	defer cancel2()
+	if err := chromedp.Do(tab2, chromedp.Navigate(jane)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab2, janeOpenJS, "a second tab does not open unlocked")
+
+	// Lock reports in the second tab locks the first too.
+	if err := chromedp.Do(tab2, chromedp.Click(".lock-button")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range []context.Context{tab2, ctx} {
+		waitJS(t, tab, `document.readyState === "complete" && sessionStorage.length === 0 && !!document.getElementById("unlock-pass") && !document.getElementById("unlock-form").hidden`, "Lock reports left a tab unlocked")
+	}
+
+	// Remember on this device: a key in IndexedDB that cannot be read out.
+	if err := chromedp.Do(tab2, chromedp.Click("#unlock-remember"), chromedp.SendKeys("#unlock-pass", testKeys["COACHBOOK_KEY_MGARCIA"])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(tab2, chromedp.Evaluate[bool](`window.cbStart = performance.now(), document.getElementById("unlock-form").requestSubmit(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab2, janeOpenJS, "the passphrase with Remember did not open the page")
+	took, _ := chromedp.Run(tab2, chromedp.Evaluate[float64](`performance.now() - window.cbStart`))
+	stretch, _ := chromedp.Run(tab2, chromedp.Evaluate[float64](`(async () => {
+  const k = await crypto.subtle.importKey("raw", new TextEncoder().encode("x"), "PBKDF2", false, ["deriveBits"]);
+  const t0 = performance.now();
+  await crypto.subtle.deriveBits({name: "PBKDF2", hash: "SHA-256", salt: new Uint8Array(16), iterations: 600000}, k, 256);
+  return performance.now() - t0;
+})()`, chromedp.EvalAwaitPromise))
+	t.Logf("unlocking with the passphrase took %.0f ms (at most 50 ms less); one PBKDF2 stretch takes %.0f ms here", took, stretch)
+	kept, err := chromedp.Run(tab2, chromedp.Evaluate[string](rememberedJS, chromedp.EvalAwaitPromise))
+	if err != nil || kept != `[{"extractable":false,"alg":"AES-GCM"}]` {
+		t.Fatalf("remembered keys: %s (%v)", kept, err)
+	}
+	// No tab has the keys in its session now: the device opens a new tab.
+	if _, err := chromedp.Run(tab2, chromedp.Evaluate[bool](`sessionStorage.clear(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	tab3, cancel3 := chromedp.NewContext(ctx)
+	defer cancel3()
+	if err := chromedp.Do(tab3, chromedp.Navigate(jane)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab3, janeOpenJS, "the remembered key did not open a new tab")
+	if err := chromedp.Do(tab3, chromedp.Click(".lock-button")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab3, `document.readyState === "complete" && !!document.getElementById("unlock-pass") && !document.getElementById("unlock-form").hidden`, "Lock reports left the tab open")
+	if kept, err := chromedp.Run(tab3, chromedp.Evaluate[string](rememberedJS, chromedp.EvalAwaitPromise)); err != nil || kept != "[]" {
+		t.Errorf("after Lock reports, remembered keys: %s (%v)", kept, err)
+	}
+	tab4, cancel4 := chromedp.NewContext(ctx)
+	defer cancel4()
+	if err := chromedp.Do(tab4, chromedp.Navigate(jane)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab4, `!!document.getElementById("unlock-pass") && !document.getElementById("unlock-form").hidden`, "after Lock reports a new tab opened unlocked")
+
+	// A page's ciphertext copied over another page of the same rep.
+	home, err := all.Open(strings.TrimPrefix(jane, srv.URL+"/playbook/")+"index.html", mustRead(t, out, strings.TrimPrefix(jane, srv.URL+"/playbook/")+"index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`href="/playbook/(reports/[0-9a-f]{20}/)"`).FindAllSubmatch(home, -1)
+	var other string
+	for _, l := range m {
+		if p := string(l[1]); srv.URL+"/playbook/"+p != jane {
+			other = p
+			break
+		}
+	}
+	if other == "" {
+		t.Fatal("Jane's page links to no other report page")
+	}
+	if err := os.WriteFile(filepath.Join(out, filepath.FromSlash(other), "index.html"), mustRead(t, out, strings.TrimPrefix(jane, srv.URL+"/playbook/")+"index.html"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab4, chromedp.Navigate(srv.URL+"/playbook/#k="+key)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab4, `location.pathname === "/playbook/reports/" && !!sessionStorage.getItem("coachbook-keys:/playbook/")`, "the sign-in link did not unlock")
+	if err := chromedp.Do(tab4, chromedp.Navigate(srv.URL+"/playbook/"+other)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab4, `document.getElementById("unlock-status") && document.getElementById("unlock-status").textContent.includes("altered or belongs to another page")`, "a page copied over another opened")
+	if text, _ := chromedp.Run(tab4, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(text, "$") {
+		t.Errorf("the copied page shows amounts:\n%.400s", text)
+	}
+
+	// A new passphrase: the old link says it no longer opens the reports.
+	rotated := map[string]string{}
+	for k, v := range testKeys {
+		rotated[k] = v
+	}
+	rotated["COACHBOOK_KEY_MGARCIA"] = "b7kqa-mz2ta-aaaaa-bbbbb-cccccc" // as keys new makes them
+	out2 := filepath.Join(t.TempDir(), "public")
+	if _, diags := ToDir(os.DirFS("../.."), "../..", out2, Options{BaseURL: site, Today: testDay, Keys: lookup(rotated)}); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	srv2 := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out2))))
+	defer srv2.Close()
+	if err := chromedp.Do(tab4, chromedp.Navigate(srv2.URL+"/playbook/#k="+key)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab4, `location.hash === "" && document.getElementById("unlock-status").textContent.includes("This sign-in link no longer opens these reports") && !document.getElementById("unlock-form").hidden`, "an old sign-in link after rotation")
+	// The new passphrase opens them, stretched once: its hint says which
+	// of the four entries is hers.
+	if err := chromedp.Do(tab4, chromedp.SendKeys("#unlock-pass", rotated["COACHBOOK_KEY_MGARCIA"])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(tab4, chromedp.Evaluate[bool](`(() => {
+  const derive = crypto.subtle.deriveBits.bind(crypto.subtle);
+  window.cbStretches = 0;
+  crypto.subtle.deriveBits = (...a) => (window.cbStretches++, derive(...a));
+  document.getElementById("unlock-form").requestSubmit();
+  return true;
+})()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab4, `document.getElementById("unlock-list").textContent.includes("Jane Doe")`, "the new passphrase did not open Maria's reports")
+	if n, err := chromedp.Run(tab4, chromedp.Evaluate[int](`window.cbStretches`)); err != nil || n != 1 {
+		t.Errorf("a generated passphrase was stretched %d times (%v), want once", n, err)
+	}
+	newKey, _ := access.SignInKey(site, "mgarcia", rotated["COACHBOOK_KEY_MGARCIA"], 0)
+	if _, err := access.UnlockWith(dirReader(out2), newKey); err != nil {
+		t.Errorf("the new link does not open the rebuilt site: %v", err)
+	}
+}
+
+func mustRead(t *testing.T, out, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -9,6 +9,33 @@
 // failed build leaves the previous output exactly as it was; pages whose
 // inputs did not change since the previous build are carried over rather
 // than rendered (incremental.go).
+//
+// # Words of the incremental machinery
+//
+// Each idea has one name, used the same way in build, render and serve:
+//
+//   - key: a sum of everything one output file depends on; the site key
+//     sums what every file depends on (version, binary, config, theme,
+//     flags, passphrases).
+//   - manifest: the file .coachbook-manifest in an output folder, listing
+//     every file the build wrote with its key, under the site key. It is
+//     also how a build knows a folder is its own.
+//   - spare: the previous output, kept beside the new one as
+//     .<out>.coachbook-spare after the swap; the next build renders into it.
+//   - carry: to reuse an unchanged file of the previous output (same key,
+//     same site key) instead of rendering it (the carry type).
+//   - swap: the one rename that puts a finished build in place of the old.
+//   - partial: a dev-server rebuild after a guide edit that reads and
+//     renders only the changed guides; Gone lists the files it removed.
+//   - first / pending: of the files a rebuild renders, those a browser has
+//     open are rendered first (RenderFirst); the rest are pending until
+//     RenderPending (serve's later.go) or a request renders them.
+//   - Forget / Restart: throw away what the last build rendered, so the
+//     next one renders every file (Forget) or every part (Restart).
+//
+// The stage table (stages.go) holds every decision about which stage
+// runs: its inputs, whether its result is missing or stale, what it needs
+// and whether a fatal error before it stops the build.
 package build
 
 import (
@@ -23,6 +50,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/coachbook/coachbook/site/access"
@@ -43,6 +72,10 @@ type Options struct {
 	Drafts    bool      // include guides marked draft
 	Version   string    // shown in the generator meta tag and footer
 	Today     time.Time // the build date shown in the footer; zero means now
+	// SiteDir is the site folder on disk, when the site is read from one
+	// (ToDir sets it): git is asked there whether it ignores the keys
+	// file.
+	SiteDir string
 	// Overwrite lets ToDir replace an output folder that is not a previous
 	// build (--overwrite).
 	Overwrite bool
@@ -136,6 +169,10 @@ type Builder struct {
 	// once marks a builder that builds one time (Run, ToDir, Check), not
 	// the dev server's: what a page is done with may be let go.
 	once bool
+	// root is the site as given; site is what the stages after the
+	// configuration read: root refusing links that leave it (see
+	// linkfs), unless the configuration allows them.
+	root fs.FS
 	site fs.FS
 	opts Options
 
@@ -152,12 +189,12 @@ type Builder struct {
 	linked  string          // signature of what report pages show of the guides: the sidebar and the coaching links
 	readers []access.Reader // audiences with their passphrases, when reports are encrypted
 
-	// diagsOf holds each stage's diagnostics (by stage name) as of the
-	// last time it ran; dataDiags are the data stage's as it runs.
-	diagsOf   map[string]diag.List
+	// diagsOf holds each stage's diagnostics as of the last time it ran;
+	// dataDiags are the data stage's as it runs.
+	diagsOf   [numStages]diag.List
 	dataDiags diag.List
-	onRequest bool          // report pages are rendered by RenderReports
-	tasks     []report.Task // with onRequest: the report pages to render
+	onRequest bool                                 // report pages are rendered by RenderReports
+	findTask  func(url string) (report.Task, bool) // with onRequest: finds the task of a report page
 	stats     Stats
 	guard     pathGuard
 	inRange   *data.Data // the rows inside the reported range
@@ -172,14 +209,14 @@ type Builder struct {
 // for the reports only the rows inside it (see report.ReportRange), so no
 // stage grows with the span of the dates in the data.
 func (b *Builder) loadRange() {
-	asOf := report.AsOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
-	if hd := report.CheckHistory(b.data, asOf); len(hd) > 0 {
-		// Pipeline-history problems are data problems: on the data-health
-		// page and from check.
-		b.data.Problems = append(slices.Clip(b.data.Problems), hd...)
-		b.dataDiags = b.data.Problems
-	}
-	b.health = report.CheckHealth(b.data, asOf, b.cfg.Reports.StaleDays)
+	cut := report.CutOffOf(b.cfg, b.data, civil.FromTime(b.opts.Today))
+	asOf := cut.Date
+	// Pipeline-history problems are data problems: on the data-health page
+	// and from check. The loaded data keeps its own list untouched.
+	hd := report.CheckHistory(b.data, asOf)
+	b.dataDiags = append(slices.Clip(b.dataDiags), hd...)
+	b.health = report.CheckHealth(b.data, hd, asOf, b.cfg.Reports.StaleDays)
+	b.health.CutOff = cut
 	first, warnings := report.ReportRange(b.cfg, b.data, asOf)
 	b.health.SetRange(b.data, first, warnings)
 	b.dataDiags.Add(warnings...)
@@ -191,7 +228,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
-	return &Builder{site: site, opts: opts, guard: pathGuard{site: site}, diagsOf: map[string]diag.List{}}
+	return &Builder{root: site, site: site, opts: opts, guard: pathGuard{site: site}}
 }
 
 // BuildFiles is Build for a change to the given files (site paths). When
@@ -201,7 +238,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) Result {
 	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
 		if d, ok := b.content.Apply(b.site, files); ok {
-			b.diagsOf["content"] = d
+			b.diagsOf[stContent] = d
 			return b.run(changed, files, true, sinkFor)
 		}
 	}
@@ -218,14 +255,16 @@ func (b *Builder) Forget() {
 
 // ReportsOnRequest makes the Builder leave the report pages unrendered:
 // a build that would render them (PartReports among its parts) lists them
-// in ReportTasks instead, and the caller renders the ones it needs with
+// in ReportFinder instead, and the caller renders the ones it needs with
 // RenderReports. The dev server does this so that its memory does not grow
 // with the org.
 func (b *Builder) ReportsOnRequest() { b.onRequest = true }
 
-// ReportTasks lists the work that makes the report pages, as of the last
-// build that had PartReports among its parts; nil without reports.
-func (b *Builder) ReportTasks() []report.Task { return b.tasks }
+// ReportFinder returns what finds the task that makes the report page at
+// an address (like /reports/reps/jdoe/), as of the last build that had
+// PartReports among its parts; nil without reports. Finding a task works
+// out nothing of the other pages.
+func (b *Builder) ReportFinder() func(url string) (report.Task, bool) { return b.findTask }
 
 // RenderReports renders the report pages of the given tasks into sink.
 func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {
@@ -297,8 +336,8 @@ func guideRefs(d *data.Data, s *content.Site, file string) diag.List {
 
 func (b *Builder) diags() diag.List {
 	var all diag.List
-	for _, s := range stages() {
-		all.Add(b.diagsOf[s.name]...)
+	for _, d := range b.diagsOf {
+		all.Add(d...)
 	}
 	all.Sort()
 	// One mistake in a layout fails every page that uses it: say it once.
@@ -333,6 +372,11 @@ func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
 func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	var diags diag.List
 	checkStart := time.Now()
+	out, err := followOut(out)
+	if err != nil {
+		diags.Errorf("", 0, "%v", err)
+		return nil, diags
+	}
 	if err := checkOutDir(siteDir, out, opts.Overwrite, opts.Stop); err != nil {
 		diags.Errorf("", 0, "%v", err)
 		return nil, diags
@@ -342,6 +386,12 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		diags.Errorf("", 0, "cannot create the folder %s for the output: %v", parent, err)
 		return nil, diags
 	}
+	unlock, err := lockOutput(out)
+	if err != nil {
+		diags.Errorf("", 0, "%v", err)
+		return nil, diags
+	}
+	defer unlock()
 	cleanStale(out)
 	tmp, spare, recycled := takeSpare(out)
 	if !recycled {
@@ -352,14 +402,12 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 			return nil, diags
 		}
 	}
-	// A spare folder left by a failed build is removed by the next one;
-	// a fresh one is removed at once.
-	discard := func() {
-		if !recycled {
-			_ = os.RemoveAll(tmp)
-		}
-	}
+	// A failed build removes what it wrote, the spare folder with it.
+	discard := func() { _ = os.RemoveAll(tmp) }
 	sink := &DirSink{Root: tmp}
+	if opts.SiteDir == "" {
+		opts.SiteDir = siteDir
+	}
 	b := NewBuilder(site, opts)
 	b.once = true
 	b.carry, b.binary = newCarry(out, sink), binaryID()
@@ -370,21 +418,20 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		res.Stats.Stages = append([]StageTime{checked}, res.Stats.Stages...)
 	}
 	if stopped(opts.Stop) {
-		if !recycled {
-			removeFor(tmp, stopGrace)
-		}
+		removeFor(tmp, stopGrace)
 		return res, diags
 	}
 	if diags.Fatal() {
-		discard()
-		return res, diags
+		discard() // a full disk must not stay full
+		return res, sink.fullDiags(diags, out)
 	}
 	swapStart := time.Now()
 	var pruned error
 	if recycled {
 		pruned = pruneSpare(tmp, spare, sink.Sizes())
 	}
-	if err := errors.Join(pruned, writeManifest(tmp, b.carry.site, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
+	mode := b.reportsMode()
+	if err := errors.Join(pruned, writeManifest(tmp, b.carry.site, mode, b.carry.files()), os.Chmod(tmp, 0o755)); err != nil {
 		discard()
 		diags.Errorf("", 0, "%v", err)
 		return res, diags
@@ -392,7 +439,14 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 	if err := swap(tmp, out); err != nil {
 		discard()
 		diags.Errorf("", 0, "cannot replace %s with the new build: %v", out, err)
-	} else if _, err := os.Lstat(tmp); err == nil && tmp != spareFolder(out) {
+	} else if _, err := os.Lstat(tmp); err != nil {
+		// Nothing was there before.
+	} else if prev := b.carry.prevReports; prev != mode && (prev == reportsClear || prev == "") {
+		// The previous build published what this one does not (reports
+		// in the clear under an encrypted or playbook-only build): none
+		// of it may stay beside the output, where a host would serve it.
+		_ = os.RemoveAll(tmp)
+	} else if tmp != spareFolder(out) {
 		// The previous build, now in tmp, is the next build's spare.
 		if os.Rename(tmp, spareFolder(out)) != nil {
 			_ = os.RemoveAll(tmp)
@@ -403,6 +457,18 @@ func ToDir(site fs.FS, siteDir, out string, opts Options) (*Result, diag.List) {
 		res.Stats.Stages = append(res.Stats.Stages, StageTime{"write", time.Since(swapStart)})
 	}
 	return res, diags
+}
+
+// reportsMode says what the last build published of the rep data, for
+// its manifest.
+func (b *Builder) reportsMode() string {
+	switch {
+	case b.cfg == nil || !b.cfg.Reports.On():
+		return reportsNone
+	case len(b.readers) > 0:
+		return reportsSealed
+	}
+	return reportsClear
 }
 
 // PagesLimit is the largest site GitHub Pages publishes.
@@ -422,8 +488,13 @@ func sizeWarning(bytes int64) diag.List {
 type DirSink struct {
 	Root  string
 	mu    sync.Mutex
-	dirs  map[string]bool
+	dirs  map[string]*madeDir
 	sizes map[string]int64
+	// full counts the writes refused because the disk is full: after the
+	// first, every write fails at once with errDiskFull, and the build
+	// reports it once (fullDiags).
+	full    atomic.Int64
+	fullWhy error
 	// gate is held for reading by each write, and for writing by Close.
 	gate   sync.RWMutex
 	closed bool
@@ -439,7 +510,7 @@ func (d *DirSink) Close() {
 
 // Write implements render.Sink.
 func (d *DirSink) Write(p string, data []byte) error {
-	return d.put(p, func(full string) (int64, error) { return int64(len(data)), writeNew(full, data) })
+	return d.put(p, func(full string) (int64, error) { return int64(len(data)), writeFile(full, data) })
 }
 
 // put makes the file p with create (given its path on disk), which
@@ -450,33 +521,63 @@ func (d *DirSink) put(p string, create func(full string) (int64, error)) error {
 	if d.closed {
 		return ErrStopped
 	}
+	if d.full.Load() > 0 {
+		d.full.Add(1)
+		return errDiskFull
+	}
 	full, clean, err := d.prepare(p)
-	if err != nil {
-		return err
+	if err == nil {
+		var size int64
+		if size, err = create(full); err == nil {
+			d.note(clean, size)
+			return nil
+		}
 	}
-	size, err := create(full)
-	if err != nil {
-		return err
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		d.mu.Lock()
+		if d.fullWhy == nil {
+			d.fullWhy = err
+		}
+		d.mu.Unlock()
+		d.full.Add(1)
+		return errDiskFull
 	}
-	d.note(clean, size)
-	return nil
+	return err
 }
+
+// errDiskFull is what every write returns once the disk is full; the one
+// diagnostic it makes is replaced by fullDiags.
+var errDiskFull = errors.New("the disk is full")
+
+// fullDiags replaces, in the diagnostics of a failed build, the errors of
+// the writes a full disk refused with one that counts them.
+func (d *DirSink) fullDiags(diags diag.List, out string) diag.List {
+	n := d.full.Load()
+	if n == 0 {
+		return diags
+	}
+	diags = slices.DeleteFunc(slices.Clone(diags), func(x diag.Diagnostic) bool { return x.Msg == errDiskFull.Error() })
+	d.mu.Lock()
+	why := d.fullWhy
+	d.mu.Unlock()
+	diags.Errorf("", 0, "the disk is full: %d files of the build could not be written (%v); the build removed what it had written and left %s as it was; free some space and build again", n, why, out)
+	return diags
+}
+
+// writeFile is writeNew; tests replace it to fill the disk.
+var writeFile = writeNew
 
 // writeNew writes a file as a new one: a file already at its path (a link
 // to the previous output's copy) is replaced, never written through.
 func writeNew(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	err := createFile(name, data)
 	if errors.Is(err, fs.ErrExist) {
 		if err := os.Remove(name); err != nil {
 			return err
 		}
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err = createFile(name, data)
 	}
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	return errors.Join(err, f.Close())
+	return err
 }
 
 // prepare checks an output path and makes its folder; it returns the
@@ -488,23 +589,35 @@ func (d *DirSink) prepare(p string) (full, clean string, err error) {
 	}
 	full = filepath.Join(d.Root, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
-	// The folder is made under the lock: a second file of the same folder
-	// must not be written before the folder exists.
+	// Each folder is made once, under its own lock: a second file of the
+	// same folder waits until the folder exists, files of other folders
+	// do not (nearly every report page has a folder of its own).
 	d.mu.Lock()
 	if d.dirs == nil {
-		d.dirs = map[string]bool{}
+		d.dirs = map[string]*madeDir{}
 	}
-	defer d.mu.Unlock()
-	if !d.dirs[dir] {
+	md := d.dirs[dir]
+	if md == nil {
+		md = &madeDir{}
+		d.dirs[dir] = md
+	}
+	d.mu.Unlock()
+	md.once.Do(func() {
 		// Most folders' parents exist already: one system call for them.
 		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", "", err
-			}
+			md.err = os.MkdirAll(dir, 0o755)
 		}
-		d.dirs[dir] = true
+	})
+	if md.err != nil {
+		return "", "", md.err
 	}
 	return full, clean, nil
+}
+
+// madeDir is a folder of the output made once, and how that went.
+type madeDir struct {
+	once sync.Once
+	err  error
 }
 
 func (d *DirSink) note(clean string, size int64) {
@@ -525,9 +638,14 @@ func (d *DirSink) Sizes() map[string]int64 {
 }
 
 // SafePath cleans an output path and rejects one that is absolute or climbs
-// out of the output folder, whatever an id or file name in the input says.
+// out of the output folder, whatever an id or file name in the input says,
+// or that holds a control character: the manifest records one path a
+// line, and a newline in a name must never add a line to it.
 func SafePath(p string) (string, error) {
 	p = strings.ReplaceAll(p, "\\", "/")
+	if r, bad := diag.Control(p); bad {
+		return "", fmt.Errorf("refusing to write %q: output paths must not hold control characters (%U); rename the file or id", p, r)
+	}
 	bad := p == "" || strings.HasPrefix(p, "/")
 	for _, el := range strings.Split(p, "/") {
 		bad = bad || el == ".."

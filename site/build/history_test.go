@@ -136,7 +136,7 @@ func TestFlowOfAMonthFromTheChangeLog(t *testing.T) {
 	page := string(files["reports/reps/jdoe/month/2026-10/index.html"])
 	for _, want := range []string{
 		"Where the pipeline went", `<svg class="chart waterfall`, "Pipeline flow: Start $18,000, Created +$5,000, Pulled in +$20,000, Pushed out −$8,000, Increased +$2,000, Decreased −$5,000, Won −$12,000, Lost −$5,000, End $15,000",
-		"<h3 id=\"slipped-deals\">Slipped deals</h3>", "Globex renewal", "Stage mix, past-due and stalled deals as they were on 2026-10-31",
+		"<summary id=\"slipped-deals\">Slipped deals (1)</summary>", "Globex renewal", "Stage mix, past-due and stalled deals as they were on 2026-10-31",
 		"Soylent expansion", // past due and stalled then
 		"<th scope=\"col\">Longest in their stage</th>", `<td>Soylent</td><td>Proposal</td><td class="num">91</td>`,
 	} {
@@ -255,6 +255,15 @@ func historyDiags(t *testing.T, archive string) []string {
 	return got
 }
 
+// withAsOf sets calendar.as_of in a site built on smallSite.
+func withAsOf(site, day string) string {
+	const base = "base_url = \"https://example.github.io/pb/\"\n"
+	if !strings.Contains(site, base) {
+		panic("withAsOf: the site has no smallSite coachbook.toml")
+	}
+	return strings.Replace(site, base, base+"[calendar]\nas_of = "+day+"\n", 1)
+}
+
 func TestHistoryHealth(t *testing.T) {
 	site := historySite + `-- data/history.csv --
 id,date,stage,amount,close_date,forecast_category
@@ -269,6 +278,9 @@ d2,2026-12-02,,9500,,
 d6,2026-10-01,Discovery,1000,2026-12-01,Pipeline
 x9,2026-10-01,Discovery,1000,2026-12-01,Pipeline
 `
+	// Changes are dates that happened, so they would move a cut-off the
+	// data decides: the cut-off is set, to be before the last two.
+	site = withAsOf(site, "2026-11-19")
 	got := historyDiags(t, site)
 	want := []string{
 		`data/history.csv:7: warning: deal "d4" stands in the history on 2026-11-19 with amount 16000, export 15000 (data/opportunities.csv:5); a change is missing from the history or the export is older than it`,
@@ -296,6 +308,7 @@ func TestSnapshotHealth(t *testing.T) {
 		"-- data/snapshots/2026-11-16.csv --\n" + header + d4 +
 		"-- data/snapshots/2026-11-23.csv --\n" + header + d4 +
 		"-- data/snapshots/notes.csv --\n" + header
+	site = withAsOf(site, "2026-11-19") // a snapshot's day would move a cut-off the data decides
 	got := historyDiags(t, site)
 	want := []string{
 		`data/opportunities.csv:2: warning: deal "d1" was open while the pipeline history runs (2026-10-05 to 2026-11-23) but the history never mentions it; its past is taken from this row alone`,

@@ -16,9 +16,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coachbook/coachbook/site/access"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 )
 
 // An incremental build to disk. The manifest of the output folder records
@@ -34,9 +36,20 @@ import (
 
 // manifest is what a manifest file says.
 type manifest struct {
-	site  uint64 // the site key; 0 for a manifest without one
-	files map[string]fileEntry
+	site uint64 // the site key; 0 for a manifest without one
+	// reports says what the build publishes of the rep data: reportsClear,
+	// reportsSealed or reportsNone; "" (a manifest of an earlier
+	// coachbook) may be any.
+	reports string
+	files   map[string]fileEntry
 }
+
+// What a build publishes of the rep data, as its manifest records it.
+const (
+	reportsClear  = "clear"
+	reportsSealed = "sealed"
+	reportsNone   = "none"
+)
 
 // fileEntry is one file of a build: its key (0: not keyed, never carried
 // over) and its size.
@@ -45,8 +58,12 @@ type fileEntry struct {
 	size int64
 }
 
-// manifestBuild starts the line that holds the site key.
-const manifestBuild = "# build "
+// manifestBuild starts the line that holds the site key, manifestReports
+// the one that says what the build publishes of the rep data.
+const (
+	manifestBuild   = "# build "
+	manifestReports = "# reports "
+)
 
 // readManifest reads a manifest. ok is false when the file is not one that
 // coachbook wrote. A manifest of an earlier coachbook (one path a line,
@@ -69,7 +86,16 @@ func readManifest(r io.Reader) (m manifest, ok bool, err error) {
 				continue
 			}
 		}
+		if n == 2 && keyed {
+			if mode, found := strings.CutPrefix(line, manifestReports); found {
+				m.reports = mode
+				continue
+			}
+		}
 		if !keyed {
+			if !recordable(line) {
+				return m, false, nil
+			}
 			m.files[line] = fileEntry{}
 			continue
 		}
@@ -86,14 +112,26 @@ func readManifest(r io.Reader) (m manifest, ok bool, err error) {
 			}
 			k = 0
 		}
+		if !recordable(p) {
+			// No build writes such a path: the manifest is not ours.
+			return m, false, nil
+		}
 		m.files[p] = fileEntry{k, sz}
 	}
 	return m, ok, sc.Err()
 }
 
+// recordable reports whether p is a path a build may write and record: a
+// clean relative path inside the output, with no control character.
+func recordable(p string) bool {
+	clean, err := SafePath(p)
+	return err == nil && clean == p && p != "."
+}
+
 // writeManifest lists the files of the build in the folder root, with
-// their keys and sizes, under the site key.
-func writeManifest(root string, site uint64, files map[string]fileEntry) error {
+// their keys and sizes, under the site key, and says what the build
+// publishes of the rep data (reports).
+func writeManifest(root string, site uint64, reports string, files map[string]fileEntry) error {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
@@ -103,7 +141,11 @@ func writeManifest(root string, site uint64, files map[string]fileEntry) error {
 	b.Grow(len(paths) * 80)
 	b.WriteString(manifestHeader + "\n")
 	fmt.Fprintf(&b, "%s%016x\n", manifestBuild, site)
+	b.WriteString(manifestReports + reports + "\n")
 	for _, p := range paths {
+		if !recordable(p) {
+			return fmt.Errorf("refusing to record %q in %s: not a path inside the output", p, Manifest)
+		}
 		e := files[p]
 		fmt.Fprintf(&b, "%016x %d %s\n", e.key, e.size, p)
 	}
@@ -116,7 +158,10 @@ type carry struct {
 	old  string   // the previous output folder
 	to   *DirSink // the new one
 	prev manifest // the previous manifest; no files for a full build
-	site uint64   // this build's site key, once known
+	// prevReports is what the previous output publishes of the rep data,
+	// as its manifest says ("" when unknown).
+	prevReports string
+	site        uint64 // this build's site key, once known
 	// spare, when the new folder is the spare (see spareFolder), is what
 	// it held: the build before the previous one. Its folders are kept,
 	// and each of its files that the new build would write the same.
@@ -137,7 +182,11 @@ func newCarry(out string, to *DirSink) *carry {
 		return c
 	}
 	defer f.Close()
-	if m, ok, err := readManifest(f); ok && err == nil && m.site != 0 {
+	m, ok, err := readManifest(f)
+	if ok && err == nil {
+		c.prevReports = m.reports
+	}
+	if ok && err == nil && m.site != 0 {
 		c.prev = m
 	}
 	return c
@@ -216,8 +265,10 @@ func (c *carry) files() map[string]fileEntry {
 }
 
 // siteKey sums up what every file of the build depends on besides its own
-// inputs. binary identifies the coachbook program itself.
-func (b *Builder) siteKey(binary string) uint64 {
+// inputs. binary identifies the coachbook program itself; sealer, in an
+// encrypted build, makes the addresses of the report pages, which the
+// guides link to: they change with the audiences and their passphrases.
+func (b *Builder) siteKey(binary string, sealer *access.Sealer) uint64 {
 	// The configuration as read, but for the data cut-off: the views of
 	// the report pages show as_of where it matters, and a daily data drop
 	// that moves it must not rewrite every page.
@@ -225,13 +276,19 @@ func (b *Builder) siteKey(binary string) uint64 {
 	cfg.Calendar.AsOf, cfg.Calendar.AsOfRaw, cfg.Calendar.AsOfLine = civil.None, time.Time{}, 0
 	cfgKey, ok := render.ValueKey(&cfg)
 	if !ok {
-		src, _ := fs.ReadFile(b.site, config.File)
+		src, _ := fs.ReadFile(b.root, config.File)
 		cfgKey = render.SiteKey(string(src))
 	}
 	parts := []string{b.opts.Version, binary, strconv.FormatUint(cfgKey, 16),
 		b.opts.BaseURL, strconv.FormatBool(b.opts.NoReports), strconv.FormatBool(b.opts.Drafts),
 		strconv.FormatBool(b.cfg.Reports.On())}
 	parts = append(parts, b.renderer.ThemeKey())
+	if sealer != nil {
+		// The address of a report folder stands for all of them (the
+		// key that makes them is derived from the passphrases; the
+		// address itself is published, the key is not).
+		parts = append(parts, "sealed", sealer.MapPath(report.MetricsDocURL[1:]+"index.html"))
+	}
 	return render.SiteKey(parts...)
 }
 
@@ -339,6 +396,9 @@ func pruneSpare(dir string, held manifest, built map[string]int64) error {
 	slices.SortFunc(stale, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
 	for _, p := range stale {
 		full := filepath.Join(dir, filepath.FromSlash(p))
+		if !recordable(p) || !within(full, dir) || full == dir {
+			continue // never a path outside the spare (readManifest refuses them too)
+		}
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}

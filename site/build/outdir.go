@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/coachbook/coachbook/site/content"
 )
@@ -26,6 +27,11 @@ const manifestHeader = "# written by coachbook build: every file of this folder;
 // says whether the build that made one is still running.
 func tmpPrefix(out string) string {
 	return "." + filepath.Base(out) + ".coachbook-"
+}
+
+// lockFile is the file beside out that a build into out holds locked.
+func lockFile(out string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(out)), tmpPrefix(out)+"lock")
 }
 
 // siteFolders are the site's own folders that no output may be, hold, or
@@ -157,6 +163,24 @@ func cleanStale(out string) {
 	}
 }
 
+// followOut returns the folder the output out names: out itself, or the
+// folder it is a symbolic link to (the build replaces that folder, beside
+// it, and the link stays a link).
+func followOut(out string) (string, error) {
+	st, err := os.Lstat(out)
+	if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return out, nil
+	}
+	target, err := filepath.EvalSymlinks(out)
+	if err != nil {
+		return "", fmt.Errorf("the output %s is a symbolic link that leads to no folder (%v); point it at a folder, or choose another with -o", out, err)
+	}
+	if st, err := os.Stat(target); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("the output %s is a symbolic link to %s, which is not a folder; choose a folder with -o", out, target)
+	}
+	return target, nil
+}
+
 // swap puts the folder tmp in the place of out. Where the system can
 // exchange two names at once (Linux's renameat2), out always exists: a
 // reader sees the old site or the new one, never neither; elsewhere out is
@@ -171,6 +195,9 @@ func swap(tmp, out string) error {
 	}
 	old := tmp + ".old"
 	if err := os.Rename(out, old); err != nil {
+		if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
+			return replaceContents(tmp, out) // a mount point
+		}
 		return err
 	}
 	if err := os.Rename(tmp, out); err != nil {
@@ -178,4 +205,24 @@ func swap(tmp, out string) error {
 		return err
 	}
 	return os.Rename(old, tmp)
+}
+
+// replaceContents is swap for an output folder that cannot be renamed (a
+// mount point): the files of the previous build are removed from it and
+// those of tmp copied in, and tmp is removed. Unlike a swap, a reader may
+// see the folder half filled for as long as the copy takes.
+func replaceContents(tmp, out string) error {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
+			return err
+		}
+	}
+	if err := os.CopyFS(out, os.DirFS(tmp)); err != nil {
+		return err
+	}
+	return os.RemoveAll(tmp)
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/coachbook/coachbook/site/internal/sitetest"
+	"github.com/coachbook/coachbook/site/render"
+	"github.com/coachbook/coachbook/site/report"
 )
 
 const dataSite = smallSite + `-- data/team.toml --
@@ -109,4 +111,43 @@ func TestGoldenReportPages(t *testing.T) {
 		"reports/reps/jdoe/week/2026-W47/index.html", "reports/reps/jdoe/month/2026-11/index.html",
 		"reports/reps/jdoe/quarter/2026-Q4/index.html", "reports/reps/jdoe/month/2026-11/metrics.json",
 		"reports/teams/mgr/month/2026-11/index.html")
+}
+
+// ReportFinder finds, for every report page a full build makes, a task
+// that makes that page, and none for an address no page has: the dev
+// server renders only that task when the page is asked for.
+func TestReportFinderFindsEveryPage(t *testing.T) {
+	b := NewBuilder(exampleFS(), Options{Today: testDay})
+	b.ReportsOnRequest()
+	if res := b.Build(ChangeAll, func(Part) render.Sink { return Discard }); res.Diags.Fatal() {
+		t.Fatal(res.Diags.Err())
+	}
+	find := b.ReportFinder()
+	if find == nil {
+		t.Fatal("no ReportFinder after a build with reports")
+	}
+	urls := 0
+	for _, task := range b.model.Tasks(b.health) {
+		task(func(p report.Page) {
+			urls++
+			found, ok := find(p.URL)
+			if !ok {
+				t.Errorf("%s: no task found", p.URL)
+				return
+			}
+			made := false
+			found(func(q report.Page) { made = made || q.URL == p.URL })
+			if !made {
+				t.Errorf("%s: the task found does not make it", p.URL)
+			}
+		})
+	}
+	if urls < 100 {
+		t.Fatalf("only %d report pages in the example", urls)
+	}
+	for _, u := range []string{"/reports/reps/nobody/", "/reports/reps/jdoe/week/1999-W01/", "/reports/teams/", "/reports/reps/jdoe/day/2026-11-19/", "/reports/managers/nobody/", "/elsewhere/", "/reports/reps/jdoe"} {
+		if _, ok := find(u); ok {
+			t.Errorf("%s: a task found for an address no page has", u)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/render"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -33,18 +34,54 @@ import (
 //	                 what report pages link to
 //	write            every build to disk        the manifest, the swap
 
-// stage is one step of a build.
+// stageID names a stage; the table below is in this order.
+type stageID int
+
+const (
+	stConfig stageID = iota
+	stTheme
+	stContent
+	stData
+	stChecks
+	stModel
+	stPlaybook
+	stReports
+	numStages
+)
+
+var stageNames = [numStages]string{"config", "theme", "content", "data", "checks", "model", "render playbook", "render reports"}
+
+func (id stageID) String() string { return stageNames[id] }
+
+// stage is one step of a build. Every decision about whether it runs is
+// a field here, so the table below is the whole truth.
 type stage struct {
-	name string
-	// inputs are the changes that re-run the stage; a stage whose result
-	// is missing (the first build) runs whatever the change.
+	id stageID
+	// inputs are the changes that re-run the stage.
 	inputs Change
 	// marks are the changes the stage's running makes for the stages
 	// after it: new guides must be rendered, a new configuration
 	// changes everything.
 	marks Change
+	// needs, when set and false, means the stage has nothing to make in
+	// this build (the rep data of a playbook-only build): its result is
+	// dropped with reset and it does not run.
+	needs func(b *Builder) bool
+	reset func(b *Builder)
+	// missing reports that the stage's result is absent (the first
+	// build), so it runs whatever the change.
+	missing func(b *Builder) bool
+	// stale reports that the stage must run though none of its inputs
+	// changed (report pages after a guide edit that changes what they
+	// link to).
+	stale func(b *Builder) bool
+	// gate: the build stops before this stage when a stage before it
+	// found a fatal error, or there is no theme to render with: the
+	// output would not be what the user wrote.
+	gate bool
 	// run does the stage's work and returns its diagnostics (kept with the
-	// stage); ran is false when it found nothing to do.
+	// stage); ran is false when it found nothing to do and kept its
+	// previous result.
 	run func(b *Builder, p *pass) (diags diag.List, ran bool)
 }
 
@@ -62,32 +99,46 @@ type pass struct {
 	res     Result
 }
 
+func reportsOn(b *Builder) bool { return b.cfg.Reports.On() }
+
 // stages is the build, in order.
-func stages() []stage {
-	return []stage{
-		{"config", ChangeConfig, ChangeAll, (*Builder).stageConfig},
-		{"theme", ChangeTheme | ChangeConfig, ChangeTheme, (*Builder).stageTheme},
-		{"content", ChangeContent | ChangeConfig, ChangeContent, (*Builder).stageContent},
-		{"data", ChangeData | ChangeConfig, ChangeData, (*Builder).stageData},
-		{"checks", ChangeAll, 0, (*Builder).stageChecks},
-		{"model", ChangeData | ChangeConfig, 0, (*Builder).stageModel},
-		{"render playbook", ChangeContent | ChangeTheme | ChangeConfig, 0, (*Builder).stagePlaybook},
-		{"render reports", ChangeAll, 0, (*Builder).stageReports},
+func stages() [numStages]stage {
+	return [numStages]stage{
+		{id: stConfig, inputs: ChangeConfig, marks: ChangeAll, run: (*Builder).stageConfig},
+		{id: stTheme, inputs: ChangeTheme | ChangeConfig, marks: ChangeTheme, run: (*Builder).stageTheme,
+			missing: func(b *Builder) bool { return b.renderer == nil }},
+		{id: stContent, inputs: ChangeContent | ChangeConfig, marks: ChangeContent, run: (*Builder).stageContent,
+			missing: func(b *Builder) bool { return b.content == nil }},
+		{id: stData, inputs: ChangeData | ChangeConfig, marks: ChangeData, run: (*Builder).stageData,
+			needs:   reportsOn,
+			reset:   func(b *Builder) { b.data, b.dataDiags, b.health, b.inRange = nil, nil, nil, nil },
+			missing: func(b *Builder) bool { return b.data == nil }},
+		{id: stChecks, inputs: ChangeAll, run: (*Builder).stageChecks},
+		{id: stModel, inputs: ChangeData | ChangeConfig, run: (*Builder).stageModel, gate: true,
+			needs:   func(b *Builder) bool { return reportsOn(b) && b.data != nil },
+			reset:   func(b *Builder) { b.model = nil },
+			missing: func(b *Builder) bool { return b.model == nil }},
+		{id: stPlaybook, inputs: ChangeContent | ChangeTheme | ChangeConfig, run: (*Builder).stagePlaybook},
+		{id: stReports, inputs: ChangeData | ChangeTheme | ChangeConfig, run: (*Builder).stageReports,
+			needs: func(b *Builder) bool { return reportsOn(b) && b.model != nil },
+			reset: func(b *Builder) { b.findTask, b.linked = nil, "" },
+			stale: func(b *Builder) bool { return render.ReportLinks(b.content) != b.linked }},
 	}
 }
 
 // StageNames lists the stages of a build in order, the write stage of a
 // build to disk last.
 func StageNames() []string {
-	var names []string
-	for _, s := range stages() {
-		names = append(names, s.name)
-	}
-	return append(names, "write")
+	return append(stageNames[:], "write")
+}
+
+// due reports whether stage s runs in pass p.
+func (b *Builder) due(s *stage, p *pass) bool {
+	return p.changed&s.inputs != 0 || (s.missing != nil && s.missing(b)) || (s.stale != nil && s.stale(b))
 }
 
 // run is Build: every stage that the change (or a missing result) calls
-// for, in order, stopping before the model when a stage found a fatal
+// for, in order, stopping at a gate when a stage before it found a fatal
 // error.
 func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func(Part) render.Sink) Result {
 	start := time.Now()
@@ -99,14 +150,20 @@ func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func
 		sinkFor: func(pt Part) render.Sink { return b.guard.sink(pt, unguarded(pt)) }}
 	p.res.Partial = partial
 	b.stats = Stats{}
-	for _, s := range stages() {
-		if s.name == "model" && (b.renderer == nil || b.fatalSoFar()) {
-			// Never render with a configuration, theme, content or data
-			// file that has fatal errors: the output would not be what
-			// the user wrote.
+	table := stages()
+	for i := range table {
+		s := &table[i]
+		if s.gate && (b.renderer == nil || b.fatalBefore(s.id)) {
 			break
 		}
-		if p.changed&s.inputs == 0 && !b.missing(s.name) {
+		if s.needs != nil && !s.needs(b) {
+			b.diagsOf[s.id] = nil
+			if s.reset != nil {
+				s.reset(b)
+			}
+			continue
+		}
+		if !b.due(s, p) {
 			continue
 		}
 		mark := time.Now()
@@ -114,8 +171,8 @@ func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func
 		if !ran {
 			continue
 		}
-		b.diagsOf[s.name] = d
-		b.stats.Stages = append(b.stats.Stages, StageTime{s.name, time.Since(mark)})
+		b.diagsOf[s.id] = d
+		b.stats.Stages = append(b.stats.Stages, StageTime{s.id.String(), time.Since(mark)})
 		p.changed |= s.marks
 	}
 	b.stats.Guides = 0
@@ -135,9 +192,9 @@ func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func
 	return p.res
 }
 
-// fatalSoFar reports whether a stage before the model has a fatal error.
-func (b *Builder) fatalSoFar() bool {
-	for _, s := range []string{"config", "theme", "content", "data", "checks"} {
+// fatalBefore reports whether a stage before id has a fatal error.
+func (b *Builder) fatalBefore(id stageID) bool {
+	for s := range id {
 		if b.diagsOf[s].Fatal() {
 			return true
 		}
@@ -145,30 +202,17 @@ func (b *Builder) fatalSoFar() bool {
 	return false
 }
 
-// missing reports whether a stage's result is missing, so it must run
-// whatever changed.
-func (b *Builder) missing(stage string) bool {
-	reportsOn := b.cfg != nil && b.cfg.Reports.On()
-	switch stage {
-	case "theme":
-		return b.renderer == nil
-	case "content":
-		return b.content == nil
-	case "data":
-		return reportsOn && b.data == nil
-	case "model":
-		return reportsOn && b.model == nil
-	}
-	return false
-}
-
 func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 	var diags diag.List
-	cfg, d := config.Load(b.site)
+	cfg, d := config.Load(b.root)
 	diags.Add(d...)
 	diags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
 	b.cfg = cfg
 	diags.Add(b.readKeys()...)
+	b.site = b.root
+	if !cfg.Content.AllowLinksOutside {
+		b.site = linkfs.Guard(b.root)
+	}
 	return diags, true
 }
 
@@ -193,7 +237,7 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 		changed := maps.Clone(b.changed)
 		maps.Copy(changed, changes.For(b.site, b.history, p.files))
 		b.changed = changed
-		return b.diagsOf["content"], false
+		return b.diagsOf[stContent], false
 	}
 	var diags diag.List
 	b.content, diags = content.Load(b.site, content.Options{
@@ -215,14 +259,9 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 	return diags, true
 }
 
-// stageData reads the rep data, only when reports are built: a
-// playbook-only build never touches it.
+// stageData reads the rep data. It runs only when reports are built (its
+// needs in the table): a playbook-only build never touches it.
 func (b *Builder) stageData(p *pass) (diag.List, bool) {
-	if !b.cfg.Reports.On() {
-		b.data, b.health, b.model, b.tasks = nil, nil, nil, nil
-		b.diagsOf["render reports"] = nil
-		return nil, true
-	}
 	b.data, b.dataDiags = data.Load(b.site, b.cfg)
 	b.loadRange()
 	return b.dataDiags, true
@@ -239,9 +278,6 @@ func (b *Builder) stageChecks(p *pass) (diag.List, bool) {
 }
 
 func (b *Builder) stageModel(p *pass) (diag.List, bool) {
-	if !b.cfg.Reports.On() || b.data == nil {
-		return nil, false
-	}
 	b.model = report.NewModel(b.cfg, b.inRange, b.health.AsOf)
 	return nil, true
 }
@@ -266,7 +302,7 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 		return diags, true
 	}
 	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
+		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = b.reuser(PartPlaybook)
 	b.renderer.Changes = b.changed
@@ -287,18 +323,14 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 // stageReports renders the report pages. Report pages show the playbook's
 // sections, link to the meeting guides and to the sections that coach
 // each metric: after a guide edit they are rendered again only when one
-// of those changed (missing reports it).
+// of those changed (the stage's stale test in the table).
 func (b *Builder) stageReports(p *pass) (diag.List, bool) {
-	sig := render.ReportLinks(b.content)
-	if !b.cfg.Reports.On() || b.model == nil || (p.changed&(ChangeData|ChangeTheme) == 0 && sig == b.linked) {
-		b.linked = sig
-		return b.diagsOf["render reports"], false
-	}
-	b.linked = sig
+	b.linked = render.ReportLinks(b.content)
 	p.res.Parts = append(p.res.Parts, PartReports)
 	if b.onRequest {
 		// serve renders each report page when it is asked for.
-		b.tasks = b.model.Tasks(b.health)
+		m, h := b.model, b.health
+		b.findTask = func(url string) (report.Task, bool) { return m.TaskFor(h, url) }
 		return nil, true
 	}
 	diags, ok := b.sealPass(p)
@@ -306,7 +338,7 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 		return diags, true
 	}
 	if b.carry != nil {
-		b.carry.start(b.siteKey(b.binary))
+		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = nil
 	if p.sealer == nil {

@@ -1,11 +1,36 @@
 package build
 
 import (
+	"io/fs"
+	"os"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/coachbook/coachbook/site/render"
 )
+
+// exampleMap copies the example site into memory, so a test can edit it.
+func exampleMap(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	root := os.DirFS("../..")
+	for _, top := range []string{"coachbook.toml", "content", "data", "themes"} {
+		err := fs.WalkDir(root, top, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(root, p)
+			m[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
 
 // Each kind of change re-runs the stages it feeds, and only those.
 func TestStagesRerunByChange(t *testing.T) {
@@ -43,6 +68,62 @@ func TestStagesRerunByChange(t *testing.T) {
 		got, parts := ran(c.change)
 		if !slices.Equal(got, c.stages) || !slices.Equal(parts, c.parts) {
 			t.Errorf("change %04b ran %v rendering %v, want %v rendering %v", c.change, got, parts, c.stages, c.parts)
+		}
+	}
+}
+
+// The table's own decisions, beyond a change's inputs: a guide edit that
+// changes what report pages link to re-renders them (stale), one that does
+// not leaves them; turning reports off drops the data, the model and their
+// diagnostics (needs), and turning them on again reads the data anew
+// (missing); a fatal content error stops the build at the model (gate).
+func TestStageTableDecisions(t *testing.T) {
+	site := exampleMap(t)
+	b := NewBuilder(site, Options{Today: testDay})
+	sink := func(Part) render.Sink { return Discard }
+	const guide = "content/weekly/activity-meeting.md"
+	original := string(site[guide].Data)
+	cfg := string(site["coachbook.toml"].Data)
+	if !strings.Contains(original, "title = \"Weekly sales activity meeting\"") || !strings.Contains(cfg, "enabled = true") {
+		t.Fatalf("the test expects %s's title line and reports enabled in coachbook.toml", guide)
+	}
+	cases := []struct {
+		name   string
+		change Change
+		files  map[string]string
+		stages []string
+		fatal  bool
+	}{
+		{"first build", ChangeAll, nil, StageNames()[:8], false},
+		{"guide body edit", ChangeContent, map[string]string{guide: original + "\nOne more line.\n"},
+			[]string{"content", "checks", "render playbook"}, false},
+		{"guide title edit: report pages link to it", ChangeContent,
+			map[string]string{guide: strings.Replace(original, "Weekly sales activity meeting", "Weekly activity meeting", 1)},
+			[]string{"content", "checks", "render playbook", "render reports"}, false},
+		{"reports off", ChangeConfig, map[string]string{"coachbook.toml": strings.Replace(cfg, "enabled = true", "enabled = false", 1)},
+			[]string{"config", "theme", "content", "checks", "render playbook"}, false},
+		{"reports on again", ChangeConfig, map[string]string{"coachbook.toml": cfg},
+			StageNames()[:8], false},
+		{"broken front matter stops at the model", ChangeContent, map[string]string{guide: "+++\ntitle = \n+++\n"},
+			[]string{"content", "checks"}, true},
+	}
+	for _, c := range cases {
+		for name, body := range c.files {
+			site[name] = &fstest.MapFile{Data: []byte(body), Mode: 0o644}
+		}
+		res := b.Build(c.change, sink)
+		var got []string
+		for _, s := range res.Stats.Stages {
+			got = append(got, s.Name)
+		}
+		if !slices.Equal(got, c.stages) {
+			t.Errorf("%s: ran %v, want %v", c.name, got, c.stages)
+		}
+		if res.Diags.Fatal() != c.fatal {
+			t.Errorf("%s: fatal = %v, want %v (%v)", c.name, res.Diags.Fatal(), c.fatal, res.Diags.Err())
+		}
+		if c.name == "reports off" && (b.data != nil || b.model != nil || b.diagsOf[stData] != nil) {
+			t.Errorf("reports off: the data stage's result is kept")
 		}
 	}
 }

@@ -107,8 +107,7 @@ func Stoppable(stop <-chan struct{}, next render.Sink) render.Sink {
 // was thrown away, and its "stopped" errors must not outlive it.
 func (b *Builder) Restart() {
 	b.linked = ""
-	delete(b.diagsOf, "render playbook")
-	delete(b.diagsOf, "render reports")
+	b.diagsOf[stPlaybook], b.diagsOf[stReports] = nil, nil
 }
 
 // Produces reports whether the configuration of the last build renders

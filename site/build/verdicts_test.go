@@ -250,7 +250,7 @@ func TestPartialPeriodsAreProrated(t *testing.T) {
 		t.Errorf("a prorated target met is judged a miss: %s", off)
 	}
 	html := page(t, files, "reports/reps/newt/week/2026-W25/")
-	if !strings.Contains(html, "Targets are prorated") || !strings.Contains(html, "pill good\">hit") {
+	if !strings.Contains(html, "Targets are prorated") || !strings.Contains(html, "pill good\">on track") {
 		t.Error("the week page must show the prorated target as hit")
 	}
 }

@@ -22,7 +22,8 @@
 //	[calendar]
 //	week_start = "monday"              # monday (ISO weeks) | sunday
 //	fiscal_year_start = 1              # month the fiscal year starts, 1-12
-//	as_of = 2026-11-19                 # data cut-off; default: latest date in the data
+//	as_of = 2026-11-19                 # data cut-off; default: the latest date in the data
+//	                                   # that records something that happened
 //
 //	[reports]
 //	enabled = true                     # false builds the playbook only
@@ -30,15 +31,24 @@
 //	stale_days = 30                    # open deal with no activity for this long is stale
 //	currency = "$"                     # written before amounts ("€", "CHF ")
 //
-//	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching
-//	path = "data/<kind>.csv"
+//	[currency]                         # see currency.go
+//	corporate = "USD"                  # what the reports sum and show
+//	[currency.rates]                   # MXN = 0.05, or [currency.rates.COP] dated
+//
+//	[data.<kind>]                      # kind: activities, opportunities, forecasts, coaching, commitments
+//	path = "data/<kind>.csv"           # a file, a list of files, or a glob; .csv or .xlsx
+//	                                   # ([[data.<kind>]] entries: several files mapped apart)
+//	sheet = ""                         # the worksheet of an .xlsx file (default: the first)
+//	type = ""                          # activities: the type of every row of a file
+//	                                   # without a type column (type = "calls")
 //	preset = ""                        # salesforce | hubspot | pipedrive
 //	date_format = "auto"               # auto, or a Go layout such as "1/2/2006"
 //	decimal = "."                      # "," for amounts written 1.234,50
 //	encoding = "auto"                  # utf-8 | windows-1252; auto reads UTF-16 by its mark
-//	[data.<kind>.columns]              # canonical field = header in the file
+//	[data.<kind>.columns]              # canonical field = header in the file, or a list
+//	                                   # of headers whose first non-blank value is used
 //	[data.opportunities.stages]        # won = [...], lost = [...] (case-insensitive)
-//	[data.activities.types]            # calls = ["Call", "Outbound call"]: labels of each type
+//	[data.activities.types]            # calls = ["Call", "Call*"]: labels of each type (* any run)
 //
 // Keys the file sets but coachbook does not know are reported as warnings at
 // their line, so a misspelt key is never silently ignored.
@@ -51,6 +61,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,8 +84,14 @@ type Config struct {
 	Content     Content
 	Calendar    Calendar
 	Reports     Reports
-	Data        map[string]*Source
-	Access      Access // [access]: see access.go
+	// Data maps each kind of data file to its source: [data.<kind>], or
+	// the first of [[data.<kind>]] with the others in its Also.
+	Data map[string]*Source `toml:"-"`
+	// RawData is the [data] table as written, read into Data by Load.
+	RawData map[string]toml.Primitive `toml:"data"`
+	Access  Access                    // [access]: see access.go
+	// Currency is [currency]: see currency.go.
+	Currency Currency
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": "/" or "/playbook/". Every internal link starts with it.
@@ -140,20 +157,145 @@ const (
 // On reports whether report pages are built.
 func (r Reports) On() bool { return r.Enabled == nil || *r.Enabled }
 
-// Source maps one data file (a CRM export, usually) onto coachbook's fields.
+// Source maps one data file (a CRM export, usually) onto coachbook's
+// fields; or several files mapped alike (path is a list, or a glob such as
+// "data/activities/*.csv"). A kind whose files are mapped differently is
+// written as [[data.<kind>]] entries: the first is the Source, the others
+// are in its Also.
 type Source struct {
-	Path       string
+	// Path is the first of Paths; Paths are the files or globs path names.
+	Path       string   `toml:"-"`
+	Paths      []string `toml:"-"`
+	PathRaw    any      `toml:"path"`
 	Preset     string
 	DateFormat string `toml:"date_format"`
 	Decimal    string
 	Encoding   string
-	Columns    map[string]string
+	// Columns maps a field to the header that holds it; Fallbacks to
+	// further headers, read in order when the first is blank (columns
+	// type = ["Type", "TaskSubtype", "Subject"]).
+	Columns    map[string]string   `toml:"-"`
+	Fallbacks  map[string][]string `toml:"-"`
+	ColumnsRaw map[string]any      `toml:"columns"`
 	Stages     map[string][]string
 	// Types maps activity types to the labels the export uses for them
-	// (activities only): calls = ["Call", "Outbound call"].
+	// (activities only): calls = ["Call", "Outbound call"]; a label with
+	// * matches any run of characters ("Call*" matches "Call: follow-up").
 	Types map[string][]string
+	// Sheet names the worksheet of an .xlsx file (default: the first).
+	Sheet string
+	// Type is the activity type of every row of a file without a type
+	// column (a HubSpot calls export): type = "calls".
+	Type string
 	// Line is where [data.<kind>] starts in coachbook.toml, for messages.
 	Line int `toml:"-"`
+	// Also are the further [[data.<kind>]] entries of the kind.
+	Also []*Source `toml:"-"`
+}
+
+// Each returns the source and its Also entries.
+func (s *Source) Each() []*Source {
+	return append([]*Source{s}, s.Also...)
+}
+
+// readData reads the [data] table into Data: each kind a table or an
+// array of tables; path a string or a list; a column a header or a list.
+func (c *Config) readData(md toml.MetaData, lines map[string]int) diag.List {
+	var diags diag.List
+	c.Data = map[string]*Source{}
+	kinds := make([]string, 0, len(c.RawData))
+	for k := range c.RawData {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for _, kind := range kinds {
+		var list []*Source
+		switch md.Type("data", kind) {
+		case "Hash", "": // "" for a table only its sub-tables define
+			s := &Source{}
+			if err := md.PrimitiveDecode(c.RawData[kind], s); err != nil {
+				diags.Errorf(File, lines["data."+kind], "[data.%s]: %v", kind, err)
+				continue
+			}
+			s.Line = lines["data."+kind]
+			list = []*Source{s}
+		case "ArrayHash":
+			if err := md.PrimitiveDecode(c.RawData[kind], &list); err != nil {
+				diags.Errorf(File, lines["data."+kind], "[[data.%s]]: %v", kind, err)
+				continue
+			}
+			for i, s := range list {
+				s.Line = lines[fmt.Sprintf("data.%s.%d", kind, i)]
+				if s.PathRaw == nil {
+					diags.Errorf(File, s.Line, "[[data.%s]] entry %d has no path; each entry names its file(s)", kind, i+1)
+				}
+			}
+		default:
+			diags.Errorf(File, lines["data."+kind], "data.%s must be a table [data.%s] (or several [[data.%s]])", kind, kind, kind)
+			continue
+		}
+		if len(list) == 0 {
+			continue
+		}
+		for _, s := range list {
+			diags.Add(s.readRaw(kind)...)
+		}
+		list[0].Also = list[1:]
+		c.Data[kind] = list[0]
+	}
+	return diags
+}
+
+// readRaw reads path and columns, which may each be a string or a list.
+func (s *Source) readRaw(kind string) diag.List {
+	var diags diag.List
+	switch v := s.PathRaw.(type) {
+	case nil:
+	case string:
+		s.Paths = []string{v}
+	case []any:
+		for _, p := range v {
+			if ps, ok := p.(string); ok && ps != "" {
+				s.Paths = append(s.Paths, ps)
+			} else {
+				diags.Errorf(File, s.Line, "[data.%s] path: give a file name, a list of them, or a glob like \"data/%s/*.csv\"", kind, kind)
+			}
+		}
+	default:
+		diags.Errorf(File, s.Line, "[data.%s] path: give a file name, a list of them, or a glob like \"data/%s/*.csv\"", kind, kind)
+	}
+	if len(s.Paths) > 0 {
+		s.Path = s.Paths[0]
+	}
+	for field, v := range s.ColumnsRaw {
+		if s.Columns == nil {
+			s.Columns = map[string]string{}
+		}
+		switch v := v.(type) {
+		case string:
+			s.Columns[field] = v
+			continue
+		case []any:
+			var hs []string
+			for _, h := range v {
+				if hs2, ok := h.(string); ok {
+					hs = append(hs, hs2)
+				}
+			}
+			if len(hs) == len(v) && len(hs) > 0 {
+				s.Columns[field] = hs[0]
+				if len(hs) > 1 {
+					if s.Fallbacks == nil {
+						s.Fallbacks = map[string][]string{}
+					}
+					s.Fallbacks[field] = hs[1:]
+				}
+				continue
+			}
+		}
+		diags.Errorf(File, s.Line, "[data.%s.columns] %s: give the header, or a list of headers whose first non-blank value is used", kind, field)
+	}
+	return diags
 }
 
 // Encodings a data file may be read in ([data.<kind>] encoding).
@@ -164,7 +306,9 @@ const (
 )
 
 // DataKinds are the CSV files coachbook reads, in load order.
-var DataKinds = []string{"activities", "opportunities", "forecasts", "coaching"}
+// Commitments come after the coaching log, whose meetings give a
+// commitment's kind when its row leaves it blank.
+var DataKinds = []string{"activities", "opportunities", "forecasts", "coaching", "commitments"}
 
 // Default returns the configuration of a site without coachbook.toml.
 func Default() *Config {
@@ -224,14 +368,21 @@ func (c *Config) applyDefaults() {
 		if s.Path == "" {
 			s.Path = "data/" + k + ".csv"
 		}
-		if s.DateFormat == "" {
-			s.DateFormat = "auto"
+		if len(s.Paths) == 0 {
+			s.Paths = []string{s.Path}
 		}
-		if s.Decimal == "" {
-			s.Decimal = "."
-		}
-		if s.Encoding == "" {
-			s.Encoding = EncodingAuto
+	}
+	for _, first := range c.Data {
+		for _, s := range first.Each() {
+			if s.DateFormat == "" {
+				s.DateFormat = "auto"
+			}
+			if s.Decimal == "" {
+				s.Decimal = "."
+			}
+			if s.Encoding == "" {
+				s.Encoding = EncodingAuto
+			}
 		}
 	}
 }
@@ -252,28 +403,48 @@ func Load(site fs.FS) (*Config, diag.List) {
 		return Default(), diags
 	}
 	c := &Config{}
-	md, err := toml.Decode(string(src), c)
+	md, err := diag.DecodeTOML(string(src), c)
 	if err != nil {
 		diags.Add(diag.FromTOML(File, 0, err))
 		return Default(), diags
 	}
 	lines := diag.KeyLines(string(src))
+	diags.Add(c.readData(md, lines)...)
 	for _, k := range md.Undecoded() {
 		key := k.String()
-		// Inner keys of a table we do not know are covered by the table.
-		if len(k) > 1 && !md.IsDefined(k[:len(k)-1]...) {
+		// Inner keys of a table we do not know are covered by the table;
+		// the dated rates of [currency.rates.<code>] are read as a map.
+		if len(k) > 1 && !md.IsDefined(k[:len(k)-1]...) || len(k) == 4 && k[0] == "currency" && k[1] == "rates" {
 			continue
 		}
-		diags.Warnf(File, lines[key], "unknown key %q is ignored; check its spelling against the README's configuration reference", key)
+		diags.Warnf(File, keyLine(lines, k), "unknown key %q is ignored; check its spelling against the README's configuration reference", key)
 	}
 	c.applyDefaults()
-	for kind, s := range c.Data {
-		s.Line = lines["data."+kind]
-	}
 	c.Calendar.AsOfLine = lines["calendar.as_of"]
 	diags.Add(c.validate(lines)...)
 	diags.Add(c.validateAccess(lines)...)
+	diags.Add(c.Currency.read(lines)...)
 	return c, diags
+}
+
+// keyLine finds a key's line, also inside an array of tables (whose keys
+// do not say which element they are in): the first element that has it.
+func keyLine(lines map[string]int, k toml.Key) int {
+	if n := lines[k.String()]; n > 0 {
+		return n
+	}
+	for j := 1; j < len(k); j++ {
+		for i := 0; ; i++ {
+			elem := k[:j].String() + "." + strconv.Itoa(i)
+			if _, ok := lines[elem]; !ok {
+				break
+			}
+			if n := lines[elem+"."+k[j:].String()]; n > 0 {
+				return n
+			}
+		}
+	}
+	return 0
 }
 
 // Override applies command-line settings on top of the file.
@@ -319,29 +490,39 @@ func (c *Config) validate(lines map[string]int) diag.List {
 			diags.Errorf(File, lines["reports.keep."+k.key], "[reports.keep] %s = %d: give how many of the latest %s get their own pages, 1 or more (a large number keeps them all)", k.key, k.n, k.key)
 		}
 	}
-	for kind, src := range c.Data {
+	for kind, first := range c.Data {
 		if !slices.Contains(DataKinds, kind) && !slices.Contains(HistoryKinds, kind) {
 			diags.Warnf(File, lines["data."+kind], "[data.%s] is not a data file coachbook reads; use one of %s", kind, strings.Join(append(DataKinds[:len(DataKinds):len(DataKinds)], HistoryKinds...), ", "))
 		}
-		for k := range src.Stages {
-			if k != "won" && k != "lost" {
-				diags.Errorf(File, lines["data."+kind+".stages."+k], "[data.%s.stages] has %q; only won = [...] and lost = [...] are read (every other stage is open)", kind, k)
-			}
-		}
-		if src.Decimal != "." && src.Decimal != "," {
-			diags.Errorf(File, lines["data."+kind+".decimal"], "[data.%s] decimal = %q: use \".\" or \",\"", kind, src.Decimal)
-		}
-		switch enc := strings.ToLower(src.Encoding); enc {
-		case "", EncodingAuto:
-			src.Encoding = EncodingAuto
-		case EncodingUTF8, "utf8":
-			src.Encoding = EncodingUTF8
-		case EncodingWindows, "cp1252", "latin1", "latin-1", "iso-8859-1":
-			src.Encoding = EncodingWindows
-		default:
-			diags.Errorf(File, lines["data."+kind+".encoding"], "[data.%s] encoding = %q: use \"auto\", \"utf-8\" or \"windows-1252\"", kind, src.Encoding)
+		for _, src := range first.Each() {
+			diags.Add(src.validate(kind, lines)...)
 		}
 	}
+	return diags
+}
+
+// validate checks one source of a kind.
+func (src *Source) validate(kind string, lines map[string]int) diag.List {
+	var diags diag.List
+	for k := range src.Stages {
+		if k != "won" && k != "lost" {
+			diags.Errorf(File, lines["data."+kind+".stages."+k], "[data.%s.stages] has %q; only won = [...] and lost = [...] are read (every other stage is open)", kind, k)
+		}
+	}
+	if src.Decimal != "." && src.Decimal != "," {
+		diags.Errorf(File, lines["data."+kind+".decimal"], "[data.%s] decimal = %q: use \".\" or \",\"", kind, src.Decimal)
+	}
+	switch enc := strings.ToLower(src.Encoding); enc {
+	case "", EncodingAuto:
+		src.Encoding = EncodingAuto
+	case EncodingUTF8, "utf8":
+		src.Encoding = EncodingUTF8
+	case EncodingWindows, "cp1252", "latin1", "latin-1", "iso-8859-1":
+		src.Encoding = EncodingWindows
+	default:
+		diags.Errorf(File, lines["data."+kind+".encoding"], "[data.%s] encoding = %q: use \"auto\", \"utf-8\" or \"windows-1252\"", kind, src.Encoding)
+	}
+
 	return diags
 }
 

@@ -150,3 +150,32 @@ func TestReportsKeep(t *testing.T) {
 		t.Errorf("got %q", msgs)
 	}
 }
+
+// Several [[data.<kind>]] entries, a path list and a column list read
+// without a warning; a misspelt key inside an entry is still named.
+func TestSeveralFilesPerKind(t *testing.T) {
+	fsys := fstest.MapFS{File: &fstest.MapFile{Data: []byte(`[[data.activities]]
+path = ["data/Task.csv", "data/Task-2.csv"]
+preset = "salesforce"
+[data.activities.columns]
+type = ["Type", "Subject"]
+
+[[data.activities]]
+path = "data/Event.csv"
+presett = "salesforce"
+type = "meetings_held"
+`)}}
+	c, diags := Load(fsys)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Error())
+	}
+	want := `coachbook.toml:9: warning: unknown key "data.activities.presett" is ignored; check its spelling against the README's configuration reference`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	a := c.Data["activities"]
+	if len(a.Also) != 1 || strings.Join(a.Paths, " ") != "data/Task.csv data/Task-2.csv" || a.Columns["type"] != "Type" || a.Fallbacks["type"][0] != "Subject" || a.Also[0].Path != "data/Event.csv" || a.Also[0].Type != "meetings_held" || a.Also[0].Line != 7 {
+		t.Errorf("activities: %+v, also %+v", a, a.Also[0])
+	}
+}

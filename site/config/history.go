@@ -42,12 +42,13 @@ func (c *Config) historyPaths() {
 	s := c.Data["snapshots"]
 	if s.Path == "" {
 		s.Path = "data/snapshots"
+		s.Paths = []string{s.Path}
 	}
 	if s.Preset == "" {
 		s.Preset = opp.Preset
 	}
 	if s.Columns == nil {
-		s.Columns = opp.Columns
+		s.Columns, s.Fallbacks = opp.Columns, opp.Fallbacks
 	}
 	if s.DateFormat == "" {
 		s.DateFormat = opp.DateFormat

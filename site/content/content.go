@@ -46,6 +46,8 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -53,19 +55,22 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/internal/par"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Dir is the folder that holds the guides.
@@ -89,15 +94,7 @@ type Options struct {
 // outside the site, and where. A link that cannot be read counts as
 // outside.
 func linkOutside(site fs.FS, p string) (string, bool) {
-	target, err := fs.ReadLink(site, p)
-	if err != nil {
-		return "an unknown place", true
-	}
-	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
-		return target, true
-	}
-	joined := path.Join(path.Dir(p), target)
-	return target, joined == ".." || strings.HasPrefix(joined, "../")
+	return linkfs.Outside(site, p)
 }
 
 // Site is the loaded content: a tree of sections and the guides in reading
@@ -174,6 +171,11 @@ type Page struct {
 	src   []byte
 	doc   ast.Node
 	lines []int // byte offset of each line start, for positions
+	// draft is the body as rendered when the guide is read, each link
+	// and image destination standing as mark+index+"e" until the links
+	// are resolved (see draft and render): the markdown is parsed once.
+	draft string
+	mark  string
 	keys  map[string]int
 	links []link
 	// refs are the targets of the page's internal links, as paths under
@@ -331,6 +333,13 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 			}
 			return nil
 		}
+		if r, bad := diag.Control(name); bad {
+			s.walkDiags.Errorf(p, 0, "the name holds a control character (%U), which no published address may; rename it", r)
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.IsDir() {
 			return nil
 		}
@@ -413,7 +422,7 @@ func (s *Site) link(pages []*Page) {
 	}
 	s.resolvePageLinks(pages, s.opts)
 	par.Do(len(pages), func(i int) {
-		pages[i].linkDiags.Add(pages[i].render(s.md)...)
+		pages[i].render(s.opts.RawHTML)
 	})
 }
 
@@ -477,7 +486,7 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 
 	var fm frontMatter
 	if fmText != nil {
-		meta, err := toml.Decode(string(fmText), &fm)
+		meta, err := diag.DecodeTOML(string(fmText), &fm)
 		if err != nil {
 			diags.Add(diag.FromTOML(file, 1, err))
 		} else {
@@ -492,14 +501,18 @@ func parsePage(site fs.FS, file string, md goldmark.Markdown) (*Page, diag.List)
 	}
 	diags.Add(p.applyFrontMatter(fm)...)
 
+	if d, ok := guideCost(file, body); !ok {
+		diags.Add(d)
+		return nil, diags
+	}
 	ctx := parser.NewContext()
 	p.doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
 	dressBlocks(p.doc, body)
 	p.collect()
-	// The syntax tree is many times the size of the text: drop it now and
-	// parse again when the page is rendered, so a large playbook never holds
-	// every guide's tree at once.
-	p.doc = nil
+	// The syntax tree is many times the size of the text: render it now
+	// with the links left to resolve, and let it go, so a large playbook
+	// never holds every guide's tree at once, nor parses one twice.
+	diags.Add(p.renderDraft(md)...)
 	if p.Title == "" {
 		p.Title = titleFromFile(file)
 		for _, h := range p.Headings {
@@ -817,6 +830,12 @@ func (s *Site) Apply(site fs.FS, files []string) (diags diag.List, ok bool) {
 		if err == nil && st.IsDir() {
 			return nil, false
 		}
+		if _, bad := diag.Control(f); bad {
+			return nil, false // Load reports it
+		}
+		if lst, err := fs.Lstat(site, f); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			return nil, false // Load decides whether it may be published
+		}
 		switch {
 		case strings.HasSuffix(f, ".md"):
 			md = append(md, f)
@@ -1084,28 +1103,26 @@ func isExternal(dest string) bool {
 	return true
 }
 
-// render adds coach notes and heading anchors to the AST and renders it.
-func (p *Page) render(md goldmark.Markdown) diag.List {
+// renderDraft adds coach notes and heading anchors to the AST and renders
+// it, each link's destination standing as a mark that render replaces once
+// the links are resolved; then it lets the AST and source go.
+func (p *Page) renderDraft(md goldmark.Markdown) diag.List {
 	coached := map[string][]metric.Def{}
 	for _, c := range p.Coaches {
 		if c.Def.ID != "" {
 			coached[c.Section] = append(coached[c.Section], c.Def)
 		}
 	}
-	if p.src == nil {
-		return nil // rendered already
-	}
-	p.doc = md.Parser().Parse(text.NewReader(p.src), parser.WithContext(parser.NewContext()))
-	dressBlocks(p.doc, p.src)
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	p.mark = "cbl" + hex.EncodeToString(nonce[:]) + "n" // letters and digits: written as is
 	for i, n := range linkNodes(p.doc) {
-		if i >= len(p.links) || p.links[i].resolved == nil {
-			continue
-		}
+		dest := []byte(p.mark + strconv.Itoa(i) + "e")
 		switch n := n.(type) {
 		case *ast.Link:
-			n.Destination = p.links[i].resolved
+			n.Destination = dest
 		case *ast.Image:
-			n.Destination = p.links[i].resolved
+			n.Destination = dest
 		}
 	}
 	var headings []*ast.Heading
@@ -1140,8 +1157,46 @@ func (p *Page) render(md goldmark.Markdown) diag.List {
 	if err := md.Renderer().Render(&buf, p.src, p.doc); err != nil {
 		diags.Errorf(p.File, 0, "cannot render the markdown: %v", err)
 	}
-	p.Body = template.HTML(buf.String())
+	p.draft = buf.String()
 	// The AST and source are no longer needed; let them go.
-	p.doc, p.src, p.links, p.lines = nil, nil, nil, nil
+	p.doc, p.src, p.lines = nil, nil, nil
 	return diags
+}
+
+// render puts each link's destination, resolved (or as written), in the
+// place of its mark in the draft, escaped as the markdown renderer escapes
+// it; a dangerous one (javascript:) is left out unless raw HTML is on.
+func (p *Page) render(unsafe bool) {
+	if p.mark == "" {
+		return // rendered already
+	}
+	var b strings.Builder
+	b.Grow(len(p.draft))
+	rest := p.draft
+	for {
+		i := strings.Index(rest, p.mark)
+		if i < 0 {
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i+len(p.mark):]
+		end := strings.IndexByte(rest, 'e')
+		n, err := strconv.Atoi(rest[:max(end, 0)])
+		if end < 0 || err != nil || n >= len(p.links) {
+			b.WriteString(p.mark)
+			continue
+		}
+		rest = rest[end+1:]
+		dest := p.links[n].resolved
+		if dest == nil {
+			dest = p.links[n].dest
+		}
+		escaped := util.URLEscape(dest, true)
+		if unsafe || !gmhtml.IsDangerousURL(escaped) {
+			b.Write(util.EscapeHTML(escaped))
+		}
+	}
+	b.WriteString(rest)
+	p.Body = template.HTML(b.String())
+	p.draft, p.mark, p.links = "", "", nil
 }

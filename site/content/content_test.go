@@ -166,7 +166,7 @@ cadnce = "weekly"
 		`content/a.md:3: unknown cadence "weakly"; use one of weekly, monthly, quarterly, as-needed`,
 		`content/a.md:4: duration "30 min" is not a length of time; write it like "30m", "45m" or "1h30m"`,
 		`content/a.md:12: section "Opportunity generation" is not a heading id of content/a.md; the heading "Opportunity generation" has id "opportunity-generation"`,
-		`content/a.md:15: unknown metric "winrate"; use activity.<type> (like activity.meetings_set) or one of pipeline.created, pipeline.open, pipeline.coverage, pipeline.past_due, pipeline.stalled, win_rate, deal_size, cycle_days, forecast.accuracy, attainment, coaching.held, pipeline.start_coverage, pipeline.slipped, pipeline.stage_age, pipeline.conversion, sales_velocity, pipeline.flow`,
+		`content/a.md:15: unknown metric "winrate"; use activity.<type> (like activity.meetings_set) or one of pipeline.created, pipeline.open, pipeline.coverage, pipeline.past_due, pipeline.stalled, win_rate, deal_size, cycle_days, forecast.accuracy, attainment, coaching.held, commitments.kept, pipeline.start_coverage, pipeline.slipped, pipeline.stage_age, pipeline.conversion, sales_velocity, pipeline.flow`,
 		`content/a.md:22: link "missing.md": there is no guide content/missing.md; check the file name and folder`,
 		`content/a.md:22: link "b.md#nowhere": section "nowhere" is not a heading of content/b.md; its heading ids are somewhere`,
 		`content/b.md:3: warning: the agenda adds up to 45 minutes but the duration is 60 minutes; change the agenda's minutes or the duration so they agree`,

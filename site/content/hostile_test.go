@@ -1,11 +1,15 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
 // Case 17: with raw HTML off, headings keep only their id and class.
@@ -68,5 +72,66 @@ func TestSymlinkOutsideRefused(t *testing.T) {
 	s, diags = Load(os.DirFS(site), Options{LinksOutside: true})
 	if len(diags) != 0 || len(s.Files) != 3 {
 		t.Errorf("allowed: %v %v", diags, s.Files)
+	}
+}
+
+// Issue 23, case 11: TOML nested past the bound, or with a dotted key of
+// thousands of parts, is refused at its line before it is decoded (the
+// decoder took half a minute and gigabytes for 40 KB of it).
+func TestTOMLBoundsInFrontMatter(t *testing.T) {
+	deep := "x = " + strings.Repeat("{a = ", 10000) + "1" + strings.Repeat("}", 10000) + "\n"
+	long := strings.Repeat("k.", 16000) + "k = 1\n"
+	for _, tt := range []struct{ fm, want string }{
+		{"title = \"A\"\n" + deep, "content/a.md:3: tables and arrays are nested more than 32 deep here"},
+		{"title = \"A\"\n\n" + long, "content/a.md:4: a dotted key of more than 32 parts"},
+		{"title = \"A.B.C\"\nnote = '''\n" + strings.Repeat("[{", 100) + "\n'''\n" + `x = "` + strings.Repeat("{", 100) + "\"\n", ""},
+	} {
+		start := time.Now()
+		_, diags := Load(sitetest.FS("-- content/a.md --\n+++\n"+tt.fm+"+++\n# A\n"), Options{})
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("took %v", took)
+		}
+		got := ""
+		if err := diags.Err(); err != nil {
+			got = err.Error()
+		}
+		if tt.want == "" && strings.Contains(got, "nested") || !strings.Contains(got, tt.want) {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// Issue 23, case 12: a guide past what one guide may cost (footnotes and
+// link definitions by the thousand, lists nested past 32, a body over
+// 1 MB) is refused at its file and the line where it goes past, at once.
+func TestGuideCostBounded(t *testing.T) {
+	var notes strings.Builder
+	notes.WriteString("+++\ntitle = \"A\"\n+++\n# A\n\n")
+	for i := range 5000 {
+		fmt.Fprintf(&notes, "Text[^n%d].\n\n[^n%d]: Note %d.\n\n", i, i, i)
+	}
+	var nested strings.Builder
+	for i := range 40 {
+		nested.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	code := "```\n" + strings.Repeat(strings.Repeat(" ", 90)+"- not a list\n", 3) + "```\n[a]: /x\n"
+	for _, tt := range []struct{ src, want string }{
+		{notes.String(), "content/a.md:4008: more than 1000 footnotes and link definitions in one guide"},
+		{"# A\n" + nested.String(), "content/a.md:34: lists or quotes nested 33 deep"},
+		{"# A\n" + strings.Repeat("x", 1<<20+1), "content/a.md:1: this guide is 1024 KB; coachbook reads guides of at most 1024 KB"},
+		{"# A\n" + code, ""},
+	} {
+		start := time.Now()
+		_, diags := Load(sitetest.FS("-- content/a.md --\n"+tt.src), Options{})
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("took %v", took)
+		}
+		got := ""
+		if err := diags.Err(); err != nil {
+			got = err.Error()
+		}
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
 	}
 }

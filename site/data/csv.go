@@ -18,7 +18,10 @@ type fieldSpec struct {
 	name     string
 	required bool
 	date     bool
-	feeds    []string // the metrics that need the field, named when a preset's column is missing
+	// firstOf: every header of the preset's list that the file has is
+	// read, in order, and the first non-blank value is the field's.
+	firstOf bool
+	feeds   []string // the metrics that need the field, named when a preset's column is missing
 }
 
 // FileStats accounts for every line of a data file.
@@ -45,6 +48,9 @@ type table struct {
 	src     *config.Source
 	decimal byte
 	col     map[string]int // canonical field -> column index
+	// alts are further columns of a field, read in order when the first
+	// is blank ([data.<kind>.columns] field = ["A", "B"], or a firstOf field).
+	alts    map[string][]int
 	header  []string
 	layouts map[string]DateLayout
 	stats   *FileStats
@@ -52,7 +58,11 @@ type table struct {
 
 	rec  []string
 	line int
-	cr   *recordReader
+	cr   rowReader
+	// sheet is the worksheet of an .xlsx file ("" for CSV); mark is where
+	// the file's diagnostics start in diags, to name the sheet in them.
+	sheet string
+	mark  int
 	// afterBlank: the last row was blank; footer: Salesforce's report
 	// footer has begun (a blank line, then "Grand Totals" and the like).
 	afterBlank, footer bool
@@ -113,8 +123,22 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		}
 	}()
 	t := &table{file: file, kind: kind, src: src, col: map[string]int{}, layouts: map[string]DateLayout{}, stats: stats, diags: diags,
-		decimal: src.Decimal[0], encoding: src.Encoding} // both checked by config
-	t.cr = newReader(f, t.encoding)
+		decimal: src.Decimal[0], encoding: src.Encoding, mark: len(*diags)} // both checked by config
+	defer func() {
+		if !opened {
+			t.nameSheet()
+		}
+	}()
+	if IsXLSX(file) {
+		x, err := openXLSX(site, file, src.Sheet)
+		if err != nil {
+			diags.Errorf(file, 0, "%v", err)
+			return nil, nil
+		}
+		t.cr, t.sheet = x, x.Sheet
+	} else {
+		t.cr = newReader(f, t.encoding)
+	}
 	header, err := t.cr.Read()
 	if err == io.EOF {
 		return nil, nil // an empty file has no rows to account for
@@ -123,8 +147,8 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		diags.Add(csvDiag(file, err, false))
 		return nil, nil
 	}
-	stats.Lines = t.cr.span
-	t.cr.width = len(header)
+	_, stats.Lines = t.cr.lineSpan()
+	t.cr.setWidth(len(header))
 	t.header = slices.Clone(header)
 	for i, h := range t.header {
 		if !validText(h) {
@@ -135,7 +159,38 @@ func openTable(site fs.FS, kind string, src *config.Source, fields []fieldSpec, 
 		return nil, nil
 	}
 	opened = true
-	return t, func() { t.finish(); f.Close() }
+	return t, func() { t.finish(); t.nameSheet(); f.Close() }
+}
+
+// nameSheet puts the worksheet's name in the diagnostics of an .xlsx
+// file, so they read data/Deals.xlsx:Sheet1!F12.
+func (t *table) nameSheet() {
+	if t.sheet == "" {
+		return
+	}
+	for i := t.mark; i < len(*t.diags); i++ {
+		if d := &(*t.diags)[i]; d.File == t.file && d.Sheet == "" {
+			d.Sheet = t.sheet
+		}
+	}
+}
+
+// reread returns a reader of the file's rows from the start, after the
+// header, for a second pass.
+func (t *table) reread(site fs.FS) (rowReader, func(), error) {
+	if x, ok := t.cr.(*xlsxReader); ok {
+		again := &xlsxReader{rows: x.rows, Sheet: x.Sheet, width: len(t.header)}
+		_, _ = again.Read()
+		return again, func() {}, nil
+	}
+	f, err := site.Open(t.file)
+	if err != nil {
+		return nil, nil, err
+	}
+	cr := newReader(f, t.encoding)
+	_, _ = cr.Read() // header
+	cr.setWidth(len(t.header))
+	return cr, func() { f.Close() }, nil
 }
 
 // finish sums up the rows that were not listed one by one.
@@ -197,11 +252,26 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 		found := -1
 		for _, c := range candidates {
 			if i, ok := idx[normHeader(c)]; ok {
-				found = i
-				break
+				if found < 0 {
+					found = i
+					if !f.firstOf {
+						break
+					}
+				} else if i != found && !slices.Contains(t.alts[f.name], i) {
+					t.addAlt(f.name, i)
+				}
 			}
 		}
 		if found >= 0 {
+			for _, h := range t.src.Fallbacks[f.name] {
+				i, ok := idx[normHeader(h)]
+				if !ok {
+					t.diags.Errorf(t.file, 1, "column %q (mapped to %s in coachbook.toml) is not in the header; the headers are: %s", h, f.name, quoteList(t.header))
+					okAll = false
+					continue
+				}
+				t.addAlt(f.name, i)
+			}
 			t.col[f.name] = found
 			t.stats.Columns[f.name] = t.header[found]
 			continue
@@ -214,12 +284,20 @@ func (t *table) mapColumns(fields []fieldSpec) bool {
 			// it would silently change numbers.
 			t.diags.Errorf(t.file, 1, "no column for %s, which the %s preset expects; tried the headers %s; it feeds %s; the headers are: %s; export the column, or map it with [data.%s.columns] %s = \"<header>\"", f.name, t.src.Preset, quoteList(candidates), strings.Join(f.feeds, ", "), quoteList(t.header), t.kind, f.name)
 			okAll = false
-		} else if f.required {
+		} else if f.required && !(f.name == "type" && t.src.Type != "") {
 			t.diags.Errorf(t.file, 1, "no column for %s; the headers are: %s; add [data.%s.columns] %s = \"<header>\" to coachbook.toml", f.name, quoteList(t.header), t.kind, f.name)
 			okAll = false
 		}
 	}
 	return okAll
+}
+
+// addAlt adds a further column to a field.
+func (t *table) addAlt(field string, i int) {
+	if t.alts == nil {
+		t.alts = map[string][]int{}
+	}
+	t.alts[field] = append(t.alts[field], i)
 }
 
 func quoteList(hs []string) string {
@@ -250,15 +328,12 @@ func (t *table) decideLayouts(site fs.FS, fields []fieldSpec) bool {
 	if len(pending) == 0 {
 		return true
 	}
-	f, err := site.Open(t.file)
+	cr, done, err := t.reread(site)
 	if err != nil {
 		t.diags.Errorf(t.file, 0, "cannot read: %v", err)
 		return false
 	}
-	defer f.Close()
-	cr := newReader(f, t.encoding)
-	_, _ = cr.Read() // header
-	cr.width = len(t.header)
+	defer done()
 	ambiguous := map[string]string{}
 	for len(pending) > 0 {
 		rec, err := cr.Read()
@@ -305,9 +380,10 @@ func (t *table) next() bool {
 		if err == io.EOF {
 			return false
 		}
-		t.stats.Lines += t.cr.span
-		t.stats.Continued += t.cr.span - 1
-		t.line = t.cr.line
+		line, span := t.cr.lineSpan()
+		t.stats.Lines += span
+		t.stats.Continued += span - 1
+		t.line = line
 		if err != nil {
 			var ce *csvError
 			if !errors.As(err, &ce) {
@@ -402,20 +478,44 @@ func csvDiag(file string, err error, row bool) diag.Diagnostic {
 	return d
 }
 
-// get returns a field's trimmed value, or "" when the field is not mapped.
+// has reports whether a field has a column.
+func (t *table) has(field string) bool {
+	_, ok := t.col[field]
+	return ok
+}
+
+// get returns a field's trimmed value, or "" when the field is not mapped:
+// the first non-blank of its columns.
 func (t *table) get(field string) string {
 	i, ok := t.col[field]
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(t.rec[i])
+	v := strings.TrimSpace(t.rec[i])
+	if v == "" && t.alts != nil {
+		for _, j := range t.alts[field] {
+			if v = strings.TrimSpace(t.rec[j]); v != "" {
+				break
+			}
+		}
+	}
+	return v
 }
 
-// colOf returns the 1-based column of a field in the current row, for messages.
+// colOf returns the 1-based column of a field in the current row, for
+// messages: the column its value came from.
 func (t *table) colOf(field string) int {
 	i, ok := t.col[field]
 	if !ok {
 		return 0
+	}
+	if strings.TrimSpace(t.rec[i]) == "" && t.alts != nil {
+		for _, j := range t.alts[field] {
+			if strings.TrimSpace(t.rec[j]) != "" {
+				i = j
+				break
+			}
+		}
 	}
 	_, c := t.cr.FieldPos(i)
 	return c

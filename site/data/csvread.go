@@ -132,13 +132,16 @@ func (r *recordReader) Read() ([]string, error) {
 	r.line, r.span = first.n, 1
 	taken := append(r.taken[:0], first)
 	defer func() { r.taken = taken[:0] }()
-	text, off := first.text, 0 // off: bytes of text before this line's start (for columns)
+	// text is the physical line being read: a quoted value that goes on
+	// at the next line continues there (never glued to what came before,
+	// which would copy a long line once per line it spans).
+	text := first.text
 	i := 0
 	for {
 		// At the start of a field.
-		r.pos = append(r.pos, i-off+1)
+		r.pos = append(r.pos, i+1)
 		if i < len(text) && text[i] == '"' {
-			openLine, openCol := r.line+r.span-1, i-off+1
+			openLine, openCol := r.line+r.span-1, i+1
 			r.scratch.Reset()
 			i++
 			for {
@@ -156,9 +159,7 @@ func (r *recordReader) Read() ([]string, error) {
 					taken = append(taken, next)
 					r.span++
 					r.scratch.WriteByte('\n')
-					off = len(text) + 1
-					text += "\n" + next.text
-					i = off
+					text, i = next.text, 0
 					continue
 				}
 				r.scratch.WriteString(text[i : i+j])
@@ -175,7 +176,7 @@ func (r *recordReader) Read() ([]string, error) {
 				if r.span > 1 {
 					return nil, r.unclosed(taken, openLine, openCol)
 				}
-				return nil, &csvError{r.line, i - off + 1, "text after the closing quote of a value; " + quoteHint}
+				return nil, &csvError{r.line, i + 1, "text after the closing quote of a value; " + quoteHint}
 			}
 		} else {
 			j := strings.IndexByte(text[i:], ',')
@@ -188,7 +189,7 @@ func (r *recordReader) Read() ([]string, error) {
 				if r.span > 1 {
 					return nil, r.unclosed(taken, taken[0].n, 0)
 				}
-				return nil, &csvError{r.line, i - off + q + 1, "a quote inside a value that does not start with one; " + quoteHint}
+				return nil, &csvError{r.line, i + q + 1, "a quote inside a value that does not start with one; " + quoteHint}
 			}
 			r.fields = append(r.fields, v)
 			i = end

@@ -1,6 +1,7 @@
 // Package data owns the team's data: data/team.toml, the CSV exports
 // (activities, opportunities, forecasts, coaching) and the quarterly plans in
-// data/plans/*.toml, read into typed rows through the column mapping of
+// data/plans/*.toml, and the commitments made in meetings
+// (data/commitments.csv), read into typed rows through the column mapping of
 // coachbook.toml.
 //
 // Each CSV file is read row by row (memory grows with the rows kept, not the
@@ -31,12 +32,12 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/diag"
@@ -65,6 +66,7 @@ type Activity struct {
 	Date  civil.Date
 	Rep   int32  `key:"-"` // index in Team.Reps
 	Type  uint16 // index in Data.ActivityTypes
+	File  uint16 `key:"-"` // index in Data.Files
 	Count int32
 	Line  int32 `key:"-"`
 }
@@ -72,15 +74,20 @@ type Activity struct {
 // Opportunity is one row of opportunities.csv.
 type Opportunity struct {
 	ID, Account, Name, Stage, ForecastCategory string
-	Rep                                        int32 `key:"-"`
+	Rep                                        int32  `key:"-"`
+	File                                       uint16 `key:"-"` // index in Data.Files
 	Outcome                                    Outcome
-	Amount                                     float64
+	Amount                                     float64 // in Data.Currency (converted)
 	HasAmount                                  bool
-	Created                                    civil.Date // civil.None when blank
-	Close                                      civil.Date // actual close (won/lost) or expected close (open); None when blank
-	LastActivity                               civil.Date
-	StageChanged                               civil.Date
-	Line                                       int32 `key:"-"`
+	// Currency is the deal's own currency when it is not Data.Currency,
+	// and Original its amount in it.
+	Currency     string
+	Original     float64
+	Created      civil.Date // civil.None when blank
+	Close        civil.Date // actual close (won/lost) or expected close (open); None when blank
+	LastActivity civil.Date
+	StageChanged civil.Date
+	Line         int32 `key:"-"`
 }
 
 // Forecast is one row of forecasts.csv: a forecast submission.
@@ -88,6 +95,7 @@ type Forecast struct {
 	Date     civil.Date
 	Rep      int32  `key:"-"`
 	Period   string // "2026-11" or "2026-Q4"
+	File     uint16 `key:"-"` // index in Data.Files
 	Commit   float64
 	BestCase float64
 	HasBest  bool
@@ -100,6 +108,7 @@ type Meeting struct {
 	Manager int32  `key:"-"` // index in Team.Managers, -1 when blank
 	Rep     int32  `key:"-"`
 	Kind    string // weekly, monthly, one-on-one, quarterly, ride-along
+	File    uint16 `key:"-"` // index in Data.Files
 	Guide   string
 	Line    int32 `key:"-"`
 }
@@ -135,15 +144,36 @@ type Data struct {
 	Opportunities []Opportunity
 	Forecasts     []Forecast
 	Meetings      []Meeting
+	Commitments   []Commitment
 	Plans         []Plan
 	// Files accounts for the lines of each CSV file, in config.DataKinds order.
 	Files []FileStats
-	// Latest is the latest date found in the data, or civil.None.
-	Latest civil.Date
+	// Latest is the latest date in the data that records something that
+	// happened, or civil.None; LatestAt says where it was read. See seen.
+	Latest   civil.Date
+	LatestAt DateAt
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
 	// History is each deal's state over time, or nil without pipeline history.
 	History *History
+	// Currency is the currency every amount is in: [currency] corporate,
+	// else the first currency an export names, else "" (none named).
+	Currency string
+	// CurrencyAt is where Currency was first read from the data, when
+	// coachbook.toml does not name it.
+	CurrencyAt DateAt
+	// leftOut is the file:line of each deal id the opportunities export
+	// rejected, so the history can say why it leaves the deal out.
+	leftOut map[string]string
+	rates   *config.Currency
+	// oppIDs is where each deal id was read, across the opportunities files.
+	oppIDs map[string]dealAt
+}
+
+// dealAt is a deal row's file (index in Files) and line.
+type dealAt struct {
+	file uint16
+	line int32
 }
 
 // Bounds on activity data, so no count or type index can wrap: a row's count
@@ -156,7 +186,7 @@ const (
 )
 
 var (
-	activityFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "type", required: true}, {name: "count"}}
+	activityFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "type", required: true, firstOf: true}, {name: "count"}}
 	oppFields      = []fieldSpec{
 		{name: "id"}, {name: "rep", required: true}, {name: "account"}, {name: "name"}, {name: "stage"},
 		{name: "amount", feeds: []string{"attainment", "deal_size", "pipeline.open", "pipeline.coverage", "won and lost amounts"}},
@@ -167,6 +197,7 @@ var (
 		{name: "status"},
 		{name: "won_date", date: true, feeds: []string{"attainment", "cycle_days"}},
 		{name: "lost_date", date: true, feeds: []string{"win_rate"}},
+		{name: "currency"}, {name: "amount_converted"},
 	}
 	forecastFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "period", required: true}, {name: "commit", required: true}, {name: "best_case"}}
 	coachingFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "manager"}, {name: "rep", required: true}, {name: "kind", required: true}, {name: "guide"}}
@@ -178,24 +209,42 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 	var diags diag.List
 	team, d := loadTeam(site)
 	diags.Add(d...)
-	data := &Data{Team: team, Latest: civil.None}
+	data := &Data{Team: team, Latest: civil.None, Currency: cfg.Currency.Corporate, rates: &cfg.Currency}
 	typeIdx := map[string]uint16{}
 	for _, kind := range config.DataKinds {
-		src := cfg.Data[kind]
-		stats := FileStats{}
-		var kd diag.List
-		switch kind {
-		case "activities":
-			data.loadActivities(site, src, &kd, &stats, typeIdx)
-		case "opportunities":
-			data.loadOpportunities(site, src, &kd, &stats)
-		case "forecasts":
-			data.loadForecasts(site, src, &kd, &stats)
-		case "coaching":
-			data.loadMeetings(site, src, &kd, &stats)
+		files, fd := SourceFiles(site, kind, cfg.Data[kind])
+		diags.Add(fd...)
+		for _, src := range files {
+			if len(data.Files) >= MaxFiles {
+				diags.Errorf(config.File, src.Line, "[data.%s] %s would be data file number %d; coachbook reads at most %d", kind, src.Path, MaxFiles+1, MaxFiles)
+				break
+			}
+			stats := FileStats{}
+			var kd diag.List
+			switch kind {
+			case "activities":
+				data.loadActivities(site, src, &kd, &stats, typeIdx)
+			case "opportunities":
+				data.loadOpportunities(site, src, &kd, &stats)
+			case "forecasts":
+				data.loadForecasts(site, src, &kd, &stats)
+			case "coaching":
+				data.loadMeetings(site, src, &kd, &stats)
+			case "commitments":
+				data.loadCommitments(site, src, &kd, &stats)
+			}
+			data.Files = append(data.Files, stats)
+			if stats.Present {
+				data.seenInName(stats.Path)
+			}
+			diags.Add(kd...)
 		}
-		data.Files = append(data.Files, stats)
-		diags.Add(kd...)
+	}
+	data.oppIDs = nil // needed while the opportunities files are read
+	if cfg.Currency.Corporate == "" && data.Currency != "" && !(data.Currency == "USD" && cfg.Reports.Currency == "$") {
+		at := data.CurrencyAt
+		diags.Add(diag.Diagnostic{File: at.File, Line: at.Line, Severity: diag.Warning, Row: true,
+			Msg: fmt.Sprintf("the deals' amounts are in %s (column %q) but coachbook.toml names no corporate currency; set [currency] corporate = %q so the pages show it, and give [currency.rates] for deals in other currencies", data.Currency, at.Column, data.Currency)})
 	}
 	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
@@ -204,12 +253,146 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 	return data, diags
 }
 
-func (d *Data) seen(dates ...civil.Date) {
-	for _, x := range dates {
-		if x.Valid() && x > d.Latest {
-			d.Latest = x
+// MaxFiles is how many data files coachbook reads (a row names its file
+// by a 16-bit index).
+const MaxFiles = 60000
+
+// fileIndex is the index in Files of the file being read: it is appended
+// when read.
+func (d *Data) fileIndex() uint16 { return uint16(len(d.Files)) }
+
+// FileOf is the path of the file a row was read from.
+func (d *Data) FileOf(i uint16) string {
+	if int(i) < len(d.Files) {
+		return d.Files[i].Path
+	}
+	return ""
+}
+
+// SourceFiles lists the files of a kind, one Source each: every path of
+// every [[data.<kind>]] entry, globs ("data/activities/*.csv") expanded in
+// name order. A glob that matches nothing is an error when the path was
+// configured.
+func SourceFiles(site fs.FS, kind string, src *config.Source) ([]*config.Source, diag.List) {
+	var out []*config.Source
+	var diags diag.List
+	if src == nil {
+		return nil, nil
+	}
+	for _, s := range src.Each() {
+		paths := s.Paths
+		if len(paths) == 0 {
+			paths = []string{s.Path}
+		}
+		for _, p := range paths {
+			names := []string{p}
+			if strings.ContainsAny(p, "*?[") {
+				var err error
+				names, err = fs.Glob(site, p)
+				if err != nil {
+					diags.Errorf(config.File, s.Line, "[data.%s] path %q is not a valid pattern: %v", kind, p, err)
+					continue
+				}
+				if len(names) == 0 && s.Line > 0 {
+					diags.Errorf(config.File, s.Line, "[data.%s] path %q matches no file in the site", kind, p)
+				}
+			}
+			for _, name := range names {
+				one := *s
+				one.Path, one.Paths, one.Also = name, []string{name}, nil
+				out = append(out, &one)
+			}
 		}
 	}
+	return out, diags
+}
+
+// DateAt says where a date was read: a file, a line (0 for the file's
+// name) and the column.
+type DateAt struct {
+	File   string
+	Line   int
+	Column string
+}
+
+// seen notes a date that records something that happened, for the default
+// cut-off: an activity, a forecast or a meeting, a deal's creation, last
+// activity, last stage change or win, a change in the pipeline history, a
+// snapshot, or the export's own date in its file name. An expected close
+// date never counts, nor the close date of a lost deal: a deal marked lost
+// often keeps the close date it was expected on (its lost date, when the
+// export has one, counts).
+func (d *Data) seen(t *table, field string, date civil.Date) {
+	if date.Valid() && date > d.Latest {
+		d.Latest = date
+		d.LatestAt = DateAt{File: t.file, Line: t.line, Column: t.stats.Columns[field]}
+	}
+}
+
+// seenInName notes the date an export's file name carries
+// (Opportunity-2023-09-01.csv): the day it was taken.
+func (d *Data) seenInName(file string) {
+	if date, ok := snapshotDate(path.Base(file)); ok && date > d.Latest {
+		d.Latest, d.LatestAt = date, DateAt{File: file}
+	}
+}
+
+// currencyOf is the currency of the current row's amounts: its currency
+// column, upper-cased, else the reports' currency. The first currency the
+// data names becomes the reports' when coachbook.toml names none.
+func (d *Data) currencyOf(t *table) (string, bool) {
+	cur := strings.ToUpper(t.get("currency"))
+	if cur == "" {
+		return d.Currency, true
+	}
+	if !config.IsCode(cur) {
+		t.reject(t.colOf("currency"), "currency %q is not an ISO code like USD or EUR", t.get("currency"))
+		return "", false
+	}
+	if d.Currency == "" {
+		d.Currency = strings.Clone(cur)
+		d.CurrencyAt = DateAt{File: t.file, Line: t.line, Column: t.stats.Columns["currency"]}
+	}
+	return cur, true
+}
+
+// convert puts a deal's amount in the reports' currency: the export's
+// converted amount when it has one, else the amount times the rate of the
+// deal's currency on its close date (else its creation). A deal in another
+// currency without a rate is left out, never added as if it were the same
+// currency.
+func (d *Data) convert(t *table, o *Opportunity) bool {
+	if t.col["amount"] == t.col["amount_converted"] && t.has("amount_converted") {
+		return true // the amount column is the converted one
+	}
+	cur, ok := d.currencyOf(t)
+	if !ok {
+		return false
+	}
+	if cur == d.Currency || !o.HasAmount {
+		if cur != d.Currency {
+			o.Currency = strings.Clone(cur)
+		}
+		return true
+	}
+	o.Currency, o.Original = strings.Clone(cur), o.Amount
+	if conv, set, ok := t.amount("amount_converted"); !ok {
+		return false
+	} else if set {
+		o.Amount = conv
+		return true
+	}
+	day := o.Close
+	if !day.Valid() {
+		day = o.Created
+	}
+	rate, ok := d.rates.RateOf(cur, day)
+	if !ok {
+		t.reject(t.colOf("currency"), "amount %s is in %s and the reports are in %s, with no rate between them: %s", t.get("amount"), cur, d.Currency, d.rates.HowToRate(cur))
+		return false
+	}
+	o.Amount = math.Round(o.Amount*rate*100) / 100
+	return true
 }
 
 // checkEmployment warns about a row dated outside the rep's time on the team.
@@ -249,32 +432,61 @@ func (d *Data) datedRows(site fs.FS, kind string, src *config.Source, fields []f
 
 func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
 	rawTypes := map[string]uint16{}
-	// [data.activities.types] names the type of each label the export uses.
+	// [data.activities.types] names the type of each label the export
+	// uses: exact labels, and patterns with * tried in the order of the
+	// types' names.
 	labels := map[string]string{}
-	for typ, ls := range src.Types {
+	var patterns []typePattern
+	typeNames := make([]string, 0, len(src.Types))
+	for typ := range src.Types {
+		typeNames = append(typeNames, typ)
+	}
+	slices.Sort(typeNames)
+	for _, typ := range typeNames {
 		if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
 			diags.Errorf(config.File, src.Line, "[data.activities.types] %q is not an activity type; use a word of lower-case letters, digits and _ (like meetings_set)", typ)
 			continue
 		}
-		for _, l := range ls {
-			labels[strings.ToLower(strings.TrimSpace(l))] = typ
+		for _, l := range src.Types[typ] {
+			l = strings.ToLower(strings.TrimSpace(l))
+			if strings.Contains(l, "*") {
+				patterns = append(patterns, typePattern{l, typ})
+			} else {
+				labels[l] = typ
+			}
+		}
+	}
+	fixed := strings.TrimSpace(src.Type)
+	if fixed != "" {
+		if _, ok := metric.Lookup(metric.ActivityPrefix + fixed); !ok {
+			diags.Errorf(config.File, src.Line, "[data.activities] type = %q is not an activity type; use a word of lower-case letters, digits and _ (like calls)", fixed)
+			return
 		}
 	}
 	var total int64 // every count of the file, kept below 2³¹
 	d.datedRows(site, "activities", src, activityFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		raw := t.get("type")
+		if raw == "" && fixed != "" {
+			raw = fixed
+		}
 		ti, ok := rawTypes[raw]
 		if !ok {
-			typ, mapped := labels[strings.ToLower(strings.TrimSpace(raw))]
+			low := strings.ToLower(strings.TrimSpace(raw))
+			typ, mapped := labels[low]
+			for i := 0; !mapped && i < len(patterns); i++ {
+				if wildMatch(patterns[i].pattern, low) {
+					typ, mapped = patterns[i].typ, true
+				}
+			}
 			if !mapped {
 				typ = strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
 			}
 			if typ == "" {
-				t.reject(t.colOf("type"), "type is blank")
+				t.reject(t.colOf("type"), "type is blank; if the type is in another column (Salesforce: TaskSubtype or the Subject), list the columns in [data.activities.columns] type = [\"Type\", \"Subject\"]")
 				return
 			}
 			if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
-				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set)", raw)
+				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set); map the label to a type with [data.activities.types] (a label may end in *, like \"Call*\")", raw)
 				return
 			}
 			ti, ok = typeIdx[typ]
@@ -316,10 +528,32 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		}
 		total += int64(count)
 		d.checkEmployment(t, rep, date, "date")
-		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line)})
-		d.seen(date)
+		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line), File: d.fileIndex()})
+		d.seen(t, "date", date)
 		stats.Used++
 	})
+}
+
+// typePattern is an activity-type label with * in it.
+type typePattern struct{ pattern, typ string }
+
+// wildMatch reports whether s matches pattern, where * stands for any run
+// of characters (both already lower-case).
+func wildMatch(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return len(parts) == 1 && s == "" || len(parts) > 1 && strings.HasSuffix(s, last)
 }
 
 // stageOutcome maps stage labels to outcomes: the configured lists, else
@@ -356,13 +590,16 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		}
 	}
 	outcomes := stageOutcome(src)
-	ids := map[string]int32{}
-	for t.next() {
+	if d.oppIDs == nil {
+		d.oppIDs = map[string]dealAt{}
+	}
+	ids := d.oppIDs // across every opportunities file
+	row := func() {
 		rep, ok := t.rep(d.Team, "rep")
 		if !ok {
-			continue
+			return
 		}
-		o := Opportunity{Rep: int32(rep), Line: int32(t.line),
+		o := Opportunity{Rep: int32(rep), Line: int32(t.line), File: d.fileIndex(),
 			ID: strings.Clone(t.get("id")), Account: strings.Clone(t.get("account")), Name: strings.Clone(t.get("name")),
 			Stage: strings.Clone(t.get("stage")), ForecastCategory: strings.Clone(t.get("forecast_category"))}
 		status := t.get("status")
@@ -384,7 +621,7 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 			*f.dst = v
 		}
 		if !okAll {
-			continue
+			return
 		}
 		if o.Outcome == Won && wonDate.Valid() {
 			o.Close = wonDate
@@ -394,27 +631,33 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		}
 		amount, set, ok := t.amount("amount")
 		if !ok {
-			continue
+			return
 		}
 		o.Amount, o.HasAmount = amount, set
 		if amount < 0 {
 			t.reject(t.colOf("amount"), "amount %s is negative", t.get("amount"))
-			continue
+			return
+		}
+		if !d.convert(t, &o) {
+			return
 		}
 		if o.ID != "" {
-			if first, dup := ids[o.ID]; dup {
-				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first)
-				continue
+			if first, dup := ids[o.ID]; dup && first.file == o.File {
+				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first.line)
+				return
+			} else if dup {
+				t.reject(t.colOf("id"), "deal id %q already appears in %s, line %d; remove the duplicate row (or keep one export of each deal)", o.ID, d.FileOf(first.file), first.line)
+				return
 			}
-			ids[o.ID] = o.Line
+			ids[o.ID] = dealAt{o.File, o.Line}
 		}
 		if o.Outcome != Open && !o.Close.Valid() {
 			t.reject(t.colOf("close_date"), "%s deal has no close date; fill in the date it closed", o.Outcome)
-			continue
+			return
 		}
 		if o.Created.Valid() && o.Close.Valid() && o.Close < o.Created && o.Outcome != Open {
 			t.reject(t.colOf("close_date"), "closed %s, before it was created (%s); fix one of the two dates", o.Close, o.Created)
-			continue
+			return
 		}
 		if o.Outcome == Won && !o.HasAmount {
 			t.warn("amount", "won deal has no amount; it counts as a win worth 0")
@@ -423,11 +666,30 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 			d.checkEmployment(t, int(o.Rep), o.Close, "close_date")
 		}
 		d.Opportunities = append(d.Opportunities, o)
-		d.seen(o.Created, o.LastActivity, o.StageChanged)
-		if o.Outcome != Open {
-			d.seen(o.Close)
+		d.seen(t, "created", o.Created)
+		d.seen(t, "last_activity", o.LastActivity)
+		d.seen(t, "stage_changed", o.StageChanged)
+		if o.Outcome == Won {
+			d.seen(t, "won_date", wonDate)
+			d.seen(t, "close_date", o.Close)
+		}
+		if o.Outcome == Lost {
+			d.seen(t, "lost_date", lostDate)
 		}
 		stats.Used++
+	}
+	for t.next() {
+		before := stats.Rejected
+		row()
+		// The pipeline history names the deals it leaves out with this row.
+		if id := t.get("id"); id != "" && stats.Rejected > before {
+			if d.leftOut == nil {
+				d.leftOut = map[string]string{}
+			}
+			if _, seen := d.leftOut[id]; !seen {
+				d.leftOut[strings.Clone(id)] = fmt.Sprintf("%s:%d", t.file, t.line)
+			}
+		}
 	}
 }
 
@@ -467,8 +729,8 @@ func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, s
 		if !ok {
 			return
 		}
-		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line)})
-		d.seen(date)
+		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line), File: d.fileIndex()})
+		d.seen(t, "date", date)
 		stats.Used++
 	})
 }
@@ -482,19 +744,13 @@ func (d *Data) loadMeetings(site fs.FS, src *config.Source, diags *diag.List, st
 				return
 			}
 		}
-		kind := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(t.get("kind")), " ", "-"))
-		switch kind {
-		case "1:1", "one-to-one", "1-on-1", "oneonone":
-			kind = "one-on-one"
-		case "ride-along", "ridealong", "ride":
-			kind = "ride-along"
-		}
-		if !slices.Contains(MeetingKinds, kind) {
+		kind, ok := meetingKind(t.get("kind"))
+		if !ok {
 			t.reject(t.colOf("kind"), "kind %q is not one of %s", t.get("kind"), strings.Join(MeetingKinds, ", "))
 			return
 		}
-		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line)})
-		d.seen(date)
+		d.Meetings = append(d.Meetings, Meeting{Date: date, Manager: int32(mgr), Rep: int32(rep), Kind: kind, Guide: strings.Clone(t.get("guide")), Line: int32(t.line), File: d.fileIndex()})
+		d.seen(t, "date", date)
 		stats.Used++
 	})
 }
@@ -530,7 +786,7 @@ func (d *Data) loadPlans(site fs.FS) diag.List {
 			continue
 		}
 		var pf planFile
-		md, err := toml.Decode(string(src), &pf)
+		md, err := diag.DecodeTOML(string(src), &pf)
 		if err != nil {
 			diags.Add(diag.FromTOML(file, 0, err))
 			continue

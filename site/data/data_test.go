@@ -160,7 +160,7 @@ func TestPipedrivePreset(t *testing.T) {
 		"17,Acme rollout,Jane Doe,Acme,Negotiations Started,won,\"1.234,50\",EUR,2026-09-01 10:00:00,2026-11-30,2026-11-12 16:00:00,\n" +
 		"18,Globex,Bob Smith,Globex,Proposal Made,lost,900,EUR,2026-09-03 10:00:00,2026-11-30,,2026-10-20 09:00:00\n" +
 		"19,Initech,Bob Smith,Initech,Qualified,open,\"2.000\",EUR,2026-10-03 10:00:00,2026-12-15,,\n"
-	fsys := sitetest.FS("-- data/team.toml --\n" + team + "-- coachbook.toml --\n[data.opportunities]\npath = \"data/pd.csv\"\npreset = \"pipedrive\"\ndecimal = \",\"\n")
+	fsys := sitetest.FS("-- data/team.toml --\n" + team + "-- coachbook.toml --\n[currency]\ncorporate = \"EUR\"\n[data.opportunities]\npath = \"data/pd.csv\"\npreset = \"pipedrive\"\ndecimal = \",\"\n")
 	fsys["data/pd.csv"] = &fstest.MapFile{Data: []byte(csv)}
 	d, msgs := loadSite(t, fsys)
 	if len(msgs) != 0 || len(d.Opportunities) != 3 {

@@ -93,7 +93,7 @@ var (
 	historyFields = []fieldSpec{
 		{name: "id", required: true}, {name: "date", required: true, date: true}, {name: "rep"},
 		{name: "stage"}, {name: "amount"}, {name: "close_date", date: true}, {name: "forecast_category"},
-		{name: "created", date: true}, {name: "property"}, {name: "value"},
+		{name: "created", date: true}, {name: "property"}, {name: "value"}, {name: "currency"},
 	}
 	snapshotFields = append(slices.Clone(oppFields), fieldSpec{name: "snapshot_date", date: true})
 )
@@ -112,6 +112,11 @@ var historyProperty = map[string]string{
 type partial struct {
 	state DealState
 	set   uint8
+	// timed says the row's date carries a time of day; stamp is then its
+	// milliseconds since midnight UTC (see TimeOfDay), which orders the
+	// changes of one day. Rows of one day without a time keep file order.
+	timed bool
+	stamp int64
 }
 
 const (
@@ -170,6 +175,10 @@ func (r *historyReader) deal(t *table, id string) (int32, bool) {
 		tl.Rep = r.d.Opportunities[oi].Rep
 	} else {
 		tl.ID = strings.Clone(id)
+		if line, ok := r.d.leftOut[id]; ok {
+			t.reject(t.colOf("id"), "deal %q is left out of the opportunities export (%s has a problem, listed there); its history is left out with it: fix that row", id, line)
+			return 0, false
+		}
 		if t.get("rep") == "" {
 			t.reject(t.colOf("id"), "deal %q is not in the current opportunities export and the row names no rep; add a rep column or the deal to the export", id)
 			return 0, false
@@ -196,17 +205,22 @@ func (d *Data) loadHistory(site fs.FS, cfg *config.Config) diag.List {
 			r.oppByID[id] = int32(i)
 		}
 	}
-	logStats, snapStats := FileStats{}, FileStats{}
-	if src := cfg.Data["history"]; src != nil {
-		r.readLog(site, src, &logStats)
+	logs, ld := SourceFiles(site, "history", cfg.Data["history"])
+	diags.Add(ld...)
+	for _, src := range logs {
+		var st FileStats
+		r.readLog(site, src, &st)
+		if st.Present {
+			d.Files = append(d.Files, st)
+			r.h.Sources = append(r.h.Sources, st.Path)
+		}
 	}
 	if src := cfg.Data["snapshots"]; src != nil {
-		r.readSnapshots(site, src, &snapStats)
-	}
-	for _, s := range []FileStats{logStats, snapStats} {
-		if s.Present {
-			d.Files = append(d.Files, s)
-			r.h.Sources = append(r.h.Sources, s.Path)
+		var st FileStats
+		r.readSnapshots(site, src, &st)
+		if st.Present {
+			d.Files = append(d.Files, st)
+			r.h.Sources = append(r.h.Sources, st.Path)
 		}
 	}
 	if len(r.h.Sources) == 0 {
@@ -242,6 +256,7 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 			continue
 		}
 		p := partial{state: DealState{From: date, File: r.intern(t.file), Line: int32(t.line)}}
+		p.stamp, p.timed = TimeOfDay(t.get("date"))
 		if long {
 			if !r.property(t, &p, outcomes) {
 				continue
@@ -253,6 +268,9 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 		if !ok {
 			continue
 		}
+		if p.set&setAmount != 0 && p.state.HasAmount && !r.convert(t, id, &p.state.Amount, p.state.From) {
+			continue
+		}
 		di, ok := r.deal(t, id)
 		if !ok {
 			continue
@@ -262,8 +280,38 @@ func (r *historyReader) readLog(site fs.FS, src *config.Source, stats *FileStats
 		}
 		r.raw[di] = append(r.raw[di], p)
 		r.h.From = minDate(r.h.From, date)
+		r.d.seen(t, "date", date)
 		stats.Used++
 	}
+}
+
+// convert puts a change's (or a snapshot row's) amount in the reports'
+// currency: the deal's currency is the row's currency column, else the
+// export's for the deal. A deal's amounts are converted at one rate, the
+// export's (at its close, else its creation), so a dated rate never shows
+// as a change of the deal's amount; a deal the export lacks converts at
+// day, the row's own date.
+func (r *historyReader) convert(t *table, id string, amount *float64, day civil.Date) bool {
+	cur := strings.ToUpper(t.get("currency"))
+	if oi, ok := r.oppByID[id]; ok {
+		o := &r.d.Opportunities[oi]
+		if cur == "" {
+			cur = o.Currency
+		}
+		if day = o.Close; !day.Valid() {
+			day = o.Created
+		}
+	}
+	if cur == "" || cur == r.d.Currency {
+		return true
+	}
+	rate, ok := r.d.rates.RateOf(cur, day)
+	if !ok {
+		t.reject(t.colOf("amount"), "amount is in %s and the reports are in %s, with no rate between them: %s", cur, r.d.Currency, r.d.rates.HowToRate(cur))
+		return false
+	}
+	*amount = math.Round(*amount*rate*100) / 100
+	return true
 }
 
 func minDate(a, b civil.Date) civil.Date {
@@ -489,6 +537,17 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		if !ok {
 			continue
 		}
+		if set {
+			if conv, has, ok := t.amount("amount_converted"); !ok {
+				continue
+			} else if has {
+				st.Amount = conv
+			} else if t.col["amount"] != t.col["amount_converted"] || !t.has("amount_converted") {
+				if !r.convert(t, id, &st.Amount, closeDate) {
+					continue
+				}
+			}
+		}
 		created, ok := t.date("created", false)
 		if !ok {
 			continue
@@ -522,6 +581,11 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		}
 		sn.n++
 		r.h.From = minDate(r.h.From, date)
+		if day.Valid() {
+			r.d.seenInName(file)
+		} else {
+			r.d.seen(t, "snapshot_date", date)
+		}
 		if k, found := slices.BinarySearch(r.h.Snapshots, date); !found {
 			r.h.Snapshots = slices.Insert(r.h.Snapshots, k, date)
 		}
@@ -554,8 +618,14 @@ func (r *historyReader) addState(di int32, st DealState) {
 // against the export.
 func (r *historyReader) finish() {
 	h := r.h
+	untimed := map[Label]*sameDay{}
 	for di, rows := range r.raw {
-		slices.SortStableFunc(rows, func(a, b partial) int { return cmp.Compare(a.state.From, b.state.From) })
+		// Changes in time order: by day, then by time of day; rows of one
+		// day with the same time (or none) keep their order in the file.
+		slices.SortStableFunc(rows, func(a, b partial) int {
+			return cmp.Or(cmp.Compare(a.state.From, b.state.From), cmp.Compare(a.stamp, b.stamp))
+		})
+		r.sameDayClash(h.Deals[di].ID, rows, untimed)
 		// A field first given on a later row is taken to have had that
 		// value from the start.
 		var cur DealState
@@ -593,6 +663,7 @@ func (r *historyReader) finish() {
 		}
 		tl.States = slices.Clip(out)
 	}
+	r.reportSameDay(untimed)
 	r.vanished()
 	inHistory := make([]bool, len(r.d.Opportunities))
 	for i := range h.Deals {
@@ -630,7 +701,7 @@ func (r *historyReader) finish() {
 		tl := r.exportTimeline(o, int32(i))
 		// The history should know a deal that was open while it ran.
 		if o.ID != "" && o.Created <= last && (o.Outcome == Open || o.Close > h.From) {
-			r.diags.Add(diag.Diagnostic{File: r.d.OppFile(), Line: int(o.Line), Severity: diag.Warning, Row: true,
+			r.diags.Add(diag.Diagnostic{File: r.d.FileOf(o.File), Line: int(o.Line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q was open while the pipeline history runs (%s to %s) but the history never mentions it; its past is taken from this row alone", o.ID, h.From, last)})
 		}
 		h.Deals = append(h.Deals, tl)
@@ -649,6 +720,53 @@ func (r *historyReader) finish() {
 	}
 	r.gaps()
 	r.diags.Sort()
+}
+
+// sameDay counts, in one change log, the deals with two changes of one
+// field on one day that the file cannot order (its dates have no time).
+type sameDay struct {
+	deals       int
+	id          string
+	first, last int32
+}
+
+// sameDayClash notes a deal whose change log sets one field to two values
+// on one day in rows without a time of day: which came last is a guess
+// (the later line in the file).
+func (r *historyReader) sameDayClash(id string, rows []partial, clash map[Label]*sameDay) {
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		if a.state.From != b.state.From || a.timed || b.timed || a.state.File != b.state.File {
+			continue
+		}
+		both := a.set & b.set
+		differ := (both&setStage != 0 && a.state.Stage != b.state.Stage) ||
+			(both&setCategory != 0 && a.state.Category != b.state.Category) ||
+			(both&setAmount != 0 && (a.state.Amount != b.state.Amount || a.state.HasAmount != b.state.HasAmount)) ||
+			(both&setClose != 0 && a.state.Close != b.state.Close)
+		if !differ {
+			continue
+		}
+		c := clash[a.state.File]
+		if c == nil {
+			c = &sameDay{}
+			clash[a.state.File] = c
+		}
+		c.deals++
+		if c.id == "" || min(a.state.Line, b.state.Line) < c.first {
+			c.id, c.first, c.last = id, min(a.state.Line, b.state.Line), max(a.state.Line, b.state.Line)
+		}
+		return
+	}
+}
+
+// reportSameDay warns, once per change log, about the same-day changes
+// whose order the file does not give.
+func (r *historyReader) reportSameDay(clash map[Label]*sameDay) {
+	for file, c := range clash {
+		r.diags.Add(diag.Diagnostic{File: r.h.Text(file), Line: int(c.first), Severity: diag.Warning, Row: true,
+			Msg: fmt.Sprintf("%d deals change one field to two values on one day and this file's dates have no time of day (deal %q, lines %d and %d); the later line in the file is taken as the day's last change: export the change date with its time (Salesforce's OpportunityHistory: CreatedDate) so the order is known", c.deals, c.id, c.first, c.last)})
+	}
 }
 
 // fill applies a partial row to the current state. With first set it only
@@ -689,8 +807,14 @@ func (r *historyReader) exportTimeline(o *Opportunity, i int32) Timeline {
 	open.Stage, open.Category = 0, 0
 	closed := st
 	closed.Outcome, closed.From = o.Outcome, o.Close
+	// A lost deal's close date after every date that records something
+	// that happened is the expected close it kept: it was lost by then
+	// (the default cut-off; see report.Model.cut).
+	if o.Outcome == Lost && r.d.Latest.Valid() && o.Close > r.d.Latest {
+		closed.From = max(r.d.Latest, o.Created)
+	}
 	tl.States = []DealState{open}
-	if o.Close > o.Created {
+	if closed.From > o.Created {
 		tl.States = append(tl.States, closed)
 	} else {
 		tl.States[0] = closed

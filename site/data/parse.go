@@ -180,7 +180,7 @@ func ParseDate(s string, l DateLayout) (civil.Date, error) {
 	}
 	// Exports often add a time to the date: keep the date part.
 	if i := strings.IndexAny(s, " T"); i > 0 && !strings.ContainsAny(l.Go, " T") {
-		s = s[:i]
+		s = strings.TrimSuffix(s[:i], ",") // "8/14/2023, 10:01 PM"
 	}
 	t, err := time.Parse(l.Go, s)
 	if err != nil {
@@ -195,7 +195,7 @@ func ParseDate(s string, l DateLayout) (civil.Date, error) {
 func guessLayout(s string) (DateLayout, error) {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, " T"); i > 0 {
-		s = s[:i]
+		s = strings.TrimSuffix(s[:i], ",")
 	}
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		return isoLayout, nil
@@ -246,4 +246,78 @@ func layoutFor(format string) (DateLayout, bool) {
 		return isoLayout, true
 	}
 	return DateLayout{Go: format, Name: fmt.Sprintf("%q", format)}, true
+}
+
+// TimeOfDay reads the time written after the date in a timestamp, as the
+// milliseconds since midnight UTC of that date: "2023-08-14T22:01:05.000+0000",
+// "2023-08-14 22:01:05Z", "8/14/2023 10:01 PM", "14.08.2023 22:01:05 -05:00".
+// A time without a zone is taken as written. ok is false when the value
+// carries no time of day (a bare date), so rows of one day keep file order.
+func TimeOfDay(s string) (ms int64, ok bool) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexAny(s, " T")
+	if i < 0 {
+		return 0, false
+	}
+	rest := strings.TrimSpace(s[i+1:])
+	// hours:minutes[:seconds[.fraction]]
+	var h, m, sec, frac int64
+	n, err := fmt.Sscanf(rest, "%d:%d", &h, &m)
+	if n != 2 || err != nil {
+		return 0, false
+	}
+	j := strings.IndexByte(rest, ':') + 1
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	if j < len(rest) && rest[j] == ':' {
+		k := j + 1
+		for j = k; j < len(rest) && rest[j] >= '0' && rest[j] <= '9'; j++ {
+		}
+		sec, _ = strconv.ParseInt(rest[k:j], 10, 64)
+		if j < len(rest) && (rest[j] == '.' || rest[j] == ',') {
+			k = j + 1
+			for j = k; j < len(rest) && rest[j] >= '0' && rest[j] <= '9'; j++ {
+			}
+			digits := (rest[k:j] + "000")[:3]
+			frac, _ = strconv.ParseInt(digits, 10, 64)
+		}
+	}
+	zone := strings.TrimSpace(rest[j:])
+	switch up := strings.ToUpper(zone); {
+	case strings.HasPrefix(up, "AM"):
+		if h == 12 {
+			h = 0
+		}
+		zone = strings.TrimSpace(zone[2:])
+	case strings.HasPrefix(up, "PM"):
+		if h < 12 {
+			h += 12
+		}
+		zone = strings.TrimSpace(zone[2:])
+	}
+	if h > 23 || m > 59 || sec > 60 {
+		return 0, false
+	}
+	ms = ((h*60+m)*60+sec)*1000 + frac
+	switch up := strings.ToUpper(zone); {
+	case up == "" || up == "Z" || up == "UTC" || up == "GMT":
+	case up[0] == '+' || up[0] == '-':
+		digits := strings.ReplaceAll(up[1:], ":", "")
+		if len(digits) == 2 {
+			digits += "00"
+		}
+		if len(digits) != 4 || strings.Trim(digits, "0123456789") != "" {
+			return ms, true // an offset we cannot read: the time as written
+		}
+		zh, _ := strconv.ParseInt(digits[:2], 10, 64)
+		zm, _ := strconv.ParseInt(digits[2:], 10, 64)
+		off := (zh*60 + zm) * 60000
+		if up[0] == '+' {
+			ms -= off
+		} else {
+			ms += off
+		}
+	}
+	return ms, true
 }

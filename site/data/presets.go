@@ -12,26 +12,33 @@ type preset struct {
 
 var presets = map[string]preset{
 	"": {},
-	// Salesforce report exports ("Export > Details only", CSV).
+	// Salesforce report exports ("Export > Details only", CSV), and the
+	// org's own Data Export (one file per object, API field names:
+	// Opportunity.csv, OpportunityHistory.csv, Task.csv, Event.csv), whose
+	// owner is a user id (give it as the rep's alias in data/team.toml).
 	"salesforce": {
 		columns: map[string]map[string][]string{
 			"opportunities": {
 				"id":                {"Opportunity ID", "Opportunity Id", "Id"},
-				"rep":               {"Opportunity Owner", "Owner Name", "Owner"},
-				"account":           {"Account Name", "Account"},
+				"rep":               {"Opportunity Owner", "Owner Name", "Owner", "OwnerId"},
+				"account":           {"Account Name", "Account", "AccountId"},
 				"name":              {"Opportunity Name", "Name"},
 				"stage":             {"Stage", "StageName"},
 				"amount":            {"Amount", "Amount (converted)"},
 				"created":           {"Created Date", "CreatedDate"},
 				"close_date":        {"Close Date", "CloseDate"},
 				"forecast_category": {"Forecast Category", "ForecastCategoryName"},
+				"currency":          {"Opportunity Currency", "CurrencyIsoCode", "Currency"},
+				"amount_converted":  {"Amount (converted)"},
 				"last_activity":     {"Last Activity", "LastActivityDate"},
 				"stage_changed":     {"Last Stage Change Date", "LastStageChangeDate"},
 			},
+			// Reports, and the Data Export's Task.csv and Event.csv: the
+			// type is the first non-blank of the columns the file has.
 			"activities": {
-				"date": {"Date", "Activity Date", "Due Date"},
-				"rep":  {"Assigned", "Assigned To", "Owner"},
-				"type": {"Task Subtype", "Activity Type", "Type"},
+				"date": {"Date", "Activity Date", "Due Date", "ActivityDate"},
+				"rep":  {"Assigned", "Assigned To", "Owner", "OwnerId"},
+				"type": {"Task Subtype", "Activity Type", "Type", "TaskSubtype", "EventSubtype"},
 			},
 			// The "Opportunity History" report: one row per change, with
 			// the deal's values after it.
@@ -44,6 +51,7 @@ var presets = map[string]preset{
 				"close_date":        {"Close Date", "CloseDate"},
 				"forecast_category": {"Forecast Category", "ForecastCategory", "ForecastCategoryName"},
 				"created":           {"Opportunity Created Date"},
+				"currency":          {"CurrencyIsoCode", "Opportunity Currency"},
 			},
 			"forecasts": {
 				"rep":       {"Owner", "Forecast Owner"},
@@ -68,6 +76,8 @@ var presets = map[string]preset{
 				"created":           {"Create Date", "Created Date"},
 				"close_date":        {"Close Date"},
 				"forecast_category": {"Forecast category", "Forecast Category"},
+				"currency":          {"Currency", "Deal currency code"},
+				"amount_converted":  {"Amount in company currency"},
 				"last_activity":     {"Last Activity Date", "Last activity date"},
 				"stage_changed":     {"Date entered current stage"},
 			},
@@ -100,6 +110,7 @@ var presets = map[string]preset{
 				"stage":         {"Deal - Stage"},
 				"status":        {"Deal - Status"},
 				"amount":        {"Deal - Value"},
+				"currency":      {"Deal - Currency", "Deal - Currency of Value", "Currency of Value"},
 				"created":       {"Deal - Deal created", "Deal - Add time"},
 				"close_date":    {"Deal - Expected close date"},
 				"won_date":      {"Deal - Won time", "Deal - Won date"},

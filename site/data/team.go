@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/metric"
@@ -130,7 +129,7 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 		return t, diags
 	}
 	var tf teamFile
-	md, err := toml.Decode(string(src), &tf)
+	md, err := diag.DecodeTOML(string(src), &tf)
 	if err != nil {
 		diags.Add(diag.FromTOML(TeamFile, 0, err))
 		return t, diags

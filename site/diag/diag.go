@@ -39,9 +39,13 @@ func (s Severity) String() string {
 
 // Diagnostic is one problem at one place in one input file.
 type Diagnostic struct {
-	File     string // slash-separated path relative to the site directory
-	Line     int    // 1-based; 0 when the problem concerns the whole file
-	Col      int    // 1-based; 0 when unknown
+	File string // slash-separated path relative to the site directory
+	Line int    // 1-based; 0 when the problem concerns the whole file
+	Col  int    // 1-based; 0 when unknown
+	// Sheet names the worksheet of an .xlsx file: the position is then
+	// file:Sheet!C12 (Line is the row, Col the column), file:Sheet!12:12
+	// for a whole row.
+	Sheet    string
 	Severity Severity
 	Msg      string
 	// Row marks a problem confined to one data row, which is left out of the
@@ -51,7 +55,8 @@ type Diagnostic struct {
 }
 
 // Error formats the diagnostic as file:line:col: message, with "warning: "
-// before the message of a warning.
+// before the message of a warning. Control characters from the input (a
+// file's name, a quoted key) are shown escaped (see Printable).
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(d.Pos())
@@ -59,15 +64,22 @@ func (d Diagnostic) Error() string {
 	if d.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(d.Msg)
+	b.WriteString(Printable(d.Msg))
 	return b.String()
 }
 
 // Pos formats the position alone: file, file:line or file:line:col.
 func (d Diagnostic) Pos() string {
-	s := d.File
+	s := Printable(d.File)
 	if s == "" {
 		s = "coachbook"
+	}
+	if d.Sheet != "" {
+		s += ":" + d.Sheet
+		if d.Line > 0 {
+			s += "!" + cellName(d.Line, d.Col)
+		}
+		return s
 	}
 	if d.Line > 0 {
 		s += ":" + strconv.Itoa(d.Line)
@@ -76,6 +88,19 @@ func (d Diagnostic) Pos() string {
 		}
 	}
 	return s
+}
+
+// cellName is the A1-style name of a cell (column 3, row 12: "C12"), or
+// the row alone ("12:12") when the column is unknown.
+func cellName(line, col int) string {
+	if col <= 0 {
+		return strconv.Itoa(line) + ":" + strconv.Itoa(line)
+	}
+	var letters []byte
+	for c := col; c > 0; c = (c - 1) / 26 {
+		letters = append([]byte{byte('A' + (c-1)%26)}, letters...)
+	}
+	return string(letters) + strconv.Itoa(line)
 }
 
 // List collects the problems of a stage. The zero value is ready to use.
@@ -169,7 +194,10 @@ var tomlKeyRE = regexp.MustCompile(`^toml: \(last key "([^"]*)"\): (.*)$`)
 func FromTOML(file string, lineOffset int, err error) Diagnostic {
 	d := Diagnostic{File: file, Severity: Error}
 	var pe toml.ParseError
+	var be *boundsError
 	switch {
+	case errors.As(err, &be):
+		d.Line, d.Msg = be.line, be.msg
 	case errors.As(err, &pe):
 		d.Line, d.Col = pe.Position.Line, pe.Position.Col
 		d.Msg = "TOML syntax: " + pe.Message

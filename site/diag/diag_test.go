@@ -108,3 +108,16 @@ func TestKeyLinesNestedTableInArray(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// Issue 23, case 15: a diagnostic never carries a control character from
+// the input to the terminal.
+func TestErrorEscapesControlCharacters(t *testing.T) {
+	d := Diagnostic{File: "content/x\n0 1 ../a.md", Line: 2, Msg: "unknown key \"x\x1b]0;PWNED\a\u202e\""}
+	want := `content/x\x0a0 1 ../a.md:2: unknown key "x\x1b]0;PWNED\x07\u202e"`
+	if got := d.Error(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := Printable("tab\tand é stay"); got != "tab\tand é stay" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -59,6 +59,10 @@ type Def struct {
 	WholePeriod bool
 	// DefaultTarget is the target when team.toml sets none (0: no target).
 	DefaultTarget float64
+	// Window marks a metric that adds up over any span of days (a count of
+	// activities, an amount of pipeline created): a commitment may name it
+	// and is then checked over its own window, the meeting to the due date.
+	Window bool
 }
 
 // JudgedIn reports whether the metric is judged in reports of cadence c.
@@ -74,7 +78,7 @@ var monthQuarter = []string{"month", "quarter"}
 
 // catalog lists the named metrics, in the order the metrics page shows them.
 var catalog = []Def{
-	{ID: "pipeline.created", Name: "Pipeline created", Unit: Money, Cadences: []string{"week"}, WholePeriod: true,
+	{ID: "pipeline.created", Name: "Pipeline created", Unit: Money, Cadences: []string{"week"}, WholePeriod: true, Window: true,
 		Formula: "Sum of the amounts of the deals whose created date falls in the week, against the weekly target (prorated for a rep who joined or left during the week)."},
 	{ID: "pipeline.open", Name: "Open pipeline", Unit: Money, Cadences: monthQuarter,
 		Formula: "Sum of the amounts of the deals open at the end of the period (or at the data cut-off for the period in progress): created on or before that day, and either still open or closed after it."},
@@ -96,6 +100,8 @@ var catalog = []Def{
 		Formula: "Won amount in the period divided by the rep's quota for the period (monthly or quarterly; weeks have none), the quota prorated by the calendar days the rep was on the team in the period. Year to date: the won amounts of the fiscal year's quarters up to this one, divided by the same quarters' quotas."},
 	{ID: "coaching.held", Name: "Coaching meetings held", Unit: Ratio, Cadences: monthQuarter,
 		Formula: "Coaching meetings logged for the rep divided by the meetings the rhythm expects: one weekly meeting for each week that starts in the period, one pipeline meeting and one one-on-one a month (monthly pages), one territory review a quarter (quarterly pages). Each kind counts at most as many meetings as expected, ride-alongs are extra, and meetings are due by the end of the week before the data cut-off. Unknown without a coaching log."},
+	{ID: "commitments.kept", Name: "Commitments kept", Unit: Ratio, Cadences: monthQuarter,
+		Formula: "Of the commitments due in the period (on or before the data cut-off) whose outcome is known, the share kept: kept ÷ (kept + missed). A commitment that names a metric and a number is kept when the data reaches the number between the meeting and the due date, whatever its status says; one without a metric is kept or missed by the status the manager wrote (done or missed). Commitments with no status to ask about, dropped ones, and ones not yet due are not counted. The due date defaults to one period of the meeting's cadence after it: the day before the same weekday next week for a weekly meeting, the day before the same date next month for a monthly one or a one-on-one, three months for a territory review."},
 	// Known only with pipeline history ([data.history] or [data.snapshots]).
 	{ID: "pipeline.start_coverage", Name: "Coverage at the start", Unit: Multiple, Cadences: monthQuarter,
 		Formula: "Open pipeline on the day before the period began whose expected close date fell in the period (the flow's start), divided by the rep's quota for the period. Needs pipeline history; known for finished periods too."},
@@ -119,7 +125,7 @@ func Lookup(id string) (Def, bool) {
 			return Def{}, false
 		}
 		return Def{
-			ID: id, Name: ActivityName(t), Unit: Count, Cadences: []string{"week", "quarter"}, WholePeriod: true,
+			ID: id, Name: ActivityName(t), Unit: Count, Cadences: []string{"week", "quarter"}, WholePeriod: true, Window: true,
 			Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1), against the weekly target, prorated for a rep who joined or left during the week. A week in progress shows what is still needed; a completed week below target is a miss, and pattern_after misses in a row (3 by default) are a pattern. Quarterly pages judge the average per week over the quarter's completed weeks.",
 		}, true
 	}

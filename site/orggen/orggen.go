@@ -77,6 +77,17 @@ type gen struct {
 	seed       uint64
 	history    History
 	paths      []path // every deal's history
+	// counts are each rep's activity counts by day since start and type
+	// (calls, meetings_set, meetings_held, proposals), and meetings the
+	// coaching log's rows: the commitments are written from both.
+	counts   map[string][][4]int32
+	meetings []meeting
+}
+
+// meeting is one row of the coaching log.
+type meeting struct {
+	day       time.Time
+	rep, kind string
 }
 
 type rep struct {
@@ -135,7 +146,7 @@ func (g *gen) run(n int) error {
 	if err := os.WriteFile(filepath.Join(g.out, "team.toml"), []byte(team.String()), 0o644); err != nil {
 		return err
 	}
-	for _, step := range []func() error{g.activities, g.opportunities, g.coaching, g.plans, g.writeHistory} {
+	for _, step := range []func() error{g.activities, g.opportunities, g.coaching, g.plans, g.writeHistory, g.commitments} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -216,6 +227,11 @@ func (g *gen) activities() error {
 		typ  string
 		mean float64
 	}{{"calls", 8}, {"meetings_set", 1.25}, {"meetings_held", 1.05}, {"proposals", 0.42}}
+	days := int(g.end.Sub(g.start).Hours()/24) + 1
+	g.counts = map[string][][4]int32{}
+	for _, r := range g.reps {
+		g.counts[r.id] = make([][4]int32, days)
+	}
 	for day := g.start; !day.After(g.end); day = day.AddDate(0, 0, 1) {
 		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
 			continue
@@ -228,8 +244,9 @@ func (g *gen) activities() error {
 				continue
 			}
 			lv := g.level(r, day)
-			for _, a := range daily {
+			for i, a := range daily {
 				if c := g.poisson(a.mean * lv); c > 0 {
+					g.counts[r.id][g.dayIndex(day)][i] += int32(c)
 					fmt.Fprintf(w, "%s,%s,%s,%d\n", day.Format("2006-01-02"), r.id, a.typ, c)
 				}
 			}
@@ -385,18 +402,23 @@ func (g *gen) coaching() error {
 			ds := day.Format("2006-01-02")
 			if wd == time.Tuesday && g.r.Float64() < h {
 				fmt.Fprintf(w, "%s,%s,%s,weekly,weekly/activity-meeting\n", ds, r.manager, r.id)
+				g.meetings = append(g.meetings, meeting{day, r.id, "weekly"})
 			}
 			if day.Day() >= 8 && day.Day() <= 14 && wd == time.Wednesday && g.r.Float64() < h {
 				fmt.Fprintf(w, "%s,%s,%s,monthly,monthly/pipeline-forecast\n", ds, r.manager, r.id)
+				g.meetings = append(g.meetings, meeting{day, r.id, "monthly"})
 			}
 			if day.Day() >= 15 && day.Day() <= 21 && wd == time.Thursday && g.r.Float64() < h {
 				fmt.Fprintf(w, "%s,%s,%s,one-on-one,monthly/one-on-one\n", ds, r.manager, r.id)
+				g.meetings = append(g.meetings, meeting{day, r.id, "one-on-one"})
 			}
 			if (day.Month()-1)%3 == 0 && day.Day() >= 8 && day.Day() <= 14 && wd == time.Friday && g.r.Float64() < h+0.05 {
 				fmt.Fprintf(w, "%s,%s,%s,quarterly,quarterly/territory-plan-review\n", ds, r.manager, r.id)
+				g.meetings = append(g.meetings, meeting{day, r.id, "quarterly"})
 			}
 			if wd == time.Monday && g.r.Float64() < h*0.08 {
 				fmt.Fprintf(w, "%s,%s,%s,ride-along,skills/ride-alongs\n", ds, r.manager, r.id)
+				g.meetings = append(g.meetings, meeting{day, r.id, "ride-along"})
 			}
 		}
 	}

@@ -43,14 +43,18 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 	bw := 62 / float64(max(n, 6)) // percent; a few bars stay bar-shaped
 	var desc []string
 	valLen, axisLen := 0, 0
-	below, partial := false, false
+	partial := false
+	seen := map[report.Verdict]bool{}
 	for _, p := range points {
 		s := p.Label + ": " + format(p.V)
 		if p.InProgress {
 			s += " (so far)"
 			partial = true
 		}
-		below = below || (hasTarget && p.V < target && !p.InProgress)
+		if p.Verdict.Judged() {
+			s += ", " + p.Verdict.String()
+			seen[p.Verdict] = true
+		}
 		desc = append(desc, s)
 		valLen = max(valLen, len([]rune(short(p.V, format))))
 		axisLen = max(axisLen, len([]rune(p.Label)))
@@ -75,14 +79,15 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		mid := (float64(i) + 0.5) * slot
 		bh := math.Max(p.V/maxV*plotH, 2) // a zero is a short stub on the baseline
 		y := base - bh
+		// The bar's colour is the verdict the view gave its period.
 		class := "bar"
-		if hasTarget && p.V < target && !p.InProgress {
-			class += " below"
+		if p.Verdict.Judged() {
+			class += " v-" + p.Verdict.Class()
 		}
 		if p.InProgress {
 			class += " partial"
 		}
-		fmt.Fprintf(&b, `<rect class="%s" x="%.2f%%" y="%.1f" width="%.2f%%" height="%.1f" rx="2"/>`, class, mid-bw/2, y, bw, bh)
+		fmt.Fprintf(&b, `<rect class="%s" x="%.2f%%" y="%.1f" width="%.2f%%" height="%.1f" rx="2"%s/>`, class, mid-bw/2, y, bw, bh, markAttrs(p.Key, 0, false, p.Verdict))
 		axisClass := "axis"
 		if (n-1-i)%thin != 0 {
 			axisClass += " thin"
@@ -104,13 +109,14 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		fmt.Fprintf(&b, `<line class="target" x1="0" x2="100%%" y1="%.1f" y2="%.1f"/>`, ty, ty)
 	}
 	b.WriteString(`</svg>`)
-	if hasTarget || partial {
+	if hasTarget || partial || len(seen) > 0 {
 		b.WriteString(`<ul class="legend chart-legend">`)
-		if hasTarget {
-			b.WriteString(`<li><span class="swatch key-bar" aria-hidden="true"></span>Target met</li>`)
-			if below {
-				b.WriteString(`<li><span class="swatch key-below" aria-hidden="true"></span>Target missed</li>`)
+		for _, v := range []report.Verdict{report.OnTrack, report.Close, report.OffTrack} {
+			if seen[v] {
+				fmt.Fprintf(&b, `<li><span class="swatch v-%s" aria-hidden="true"></span>%s</li>`, v.Class(), upperFirst(v.String()))
 			}
+		}
+		if hasTarget {
 			fmt.Fprintf(&b, `<li><span class="swatch key-target" aria-hidden="true"></span>Target %s</li>`, html.EscapeString(format(target)))
 		}
 		if partial {
@@ -190,16 +196,38 @@ func stackBar(parts []report.StageCount, label string, format func(float64) stri
 	return template.HTML(b.String())
 }
 
-// meter draws a value against its target as a short horizontal gauge.
-func meter(v, target float64) template.HTML {
-	if target <= 0 {
+// meter draws a judged value against its target as a short horizontal
+// gauge, in the colour of its verdict.
+func meter(x report.Value) template.HTML {
+	v, target := x.V, x.Target
+	if !x.OK || !x.HasTarget || target <= 0 {
 		return ""
 	}
 	full := math.Max(v, target) * 1.1
-	class := "meter-fill"
-	if v < target {
-		class += " below"
-	}
+	class := "meter-fill v-" + x.Verdict.Class()
 	return template.HTML(fmt.Sprintf(`<svg class="meter" viewBox="0 0 100 8" aria-hidden="true"><rect class="meter-bg" width="100" height="8" rx="4"/><rect class="%s" width="%.1f" height="8" rx="4"/><line class="meter-target" x1="%.1f" x2="%.1f" y1="0" y2="8"/></svg>`,
 		class, math.Min(100, v/full*100), target/full*100, target/full*100))
+}
+
+// upperFirst capitalises the first letter of s.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// markAttrs are the attributes that name a quantity shown on a page: its
+// key (rep/period/metric), its exact value and its verdict, so that a test
+// can hold every place a quantity appears against every other. Nothing
+// for a quantity without a key.
+func markAttrs(key string, v float64, ok bool, verdict report.Verdict) string {
+	if key == "" {
+		return ""
+	}
+	val := ""
+	if ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		val = strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+	}
+	return ` data-k="` + html.EscapeString(key) + `" data-v="` + val + `" data-s="` + verdict.String() + `"`
 }

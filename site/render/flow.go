@@ -28,7 +28,7 @@ func (r *Renderer) cents(c report.Cents) string {
 	if c%100 == 0 {
 		return r.money(c.Amount())
 	}
-	return r.str.Money(float64(c)/100, r.cfg.Reports.Currency, 2)
+	return r.str.Money(float64(c)/100, r.currency(), 2)
 }
 
 // FlowStep is one line of the flow table and one bar of the waterfall.
@@ -162,7 +162,9 @@ func shortMoney(c report.Cents) string {
 }
 
 // trendChart draws won so far, commit and best case at the end of each
-// week of the period as three lines.
+// week of the period as three lines, each stacked on the one before (won,
+// won + commit, won + commit + best case), so best case never falls below
+// commit.
 func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr func(string, ...any) string) template.HTML {
 	if len(pts) < 2 {
 		return ""
@@ -170,7 +172,7 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr
 	const w, h, padTop, padBottom, padX = 560.0, 150.0, 12.0, 22.0, 30.0
 	top := report.Cents(1)
 	for _, p := range pts {
-		top = max(top, p.Won, p.Commit, p.BestCase, p.Won+p.Commit)
+		top = max(top, p.Won+p.Commit+p.BestCase)
 	}
 	plotH := h - padTop - padBottom
 	x := func(i int) float64 { return padX + float64(i)/float64(len(pts)-1)*(w-2*padX) }
@@ -181,7 +183,8 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr
 	}{
 		{tr("flow.trend_won"), "won", func(p report.ForecastPoint) report.Cents { return p.Won }},
 		{tr("flow.trend_commit"), "commit", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit }},
-		{tr("flow.trend_best"), "best", func(p report.ForecastPoint) report.Cents { return p.BestCase }},
+		// As in the CRM, best case includes commit: both lines stack on won.
+		{tr("flow.trend_best"), "best", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit + p.BestCase }},
 	}
 	var desc []string
 	for _, p := range pts {

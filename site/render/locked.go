@@ -58,5 +58,5 @@ func (r *Renderer) Locked(s *content.Site, keyring string) ([]byte, string, erro
 	if !ok {
 		src = r.url("js/unlock.js")
 	}
-	return buf.Bytes(), `<script src="` + html.EscapeString(src) + `" defer></script>`, nil
+	return buf.Bytes(), `<script src="` + html.EscapeString(src) + `" data-keyring="` + html.EscapeString(data.Keyring) + `" defer></script>`, nil
 }

@@ -74,9 +74,10 @@ type Renderer struct {
 	// written, for builds that render every page once (not serve, which
 	// renders pages again after edits).
 	ReleaseBodies bool
-	// guides is the playbook the report pages link into, set by Reports
-	// before it renders (the coach and meetingGuides template functions).
-	guides *content.Site
+	// reportTmpl holds the report layouts as parsed, never executed: each
+	// Reports call clones them with the template functions that join the
+	// numbers to the playbook it is given (coach, meetingGuides).
+	reportTmpl map[string]*template.Template
 	// rendered holds the key of each playbook file last rendered (see
 	// ChangedFirst).
 	rendered map[string]fileKey
@@ -189,7 +190,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	}
 	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
 	diags.Add(d...)
-	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
+	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
 	r.jsStrings = map[string]string{}
 	for _, k := range str.Keys() {
 		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
@@ -241,7 +242,11 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 				diags.Add(r.templateDiag(err))
 			}
 		}
-		r.tmpl[kind] = t
+		if slices.Contains(ReportKinds, kind) {
+			r.reportTmpl[kind] = t
+		} else {
+			r.tmpl[kind] = t
+		}
 	}
 	return r, diags
 }
@@ -330,11 +335,21 @@ type DealIssues struct {
 	DaysLabel string
 }
 
-// money writes an amount with the configured currency and the locale's
-// thousands separator, without cents: 12500 is "$12,500", or "12.500 €"
-// in German.
+// money writes an amount with its currency and the locale's thousands
+// separator, without cents: 12500 is "$12,500" ([reports] currency), or
+// "USD 12,500" when [currency] corporate names the currency every amount
+// is in, or "12.500 €" in German.
 func (r *Renderer) money(v float64) string {
-	return r.str.Money(v, r.cfg.Reports.Currency, 0)
+	return r.str.Money(v, r.currency(), 0)
+}
+
+// currency is what amounts are written with: [currency] corporate's code
+// when it is set, else [reports] currency.
+func (r *Renderer) currency() string {
+	if c := r.cfg.Currency.Corporate; c != "" {
+		return c + "\u00a0"
+	}
+	return r.cfg.Reports.Currency
 }
 
 // tr is the text of a key the theme's strings file must have; a missing
@@ -354,9 +369,14 @@ func (r *Renderer) url(p string) string {
 
 // execute renders one page with the template of its kind.
 func (r *Renderer) execute(kind string, data any) ([]byte, error) {
+	return r.executeWith(r.tmpl[kind], data)
+}
+
+// executeWith renders one page with the given layout.
+func (r *Renderer) executeWith(t *template.Template, data any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(32 << 10)
-	if err := r.tmpl[kind].ExecuteTemplate(&buf, "base.html", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
 		return nil, r.templateDiag(err)
 	}
 	return buf.Bytes(), nil

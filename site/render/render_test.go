@@ -48,12 +48,12 @@ func TestChartsEscapeData(t *testing.T) {
 	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
 		t.Errorf("stage name not escaped:\n%s", svg)
 	}
-	bars := string(barChart([]report.Point{{Label: "<b>", V: 3}, {Label: "W2", V: 5, InProgress: true}}, 4, true, "Calls & more", func(x float64) string { return "3" }))
-	if strings.Contains(bars, "<b>") || !strings.Contains(bars, `<title>Calls &amp; more. &lt;b&gt;: 3, W2: 3 (so far). Target 3.</title>`) {
+	bars := string(barChart([]report.Point{{Label: "<b>", V: 3, Verdict: report.OffTrack}, {Label: "W2", V: 5, InProgress: true}}, 4, true, "Calls & more", func(x float64) string { return "3" }))
+	if strings.Contains(bars, "<b>") || !strings.Contains(bars, `<title>Calls &amp; more. &lt;b&gt;: 3, off track, W2: 3 (so far). Target 3.</title>`) {
 		t.Errorf("bar chart text:\n%s", bars)
 	}
-	if !strings.Contains(bars, `class="bar below"`) || !strings.Contains(bars, `class="bar partial"`) {
-		t.Errorf("a completed week under target is marked below, the week in progress partial:\n%s", bars)
+	if !strings.Contains(bars, `class="bar v-bad"`) || !strings.Contains(bars, `class="bar partial"`) {
+		t.Errorf("a completed week off track is drawn in its verdict's colour, the week in progress partial:\n%s", bars)
 	}
 	if barChart(nil, 0, false, "x", nil) != "" {
 		t.Error("no points, no chart")
@@ -98,13 +98,15 @@ func TestCoachLinksPickTheMeeting(t *testing.T) {
 // labels kept off the target line, and labels that would collide at a
 // phone's width marked for the stylesheet to leave out.
 func TestBarChartReadsOnAPhone(t *testing.T) {
-	pts := []report.Point{{Label: "W1", V: 0}, {Label: "W2", V: 5.8}, {Label: "W3", V: 8}, {Label: "W4", V: 3, InProgress: true}}
+	pts := []report.Point{{Label: "W1", V: 0, Verdict: report.OffTrack}, {Label: "W2", V: 5.8, Verdict: report.Close}, {Label: "W3", V: 8, Verdict: report.OnTrack}, {Label: "W4", V: 3, InProgress: true}}
 	svg := string(barChart(pts, 6, true, "Meetings set", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }))
 	for _, want := range []string{
-		`<li><span class="swatch key-below" aria-hidden="true"></span>Target missed</li>`,
+		`<li><span class="swatch v-good" aria-hidden="true"></span>On track</li>`,
+		`<li><span class="swatch v-warn" aria-hidden="true"></span>Close</li>`,
+		`<li><span class="swatch v-bad" aria-hidden="true"></span>Off track</li>`,
 		`<li><span class="swatch key-target" aria-hidden="true"></span>Target 6</li>`,
 		`<li><span class="swatch key-partial" aria-hidden="true"></span>In progress, so far</li>`,
-		`<rect class="bar below" x="7.33%" y="144.0" width="10.33%" height="2.0" rx="2"/>`, // zero: a 2 px stub
+		`<rect class="bar v-bad" x="7.33%" y="144.0" width="10.33%" height="2.0" rx="2"/>`, // zero: a 2 px stub
 		`<text class="val" x="12.50%" y="139.0">0</text>`,
 		// 5.8 ends just under the target line at y=51.5: its label goes above the line.
 		`<text class="val" x="37.50%" y="46.5">6</text>`,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"html"
 	"html/template"
 	"maps"
 	"math"
@@ -61,7 +62,12 @@ type CoachLink struct {
 // none is listed in the sitemap or the search index. Guide sections are
 // joined to the numbers here, by metric id.
 func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
-	r.guides = s
+	set, err := r.reportLayouts(s)
+	if err != nil {
+		var diags diag.List
+		diags.Add(diag.From(err))
+		return diags
+	}
 	var shared uint64
 	if r.Reuse != nil {
 		shared = r.sharedKey(ReportLinks(s))
@@ -72,7 +78,7 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 			if r.reuseReport(p, shared) {
 				return
 			}
-			if err := r.writeReport(s, p, sink); err != nil {
+			if err := r.writeReport(set, s, p, sink); err != nil {
 				errs[i] = append(errs[i], err)
 			}
 		})
@@ -141,7 +147,26 @@ func ReportLinks(s *content.Site) string {
 	return strconv.FormatUint(h.Sum64(), 36)
 }
 
-func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error {
+// reportLayouts clones the report layouts with the template functions that
+// read the playbook s: the guide sections that coach a metric, the guides
+// of a meeting.
+func (r *Renderer) reportLayouts(s *content.Site) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"coach":         func(v report.Value) []CoachLink { return coachLinks(s.Coaching[v.ID], v) },
+		"meetingGuides": func(c string) []*content.Page { return s.MeetingGuides(c) },
+	}
+	set := make(map[string]*template.Template, len(r.reportTmpl))
+	for kind, t := range r.reportTmpl {
+		c, err := t.Clone()
+		if err != nil {
+			return nil, err
+		}
+		set[kind] = c.Funcs(funcs)
+	}
+	return set, nil
+}
+
+func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Site, p report.Page, sink Sink) error {
 	if p.Kind == "" {
 		return r.writeJSON(p, sink)
 	}
@@ -168,7 +193,11 @@ func (r *Renderer) writeReport(s *content.Site, p report.Page, sink Sink) error 
 		}
 		data = MetricsPage{Base: b, V: v.WithActivities(ids), Coached: s.Coaching}
 	}
-	if err := r.writePage(p.Kind, p.URL, data, sink); err != nil {
+	b2, err := r.executeWith(set[p.Kind], data)
+	if err != nil {
+		return err
+	}
+	if err := sink.Write(outPath(p.URL), compactHTML(b2)); err != nil {
 		return err
 	}
 	return r.writeJSON(p, sink)
@@ -185,14 +214,6 @@ func (r *Renderer) writeJSON(p report.Page, sink Sink) error {
 		return err
 	}
 	return sink.Write(jsonPath(p.URL), append(js, '\n'))
-}
-
-func (r *Renderer) writePage(kind, url string, v any, sink Sink) error {
-	b, err := r.execute(kind, v)
-	if err != nil {
-		return err
-	}
-	return sink.Write(outPath(url), compactHTML(b))
 }
 
 // compactHTML drops the templates' indentation and empty lines from a
@@ -338,23 +359,18 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"target": func(v report.Value) string { return r.formatUnit(v.Unit, v.Target) },
 		"unit":   r.formatUnit,
 		"pct":    func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) },
-		"coach": func(v report.Value) []CoachLink {
-			if r.guides == nil {
-				return nil
-			}
-			return coachLinks(r.guides.Coaching[v.ID], v)
-		},
-		"meetingGuides": func(c string) []*content.Page {
-			if r.guides == nil {
-				return nil
-			}
-			return r.guides.MeetingGuides(c)
-		},
+		// coach and meetingGuides read the playbook: Reports binds them to
+		// the one it renders with (see reportLayouts).
+		"coach":         func(report.Value) []CoachLink { return nil },
+		"meetingGuides": func(string) []*content.Page { return nil },
 		"activityChart": func(l report.ActivityLine) template.HTML {
 			return barChart(l.Trend, l.Target, l.HasTarget, l.Name+", last weeks", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) })
 		},
 		"moneyChart": func(points []report.Point, label string) template.HTML {
 			return barChart(points, 0, false, label, r.money)
+		},
+		"ratioChart": func(points []report.Point, label string) template.HTML {
+			return barChart(points, 0, false, label, func(x float64) string { return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%" })
 		},
 		"quotaChart": func(points []report.Point, quota float64, has bool, label string) template.HTML {
 			return barChart(points, quota, has, label, r.money)
@@ -363,7 +379,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			var pts []report.Point
 			target, has := 0.0, false
 			for _, b := range bars {
-				pts = append(pts, report.Point{Label: b.ID, V: b.Won})
+				pts = append(pts, report.Point{Label: b.ID, V: b.Won, InProgress: b.InProgress, Verdict: b.Status.Verdict, Key: b.Status.Key})
 				if b.HasQuota {
 					target, has = b.Quota, true
 				}
@@ -401,11 +417,32 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		},
 		"stageChart": func(s []report.StageCount) template.HTML { return stackBar(s, "Open pipeline by stage", r.money) },
 		"meter":      meter,
+		// mark names the quantity an element shows (see markAttrs): a
+		// judged value, a period's status, or a meeting count.
+		"mark": func(x any) template.HTMLAttr {
+			switch v := x.(type) {
+			case report.Value:
+				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+			case report.Status:
+				return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
+			case report.CadenceCell:
+				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+			}
+			return ""
+		},
+		// markCount names a count shown on a page: key and value, no verdict.
+		"markCount": func(key string, n int) template.HTMLAttr {
+			if key == "" {
+				return ""
+			}
+			return template.HTMLAttr(` data-k="` + html.EscapeString(key) + `" data-v="` + strconv.Itoa(n) + `"`)
+		},
 		"kindLabel": func(k string) string {
 			return map[string]string{"weekly": "Weekly meetings", "monthly": "Pipeline meetings", "one-on-one": "One-on-ones", "quarterly": "Territory reviews", "ride-along": "Ride-alongs"}[k]
 		},
 		"reportsURL":   func() string { return report.IndexURL },
 		"healthURL":    func() string { return report.HealthURL },
+		"metricsURL":   func() string { return report.MetricsDocURL },
 		"lower":        strings.ToLower,
 		"activityName": metric.ActivityName,
 		"neg":          func(n int) int { return -n },
@@ -416,6 +453,13 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		// mname is a metric's name in the site's language (the strings
 		// file's [metric] table), tfrom whose target a value is held to.
 		"mname": r.metricName,
+		// dname is a metric definition's name in the site's language.
+		"dname": func(d metric.Def) string {
+			if r.str.Has("metric." + d.ID) {
+				return r.tr("metric." + d.ID)
+			}
+			return d.Name
+		},
 		"tfrom": func(from string) string {
 			if k := "report.from." + strings.ReplaceAll(from, " ", "_"); r.str.Has(k) {
 				return r.tr(k)

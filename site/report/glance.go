@@ -11,17 +11,24 @@ import (
 )
 
 // Status is a period's verdict at a glance, for the index and the history
-// calendar: good, warn, bad, or none (nothing judged).
+// calendar: the week judged by its activity targets, a month or quarter by
+// attainment once complete and by pace while in progress.
 type Status struct {
 	PeriodLink
-	Class string // "good", "warn", "bad" or "none"
-	Label string // what the colour means, in words: "2 targets missed", "84% of quota"
+	Verdict Verdict
+	Class   string // Verdict.Class(): "good", "warn", "bad" or "none"
+	Label   string // what the colour means, in words: "2 of 3 targets missed", "84% of quota"
+	// Key names the judged quantity (rep/period/week, attainment or pace),
+	// and V its value (the attainment or pace ratio; missed targets for a
+	// week), for the pages that show the same judgement.
+	Key string
+	V   float64
 }
 
 // weekStatus judges a completed week by its activity targets: how many the
-// rep missed (prorated for a partial week).
+// rep missed (prorated for a partial week), with JudgeCount.
 func (m *Model) weekStatus(rep *data.Rep, w Period) Status {
-	st := Status{PeriodLink: m.repLink(rep, w), Class: "none", Label: "no activity target"}
+	st := Status{PeriodLink: m.repLink(rep, w), Class: "none", Label: "no activity target", Key: key(rep, w, "week")}
 	if m.InProgress(w) {
 		st.Label = "in progress"
 		return st
@@ -41,45 +48,38 @@ func (m *Model) weekStatus(rep *data.Rep, w Period) Status {
 			missed++
 		}
 	}
-	if targets == 0 {
-		return st
-	}
+	st.Verdict, st.V = JudgeCount(missed, targets), float64(missed)
+	st.Class = st.Verdict.Class()
 	switch {
+	case targets == 0:
 	case missed == 0:
-		st.Class, st.Label = "good", "every target hit"
-	case missed*2 <= targets:
-		st.Class, st.Label = "warn", fmt.Sprintf("%d of %d targets missed", missed, targets)
+		st.Label = "every target hit"
 	default:
-		st.Class, st.Label = "bad", fmt.Sprintf("%d of %d targets missed", missed, targets)
+		st.Label = fmt.Sprintf("%d of %d targets missed", missed, targets)
 	}
 	return st
 }
 
-// quotaStatus judges a month or quarter by attainment: at or above quota
-// is good, 80% or more warns, less is bad; a period in progress is judged
-// against the share of it that has passed.
+// quotaStatus judges a month or quarter against quota: a complete period
+// by its attainment, one in progress by its pace (see pace), each with
+// Judge, as the period's own page judges them.
 func (m *Model) quotaStatus(rep *data.Rep, p Period) Status {
-	st := Status{PeriodLink: m.repLink(rep, p), Class: "none", Label: "no quota"}
+	st := Status{PeriodLink: m.repLink(rep, p), Class: "none", Label: "no quota", Key: key(rep, p, "attainment")}
 	q, ok := Quota(rep, p)
 	if !ok || q <= 0 {
 		return st
 	}
-	won := m.WonIn(rep, p)
+	won := round2(m.WonIn(rep, p))
 	att := won / q
 	st.Label = fmt.Sprintf("%.0f%% of quota", math.Round(att*100))
-	bar := 1.0
 	if m.InProgress(p) {
-		bar = float64(m.AsOf-p.Start+1) / float64(p.Days())
-		st.Label += " so far"
+		pv := m.pace(rep, p, won, q)
+		st.Key, st.V, st.Verdict = pv.Key, pv.V, pv.Verdict
+		st.Label += " so far, " + st.Verdict.String() + " for the days gone"
+	} else {
+		st.V, st.Verdict = att, Judge(att, 1, metric.HigherIsBetter)
 	}
-	switch {
-	case att >= bar:
-		st.Class = "good"
-	case att >= 0.8*bar:
-		st.Class = "warn"
-	default:
-		st.Class = "bad"
-	}
+	st.Class = st.Verdict.Class()
 	return st
 }
 
@@ -136,7 +136,10 @@ func (m *Model) glance() []ManagerGlance {
 		ti := slices.IndexFunc(g.Teams, func(t TeamGlance) bool { return t.ID == rep.Team })
 		if ti < 0 {
 			tg := TeamGlance{ID: rep.Team}
-			for _, c := range Cadences {
+			// The week the index judges is the last completed one: its
+			// team page is the one linked, beside the same column.
+			tg.Latest = append(tg.Latest, m.teamLink(rep.Team, lastWeek))
+			for _, c := range Cadences[1:] {
 				tg.Latest = append(tg.Latest, m.teamLink(rep.Team, m.Cal.Of(c, m.AsOf)))
 			}
 			g.Teams = append(g.Teams, tg)
@@ -155,7 +158,8 @@ func (m *Model) glance() []ManagerGlance {
 			rg.Quarter = m.quotaStatus(rep, quarter)
 		}
 		for p, i := month, 0; i < 6 && p.End >= from; p, i = m.Cal.Prev(p), i+1 {
-			rg.Spark = append(rg.Spark, Point{Label: p.Start.Time().Format("Jan 2006"), V: m.WonIn(rep, p), InProgress: m.InProgress(p)})
+			st := m.quotaStatus(rep, p)
+			rg.Spark = append(rg.Spark, Point{Label: p.Start.Time().Format("Jan 2006"), V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
 		}
 		slices.Reverse(rg.Spark)
 		g.Teams[ti].Reps = append(g.Teams[ti].Reps, rg)

@@ -23,29 +23,45 @@ import (
 	"github.com/coachbook/coachbook/site/diag"
 )
 
-// AsOf is the data cut-off: calendar.as_of when set, else the latest date
-// found in the data that is not more than a year after today (a row dated
-// 9999-12-31 is a mistake, not the cut-off), else today.
+// CutOff is the data cut-off and what set it.
+type CutOff struct {
+	Date civil.Date
+	// By is "config" (calendar.as_of), "data" (the latest date that
+	// records something that happened, read At) or "today" (no such date).
+	By string
+	At data.DateAt
+}
+
+// AsOf is the data cut-off (see CutOffOf).
 func AsOf(cfg *config.Config, d *data.Data, today civil.Date) civil.Date {
+	return CutOffOf(cfg, d, today).Date
+}
+
+// CutOffOf decides the data cut-off: calendar.as_of when set, else the
+// latest date in the data that records something that happened (see
+// data.Data.Latest: never an expected close date), as long as it is not
+// more than a year after today (a row dated 9999-12-31 is a mistake, not
+// the cut-off), else today.
+func CutOffOf(cfg *config.Config, d *data.Data, today civil.Date) CutOff {
 	if cfg.Calendar.AsOf.Valid() {
-		return cfg.Calendar.AsOf
+		return CutOff{Date: cfg.Calendar.AsOf, By: "config", At: data.DateAt{File: config.File, Line: cfg.Calendar.AsOfLine, Column: "calendar.as_of"}}
 	}
 	limit := today.AddDays(lateDays)
 	if d.Latest.Valid() && d.Latest <= limit {
-		return d.Latest
+		return CutOff{Date: d.Latest, By: "data", At: d.LatestAt}
 	}
-	latest := civil.None
+	latest := CutOff{Date: civil.None, By: "data"}
 	if d.Latest.Valid() {
 		eachRow(d, func(r rowDate) {
-			if r.date <= limit {
-				latest = max(latest, r.date)
+			if r.date <= limit && r.date > latest.Date && r.happened {
+				latest.Date, latest.At = r.date, data.DateAt{File: r.file, Line: int(r.line)}
 			}
 		})
 	}
-	if latest.Valid() {
+	if latest.Date.Valid() {
 		return latest
 	}
-	return today
+	return CutOff{Date: today, By: "today"}
 }
 
 // DealIssue is one open deal on the data-health page.
@@ -67,9 +83,14 @@ type RepIssue struct {
 // Health is the data-health page: every row that was left out, and the
 // things in the CRM that make the numbers untrustworthy.
 type Health struct {
-	AsOf      civil.Date
+	AsOf civil.Date
+	// CutOff says what set AsOf.
+	CutOff    CutOff
 	StaleDays int
-	Files     []data.FileStats
+	// StaleUnknown: no date says when open deals were last touched, so
+	// stale deals are not judged (see TouchKnown).
+	StaleUnknown bool
+	Files        []data.FileStats
 	// First is the first day of the reported range (see ReportRange), and
 	// Outside counts, per file, the rows dated outside First..AsOf: read,
 	// but used by no report.
@@ -91,6 +112,27 @@ const MaxProblems = 500
 // change and creation: the last time anyone visibly worked on it.
 func LastTouch(o *data.Opportunity) civil.Date {
 	return max(o.LastActivity, o.StageChanged, o.Created)
+}
+
+// TouchKnown reports whether the data says when open deals were last
+// touched: an opportunities export with a last-activity or
+// last-stage-change column, or pipeline history.
+func TouchKnown(d *data.Data) bool {
+	if d.History != nil {
+		return true
+	}
+	for _, f := range d.Files {
+		if f.Kind != "opportunities" {
+			continue
+		}
+		if _, ok := f.Columns["last_activity"]; ok {
+			return true
+		}
+		if _, ok := f.Columns["stage_changed"]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Stalled reports whether an open deal has not been touched for more than
@@ -137,10 +179,11 @@ func (h *Health) OutsideTotal() int {
 	return n
 }
 
-// CheckHealth computes the data-health page.
-func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
-	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files}
-	h.Problems = append(h.Problems, d.Problems...)
+// CheckHealth computes the data-health page from the loaded data and the
+// problems later stages found in it (more: pipeline history's).
+func CheckHealth(d *data.Data, more diag.List, asOf civil.Date, staleDays int) *Health {
+	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files, StaleUnknown: !TouchKnown(d)}
+	h.Problems = append(slices.Clone(d.Problems), more...)
 	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	if len(h.Problems) > MaxProblems {
 		h.More = len(h.Problems) - MaxProblems
@@ -163,7 +206,7 @@ func CheckHealth(d *data.Data, asOf civil.Date, staleDays int) *Health {
 			continue
 		}
 		rep := d.Team.Reps[o.Rep]
-		if Stalled(o, asOf, staleDays) {
+		if !h.StaleUnknown && Stalled(o, asOf, staleDays) {
 			h.Stale = append(h.Stale, DealIssue{Deal: o, Rep: rep, Days: int(asOf - LastTouch(o))})
 		}
 		if PastDue(o, asOf) {

@@ -122,11 +122,22 @@ type ForecastPoint struct {
 // trailingDays is the window of stage conversion and sales velocity.
 const trailingDays = 365
 
-// pipelineHistory computes the history part of a month or quarter page and
-// updates what the history corrects for a finished period: past-due and
-// stalled deals and the stage mix at its end. Nil without history for the
-// period's start.
-func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
+// histView is what pipeline history tells a month or quarter page: the
+// flow report, and for a finished period the open pipeline as it was at its
+// end (the CRM export keeps only each deal's current dates and stage).
+type histView struct {
+	flow *FlowReport
+	// The open pipeline at the cut, as the history has it.
+	pastDue, stalled []*data.Opportunity
+	stageMix         []StageCount
+	// values are the metrics known only from pipeline history.
+	values []Value
+}
+
+// pipelineHistory computes the history part of a month or quarter page.
+// Nil without history for the period's start. It reads the rep page and
+// changes nothing: the pipeline view takes what it needs from the result.
+func (m *Model) pipelineHistory(r *RepPage) *histView {
 	x := m.hist
 	p := r.Period
 	if x == nil || p.Cadence == Week || !x.h.From.Valid() || x.h.From >= p.Start {
@@ -143,6 +154,7 @@ func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
 		}
 	}
 	fr := &FlowReport{Sources: x.h.Sources, From: x.h.From}
+	hv := &histView{flow: fr}
 	for _, tl := range deals {
 		if mv, ok := DealFlow(tl, p.Start, p.End, r.Cut, &fr.Flow); ok {
 			s := Slip{Move: mv, ID: tl.ID, Name: tl.ID}
@@ -156,13 +168,11 @@ func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
 	slices.SortFunc(fr.Slipped, func(a, b Slip) int {
 		return cmp.Or(cmp.Compare(b.Pushes, a.Pushes), cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
 	})
-	fr.SlippedV = m.value(rep, "pipeline.slipped", float64(len(fr.Slipped)), true, p.Cadence, 1, r.InProgress)
+	fr.SlippedV = m.value(rep, "pipeline.slipped", float64(len(fr.Slipped)), true, p, 1, r.InProgress)
 	q, hasQ := Quota(rep, p)
-	fr.StartCoverage = m.value(rep, "pipeline.start_coverage", fr.Flow.Start.Amount()/max(q, 1), hasQ && q > 0, p.Cadence, 1, false)
+	fr.StartCoverage = m.value(rep, "pipeline.start_coverage", fr.Flow.Start.Amount()/max(q, 1), hasQ && q > 0, p, 1, false)
 
-	// The open pipeline at the cut, as the history has it.
 	ages := map[string]*StageAge{}
-	var pastDue, stalled []*data.Opportunity
 	stages := map[string]*StageCount{}
 	openTotal := 0.0
 	ageSum, ageN := 0, 0
@@ -176,10 +186,10 @@ func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
 		bucket(stages, stage).add(o)
 		openTotal += o.Amount
 		if s.Close.Valid() && s.Close < r.Cut {
-			pastDue = append(pastDue, o)
+			hv.pastDue = append(hv.pastDue, o)
 		}
 		if last := LastChange(tl, r.Cut); int(r.Cut-last) > m.Cfg.Reports.StaleDays {
-			stalled = append(stalled, o)
+			hv.stalled = append(hv.stalled, o)
 		}
 		days := int(r.Cut - StageEntered(tl, r.Cut))
 		a := ages[stage]
@@ -207,51 +217,31 @@ func (m *Model) pipelineHistory(r *RepPage, pl *Pipeline) *FlowReport {
 	if ageN > 0 {
 		avgAge = float64(int(float64(ageSum)/float64(ageN)*10+0.5)) / 10
 	}
-	fr.StageAge = m.value(rep, "pipeline.stage_age", avgAge, ageN > 0, p.Cadence, 1, r.InProgress)
-	if !r.InProgress {
-		// A finished period: the deals as they were at its end, not now.
-		if !pl.Coverage.OK {
-			pl.Coverage.Why = "a finished period: see its coverage at the start, from the pipeline history"
-			r.Metrics["pipeline.coverage"] = pl.Coverage
-		}
-		pl.QualityKnown = true
-		pl.PastDue, pl.Stalled = nil, nil
-		for _, o := range pastDue {
-			pl.PastDue = append(pl.PastDue, DealRow{Opportunity: o})
-		}
-		for _, o := range stalled {
-			pl.Stalled = append(pl.Stalled, DealRow{Opportunity: o})
-		}
-		if _, judged := r.Metrics["pipeline.past_due"]; judged {
-			pl.PastDueV = m.value(rep, "pipeline.past_due", float64(len(pastDue)), true, p.Cadence, 1, false)
-			pl.StalledV = m.value(rep, "pipeline.stalled", float64(len(stalled)), true, p.Cadence, 1, false)
-			r.Metrics["pipeline.past_due"], r.Metrics["pipeline.stalled"] = pl.PastDueV, pl.StalledV
-		}
-		pl.StageMix = pl.StageMix[:0]
-		for _, s := range stages {
-			if openTotal > 0 {
-				s.Share = s.Amount / openTotal
-			}
-			s.Amount = round2(s.Amount)
-			pl.StageMix = append(pl.StageMix, *s)
-		}
-		slices.SortFunc(pl.StageMix, func(a, b StageCount) int {
-			return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.Stage, b.Stage))
-		})
-	}
+	fr.StageAge = m.value(rep, "pipeline.stage_age", avgAge, ageN > 0, p, 1, r.InProgress)
+	hv.stageMix = stageMix(stages, openTotal)
 	fr.Steps, fr.Conversion = m.conversion(r, deals)
 	fr.Trend = m.forecastTrend(r, deals)
 	fr.Velocity = m.velocity(r)
-	flowValue := m.value(rep, "pipeline.flow", fr.Flow.End.Amount(), true, p.Cadence, 1, r.InProgress)
-	for _, v := range []Value{fr.StartCoverage, fr.SlippedV, fr.StageAge, fr.Conversion, fr.Velocity, flowValue} {
-		r.Metrics[v.ID] = v
-	}
-	for _, v := range []Value{fr.StartCoverage, fr.SlippedV, fr.StageAge, fr.Conversion, fr.Velocity, pl.PastDueV, pl.StalledV} {
-		if v.Off && !slices.ContainsFunc(r.OffTarget, func(o Value) bool { return o.ID == v.ID }) {
-			r.OffTarget = append(r.OffTarget, v)
+	flowValue := m.value(rep, "pipeline.flow", fr.Flow.End.Amount(), true, p, 1, r.InProgress)
+	hv.values = []Value{fr.StartCoverage, fr.SlippedV, fr.StageAge, fr.Conversion, fr.Velocity, flowValue}
+	return hv
+}
+
+// stageMix lists the stages of an open pipeline by amount, largest first,
+// each with its share of total.
+func stageMix(stages map[string]*StageCount, total float64) []StageCount {
+	out := make([]StageCount, 0, len(stages))
+	for _, s := range stages {
+		if total > 0 {
+			s.Share = s.Amount / total
 		}
+		s.Amount = round2(s.Amount)
+		out = append(out, *s)
 	}
-	return fr
+	slices.SortFunc(out, func(a, b StageCount) int {
+		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.Stage, b.Stage))
+	})
+	return out
 }
 
 // order is a stage's place in the stage order (unknown stages last).
@@ -317,7 +307,7 @@ func (m *Model) conversion(r *RepPage, deals []*data.Timeline) ([]StageStep, Val
 	if exits > 0 {
 		rate = float64(adv) / float64(exits)
 	}
-	return out, m.value(r.Rep, "pipeline.conversion", rate, exits > 0, r.Period.Cadence, 1, r.InProgress)
+	return out, m.value(r.Rep, "pipeline.conversion", rate, exits > 0, r.Period, 1, r.InProgress)
 }
 
 // forecastTrend is the period's forecast at the end of each week of the
@@ -373,7 +363,7 @@ func (m *Model) velocity(r *RepPage) Value {
 	if ok {
 		v = round2(float64(open) * wr * size / cycle)
 	}
-	return m.value(r.Rep, "sales_velocity", v, ok, r.Period.Cadence, 1, r.InProgress)
+	return m.value(r.Rep, "sales_velocity", v, ok, r.Period, 1, r.InProgress)
 }
 
 // CheckHistory reports what in the pipeline history needs the data
@@ -460,5 +450,5 @@ func disagreement(d *data.Data, tl *data.Timeline, asOf civil.Date) (diag.Diagno
 		return diag.Diagnostic{}, false
 	}
 	return diag.Diagnostic{File: d.History.Text(last.File), Line: int(last.Line), Severity: diag.Warning, Row: true,
-		Msg: fmt.Sprintf("deal %q stands in the history on %s with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, asOf, strings.Join(diffs, "; "), d.OppFile(), o.Line)}, true
+		Msg: fmt.Sprintf("deal %q stands in the history on %s with %s (%s:%d); a change is missing from the history or the export is older than it", tl.ID, asOf, strings.Join(diffs, "; "), d.FileOf(o.File), o.Line)}, true
 }

@@ -1,6 +1,9 @@
 package report
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // RepMetrics is the metrics.json beside every rep report page. The first
 // fields are pinned by the product specification; the rest add what the
@@ -18,6 +21,9 @@ type RepMetrics struct {
 	OpenPipeline CountAmount      `json:"open_pipeline"`
 	Quota        *float64         `json:"quota"`
 	Attainment   *float64         `json:"attainment"`
+	// Currency is the ISO code every amount is in, when the data or
+	// coachbook.toml names one.
+	Currency string `json:"currency,omitempty"`
 
 	// Prorated is the share of the period the rep was on the team; quota
 	// and targets are prorated by it.
@@ -26,12 +32,15 @@ type RepMetrics struct {
 	// AsOf is the data cut-off, for the period in progress only: a
 	// complete period's numbers do not depend on it, and its file stays
 	// the same when a later day of data arrives.
-	AsOf      string              `json:"as_of,omitempty"`
-	Team      string              `json:"team"`
-	Manager   string              `json:"manager,omitempty"`
-	Targets   map[string]float64  `json:"targets,omitempty"`
-	Metrics   map[string]*float64 `json:"metrics,omitempty"`
-	OffTarget []string            `json:"off_target"`
+	AsOf    string              `json:"as_of,omitempty"`
+	Team    string              `json:"team"`
+	Manager string              `json:"manager,omitempty"`
+	Targets map[string]float64  `json:"targets,omitempty"`
+	Metrics map[string]*float64 `json:"metrics,omitempty"`
+	// Verdicts is each metric's status on the one scale: "on track",
+	// "close", "off track" or "not judged".
+	Verdicts  map[string]Verdict `json:"verdicts,omitempty"`
+	OffTarget []string           `json:"off_target"`
 	// Next is the next period's coverage (latest month and quarter).
 	Next *NextJSON `json:"next,omitempty"`
 	// Pacing is what the period in progress still needs (month, quarter).
@@ -41,6 +50,49 @@ type RepMetrics struct {
 	// Flow is where the pipeline went (month and quarter, with pipeline
 	// history).
 	Flow *FlowJSON `json:"flow,omitempty"`
+	// Commitments are the ones the page reviews: made at the meetings of
+	// its cadence in the previous period and in this one (with a
+	// commitments file).
+	Commitments []CommitmentJSON `json:"commitments,omitempty"`
+	// FollowThrough counts the commitments due in the period by outcome;
+	// its share is metrics["commitments.kept"] on month and quarter pages.
+	FollowThrough *ShareJSON `json:"follow_through,omitempty"`
+}
+
+// CommitmentJSON is one commitment of a rep page.
+type CommitmentJSON struct {
+	Made    string        `json:"made"` // the meeting's date
+	Kind    string        `json:"kind"`
+	Text    string        `json:"text"`
+	Metric  string        `json:"metric,omitempty"`
+	Number  *float64      `json:"number,omitempty"`
+	Actual  *float64      `json:"actual,omitempty"` // over the window up to the due date or the cut-off
+	Due     string        `json:"due"`
+	Status  string        `json:"status,omitempty"` // the manager's
+	Verdict CommitVerdict `json:"verdict"`
+}
+
+// ShareJSON is a follow-through: commitments by outcome, and the share
+// kept (kept ÷ (kept + missed), null when none is known).
+type ShareJSON struct {
+	Kept    int      `json:"kept"`
+	Missed  int      `json:"missed"`
+	Ask     int      `json:"ask"`
+	Dropped int      `json:"dropped"`
+	Open    int      `json:"open"`
+	Share   *float64 `json:"share"`
+}
+
+func shareJSON(s Share) *ShareJSON {
+	return &ShareJSON{Kept: s.Kept, Missed: s.Missed, Ask: s.Ask, Dropped: s.Dropped, Open: s.Open, Share: optional(s.V, s.OK)}
+}
+
+func commitmentJSON(c CommitmentView) CommitmentJSON {
+	out := CommitmentJSON{Made: c.Date.String(), Kind: c.Kind, Text: c.Text, Metric: c.Metric, Due: c.Due.String(), Status: c.Status, Verdict: c.Verdict}
+	if c.Checkable {
+		out.Number, out.Actual = optional(c.Number, true), optional(c.Actual, true)
+	}
+	return out
 }
 
 // FlowJSON is the "flow" object of metrics.json (fields pinned by the
@@ -113,6 +165,7 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 		Activities: r.Counts, Created: r.Created, Won: r.Won, Lost: r.Lost, OpenPipeline: r.Open,
 		Prorated: r.Prorated, InProgress: r.InProgress, Team: r.Rep.Team, Manager: r.Rep.Manager,
 		Targets: r.Rep.Targets, Metrics: map[string]*float64{}, OffTarget: []string{},
+		Currency: m.Data.Currency,
 	}
 	if r.InProgress {
 		out.AsOf = m.AsOf.String()
@@ -124,16 +177,36 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 			out.Attainment = &att
 		}
 	}
+	out.Verdicts = map[string]Verdict{}
 	for id, v := range r.Metrics {
 		out.Metrics[id] = optional(v.V, v.OK)
+		out.Verdicts[id] = v.Verdict
 	}
+	own := r.Rep.ID + "/" + r.Period.ID + "/"
 	for _, v := range r.OffTarget {
+		if id, ok := strings.CutPrefix(v.Key, own); ok {
+			if _, set := out.Verdicts[id]; !set {
+				out.Verdicts[id] = v.Verdict // a year to date, a weekly average
+			}
+		}
 		if !slices.Contains(out.OffTarget, v.ID) {
 			out.OffTarget = append(out.OffTarget, v.ID)
 		}
 	}
+	if c := r.Commitments; c != nil && c.HasFile {
+		for _, x := range append(slices.Clip(c.Last), c.This...) {
+			out.Commitments = append(out.Commitments, commitmentJSON(x))
+		}
+		out.FollowThrough = shareJSON(r.KeptShare)
+	}
 	var pl *Pipeline
 	switch v := view.(type) {
+	case *WeekView:
+		for _, l := range v.Activities {
+			if l.HasTarget {
+				out.Verdicts[l.ID] = l.Verdict
+			}
+		}
 	case *MonthView:
 		pl = v.Pipeline
 	case *QuarterView:

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/metric"
@@ -25,6 +27,13 @@ type facts struct {
 	commit                   *data.Forecast
 	held, expected           map[string]int
 	hasLog                   bool
+	kept                     Share // commitments due in the period
+	hasCommitments           bool
+	touchKnown               bool // see Model.TouchKnown
+	// hasHistory says pipeline history covers the period; qualityKnown
+	// that its past-due and stalled deals are known (the period is in
+	// progress, or history says what they were at its end).
+	hasHistory, qualityKnown bool
 }
 
 // measure computes one catalog metric from a period's facts; ok is false
@@ -39,6 +48,8 @@ var measures = map[string]measure{
 	"pipeline.open":    func(f *facts) (float64, bool, string) { return f.open.Amount, true, "" },
 	"pipeline.coverage": func(f *facts) (float64, bool, string) {
 		switch {
+		case !f.inProgress && f.hasHistory:
+			return 0, false, "a finished period: see its coverage at the start, from the pipeline history"
 		case !f.inProgress:
 			return 0, false, "a finished period's coverage needs pipeline history: the CRM export keeps only each deal's current close date"
 		case !f.hasQuota || f.quota <= 0:
@@ -50,27 +61,32 @@ var measures = map[string]measure{
 		return v, ok, ""
 	},
 	"pipeline.past_due": func(f *facts) (float64, bool, string) {
-		if !f.inProgress {
+		if !f.qualityKnown {
 			return 0, false, "known only for the month in progress without pipeline history"
 		}
 		return float64(len(f.pastDue)), true, ""
 	},
 	"pipeline.stalled": func(f *facts) (float64, bool, string) {
-		if !f.inProgress {
+		if !f.touchKnown {
+			return 0, false, "not judged: the opportunities export has no last-activity or last-stage-change column, and there is no pipeline history"
+		}
+		if !f.qualityKnown {
 			return 0, false, "known only for the month in progress without pipeline history"
 		}
 		return float64(len(f.stalled)), true, ""
 	},
 	"win_rate": func(f *facts) (float64, bool, string) {
 		v, ok := WinRate(f.won, f.lost)
-		return v, ok, ifNot(ok, "no deal closed")
+		ok = ok && f.won.Count+f.lost.Count >= MinDeals
+		return v, ok, ifNot(ok, tooFew(f.won.Count+f.lost.Count, "closed"))
 	},
 	"deal_size": func(f *facts) (float64, bool, string) {
 		v, ok := DealSize(f.won)
 		return v, ok, ifNot(ok, "no deal won")
 	},
 	"cycle_days": func(f *facts) (float64, bool, string) {
-		return f.cycleMean, f.cycleOK, ifNot(f.cycleOK, "no deal won with a created date")
+		ok := f.cycleOK && f.won.Count >= MinDeals
+		return f.cycleMean, ok, ifNot(ok, tooFew(f.won.Count, "won"))
 	},
 	"forecast.accuracy": func(f *facts) (float64, bool, string) {
 		switch {
@@ -98,6 +114,17 @@ var measures = map[string]measure{
 		v, ok := HeldRatio(f.held, f.expected)
 		return v, ok, ifNot(ok, "no meeting due yet")
 	},
+	"commitments.kept": func(f *facts) (float64, bool, string) {
+		if !f.hasCommitments {
+			return 0, false, "no commitments file (data/commitments.csv)"
+		}
+		return f.kept.V, f.kept.OK, ifNot(f.kept.OK, "no commitment with a known outcome was due")
+	},
+}
+
+// tooFew says a figure needs more deals than the n it has.
+func tooFew(n int, what string) string {
+	return fmt.Sprintf("too few deals: %d %s, %d needed", n, what, MinDeals)
 }
 
 func ifNot(ok bool, why string) string {
@@ -125,7 +152,7 @@ func (m *Model) values(f *facts, c Cadence) map[string]Value {
 			continue
 		}
 		v, ok, why := fn(f)
-		val := m.value(f.rep, def.ID, v, ok, c, f.share, f.inProgress)
+		val := m.value(f.rep, def.ID, v, ok, f.p, f.share, f.inProgress)
 		val.Why = why
 		out[def.ID] = val
 	}

@@ -67,8 +67,13 @@ func isOpenAt(o *data.Opportunity, end civil.Date) bool {
 	return o.Created.Valid() && o.Created <= end && (o.Outcome == data.Open || o.Close > end)
 }
 
+// MinDeals is the sample a figure over deals needs to mean something: win
+// rate needs as many closed deals, cycle time as many won deals, revenue
+// concentration as many won deals. Below it the page says "too few deals".
+const MinDeals = 5
+
 // WinRate is deals won divided by deals won plus deals lost, by count; not
-// defined when no deal closed.
+// defined when no deal closed (the pages also want MinDeals of them).
 func WinRate(won, lost CountAmount) (float64, bool) {
 	if won.Count+lost.Count == 0 {
 		return 0, false

@@ -26,7 +26,12 @@ type Value struct {
 	// TargetFrom says whose target it is: "team target", "rep target",
 	// "plan goal" or "default target".
 	TargetFrom string
-	Off        bool
+	// Verdict is the value's status against its target (NotJudged when it
+	// is not judged); Off says it missed (close or off track).
+	Verdict Verdict
+	Off     bool
+	// Key names the quantity wherever it is shown: rep/period/metric.
+	Key string
 	// Page is the cadence of the page the value is judged on.
 	Page string
 	// Pattern marks a pattern of misses (coached differently from one miss).
@@ -49,10 +54,17 @@ type Model struct {
 	First civil.Date
 	// HasLog says whether a coaching log exists; without one, meetings held
 	// are unknown rather than zero.
-	HasLog  bool
-	reps    []repIndex
-	typeIdx map[string]int
-	plans   map[planKey]*data.Plan
+	HasLog bool
+	// HasCommitments says whether a commitments file exists.
+	HasCommitments bool
+	// TouchKnown says whether a deal's last touch is known: the
+	// opportunities export has a last-activity or last-stage-change
+	// column, or there is pipeline history. Without it stalled deals are
+	// not judged (a creation date alone would call every old deal stalled).
+	TouchKnown bool
+	reps       []repIndex
+	typeIdx    map[string]int
+	plans      map[planKey]*data.Plan
 	// keepFrom is, by cadence, the first day of the oldest period that gets
 	// its own pages ([reports.keep]).
 	keepFrom [3]civil.Date
@@ -107,6 +119,9 @@ type repIndex struct {
 	opps      []*data.Opportunity
 	forecasts []*data.Forecast
 	meetings  []*data.Meeting
+	// commitments are the rep's commitments made up to the cut-off,
+	// judged, by meeting date.
+	commitments []CommitmentView
 }
 
 // NewModel indexes the data by rep.
@@ -123,14 +138,20 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 	m.hist = newHistIndex(d)
 	for _, f := range d.Files {
 		m.HasLog = m.HasLog || (f.Kind == "coaching" && f.Present)
+		m.HasCommitments = m.HasCommitments || (f.Kind == "commitments" && f.Present)
 	}
-	for _, a := range d.Activities {
-		m.First = min(m.First, a.Date)
-	}
-	for i := range d.Opportunities {
-		if c := d.Opportunities[i].Created; c.Valid() {
-			m.First = min(m.First, c)
+	m.TouchKnown = TouchKnown(d)
+	// Every dated row sets the reported range: an activity, a deal's
+	// creation (or, without one, its close), a forecast, a meeting, and
+	// the first day of a deal in the pipeline history.
+	eachRow(d, func(r rowDate) { m.First = min(m.First, r.date) })
+	if d.History != nil {
+		for i := range d.History.Deals {
+			if c := d.History.Deals[i].Created; c.Valid() {
+				m.First = min(m.First, c)
+			}
 		}
+		m.First = max(m.First, floorOf(asOf)) // see MaxYears
 	}
 	for c, n := range map[Cadence]int{Week: cfg.Reports.Keep.Weeks, Month: cfg.Reports.Keep.Months, Quarter: cfg.Reports.Keep.Quarters} {
 		p := m.Cal.Of(c, asOf)
@@ -186,12 +207,36 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 			m.reps[x.Rep].meetings = append(m.reps[x.Rep].meetings, x)
 		}
 	}
+	// Commitments are judged once, after the rows they are checked against
+	// are indexed.
+	made := make([][]*data.Commitment, len(m.reps))
+	for i := range d.Commitments {
+		c := &d.Commitments[i]
+		if c.Date <= asOf {
+			made[c.Rep] = append(made[c.Rep], c)
+		}
+	}
+	for r, cs := range made {
+		if len(cs) == 0 {
+			continue
+		}
+		slices.SortStableFunc(cs, func(a, b *data.Commitment) int { return cmp.Compare(a.Date, b.Date) })
+		m.reps[r].commitments = m.judgeCommitments(d.Team.Reps[r], cs)
+	}
 	return m
 }
 
 // cut returns the deal as it stood at the data cut-off: a deal closed after
-// as_of is still open then, with its close date as the expected one.
+// as_of is still open then, with its close date as the expected one. But a
+// lost deal whose close date is after a cut-off the data decided (no
+// calendar.as_of) was lost by then: its close date is the expected one it
+// kept, so it counts as lost on the cut-off.
 func (m *Model) cut(o *data.Opportunity) *data.Opportunity {
+	if o.Outcome == data.Lost && o.Close > m.AsOf && !m.Cfg.Calendar.AsOf.Valid() {
+		c := *o
+		c.Close = m.AsOf
+		return &c
+	}
 	if o.Outcome != data.Open && o.Close > m.AsOf {
 		c := *o
 		c.Outcome = data.Open
@@ -312,12 +357,23 @@ func (m *Model) target(rep *data.Rep, id string) (float64, string, bool) {
 	return 0, "", false
 }
 
+// teamTarget is a metric's team-wide target, or its default.
+func (m *Model) teamTarget(id string) (float64, string, bool) {
+	if t, ok := m.Data.Team.Targets[id]; ok {
+		return t, "team target", true
+	}
+	if def, ok := metric.Lookup(id); ok && def.DefaultTarget > 0 {
+		return def.DefaultTarget, "default target", true
+	}
+	return 0, "", false
+}
+
 // value builds a Value for a metric on a page of cadence page, with the
 // rep's target prorated by share where the metric is an amount per period,
 // judged for a period in progress or not.
-func (m *Model) value(rep *data.Rep, id string, v float64, ok bool, page Cadence, share float64, inProgress bool) Value {
+func (m *Model) value(rep *data.Rep, id string, v float64, ok bool, p Period, share float64, inProgress bool) Value {
 	def, _ := metric.Lookup(id)
-	val := Value{Def: def, V: v, OK: ok, Page: page.String()}
+	val := Value{Def: def, V: v, OK: ok, Page: p.Cadence.String(), Key: key(rep, p, id)}
 	val.Target, val.TargetFrom, val.HasTarget = m.target(rep, id)
 	if val.HasTarget && def.WholePeriod && def.Unit != metric.Ratio && share < 1 {
 		val.Target *= share
@@ -330,15 +386,12 @@ func (m *Model) value(rep *data.Rep, id string, v float64, ok bool, page Cadence
 // page of a cadence where the metric is judged. A WholePeriod metric is not
 // judged while its period is in progress.
 func (v *Value) judge(inProgress bool) {
-	v.Off = false
+	v.Off, v.Verdict = false, NotJudged
 	if !v.OK || !v.HasTarget || !v.JudgedIn(v.Page) || (v.WholePeriod && inProgress) {
 		return
 	}
-	if v.Direction == metric.LowerIsBetter {
-		v.Off = v.V > v.Target
-	} else {
-		v.Off = v.V < v.Target
-	}
+	v.Verdict = Judge(v.V, v.Target, v.Direction)
+	v.Off = v.Verdict.Missed()
 }
 
 // weekTarget is a rep's target for an activity in one week, prorated by

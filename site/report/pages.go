@@ -59,41 +59,122 @@ type Task func(emit func(Page))
 // reps' pages, each rep's home and each manager's page.
 func (m *Model) Tasks(h *Health) []Task {
 	team := m.Data.Team
-	tasks := []Task{
-		func(emit func(Page)) { emit(m.indexPage(h)) },
-		func(emit func(Page)) {
-			emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", View: &HealthView{Health: h, Team: team}})
-		},
-		func(emit func(Page)) {
-			emit(Page{URL: MetricsDocURL, Kind: "metrics", Title: "How the numbers are computed", View: m.metricsDoc()})
-		},
-	}
-	byTeam := map[string][]*data.Rep{}
-	for _, rep := range team.Reps {
-		byTeam[rep.Team] = append(byTeam[rep.Team], rep)
-	}
+	tasks := []Task{m.indexTask(h), m.healthTask(h), m.metricsTask()}
+	byTeam := m.byTeam()
 	for _, t := range team.Teams {
-		from, to := m.AsOf, m.First
-		for _, rep := range byTeam[t] {
-			f, e := m.Active(rep)
-			from, to = min(from, f), max(to, e)
+		for _, p := range m.teamPeriods(byTeam[t]) {
+			tasks = append(tasks, m.teamTask(t, byTeam[t], p))
 		}
-		for _, c := range Cadences {
-			for _, p := range m.Cal.Range(c, from, to) {
-				tasks = append(tasks, func(emit func(Page)) { m.teamPages(t, byTeam[t], p, emit) })
+	}
+	for _, rep := range team.Reps {
+		tasks = append(tasks, m.homeTask(rep))
+	}
+	for _, mgr := range team.Managers {
+		tasks = append(tasks, m.managerTask(mgr))
+	}
+	return tasks
+}
+
+// TaskFor returns the task of Tasks that makes the report page at url
+// (and its metrics.json) without working out any other page, so that the
+// dev server opens any page of a large org at once. ok is false for an
+// address that no task makes.
+func (m *Model) TaskFor(h *Health, url string) (Task, bool) {
+	switch url {
+	case IndexURL:
+		return m.indexTask(h), true
+	case HealthURL:
+		return m.healthTask(h), true
+	case MetricsDocURL:
+		return m.metricsTask(), true
+	}
+	rest, ok := strings.CutPrefix(url, IndexURL)
+	if !ok || !strings.HasSuffix(rest, "/") {
+		return nil, false
+	}
+	el := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	team := m.Data.Team
+	switch {
+	case len(el) == 2 && el[0] == "managers":
+		if i := team.Manager(el[1]); i >= 0 && team.Managers[i].ID == el[1] {
+			return m.managerTask(team.Managers[i]), true
+		}
+	case len(el) == 2 && el[0] == "reps":
+		if i := team.Rep(el[1]); i >= 0 && team.Reps[i].ID == el[1] {
+			return m.homeTask(team.Reps[i]), true
+		}
+	case len(el) == 4 && (el[0] == "reps" || el[0] == "teams"):
+		t := el[1]
+		if el[0] == "reps" {
+			i := team.Rep(el[1])
+			if i < 0 || team.Reps[i].ID != el[1] {
+				return nil, false
+			}
+			t = team.Reps[i].Team
+		}
+		reps := m.byTeam()[t]
+		for _, p := range m.teamPeriods(reps) {
+			if p.Cadence.String() == el[2] && p.ID == el[3] {
+				return m.teamTask(t, reps, p), true
 			}
 		}
 	}
-	for _, rep := range team.Reps {
-		tasks = append(tasks, func(emit func(Page)) { emit(m.repHome(rep)) })
+	return nil, false
+}
+
+func (m *Model) indexTask(h *Health) Task {
+	return func(emit func(Page)) { emit(m.indexPage(h)) }
+}
+
+func (m *Model) healthTask(h *Health) Task {
+	return func(emit func(Page)) {
+		emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", View: &HealthView{Health: h, Team: m.Data.Team}})
 	}
-	for _, mgr := range team.Managers {
-		tasks = append(tasks, func(emit func(Page)) {
-			emit(Page{URL: ManagerURL(mgr.ID), Kind: "manager", Title: "Coaching cadence: " + mgr.Name,
-				Crumbs: []Crumb{{Title: mgr.Name}}, View: m.Manager(mgr)})
-		})
+}
+
+func (m *Model) metricsTask() Task {
+	return func(emit func(Page)) {
+		emit(Page{URL: MetricsDocURL, Kind: "metrics", Title: "How the numbers are computed", View: m.metricsDoc()})
 	}
-	return tasks
+}
+
+// byTeam lists each team's reps, in the order of the team file.
+func (m *Model) byTeam() map[string][]*data.Rep {
+	out := map[string][]*data.Rep{}
+	for _, rep := range m.Data.Team.Reps {
+		out[rep.Team] = append(out[rep.Team], rep)
+	}
+	return out
+}
+
+// teamPeriods are the periods of every cadence in which any of a team's
+// reps was active: those the team has pages (or metrics.json files) for.
+func (m *Model) teamPeriods(reps []*data.Rep) []Period {
+	from, to := m.AsOf, m.First
+	for _, rep := range reps {
+		f, e := m.Active(rep)
+		from, to = min(from, f), max(to, e)
+	}
+	var out []Period
+	for _, c := range Cadences {
+		out = append(out, m.Cal.Range(c, from, to)...)
+	}
+	return out
+}
+
+func (m *Model) teamTask(team string, reps []*data.Rep, p Period) Task {
+	return func(emit func(Page)) { m.teamPages(team, reps, p, emit) }
+}
+
+func (m *Model) homeTask(rep *data.Rep) Task {
+	return func(emit func(Page)) { emit(m.repHome(rep)) }
+}
+
+func (m *Model) managerTask(mgr *data.Manager) Task {
+	return func(emit func(Page)) {
+		emit(Page{URL: ManagerURL(mgr.ID), Kind: "manager", Title: "Coaching cadence: " + mgr.Name,
+			Crumbs: []Crumb{{Title: mgr.Name}}, View: m.Manager(mgr)})
+	}
 }
 
 // repView computes a rep's page for a period, whatever its cadence.
@@ -208,10 +289,14 @@ type RepHomeView struct {
 	// MonthQuota is the rep's monthly quota, the line on the trend chart.
 	MonthQuota    float64
 	HasMonthQuota bool
+	// HasCommitments says whether a commitments file exists; FollowThrough
+	// is the share of the rep's commitments kept over time.
+	HasCommitments bool
+	FollowThrough  *FollowThroughView
 }
 
 func (m *Model) repHome(rep *data.Rep) Page {
-	h := &RepHomeView{Rep: rep, URL: RepHomeURL(rep.ID)}
+	h := &RepHomeView{Rep: rep, URL: RepHomeURL(rep.ID), HasCommitments: m.HasCommitments, FollowThrough: m.followThrough(rep)}
 	h.MonthQuota, h.HasMonthQuota = quota(rep, Month)
 	if i := m.Data.Team.Manager(rep.Manager); i >= 0 {
 		h.Manager = m.Data.Team.Managers[i]
@@ -238,7 +323,8 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			h.Months = links
 			for i := min(12, len(ps)); i > 0; i-- {
 				p := ps[len(ps)-i]
-				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), V: m.WonIn(rep, p), InProgress: m.InProgress(p)})
+				st := m.quotaStatus(rep, p)
+				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
 			}
 		case Quarter:
 			h.Quarters = links
@@ -282,6 +368,10 @@ type MetricsDoc struct {
 	Example   struct{ Week, Quarter string }
 	// TopShare is the share of reps "the top" means in revenue concentration.
 	TopShare float64
+	// CloseShare and MinDeals are the thresholds of the status scale and
+	// of the figures that need a sample (see status.go).
+	CloseShare float64
+	MinDeals   int
 }
 
 // MetricDoc documents one metric: the catalog's words and the team's target.
@@ -294,7 +384,7 @@ type MetricDoc struct {
 
 func (m *Model) metricsDoc() *MetricsDoc {
 	d := m.Data
-	mp := &MetricsDoc{AsOf: m.AsOf.String(), WeekStart: m.Cal.WeekStart.String(), FYStart: time.Month(m.Cal.FYStart).String(), TopShare: TopShare}
+	mp := &MetricsDoc{AsOf: m.AsOf.String(), WeekStart: m.Cal.WeekStart.String(), FYStart: time.Month(m.Cal.FYStart).String(), TopShare: TopShare, CloseShare: CloseShare, MinDeals: MinDeals}
 	wk, q := m.Cal.Of(Week, m.AsOf), m.Cal.Of(Quarter, m.AsOf)
 	mp.Example.Week = m.AsOf.String() + " is in " + wk.ID + ", " + wk.Start.String() + " to " + wk.End.String()
 	mp.Example.Quarter = m.AsOf.String() + " is in " + q.ID + ", " + q.Start.String() + " to " + q.End.String()

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/civil"
@@ -44,12 +46,14 @@ type TeamView struct {
 	AtQuota      Value
 	AtQuotaCount int
 	WithQuota    int
+	// HasCommitments adds each rep's follow-through (commitments kept).
+	HasCommitments bool
 }
 
 // Team rolls up the reps of a team for a period. rows holds the reps' own
 // pages for the period, so nothing is computed twice.
 func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
-	t := &TeamView{Team: team, Period: p, URL: TeamURL(team, p), InProgress: m.InProgress(p), Rows: rows}
+	t := &TeamView{Team: team, Period: p, URL: TeamURL(team, p), InProgress: m.InProgress(p), Rows: rows, HasCommitments: m.HasCommitments}
 	t.JSONURL = t.URL + "metrics.json"
 	if prev := m.Cal.Prev(p); prev.End >= m.First && m.HasPage(prev) {
 		l := m.teamLink(team, prev)
@@ -96,10 +100,19 @@ func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
 	}
 	t.Quota = round2(t.Quota)
 	att, ok := Attainment(t.QuotaWon.Amount, t.Quota)
-	t.Attainment = Value{V: att, OK: ok && p.Cadence != Week, Page: p.Cadence.String()}
-	t.Attainment.Def.ID, t.Attainment.Def.Name, t.Attainment.Def.Unit = "attainment", "Team attainment", metric.Ratio
+	def, _ := metric.Lookup("attainment")
+	def.Name = "Team attainment"
+	t.Attainment = Value{Def: def, V: att, OK: ok && p.Cadence != Week, Page: p.Cadence.String(), Key: "team:" + team + "/" + p.ID + "/attainment"}
+	t.Attainment.Target, t.Attainment.TargetFrom, t.Attainment.HasTarget = 1, "quota", true
+	t.Attainment.judge(t.InProgress)
 	c, ok := Concentration(won)
-	t.Concentration = Value{V: c, OK: ok && len(rows) > 1, Page: p.Cadence.String()}
+	t.Concentration = Value{V: c, OK: ok && len(rows) > 1 && t.Won.Count >= MinDeals, Page: p.Cadence.String()}
+	switch {
+	case len(rows) < 2:
+		t.Concentration.Why = "one rep: nothing to compare"
+	case t.Won.Count < MinDeals:
+		t.Concentration.Why = tooFew(t.Won.Count, "won")
+	}
 	t.Concentration.Def.Name, t.Concentration.Def.Unit = "Revenue from the top 20% of reps", metric.Ratio
 	t.TopReps = fmt.Sprintf("%s of %d reps", trimFloat(TopShare*float64(len(rows))), len(rows))
 	s, ok := ShareAtQuota(atts)
@@ -122,15 +135,19 @@ type CadenceRow struct {
 	Quarter    CadenceCell
 	RideAlongs int
 	Ratio      Value
+	// FollowThrough is the share of the rep's commitments kept.
+	FollowThrough *FollowThroughView
 }
 
-// CadenceCell is meetings held against expected for a period.
+// CadenceCell is meetings held against expected for a period, with their
+// ratio judged (Value).
 type CadenceCell struct {
+	Value
 	Period   Period
 	Held     map[string]int
 	Expected map[string]int
-	Ratio    float64
-	OK       bool
+	// Prefix starts the keys of the counts: rep/period.
+	Prefix string
 }
 
 // ManagerView is a manager's coaching cadence: the meetings held against
@@ -144,75 +161,136 @@ type ManagerView struct {
 	Total   CadenceCell
 	// Coached is the metric the page is about, for its guide link.
 	Coached Value
+	// HasCommitments says whether a commitments file exists; Unwritten
+	// lists the meetings of the last UnwrittenWeeks weeks that ended
+	// without a written commitment, newest first.
+	HasCommitments bool
+	FollowWeeks    int
+	Unwritten      []Unwritten
+	UnwrittenFrom  civil.Date
+	// Kept is the metric of the follow-through column, for its guide link.
+	Kept Value
 }
+
+// UnwrittenWeeks is how far back the manager page lists meetings that
+// ended without a written commitment.
+const UnwrittenWeeks = 8
 
 // CadenceMonths is how many months the manager page shows.
 const CadenceMonths = 6
 
 // Manager computes a manager's cadence page.
 func (m *Model) Manager(mgr *data.Manager) *ManagerView {
-	mr := &ManagerView{Manager: mgr, URL: ManagerURL(mgr.ID), HasLog: m.HasLog}
+	mr := &ManagerView{Manager: mgr, URL: ManagerURL(mgr.ID), HasLog: m.HasLog, HasCommitments: m.HasCommitments, FollowWeeks: FollowWeeks}
 	def, _ := metric.Lookup("coaching.held")
 	mr.Coached = Value{Def: def, Page: Month.String()}
+	keptDef, _ := metric.Lookup("commitments.kept")
+	mr.Kept = Value{Def: keptDef, Page: Month.String()}
+	mr.UnwrittenFrom = m.Cal.Of(Week, m.AsOf).Start.AddDays(-7 * (UnwrittenWeeks - 1))
 	last := m.Cal.Of(Month, m.AsOf)
 	for p := last; len(mr.Months) < CadenceMonths; p = m.Cal.Prev(p) {
 		mr.Months = append(mr.Months, p)
 	}
 	slices.Reverse(mr.Months)
 	mr.Total = CadenceCell{Held: map[string]int{}, Expected: map[string]int{}}
-	due := m.Cal.Prev(m.Cal.Of(Week, m.AsOf)).End // meetings are due by the end of last week
 	for _, rep := range m.Data.Team.Reps {
 		if rep.Manager != mgr.ID {
 			continue
 		}
-		from, to := m.Active(rep)
 		row := CadenceRow{Rep: rep, HomeURL: RepHomeURL(rep.ID)}
 		for _, p := range mr.Months {
-			row.Months = append(row.Months, m.cadenceCell(rep, p, from, min(to, due), false))
+			row.Months = append(row.Months, m.cadenceCell(rep, p))
 		}
-		q := m.Cal.Of(Quarter, m.AsOf)
-		row.Quarter = m.cadenceCell(rep, q, from, min(to, due), true)
-		window := mr.Months[0].Start
-		held := Held(m.reps[rep.Index].meetings, window, m.AsOf)
-		row.RideAlongs = held["ride-along"]
-		exp := map[string]int{}
+		row.Quarter = m.cadenceCell(rep, m.Cal.Of(Quarter, m.AsOf))
+		row.RideAlongs = Held(m.reps[rep.Index].meetings, mr.Months[0].Start, m.AsOf)["ride-along"]
+		// The rep's ratio over the months: each month's meetings as its
+		// cell counts them, each kind at most as many as expected.
+		held, exp := map[string]int{}, map[string]int{}
 		for _, c := range row.Months {
 			for k, n := range c.Expected {
 				exp[k] += n
-				mr.Total.Expected[k] += n
-			}
-			for k, n := range c.Held {
-				mr.Total.Held[k] += min(n, c.Expected[k])
+				held[k] += min(c.Held[k], n)
 			}
 		}
-		allHeld := Held(m.reps[rep.Index].meetings, window, due)
-		ratio, ok := HeldRatio(allHeld, exp)
-		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, Month, 1, false)
+		for k, n := range exp {
+			mr.Total.Expected[k] += n
+			mr.Total.Held[k] += held[k]
+		}
+		ratio, ok := HeldRatio(held, exp)
+		row.Ratio = m.value(rep, "coaching.held", ratio, ok && m.HasLog, last, 1, false)
+		row.Ratio.Key = rep.ID + "/last-" + strconv.Itoa(CadenceMonths) + "-months/coaching.held"
+		if m.HasCommitments {
+			row.FollowThrough = m.followThrough(rep)
+			mr.Unwritten = append(mr.Unwritten, m.unwritten(rep, mr.UnwrittenFrom)...)
+		}
 		mr.Rows = append(mr.Rows, row)
 	}
-	mr.Total.Ratio, mr.Total.OK = HeldRatio(mr.Total.Held, mr.Total.Expected)
-	mr.Total.OK = mr.Total.OK && m.HasLog
+	ratio, ok := HeldRatio(mr.Total.Held, mr.Total.Expected)
+	mr.Total.Value = Value{Def: def, V: ratio, OK: ok && m.HasLog, Page: Month.String(), Key: mgr.ID + "/last-" + strconv.Itoa(CadenceMonths) + "-months/coaching.held"}
+	if t, from, has := m.teamTarget("coaching.held"); has {
+		mr.Total.Target, mr.Total.TargetFrom, mr.Total.HasTarget = t, from, true
+	}
+	mr.Total.judge(false)
+	slices.SortStableFunc(mr.Unwritten, func(a, b Unwritten) int { return cmp.Compare(b.Date, a.Date) })
 	return mr
 }
 
-func (m *Model) cadenceCell(rep *data.Rep, p Period, from, to civil.Date, quarterly bool) CadenceCell {
-	c := CadenceCell{Period: p, Held: Held(m.reps[rep.Index].meetings, p.Start, min(p.End, m.AsOf)), Expected: map[string]int{}}
-	lo, hi := max(p.Start, from), min(p.End, to)
+// cadenceCell is a rep's meetings held against expected in a period, as
+// the period's own page counts them (meetings), judged as coaching.held.
+func (m *Model) cadenceCell(rep *data.Rep, p Period) CadenceCell {
+	c := CadenceCell{Period: p, Prefix: rep.ID + "/" + p.ID}
+	c.Held, c.Expected = m.meetings(rep, p)
+	ratio, ok := HeldRatio(c.Held, c.Expected)
+	c.Value = m.value(rep, "coaching.held", ratio, ok && m.HasLog, p, 1, m.InProgress(p))
+	if p.Cadence == Quarter {
+		c.Value.Key = key(rep, p, "coaching.quarterly")
+	}
+	return c
+}
+
+// meetings is the one count of a rep's coaching meetings in a month or a
+// quarter, for the rep's page and the manager's: those held in the period
+// up to the cut-off, and those the rhythm expects of the days the rep was
+// on the team (Expected). In a period in progress, weekly meetings are due
+// by the end of last week, and the period's own meetings (the pipeline
+// meeting and one-on-one of a month, the territory review of a quarter)
+// by its last day: until then one counts as expected once it is held. A
+// month's page counts no territory review; a quarter's only that.
+func (m *Model) meetings(rep *data.Rep, p Period) (held, expected map[string]int) {
+	held = Held(m.reps[rep.Index].meetings, p.Start, min(p.End, m.AsOf))
+	from, to := m.Active(rep)
+	lo, hi := max(p.Start, from), min(p.End, to, m.AsOf)
+	inProgress := m.InProgress(p)
+	if inProgress {
+		hi = min(hi, m.Cal.Prev(m.Cal.Of(Week, m.AsOf)).End)
+	}
+	expected = map[string]int{}
 	if lo <= hi {
-		c.Expected = Expected(m.Cal, lo, hi)
-		if m.InProgress(p) {
-			// The month's monthly meetings are due by its end, not before.
-			c.Expected["monthly"], c.Expected["one-on-one"] = 0, 0
-			if !quarterly {
-				c.Expected["quarterly"] = 0
-			}
+		expected = Expected(m.Cal, lo, hi)
+	}
+	own := []string{"monthly", "one-on-one"}
+	if p.Cadence == Quarter {
+		own = []string{"quarterly"}
+	}
+	for _, k := range own {
+		switch {
+		case lo > min(p.End, to):
+			expected[k] = 0 // not on the team in the period
+		case inProgress:
+			expected[k] = min(1, held[k])
+		default:
+			expected[k] = 1
 		}
 	}
-	if quarterly {
-		c.Expected = map[string]int{"quarterly": min(1, c.Expected["quarterly"])}
+	if p.Cadence == Quarter {
+		expected = map[string]int{"quarterly": expected["quarterly"]}
 	} else {
-		delete(c.Expected, "quarterly")
+		delete(expected, "quarterly")
 	}
-	c.Ratio, c.OK = HeldRatio(c.Held, c.Expected)
-	return c
+	for k, n := range expected {
+		if n == 0 {
+			delete(expected, k)
+		}
+	}
+	return held, expected
 }

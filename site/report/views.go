@@ -62,9 +62,12 @@ type RepPage struct {
 	// Prorated is the share of the period's calendar days the rep was on
 	// the team (1: all of it); targets and quota are prorated by it.
 	Prorated float64
-	// OffTarget lists every judged value on the wrong side of its target,
-	// in the order the page should coach them.
+	// OffTarget lists every judged value of this period on the wrong side
+	// of its target, in the order the page should coach them.
 	OffTarget []Value
+	// LastWeek lists, on a week in progress, last week's misses: the
+	// meeting starts with them, but they belong to last week, not this one.
+	LastWeek []Value
 
 	Counts     map[string]int64 // every activity type with rows in the period
 	Created    CountAmount
@@ -88,6 +91,15 @@ type RepPage struct {
 	// with a team comparison (activity metrics by id too), for teams of two
 	// reps or more with a value.
 	TeamMedian map[string]float64
+	// Commitments are the ones this page's meeting reviews: made at the
+	// previous period's meetings of its cadence, and at this period's.
+	Commitments *Commitments
+	// KeptShare is the follow-through of the commitments due in the
+	// period; Kept is its share as a value (commitments.kept), on every
+	// cadence, judged on months and quarters. KeptBefore is the previous
+	// period's, for the trend.
+	KeptShare        Share
+	Kept, KeptBefore Value
 }
 
 // WeekView is a rep's weekly activity meeting page.
@@ -106,11 +118,14 @@ type ActivityLine struct {
 	Trend     []Point
 }
 
-// Point is one bar of a trend chart.
+// Point is one bar of a trend chart, with its verdict (the colour of its
+// bar) and the key of the quantity it draws.
 type Point struct {
 	Label      string
 	V          float64
 	InProgress bool
+	Verdict    Verdict
+	Key        string
 }
 
 // StageCount is one stage of the open pipeline.
@@ -150,6 +165,8 @@ type Pacing struct {
 	Closing    CountAmount
 	// Coverage is Closing divided by Needed (the pipeline coverage).
 	Coverage Value
+	// Pace is won against the quota the days gone call for (see pace).
+	Pace Value
 }
 
 // Pipeline is the pipeline, forecast and coaching part of month and
@@ -172,8 +189,11 @@ type Pipeline struct {
 	Missing          int
 	Forecast         ForecastView
 	Held, Expected   map[string]int
-	HasLog           bool
-	Pacing           *Pacing
+	// Meetings are the coaching meetings held and expected, counted as the
+	// manager's page counts them (the same cell).
+	Meetings CadenceCell
+	HasLog   bool
+	Pacing   *Pacing
 	// Flow is where the period's pipeline went, with pipeline history
 	// (nil without one).
 	Flow *FlowReport
@@ -214,6 +234,8 @@ type QuarterBar struct {
 	Attainment float64
 	HasQuota   bool
 	InProgress bool
+	// Status is the quarter's verdict against quota (quotaStatus).
+	Status Status
 }
 
 // PlanView is a territory plan with its goals judged.
@@ -248,7 +270,7 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		l := m.repLink(rep, next)
 		r.Next = &l
 	}
-	f := &facts{rep: rep, p: p, inProgress: r.InProgress, cut: r.Cut, share: r.Prorated, hasLog: m.HasLog}
+	f := &facts{rep: rep, p: p, inProgress: r.InProgress, cut: r.Cut, share: r.Prorated, hasLog: m.HasLog, touchKnown: m.TouchKnown}
 	r.Counts = m.ActivityCounts(rep, p.Start, p.End)
 	if lo, hi, ok := m.span(rep, p.Start, p.End); ok {
 		f.created = Created(ri.opps, lo, hi)
@@ -271,6 +293,15 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		r.AttainmentBefore = Value{V: att, OK: ok && aok}
 	}
 	f.quota, f.hasQuota = Quota(rep, p)
+	f.hasCommitments = m.HasCommitments
+	f.kept = FollowThrough(ri.commitments, p.Start, r.Cut)
+	r.KeptShare = f.kept
+	r.Commitments = m.commitments(rep, p)
+	r.Kept = m.value(rep, "commitments.kept", f.kept.V, f.kept.OK && m.HasCommitments, p, 1, r.InProgress)
+	if prev := m.Cal.Prev(p); prev.End >= from {
+		s := FollowThrough(ri.commitments, prev.Start, prev.End)
+		r.KeptBefore = m.value(rep, "commitments.kept", s.V, s.OK && m.HasCommitments, prev, 1, false)
+	}
 	r.Created, r.Won, r.Lost, r.Open, r.Quota, r.HasQuota = f.created, f.won, f.lost, f.open, f.quota, f.hasQuota
 	return r, f
 }
@@ -323,9 +354,13 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 	}
 	for _, t := range names {
 		id := metric.ActivityPrefix + t
-		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true, Week, r.Prorated, r.InProgress)}
+		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true, p, r.Prorated, r.InProgress)}
 		for i, x := range weeks {
-			line.Trend = append(line.Trend, Point{Label: x.Short(), V: float64(counts[i][t]), InProgress: m.InProgress(x)})
+			pt := Point{Label: x.Short(), V: float64(counts[i][t]), InProgress: m.InProgress(x), Key: key(rep, x, id)}
+			if tg, ok := m.weekTarget(rep, t, x); ok && tg > 0 && !pt.InProgress {
+				pt.Verdict = Judge(pt.V, tg, metric.HigherIsBetter)
+			}
+			line.Trend = append(line.Trend, pt)
 		}
 		if line.HasTarget {
 			if r.InProgress {
@@ -349,9 +384,12 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 				if r.InProgress {
 					v.V = float64(m.activityCount(rep, t, last.Start, last.End))
 					v.Target, _ = m.weekTarget(rep, t, last)
-					v.Name += " last week"
+					v.Verdict, v.Key = Judge(v.V, v.Target, v.Direction), key(rep, last, id)
+					v.Off = v.Verdict.Missed()
+					r.LastWeek = append(r.LastWeek, v)
+				} else {
+					r.OffTarget = append(r.OffTarget, v)
 				}
-				r.OffTarget = append(r.OffTarget, v)
 			}
 		}
 		w.Activities = append(w.Activities, line)
@@ -376,7 +414,16 @@ func offTarget(vals map[string]Value) []Value {
 func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	rep, p := r.Rep, r.Period
 	ri := &m.reps[rep.Index]
-	pl := &Pipeline{Closing: f.closing, HasLog: m.HasLog, QualityKnown: r.InProgress, CycleMedian: f.cycleMedian}
+	// Pipeline history first: for a finished period it knows the open
+	// pipeline as it was at the end, which the current export does not.
+	hv := m.pipelineHistory(r)
+	settled := hv != nil && !r.InProgress
+	f.hasHistory = hv != nil
+	f.qualityKnown = r.InProgress || settled
+	pl := &Pipeline{Closing: f.closing, HasLog: m.HasLog, QualityKnown: f.qualityKnown, CycleMedian: f.cycleMedian}
+	if hv != nil {
+		pl.Flow = hv.flow
+	}
 	stages := map[string]*StageCount{}
 	var largest []DealRow
 	for _, o := range ri.opps {
@@ -402,10 +449,16 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 			if r.InProgress && PastDue(o, r.Cut) {
 				f.pastDue = append(f.pastDue, o)
 			}
-			if r.InProgress && Stalled(o, r.Cut, m.Cfg.Reports.StaleDays) {
+			if r.InProgress && m.TouchKnown && Stalled(o, r.Cut, m.Cfg.Reports.StaleDays) {
 				f.stalled = append(f.stalled, o)
 			}
 		}
+	}
+	if settled {
+		f.pastDue, f.stalled = hv.pastDue, hv.stalled
+		pl.StageMix = hv.stageMix
+	} else {
+		pl.StageMix = stageMix(stages, r.Open.Amount)
 	}
 	for _, o := range f.pastDue {
 		pl.PastDue = append(pl.PastDue, DealRow{Opportunity: o})
@@ -413,16 +466,6 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	for _, o := range f.stalled {
 		pl.Stalled = append(pl.Stalled, DealRow{Opportunity: o})
 	}
-	for _, s := range stages {
-		if r.Open.Amount > 0 {
-			s.Share = s.Amount / r.Open.Amount
-		}
-		s.Amount = round2(s.Amount)
-		pl.StageMix = append(pl.StageMix, *s)
-	}
-	slices.SortFunc(pl.StageMix, func(a, b StageCount) int {
-		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.Stage, b.Stage))
-	})
 	slices.SortStableFunc(largest, func(a, b DealRow) int {
 		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
 	})
@@ -448,37 +491,21 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		return cmp.Or(cmp.Compare(categoryRank(a.Stage), categoryRank(b.Stage)), strings.Compare(a.Stage, b.Stage))
 	})
 
-	from, to := m.Active(rep)
-	from, to = max(from, p.Start), min(to, r.Cut)
-	f.held = Held(ri.meetings, p.Start, r.Cut)
-	f.expected = map[string]int{}
-	if from <= to {
-		// A period in progress expects only the meetings already due.
-		end := to
-		if r.InProgress {
-			end = min(end, m.Cal.Prev(m.Cal.Of(Week, m.AsOf)).End)
-		}
-		if end >= from {
-			f.expected = Expected(m.Cal, from, end)
-		}
-	}
-	if p.Cadence == Month {
-		delete(f.expected, "quarterly")
-	} else {
-		// The quarterly page looks at the territory review only.
-		f.expected = map[string]int{"quarterly": min(1, f.expected["quarterly"])}
-	}
+	pl.Meetings = m.cadenceCell(rep, p)
+	f.held, f.expected = pl.Meetings.Held, pl.Meetings.Expected
 	pl.Held, pl.Expected = f.held, f.expected
 
 	r.Metrics = m.values(f, p.Cadence)
+	if hv != nil {
+		for _, x := range hv.values {
+			r.Metrics[x.ID] = x
+		}
+	}
 	v := r.Metrics
 	pl.Coverage, pl.OpenV, pl.WinRate, pl.DealSize, pl.CycleDays = v["pipeline.coverage"], v["pipeline.open"], v["win_rate"], v["deal_size"], v["cycle_days"]
 	pl.PastDueV, pl.StalledV, pl.HeldRatio, pl.Forecast.Accuracy = v["pipeline.past_due"], v["pipeline.stalled"], v["coaching.held"], v["forecast.accuracy"]
 	r.Attainment = v["attainment"]
 	r.OffTarget = append(r.OffTarget, offTarget(v)...)
-	// Pipeline history adds the flow and corrects a finished period's
-	// quality (past-due and stalled deals, stage mix) to what it was then.
-	pl.Flow = m.pipelineHistory(r, pl)
 
 	// The latest period also looks ahead: the next period's coverage.
 	if p.Contains(m.AsOf) {
@@ -487,8 +514,8 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		pl.NextClosing = ClosingIn(ri.opps, m.AsOf, next.Start, next.End)
 		q, hasQ := Quota(rep, next)
 		cov, ok := Coverage(pl.NextClosing.Amount, q, 0)
-		nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, p.Cadence, 1, false)
-		nv.Name = "Pipeline coverage, next " + p.Cadence.String()
+		nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, next, 1, false)
+		nv.Name = "Next " + p.Cadence.String() + "'s pipeline coverage"
 		if !nv.OK {
 			nv.Why = "no quota for the next " + p.Cadence.String()
 		}
@@ -510,6 +537,7 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		}
 		pc.PaceNeeded = perWeek(pc.Needed, pc.DaysLeft)
 		pc.PaceSoFar = perWeek(r.Won.Amount, pc.DaysGone)
+		pc.Pace = m.pace(rep, p, r.Won.Amount, r.Quota)
 		pl.Pacing = pc
 	}
 	return pl
@@ -531,6 +559,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	bar := func(x Period) QuarterBar {
 		b := QuarterBar{PeriodLink: m.repLink(rep, x), Won: round2(m.WonIn(rep, x)), InProgress: m.InProgress(x)}
 		b.Quota, b.HasQuota = Quota(rep, x)
+		b.Status = m.quotaStatus(rep, x)
 		if b.HasQuota && b.Quota > 0 {
 			b.Attainment = b.Won / b.Quota
 		}
@@ -550,8 +579,9 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	}
 	q.YTD.Won = round2(q.YTD.Won)
 	ytd, ok := Attainment(q.YTD.Won, q.YTD.Quota)
-	q.YTD.Attainment = m.value(rep, "attainment", ytd, ok && q.YTD.HasQuota, Quarter, 1, r.InProgress)
+	q.YTD.Attainment = m.value(rep, "attainment", ytd, ok && q.YTD.HasQuota, p, 1, r.InProgress)
 	q.YTD.Attainment.Name = "Year-to-date attainment"
+	q.YTD.Attainment.Key = key(rep, p, "ytd.attainment")
 	if q.YTD.Attainment.Off {
 		r.OffTarget = append(r.OffTarget, q.YTD.Attainment)
 	}
@@ -593,6 +623,8 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 				v = Value{Def: def, Page: Quarter.String(), Why: "not computed for quarters"}
 			}
 			v.Target, v.HasTarget, v.TargetFrom = plan.Goals[id], true, "plan goal"
+			// Its own target: its own verdict, under its own key.
+			v.Key = key(rep, p, "plan:"+cmp.Or(strings.TrimPrefix(v.Key, rep.ID+"/"+p.ID+"/"), id))
 			v.judge(r.InProgress)
 			pv.Goals = append(pv.Goals, v)
 		}
@@ -613,8 +645,9 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 // weeks, so judged even while the quarter is in progress.
 func (m *Model) weeklyValue(rep *data.Rep, typ string, p Period) Value {
 	avg, ok := m.WeeklyAverage(rep, typ, p)
-	v := m.value(rep, metric.ActivityPrefix+typ, avg, ok, Quarter, 1, false)
+	v := m.value(rep, metric.ActivityPrefix+typ, avg, ok, p, 1, false)
 	v.Name += " per week"
+	v.Key += ".per_week"
 	if !ok {
 		v.Why = "no completed week yet"
 	}

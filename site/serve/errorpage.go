@@ -88,7 +88,7 @@ func (s *Server) renderError(diags diag.List) []byte {
 		p := problem{Diagnostic: d, Warning: d.Severity == diag.Warning}
 		if d.File != "" && !strings.HasPrefix(d.File, "built-in theme") {
 			p.Path = s.abs(d.File)
-			if d.Line > 0 {
+			if d.Line > 0 && d.Sheet == "" { // not a cell of a workbook
 				lines, ok := files[d.File]
 				if !ok {
 					lines = diag.SplitLines(s.siteFile(d.File))

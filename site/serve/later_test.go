@@ -34,7 +34,9 @@ func serverFor(t testing.TB, dir string) *Server {
 func fetcher(s *Server) func(path string) (int, string) {
 	return func(path string) (int, string) {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Host = "localhost" // the server answers to its own names only
+		s.ServeHTTP(rec, req)
 		return rec.Code, rec.Body.String()
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/coachbook/coachbook/site/build"
-	"github.com/coachbook/coachbook/site/internal/par"
 	"github.com/coachbook/coachbook/site/report"
 )
 
@@ -14,85 +13,55 @@ import (
 const reportCacheBytes = 32 << 20
 
 // reportPages renders report pages when the browser asks for them, so the
-// server's memory does not grow with the org. After each build that
-// changes them it finds, in the background, which task makes which file
-// (running the tasks without rendering); a request renders the task of its
-// file and keeps the result in a small cache, emptied by the next change.
+// server's memory and start-up time do not grow with the org. A request
+// asks the last build which task makes its file (working out no other
+// page), renders that task, and keeps the files it made in a small cache,
+// emptied by the next change.
 type reportPages struct {
 	mu    sync.Mutex
-	gen   int            // changes at each reset
-	tasks []report.Task  // of the last build that changed the reports
-	index map[string]int // output file -> task, once ready is closed
-	ready chan struct{}
-	cache map[int]map[string][]byte
-	order []int // cached tasks, oldest first
+	gen   int // changes at each reset
+	find  func(url string) (report.Task, bool)
+	cache map[string][]byte
+	order [][]string // the files of each rendering kept, oldest first
 	size  int
 }
 
-// reset forgets every rendered page and indexes the new tasks.
-func (rp *reportPages) reset(tasks []report.Task) {
+// reset forgets every rendered page; find finds the task of a page of the
+// new build (nil: no reports).
+func (rp *reportPages) reset(find func(url string) (report.Task, bool)) {
 	rp.mu.Lock()
 	rp.gen++
-	gen := rp.gen
-	rp.tasks, rp.index, rp.cache, rp.order, rp.size = tasks, nil, map[int]map[string][]byte{}, nil, 0
-	ready := make(chan struct{})
-	rp.ready = ready
+	rp.find, rp.cache, rp.order, rp.size = find, map[string][]byte{}, nil, 0
 	rp.mu.Unlock()
-	go func() {
-		defer close(ready)
-		files := make([][]string, len(tasks))
-		par.Do(len(tasks), func(i int) {
-			tasks[i](func(p report.Page) {
-				files[i] = append(files[i], pageFiles(p)...)
-			})
-		})
-		index := map[string]int{}
-		for i, fs := range files {
-			for _, f := range fs {
-				index[f] = i
-			}
-		}
-		rp.mu.Lock()
-		if rp.gen == gen {
-			rp.index = index
-		}
-		rp.mu.Unlock()
-	}()
 }
 
-// pageFiles names the files of a report page, as render writes them.
-func pageFiles(p report.Page) []string {
-	dir := strings.TrimPrefix(p.URL, "/")
-	if p.JSON == nil {
-		return []string{dir + "index.html"}
+// pageURL is the address of the report page a file (index.html or
+// metrics.json) belongs to.
+func pageURL(name string) (string, bool) {
+	dir, file := "", name
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		dir, file = name[:i+1], name[i+1:]
 	}
-	return []string{dir + "index.html", dir + "metrics.json"}
+	return "/" + dir, file == "index.html" || file == "metrics.json"
 }
 
 // get returns a report file, rendering the task that makes it with render
 // when it is not cached.
 func (rp *reportPages) get(name string, render func(report.Task) *build.MemSink) ([]byte, bool) {
 	rp.mu.Lock()
-	ready, gen := rp.ready, rp.gen
+	data, cached := rp.cache[name]
+	find, gen := rp.find, rp.gen
 	rp.mu.Unlock()
-	if ready == nil {
+	if cached {
+		return data, true
+	}
+	url, ok := pageURL(name)
+	if find == nil || !ok {
 		return nil, false
 	}
-	<-ready
-	rp.mu.Lock()
-	i, ok := rp.index[name]
-	cached := rp.cache[i]
-	var task report.Task
-	if ok {
-		task = rp.tasks[i]
-	}
-	rp.mu.Unlock()
-	if !ok || gen != rp.generation() {
+	task, ok := find(url)
+	if !ok {
 		return nil, false
-	}
-	if cached != nil {
-		data, ok := cached[name]
-		return data, ok
 	}
 	sink := render(task)
 	if sink == nil {
@@ -100,27 +69,24 @@ func (rp *reportPages) get(name string, render func(report.Task) *build.MemSink)
 	}
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
-	if rp.gen == gen && rp.cache[i] == nil {
-		for _, d := range sink.Files {
-			rp.size += len(d)
-		}
-		rp.cache[i] = sink.Files
-		rp.order = append(rp.order, i)
-		for rp.size > reportCacheBytes && len(rp.order) > 1 {
-			old := rp.order[0]
-			for _, d := range rp.cache[old] {
-				rp.size -= len(d)
+	if rp.gen == gen {
+		var names []string
+		for f, d := range sink.Files {
+			if _, ok := rp.cache[f]; !ok {
+				rp.cache[f] = d
+				rp.size += len(d)
+				names = append(names, f)
 			}
-			delete(rp.cache, old)
+		}
+		rp.order = append(rp.order, names)
+		for rp.size > reportCacheBytes && len(rp.order) > 1 {
+			for _, f := range rp.order[0] {
+				rp.size -= len(rp.cache[f])
+				delete(rp.cache, f)
+			}
 			rp.order = rp.order[1:]
 		}
 	}
-	data, ok := sink.Files[name]
+	data, ok = sink.Files[name]
 	return data, ok
-}
-
-func (rp *reportPages) generation() int {
-	rp.mu.Lock()
-	defer rp.mu.Unlock()
-	return rp.gen
 }

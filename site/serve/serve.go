@@ -32,6 +32,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -47,6 +48,7 @@ import (
 
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/linkfs"
 	"github.com/coachbook/coachbook/site/render"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -66,9 +68,25 @@ type Server struct {
 	// Debounce is how long the watcher waits after the last change of a
 	// burst before rebuilding (an editor's save is several events).
 	Debounce time.Duration
+	// Hosts are the host names the server answers to besides localhost
+	// and IP addresses (the host of --addr): a request naming any other
+	// host is refused, so a web page whose name is made to resolve to
+	// this machine (DNS rebinding) reads nothing.
+	Hosts []string
+	// IdleTimeout closes a kept-alive connection that sent no request
+	// for this long, so idle connections cannot pile up until the
+	// server has no file descriptor left to read the site with.
+	IdleTimeout time.Duration
 
 	builder *build.Builder
 	site    fs.FS
+	// fsys is the site folder as read (os.DirFS of Dir unless a test
+	// sets it); site reads it through retryFS, which sets readFailed
+	// when a read failed for a reason other than the file. rereads
+	// counts the whole-site rebuilds made for that in a row.
+	fsys       fs.FS
+	readFailed atomic.Bool
+	rereads    int
 	// building is held while the builder runs: a rebuild, or the rendering
 	// of a report page for a request.
 	building     sync.Mutex
@@ -160,12 +178,14 @@ func (s *Server) builds(ctx context.Context, first chan<- struct{}) {
 		if c == 0 {
 			continue
 		}
+		s.readFailed.Store(false)
 		if s.rebuild(c, files, stop) {
 			s.Log.Info("build stopped by a newer change")
 			s.builder.Restart()
 			s.request(c, files) // again, with the change that stopped it
 			continue
 		}
+		s.rereadLater()
 		if first != nil {
 			close(first)
 			first = nil
@@ -178,7 +198,7 @@ func New(dir string, opts build.Options, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	return &Server{Dir: dir, Opts: opts, Log: log, Out: os.Stderr, Debounce: 40 * time.Millisecond,
+	return &Server{Dir: dir, Opts: opts, Log: log, Out: os.Stderr, Debounce: 40 * time.Millisecond, IdleTimeout: 30 * time.Second,
 		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]string{}}}
 }
 
@@ -210,7 +230,10 @@ func Listen(addr string, log *slog.Logger) (net.Listener, error) {
 // Serve builds the site, serves it on l and watches for changes until ctx
 // is done. It returns nil on a clean shutdown.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	s.site = os.DirFS(s.Dir)
+	if s.fsys == nil {
+		s.fsys = os.DirFS(s.Dir)
+	}
+	s.site = retryFS{s.fsys, &s.readFailed}
 	s.builder = build.NewBuilder(s.site, s.Opts)
 	s.builder.ReportsOnRequest()
 	s.queue.kick = make(chan struct{}, 1)
@@ -230,7 +253,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}
 	defer w.Close()
 
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: s.IdleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	if s.Ready != nil {
@@ -311,8 +334,8 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 			s.builder.Forget() // what was rendered is thrown away
 		}
 	} else {
-		if slices.Contains(parts, build.PartReports) || s.builder.ReportTasks() == nil {
-			s.reports.reset(s.builder.ReportTasks()) // new report pages, or none any more
+		if slices.Contains(parts, build.PartReports) || s.builder.ReportFinder() == nil {
+			s.reports.reset(s.builder.ReportFinder()) // new report pages, or none any more
 		}
 		for _, p := range parts {
 			if p == build.PartReports {
@@ -365,6 +388,36 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		go s.release()
 	}
 	return false
+}
+
+// maxRereads bounds the whole-site rebuilds made in a row after reads
+// that failed for a reason other than the file (see rereadLater).
+const maxRereads = 8
+
+// rereadLater, after a build in which a read failed for a reason other
+// than the file itself (too many open files), reads the whole site again
+// a moment later, waiting longer each time: once the machine recovers,
+// the site does too, with no file to save again.
+func (s *Server) rereadLater() {
+	if !s.readFailed.Load() {
+		s.rereads = 0
+		return
+	}
+	if s.rereads >= maxRereads {
+		s.Log.Error("reading the site keeps failing; save a file to try again")
+		s.rereads = 0
+		return
+	}
+	s.rereads++
+	wait := time.Duration(s.rereads) * 500 * time.Millisecond
+	s.Log.Warn("a read failed for a reason other than the file; reading the site again", "in", wait)
+	time.AfterFunc(wait, func() {
+		select {
+		case <-s.done:
+		default:
+			s.request(build.ChangeAll, nil)
+		}
+	})
 }
 
 // release hands the memory the last rebuild let go of back to the system,
@@ -444,6 +497,9 @@ func (s *Server) swapStylesheets(files []string) bool {
 		if !ok || !strings.HasSuffix(f, ".css") {
 			return false
 		}
+		if _, out := linkfs.Outside(s.site, f); out {
+			return false // the rebuild refuses it
+		}
 		data, err := fs.ReadFile(s.site, f)
 		if err != nil {
 			return false // deleted or unreadable: rebuild
@@ -468,6 +524,15 @@ func (s *Server) swapStylesheets(files []string) bool {
 
 // ServeHTTP serves the dev endpoints, the error page, and the site.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.ownHost(r.Host) {
+		_, port, _ := net.SplitHostPort(r.Host)
+		http.Error(w, "this dev server answers to localhost, IP addresses and the host of --addr only; open http://localhost:"+port+"/", http.StatusMisdirectedRequest)
+		return
+	}
+	if crossOrigin(r) && (strings.HasPrefix(r.URL.Path, Prefix) || strings.Contains(r.URL.Path, report.IndexURL)) {
+		http.Error(w, "the dev server does not hand report data or its events to another site's page", http.StatusForbidden)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, Prefix) {
 		s.serveDev(w, r)
 		return
@@ -538,6 +603,42 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(data)
 	}
+}
+
+// ownHost reports whether a request's Host names this server: localhost
+// (or a name under .localhost), an IP address, or one of Hosts. Ports are
+// not compared.
+func (s *Server) ownHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || net.ParseIP(host) != nil {
+		return true
+	}
+	return slices.ContainsFunc(s.Hosts, func(h string) bool { return strings.EqualFold(h, host) })
+}
+
+// crossOrigin reports whether a request comes from another site's page
+// (a fetch, a script or an image tag, not the reader following a link):
+// as the browser's Sec-Fetch-Site says, or its Origin when it does not.
+func crossOrigin(r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Mode") == "navigate" {
+		return false
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return true
+	case "same-origin", "none":
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || !strings.EqualFold(u.Host, r.Host)
 }
 
 // lookup finds a rendered site file: "weekly/" is "weekly/index.html".

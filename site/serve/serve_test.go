@@ -24,6 +24,13 @@ const guide = "+++\ntitle = \"Activity meeting\"\ncadence = \"weekly\"\n+++\n## 
 // startServer serves a fresh site on a random port and returns its base URL.
 func startServer(t testing.TB, files map[string]string) (dir, base string) {
 	t.Helper()
+	return startServerWith(t, files, nil)
+}
+
+// startServerWith is startServer calling setup, when not nil, with the
+// server and its folder before it starts.
+func startServerWith(t testing.TB, files map[string]string, setup func(s *Server, dir string)) (dir, base string) {
+	t.Helper()
 	dir = t.TempDir()
 	for name, body := range files {
 		writeFile(t, filepath.Join(dir, name), body)
@@ -34,6 +41,9 @@ func startServer(t testing.TB, files map[string]string) (dir, base string) {
 	}
 	s := New(dir, build.Options{Version: "test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.Out = io.Discard
+	if setup != nil {
+		setup(s, dir)
+	}
 	ready := make(chan string, 1)
 	s.Ready = func(url string) { ready <- url }
 	ctx, cancel := context.WithCancel(context.Background())
@@ -445,8 +455,8 @@ func TestReportPagesRenderedOnRequest(t *testing.T) {
 	if code, _ := fetch("/reports/reps/nobody/"); code != 404 {
 		t.Errorf("a report page that does not exist: %d", code)
 	}
-	if n := len(s.reports.cache); n != 1 {
-		t.Errorf("%d tasks cached, want the one asked for", n)
+	if n := len(s.reports.order); n != 1 {
+		t.Errorf("%d tasks rendered and cached, want the one asked for", n)
 	}
 	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n2026-11-17,jdoe,calls\n")
 	s.rebuild(build.ChangeData, []string{"data/activities.csv"}, nil)
@@ -466,5 +476,32 @@ func TestReportPagesRenderedOnRequest(t *testing.T) {
 	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/rep-week.html"}, nil)
 	if code, body := fetch("/reports/reps/jdoe/week/2026-W47/"); code != 500 || !strings.Contains(body, "rep-week.html") {
 		t.Errorf("a broken report layout: %d\n%.2000s", code, body)
+	}
+}
+
+// A commitment written in the sheet shows on the open week report at once:
+// the file created, then a row added.
+func TestNewCommitmentShowsOnTheWeekReport(t *testing.T) {
+	dir, base := startServer(t, map[string]string{
+		"content/weekly/activity.md": guide,
+		"data/team.toml":             "[[reps]]\nid = \"jdoe\"\nname = \"Jane Doe\"\n",
+		"data/activities.csv":        "date,rep,type,count\n2026-11-16,jdoe,calls,3\n",
+	})
+	const week = "reports/reps/jdoe/week/2026-W47/"
+	ch := eventsOf(t, base, "/"+week)
+	if _, before := get(t, base+week); strings.Contains(before, "Call five lapsed customers") {
+		t.Fatal("the commitment shows before it is written")
+	}
+	const sheet = "date,rep,text,metric,number\n2026-11-16,jdoe,Call five lapsed customers,activity.calls,5\n"
+	writeFile(t, filepath.Join(dir, "data/commitments.csv"), sheet)
+	waitEvent(t, ch, "reload")
+	_, after := get(t, base+week)
+	if !strings.Contains(after, "This week&#39;s commitments") || !strings.Contains(after, "<q>Call five lapsed customers</q>") || !strings.Contains(after, "<strong>3</strong> of 5 so far") {
+		t.Errorf("the new commitment is not on the week report:\n%.3000s", after)
+	}
+	writeFile(t, filepath.Join(dir, "data/commitments.csv"), sheet+"2026-11-16,jdoe,Ask Initech for a reference,,\n")
+	waitEvent(t, ch, "reload")
+	if _, after := get(t, base+week); !strings.Contains(after, "<q>Ask Initech for a reference</q>") {
+		t.Errorf("the second commitment is not on the week report")
 	}
 }

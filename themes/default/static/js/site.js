@@ -104,6 +104,14 @@
   function markOverflow() {
     scrollers.forEach(function (w) { w.classList.toggle("overflows", w.scrollWidth > w.clientWidth + 1); });
   }
+  // A table whose latest period is its last column opens scrolled to it.
+  document.querySelectorAll('.table-scroll[data-open-at="end"]').forEach(function (w) {
+    w.scrollLeft = w.scrollWidth;
+  });
+  // Printed links name their full address, not a path of this site.
+  document.querySelectorAll("main a[href]").forEach(function (a) {
+    if (a.getAttribute("href").charAt(0) !== "#") a.setAttribute("data-abs", a.href);
+  });
   if (scrollers.length) {
     markOverflow();
     addEventListener("resize", markOverflow);

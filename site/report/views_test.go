@@ -1,0 +1,152 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/data"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// exampleModel is the report model of the example site at the root of the
+// repository, cut off on its own as_of.
+func exampleModel(t *testing.T) *Model {
+	t.Helper()
+	site := os.DirFS("../..")
+	cfg, diags := config.Load(site)
+	if diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	d, diags := data.Load(site, cfg)
+	if diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	return NewModel(cfg, d, AsOf(cfg, d, civil.Date(0)))
+}
+
+// golden compares v, as indented JSON, with testdata/name.json, or writes
+// it there with -update. A difference prints the lines around the first
+// line that differs, with their numbers.
+func golden(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	file := filepath.Join("testdata", name+".json")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -run %s -update to write it)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the view (go test -update rewrites it once the change is right):\n%s", file, lineDiff(string(want), string(got)))
+	}
+}
+
+// lineDiff shows where two texts part: the lines before the first that
+// differs, then that stretch of each text, numbered.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	// The end of the stretch: the first line after i where both agree again.
+	ew, eg := len(w), len(g)
+	for a, b := len(w)-1, len(g)-1; a >= i && b >= i && w[a] == g[b]; a, b = a-1, b-1 {
+		ew, eg = a, b
+	}
+	var sb strings.Builder
+	for k := max(0, i-3); k < i; k++ {
+		fmt.Fprintf(&sb, "  %5d  %s\n", k+1, w[k])
+	}
+	show := func(sign string, lines []string, from, to int) {
+		for k := from; k < to && k < from+20; k++ {
+			fmt.Fprintf(&sb, "%s %5d  %s\n", sign, k+1, lines[k])
+		}
+		if to-from > 20 {
+			fmt.Fprintf(&sb, "%s        … %d more lines\n", sign, to-from-20)
+		}
+	}
+	show("-", w, i, ew)
+	show("+", g, i, eg)
+	return sb.String()
+}
+
+func TestLineDiffShowsTheStretchThatDiffers(t *testing.T) {
+	got := lineDiff("a\nb\nc\nd\ne", "a\nb\nX\nY\nd\ne")
+	want := "      1  a\n      2  b\n-     3  c\n+     3  X\n+     4  Y\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The views of one rep (jdoe) and their team and manager on the example,
+// each checked in full against a golden file: a week in progress and a
+// complete one, the month in progress and the one before (with pipeline
+// history), the quarter in progress, the team's month and the manager's
+// cadence page.
+func TestViewsGolden(t *testing.T) {
+	m := exampleModel(t)
+	rep := m.Data.Team.Reps[m.Data.Team.Rep("jdoe")]
+	p := func(c Cadence, id string) Period {
+		for _, x := range m.Periods(rep, c) {
+			if x.ID == id {
+				return x
+			}
+		}
+		t.Fatalf("no %s %s", c, id)
+		return Period{}
+	}
+	golden(t, "week-in-progress", m.Week(rep, p(Week, "2026-W47")))
+	golden(t, "week-complete", m.Week(rep, p(Week, "2026-W46")))
+	golden(t, "month-in-progress", m.Month(rep, p(Month, "2026-11")))
+	golden(t, "month-complete", m.Month(rep, p(Month, "2026-10")))
+	golden(t, "quarter-in-progress", m.Quarter(rep, p(Quarter, "2026-Q4")))
+	var rows []TeamRow
+	month := p(Month, "2026-11")
+	for _, r := range m.Data.Team.Reps {
+		if r.Team == rep.Team {
+			_, _, row := m.repView(r, month)
+			rows = append(rows, row)
+		}
+	}
+	golden(t, "team-month", m.Team(rep.Team, month, rows))
+	golden(t, "manager", m.Manager(m.Data.Team.Managers[m.Data.Team.Manager(rep.Manager)]))
+}
+
+// Pace judges won against the share of the quota the days gone call for:
+// 94% of a quarter's quota with 50 of its 92 days gone is on track, and
+// the same won with every day gone (a rep who left) is close.
+func TestPaceCountsTheDaysGone(t *testing.T) {
+	m := exampleModel(t)
+	rep := *m.Data.Team.Reps[m.Data.Team.Rep("lnovak")]
+	q := m.Cal.Of(Quarter, m.AsOf)
+	if v := m.pace(&rep, q, 0.94*90000, 90000); !v.OK || v.Verdict != OnTrack || math.Abs(v.V-0.94*92/50) > 1e-9 {
+		t.Errorf("pace %v %v, want on track at %.3f", v.V, v.Verdict, 0.94*92/50)
+	}
+	rep.End = m.AsOf
+	if v := m.pace(&rep, q, 0.94*90000, 90000); v.Verdict != Close {
+		t.Errorf("a rep whose last day was the cut-off: pace %v %v, want close", v.V, v.Verdict)
+	}
+}
