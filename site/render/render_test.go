@@ -44,7 +44,7 @@ func TestMoneyAndUnits(t *testing.T) {
 // escape them.
 func TestChartsEscapeData(t *testing.T) {
 	evil := `Negotiation"><script>alert(1)</script>`
-	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }))
+	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }, func(n int) string { return fmt.Sprint(n, " deals") }))
 	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
 		t.Errorf("stage name not escaped:\n%s", svg)
 	}

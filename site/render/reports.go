@@ -415,8 +415,10 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			}
 			return c
 		},
-		"stageChart": func(s []report.StageCount) template.HTML { return stackBar(s, "Open pipeline by stage", r.money) },
-		"meter":      meter,
+		"stageChart": func(s []report.StageCount) template.HTML {
+			return stackBar(s, r.tr("pipeline.by_stage"), r.money, func(n int) string { return r.tr("report.deal_count", n) })
+		},
+		"meter": meter,
 		// mark names the quantity an element shows (see markAttrs): a
 		// judged value, a period's status, or a meeting count.
 		"mark": func(x any) template.HTMLAttr {
