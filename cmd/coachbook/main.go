@@ -4,6 +4,8 @@
 //	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
+//	coachbook new site [--title TITLE] DIR
+//	coachbook new guide [-s DIR] [--cadence CADENCE] PATH
 //	coachbook keys new | keys check [-s DIR] [--base-url URL] | keys link [-s DIR] [--base-url URL] NAME
 //	coachbook data key | data seal [-s DIR] [--exact] | data unseal [-s DIR] [--overwrite]
 //	coachbook version
@@ -28,6 +30,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/diag"
 )
 
@@ -85,6 +88,8 @@ Usage:
   coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
+  coachbook new site DIR          start a new site: guides, sample data, Pages workflow
+  coachbook new guide PATH        add a guide under content/ (weekly/my-meeting.md)
   coachbook keys new              print a new random passphrase for an audience
   coachbook keys check [-s DIR] [--base-url URL]
                                   say which audiences have their passphrase set, and what a build publishes
@@ -112,6 +117,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
+	case "new":
+		return runNew(args, time.Now(), stdout, stderr)
 	case "keys":
 		return runKeys(args, os.Getenv, stdout, stderr)
 	case "data":
@@ -192,7 +199,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv, History: gitHistory(*src)}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)
@@ -245,6 +252,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "check: no errors, %s\n", plural(warns, "warning"))
 	return 0
+}
+
+// gitHistory reads the guides' history from git, once per reading of the
+// guides.
+func gitHistory(dir string) func() (changes.Log, error) {
+	return func() (changes.Log, error) { return changes.Git(dir) }
 }
 
 // startProfile starts a CPU profile into file and returns what stops it.

@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "coachbook serve: %v\n", err)
 		return 1
 	}
-	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion(), Env: os.Getenv}, log)
+	s := serve.New(*src, build.Options{Drafts: *drafts, NoReports: *noReports, Version: getVersion(), Env: os.Getenv, History: gitHistory(*src)}, log)
 	s.Out = stderr
 	if host, _, err := net.SplitHostPort(*addr); err == nil && host != "" {
 		s.Hosts = []string{host}

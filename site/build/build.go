@@ -55,6 +55,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
@@ -89,6 +90,9 @@ type Options struct {
 	// Env looks up the secret key of sealed data files ([seal] key_env,
 	// os.Getenv); nil reads it from the keys file alone.
 	Env func(name string) string
+	// History reads the guides' history (changes.Git on the site's
+	// folder); nil, or a nil log, dates each guide by its file.
+	History func() (changes.Log, error)
 }
 
 // Stats describes a finished build.
@@ -181,8 +185,12 @@ type Builder struct {
 	data     *data.Data
 	health   *report.Health
 	model    *report.Model
-	linked   string          // signature of what report pages show of the guides: the sidebar and the coaching links
-	readers  []access.Reader // audiences with their passphrases, when reports are encrypted
+	// history is what History said when the guides were last read;
+	// changed is every guide's last change, for the playbook pages.
+	history changes.Log
+	changed map[string]changes.Change
+	linked  string          // signature of what report pages show of the guides: the sidebar and the coaching links
+	readers []access.Reader // audiences with their passphrases, when reports are encrypted
 
 	// diagsOf holds each stage's diagnostics as of the last time it ran;
 	// dataDiags are the data stage's as it runs.

@@ -157,7 +157,7 @@ func TestFlowOfAMonthFromTheChangeLog(t *testing.T) {
 		t.Errorf("November's flow:\n%s", nov)
 	}
 	team := string(files["reports/teams/mgr/month/2026-10/index.html"])
-	if !strings.Contains(team, "Where the team's pipeline went") || !strings.Contains(team, "Pipeline flow: Start $18,000") {
+	if !strings.Contains(team, "Where the team&#39;s pipeline went") || !strings.Contains(team, "Pipeline flow: Start $18,000") {
 		t.Error("the team's October page has no flow")
 	}
 	if _, ok := files["reports/reps/jdoe/month/2026-08/metrics.json"]; ok && strings.Contains(string(files["reports/reps/jdoe/month/2026-08/metrics.json"]), `"flow"`) {

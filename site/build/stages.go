@@ -1,9 +1,11 @@
 package build
 
 import (
+	"maps"
 	"time"
 
 	"github.com/coachbook/coachbook/site/access"
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/data"
@@ -230,13 +232,30 @@ func (b *Builder) stageTheme(p *pass) (diag.List, bool) {
 // a layout edit re-renders them without reading them again.
 func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 	if p.partial {
-		return b.diagsOf[stContent], false // BuildFiles read the changed guides
+		// BuildFiles read the changed guides; their days are looked up
+		// again, the others' kept.
+		changed := maps.Clone(b.changed)
+		maps.Copy(changed, changes.For(b.site, b.history, p.files))
+		b.changed = changed
+		return b.diagsOf[stContent], false
 	}
 	var diags diag.List
 	b.content, diags = content.Load(b.site, content.Options{
 		BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
 		LinksOutside: b.cfg.Content.AllowLinksOutside,
 	})
+	b.history = nil
+	if b.opts.History != nil {
+		var err error
+		if b.history, err = b.opts.History(); err != nil {
+			diags.Warnf(content.Dir, 0, "%v; each guide shows the day its file was last modified instead of its last commit", err)
+		}
+	}
+	files := make([]string, len(b.content.Pages))
+	for i, pg := range b.content.Pages {
+		files[i] = pg.File
+	}
+	b.changed = changes.For(b.site, b.history, files)
 	return diags, true
 }
 
@@ -287,6 +306,7 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
 	b.renderer.Reuse = b.reuser(PartPlaybook)
+	b.renderer.Changes = b.changed
 	counted := &countingSink{next: p.sinkFor(PartPlaybook)}
 	if p.partial {
 		var d diag.List

@@ -9,7 +9,8 @@
 //	                                   # is honoured by every link
 //	theme = "default"                  # themes/<name>/ overrides the built-in
 //	                                   # default theme file by file
-//	language = "en"                    # the lang attribute of every page
+//	language = "en"                    # the theme's words, formats and search stemmer;
+//	                                   # themes/<name>/i18n/<language>.toml
 //
 //	[markdown]
 //	raw_html = false                   # let HTML written in guides through

@@ -167,7 +167,7 @@ func widthBucket(w float64) int {
 }
 
 // stackBar draws shares as one horizontal stacked bar with a legend.
-func stackBar(parts []report.StageCount, label string, format func(float64) string) template.HTML {
+func stackBar(parts []report.StageCount, label string, format func(float64) string, deals func(int) string) template.HTML {
 	total := 0.0
 	for _, p := range parts {
 		total += p.Amount
@@ -178,7 +178,7 @@ func stackBar(parts []report.StageCount, label string, format func(float64) stri
 	var b strings.Builder
 	var desc []string
 	for _, p := range parts {
-		desc = append(desc, fmt.Sprintf("%s %s (%d deals)", p.Stage, format(p.Amount), p.Count))
+		desc = append(desc, fmt.Sprintf("%s %s (%s)", p.Stage, format(p.Amount), deals(p.Count)))
 	}
 	alt := label + ": " + strings.Join(desc, ", ")
 	fmt.Fprintf(&b, `<svg class="chart stack" viewBox="0 0 560 28" role="img"><title>%s</title>`, html.EscapeString(alt))

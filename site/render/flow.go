@@ -14,11 +14,11 @@ import (
 func (r *Renderer) flowFuncs() template.FuncMap {
 	return template.FuncMap{
 		"cents":     r.cents,
-		"waterfall": func(f report.Flow) template.HTML { return waterfall(f, r.cents) },
-		"flowSteps": flowSteps,
+		"waterfall": func(f report.Flow) template.HTML { return waterfall(f, r.cents, r.tr) },
+		"flowSteps": func(f report.Flow) []FlowStep { return flowSteps(f, r.tr) },
 		"teamFlow":  teamFlow,
 		"trendChart": func(pts []report.ForecastPoint) template.HTML {
-			return trendChart(pts, r.cents)
+			return trendChart(pts, r.cents, r.tr)
 		},
 	}
 }
@@ -28,16 +28,7 @@ func (r *Renderer) cents(c report.Cents) string {
 	if c%100 == 0 {
 		return r.money(c.Amount())
 	}
-	whole := c / 100
-	frac := c % 100
-	if frac < 0 {
-		frac = -frac
-	}
-	s := r.money(float64(whole))
-	if c < 0 && whole == 0 {
-		s = "-" + s
-	}
-	return fmt.Sprintf("%s.%02d", s, frac)
+	return r.str.Money(float64(c)/100, r.currency(), 2)
 }
 
 // FlowStep is one line of the flow table and one bar of the waterfall.
@@ -48,19 +39,24 @@ type FlowStep struct {
 	Note  string
 }
 
-// flowSteps lists the flow in the order of its identity.
-func flowSteps(f report.Flow) []FlowStep {
-	return []FlowStep{
-		{"Start", 0, f.Start, "open the day before the period, expected to close in it"},
-		{"Created", 1, f.Created, "new deals expected to close in the period"},
-		{"Pulled in", 1, f.PulledIn, "close date moved into the period"},
-		{"Pushed out", -1, f.PushedOut, "close date moved out of the period"},
-		{"Increased", 1, f.Increased, "amounts raised"},
-		{"Decreased", -1, f.Decreased, "amounts lowered"},
-		{"Won", -1, f.Won, "closed won"},
-		{"Lost", -1, f.Lost, "closed lost, or gone from the exports"},
-		{"End", 0, f.End, "still open, expected to close in the period"},
+// flowSteps lists the flow in the order of its identity, with the words
+// of the strings file's [flow] table (tr).
+func flowSteps(f report.Flow, tr func(string, ...any) string) []FlowStep {
+	steps := []FlowStep{
+		{"start", 0, f.Start, ""},
+		{"created", 1, f.Created, ""},
+		{"pulled_in", 1, f.PulledIn, ""},
+		{"pushed_out", -1, f.PushedOut, ""},
+		{"increased", 1, f.Increased, ""},
+		{"decreased", -1, f.Decreased, ""},
+		{"won", -1, f.Won, ""},
+		{"lost", -1, f.Lost, ""},
+		{"end", 0, f.End, ""},
 	}
+	for i, s := range steps {
+		steps[i].Label, steps[i].Note = tr("flow."+s.Label), tr("flow."+s.Label+"_note")
+	}
+	return steps
 }
 
 // teamFlow sums the flows of a team's reps; nil when no rep has one.
@@ -80,8 +76,8 @@ func teamFlow(rows []report.TeamRow) *report.Flow {
 
 // waterfall draws the flow as floating bars: start and end stand on the
 // axis, each step rises or falls from the running total.
-func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
-	steps := flowSteps(f)
+func waterfall(f report.Flow, format func(report.Cents) string, tr func(string, ...any) string) template.HTML {
+	steps := flowSteps(f, tr)
 	// Drawn like the bar charts: x in percent, y in pixels, so the text
 	// keeps its size on a phone; labels that would collide are left to the
 	// stylesheet to hide (the table beside the chart has every number).
@@ -110,7 +106,7 @@ func waterfall(f report.Flow, format func(report.Cents) string) template.HTML {
 		valLen = max(valLen, len(shortMoney(s.V)))
 	}
 	need := func(chars int) float64 { return float64(n) * (float64(chars)*7 + 8) }
-	alt := "Pipeline flow: " + strings.Join(desc, ", ")
+	alt := tr("flow.chart", strings.Join(desc, ", "))
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart waterfall vals-%d axis-%d" width="100%%" height="%.0f" role="img"><title>%s</title>`,
 		widthBucket(need(valLen)), widthBucket(need(axisLen)), h, html.EscapeString(alt))
@@ -169,7 +165,7 @@ func shortMoney(c report.Cents) string {
 // week of the period as three lines, each stacked on the one before (won,
 // won + commit, won + commit + best case), so best case never falls below
 // commit.
-func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) template.HTML {
+func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr func(string, ...any) string) template.HTML {
 	if len(pts) < 2 {
 		return ""
 	}
@@ -185,16 +181,16 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string) te
 		name, class string
 		v           func(report.ForecastPoint) report.Cents
 	}{
-		{"Won so far", "won", func(p report.ForecastPoint) report.Cents { return p.Won }},
-		{"Won + commit", "commit", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit }},
+		{tr("flow.trend_won"), "won", func(p report.ForecastPoint) report.Cents { return p.Won }},
+		{tr("flow.trend_commit"), "commit", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit }},
 		// As in the CRM, best case includes commit: both lines stack on won.
-		{"Won + commit + best case", "best", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit + p.BestCase }},
+		{tr("flow.trend_best"), "best", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit + p.BestCase }},
 	}
 	var desc []string
 	for _, p := range pts {
-		desc = append(desc, fmt.Sprintf("%s: won %s, commit %s, best case %s", p.Day, format(p.Won), format(p.Commit), format(p.BestCase)))
+		desc = append(desc, tr("flow.trend_point", p.Day.String(), format(p.Won), format(p.Commit), format(p.BestCase)))
 	}
-	alt := "Forecast through the period. " + strings.Join(desc, "; ")
+	alt := tr("flow.trend_chart", strings.Join(desc, "; "))
 	var b strings.Builder
 	// The lines stretch to the width (the stroke keeps its width); the
 	// dates are text under the chart, so they keep their size on a phone.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/diag"
@@ -65,6 +66,7 @@ type memo struct {
 // made again when any section changes) and its neighbours.
 type guideInputs struct {
 	version, nav     uint64
+	changed          time.Time
 	sec              *content.Section
 	prev, next       *content.Page
 	prevVer, nextVer uint64
@@ -161,12 +163,14 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	}
 
 	for i, p := range s.Pages {
-		in := guideInputs{p.Version(), navKey[p.Section.Dir], p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
+		changed := r.changeOf(p).Date
+		in := guideInputs{p.Version(), navKey[p.Section.Dir], changed, p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
 		mm := r.memoFor(i, p)
 		m := mm.guide
 		if m.in != in || m.path == "" {
 			k.num(version(p))
 			k.num(navKey[p.Section.Dir])
+			k.str(changed.Format(time.DateOnly)) // the page shows the day
 			k.crumbs(p.Section)
 			for _, n := range []*content.Page{p.Prev, p.Next} {
 				if n != nil {
@@ -180,6 +184,14 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		}
 		out = append(out, job{m.path, m.key, func(sink Sink) error { return r.renderGuide(p, sink) }})
 	}
+
+	since, news := r.whatsNew(s)
+	k.num(navKey[""])
+	k.str(since.Format(time.DateOnly))
+	for _, n := range news {
+		k.str(n.Guide.URL, n.Guide.Title, n.Date.Format(time.DateOnly), n.Subject, strconv.FormatBool(n.New))
+	}
+	out = append(out, job{outPath(WhatsNewURL), k.sum(), func(sink Sink) error { return r.renderWhatsNew(s, sink) }})
 
 	k.num(navKey[""])
 	for _, sec := range s.Root.Sections {
@@ -289,7 +301,7 @@ func (r *Renderer) Forget() { r.stale = true }
 func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
 	r.buildNav(s)
 	if r.search == nil {
-		r.search = search.New(true)
+		r.search = search.NewLang(true, r.cfg.Language)
 	} else if r.stale {
 		r.search.Forget()
 	}

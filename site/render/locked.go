@@ -47,7 +47,7 @@ func (r *Renderer) Locked(s *content.Site, keyring string) ([]byte, string, erro
 			return nil, "", d
 		}
 	}
-	data := LockedPage{Base: r.base("locked", s.Root, "Locked report", "/reports/"), Keyring: r.url(keyring)}
+	data := LockedPage{Base: r.base("locked", s.Root, r.tr("unlock.page_title"), "/reports/"), Keyring: r.url(keyring)}
 	data.NoIndex = true
 	data.Crumbs = nil
 	var buf bytes.Buffer

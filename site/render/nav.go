@@ -42,7 +42,7 @@ func (r *Renderer) buildNav(s *content.Site) {
 	for _, cur := range all {
 		var b strings.Builder
 		b.WriteString(`<ul class="nav-list">`)
-		r.writeNavLink(&b, "Home", "/", "nav-home")
+		r.writeNavLink(&b, r.tr("page.home"), "/", "nav-home")
 		for _, p := range s.Root.Pages {
 			r.writeNavLink(&b, p.Title, p.URL, "")
 		}
@@ -50,7 +50,7 @@ func (r *Renderer) buildNav(s *content.Site) {
 			r.writeNavSection(&b, sec, cur, full)
 		}
 		if r.cfg.Reports.On() {
-			r.writeNavLink(&b, "Team reports", report.IndexURL, "nav-reports")
+			r.writeNavLink(&b, r.tr("page.team_reports"), report.IndexURL, "nav-reports")
 		}
 		b.WriteString(`</ul>`)
 		r.navByDir[cur.Dir] = b.String()
@@ -61,11 +61,11 @@ func (r *Renderer) buildNav(s *content.Site) {
 	// thousands of them, and the playbook's tree is one click away.
 	var b strings.Builder
 	b.WriteString(`<ul class="nav-list">`)
-	r.writeNavLink(&b, "Home", "/", "nav-home")
+	r.writeNavLink(&b, r.tr("page.home"), "/", "nav-home")
 	for _, sec := range s.Root.Sections {
 		b.WriteString(`<li class="nav-section"><a class="nav-section-title" href="` + html.EscapeString(r.url(sec.URL)) + `">` + html.EscapeString(sec.Title) + `</a></li>`)
 	}
-	r.writeNavLink(&b, "Team reports", report.IndexURL, "nav-reports")
+	r.writeNavLink(&b, r.tr("page.team_reports"), report.IndexURL, "nav-reports")
 	b.WriteString(`</ul>`)
 	r.navReports = b.String()
 }

@@ -27,7 +27,6 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
-	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -36,6 +35,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/diag"
@@ -53,7 +53,7 @@ type Sink interface {
 }
 
 // Kinds are the page layouts of the playbook.
-var Kinds = []string{"home", "section", "guide", "404"}
+var Kinds = []string{"home", "section", "guide", "404", "whats-new"}
 
 // Renderer holds the parsed templates and the per-build shared pieces.
 type Renderer struct {
@@ -102,6 +102,15 @@ type Renderer struct {
 	// keyBufs holds buffers to sum report pages in.
 	keyFields sync.Map
 	keyBufs   sync.Pool
+	// Changes is the last change of each guide, by file, set by the build
+	// before the playbook is rendered (see package changes); today is
+	// the build's day, from which the "what's new" page looks back.
+	Changes map[string]changes.Change
+	today   time.Time
+	// str holds the theme's words in the site's language; jsStrings
+	// those of its [search] and [unlock] tables, which the scripts show.
+	str       *Strings
+	jsStrings map[string]string
 }
 
 // Meta is what every page knows about the site.
@@ -113,6 +122,7 @@ type Meta struct {
 	ReportsOn   bool
 	Version     string
 	Built       string // date of the build, 2006-01-02
+	BuiltOn     string // the same, as the site's language writes it
 }
 
 // Base is embedded in every page's data.
@@ -160,23 +170,14 @@ type SectionPage struct {
 type GuidePage struct {
 	Base
 	Guide *content.Page
+	// Changed is the guide's last change; a zero Date when unknown.
+	Changed changes.Change
 }
 
 // NotFoundPage is the data of 404.html.
 type NotFoundPage struct {
 	Base
 	Sections []*content.Section
-}
-
-var cadenceLabels = map[string]string{
-	"weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly", "as-needed": "As needed",
-}
-
-var cadenceBlurbs = map[string]string{
-	"weekly":    "Activities the rep controls, checked while there is still time to act.",
-	"monthly":   "Pipeline, forecast and the deals that decide the month.",
-	"quarterly": "Results to date and the plan for the next ninety days.",
-	"as-needed": "Skills and routines to reach for between meetings.",
 }
 
 // New parses the theme's layouts and fingerprints its static files.
@@ -187,10 +188,22 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 		diags.Errorf(config.File, 0, "%v", err)
 		return nil, diags
 	}
-	r := &Renderer{cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed()}
+	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
+	diags.Add(d...)
+	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
+	r.jsStrings = map[string]string{}
+	for _, k := range str.Keys() {
+		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
+			e := str.words[k]
+			r.jsStrings[k] = e.other
+			if e.one != e.other {
+				r.jsStrings[k+".one"] = e.one
+			}
+		}
+	}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
-		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"),
+		ReportsOn: cfg.Reports.On(), Version: version, Built: today.Format("2006-01-02"), BuiltOn: str.Date(today),
 	}
 	if err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -278,18 +291,38 @@ func (r *Renderer) funcs() template.FuncMap {
 		"mins": func(d time.Duration) string {
 			m := int(d / time.Minute)
 			if m >= 120 && m%60 == 0 {
-				return strconv.Itoa(m/60) + " hours"
+				return r.tr("guide.hours_long", m/60)
 			}
-			return strconv.Itoa(m) + " min"
+			return r.tr("guide.minutes_long", m)
 		},
 		"money": r.money,
-		"join":  strings.Join,
+		// t is the theme's text of a key in the site's language; date,
+		// month and num format for its locale.
+		"t": r.str.T,
+		"date": func(d any) string {
+			switch d := d.(type) {
+			case time.Time:
+				return r.str.Date(d)
+			case interface{ Time() time.Time }: // civil.Date
+				if v, ok := d.(interface{ Valid() bool }); ok && !v.Valid() {
+					return ""
+				}
+				return r.str.Date(d.Time())
+			}
+			return fmt.Sprint(d)
+		},
+		"month": r.str.Month,
+		"num":   r.str.Number,
+		// jsStrings are the words the scripts show, for base.html to
+		// hand them over as JSON.
+		"jsStrings": func() map[string]string { return r.jsStrings },
+		"join":      strings.Join,
 		"dealIssues": func(issues []report.DealIssue, label string) DealIssues {
 			return DealIssues{Issues: issues, DaysLabel: label}
 		},
 		"cadence": func(c string) string {
-			if l, ok := cadenceLabels[c]; ok {
-				return l
+			if r.str.Has("cadence." + c) {
+				return r.tr("cadence." + c)
 			}
 			return c
 		},
@@ -302,29 +335,29 @@ type DealIssues struct {
 	DaysLabel string
 }
 
-// money writes an amount with its currency and thousands separators,
-// without cents: 12500 is "$12,500" ([reports] currency), or "USD 12,500"
-// when [currency] corporate names the currency every amount is in.
+// money writes an amount with its currency and the locale's thousands
+// separator, without cents: 12500 is "$12,500" ([reports] currency), or
+// "USD 12,500" when [currency] corporate names the currency every amount
+// is in, or "12.500 €" in German.
 func (r *Renderer) money(v float64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64) // half away from zero
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	prefix := r.cfg.Reports.Currency
+	return r.str.Money(v, r.currency(), 0)
+}
+
+// currency is what amounts are written with: [currency] corporate's code
+// when it is set, else [reports] currency.
+func (r *Renderer) currency() string {
 	if c := r.cfg.Currency.Corporate; c != "" {
-		prefix = c + "\u00a0"
+		return c + "\u00a0"
 	}
-	s := prefix + b.String()
-	if neg {
-		s = "−" + s
+	return r.cfg.Reports.Currency
+}
+
+// tr is the text of a key the theme's strings file must have; a missing
+// one shows as the key itself (LoadStrings has reported it).
+func (r *Renderer) tr(key string, args ...any) string {
+	s, err := r.str.T(key, args...)
+	if err != nil {
+		return key
 	}
 	return s
 }
@@ -372,7 +405,7 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 	// server's index waits with the pages left for later: a layout edit
 	// changes none of it.
 	jobs := r.jobs(s)
-	r.search = search.New(!r.ReleaseBodies)
+	r.search = search.NewLang(!r.ReleaseBodies, r.cfg.Language)
 	index := job{path: search.Dir, render: func(sink Sink) error {
 		_, err := r.search.Sync(r.searchSources(s), bytesKeyed{r, sink})
 		return err
@@ -441,7 +474,7 @@ type bytesKeyed struct {
 func (b bytesKeyed) Write(p string, data []byte) error { return b.r.writeFile(b.next, p, data) }
 
 func (r *Renderer) renderNotFound(s *content.Site, sink Sink) error {
-	nf := NotFoundPage{Base: r.base("404", s.Root, "Page not found", "/404.html"), Sections: s.Root.Sections}
+	nf := NotFoundPage{Base: r.base("404", s.Root, r.tr("not_found.title"), "/404.html"), Sections: s.Root.Sections}
 	nf.NoIndex = true
 	nf.Crumbs = nil
 	b, err := r.execute("404", nf)
@@ -462,7 +495,7 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 		}
 	}
 	for _, c := range content.Cadences {
-		g := CadenceGroup{Cadence: c, Label: cadenceLabels[c], Blurb: cadenceBlurbs[c]}
+		g := CadenceGroup{Cadence: c, Label: r.tr("cadence." + c), Blurb: r.tr("cadence.blurb." + c)}
 		for _, p := range s.Pages {
 			if p.Cadence == c {
 				g.Guides = append(g.Guides, p)
@@ -493,7 +526,7 @@ func (r *Renderer) renderSection(sec *content.Section, sink Sink) error {
 }
 
 func (r *Renderer) renderGuide(p *content.Page, sink Sink) error {
-	data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p}
+	data := GuidePage{Base: r.base("guide", p.Section, p.Title, p.URL), Guide: p, Changed: r.changeOf(p)}
 	data.Description = p.Summary
 	data.Crumbs = append(data.Crumbs, Crumb{Title: p.Title})
 	b, err := r.execute("guide", data)
@@ -523,7 +556,7 @@ func (r *Renderer) sitemap(urls []string) []byte {
 
 // playbookURLs lists the site paths of the playbook's pages.
 func playbookURLs(s *content.Site) []string {
-	urls := []string{"/"}
+	urls := []string{"/", WhatsNewURL}
 	for _, sec := range s.Sections {
 		urls = append(urls, sec.URL)
 	}
@@ -555,7 +588,7 @@ func (r *Renderer) base(kind string, sec *content.Section, title, url string) Ba
 	}
 	slices.Reverse(crumbs)
 	if len(crumbs) > 0 {
-		crumbs[0].Title = "Home"
+		crumbs[0].Title = r.tr("page.home")
 	}
 	if kind == "section" && len(crumbs) > 0 {
 		crumbs[len(crumbs)-1].URL = ""

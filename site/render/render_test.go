@@ -13,7 +13,7 @@ import (
 )
 
 func TestMoneyAndUnits(t *testing.T) {
-	r := &Renderer{cfg: config.Default()}
+	r := &Renderer{cfg: config.Default(), str: mustStrings(t, "en")}
 	for v, want := range map[float64]string{0: "$0", 999: "$999", 1000: "$1,000", 1234567.89: "$1,234,568", -2500: "−$2,500"} {
 		if got := r.money(v); got != want {
 			t.Errorf("money(%v) = %q, want %q", v, got, want)
@@ -44,7 +44,7 @@ func TestMoneyAndUnits(t *testing.T) {
 // escape them.
 func TestChartsEscapeData(t *testing.T) {
 	evil := `Negotiation"><script>alert(1)</script>`
-	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }))
+	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }, func(n int) string { return fmt.Sprint(n, " deals") }))
 	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
 		t.Errorf("stage name not escaped:\n%s", svg)
 	}
@@ -145,7 +145,7 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 }
 
 func TestShortChartLabels(t *testing.T) {
-	r := &Renderer{cfg: config.Default()}
+	r := &Renderer{cfg: config.Default(), str: mustStrings(t, "en")}
 	for v, want := range map[float64]string{0: "$0", 950: "$950", 1000: "$1k", 1260: "$1.3k", 9960: "$10k", 146600: "$147k", 999400: "$999k", 999600: "$1M", 2450000: "$2.5M", -146600: "−$147k"} {
 		if got := short(v, r.money); got != want {
 			t.Errorf("short(%v) = %q, want %q", v, got, want)

@@ -173,7 +173,7 @@ func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Sit
 	b := r.base(p.Kind, nil, p.Title, p.URL)
 	b.Nav = template.HTML(r.navReports)
 	b.NoIndex = true
-	b.Crumbs = []Crumb{{Title: "Home", URL: "/"}, {Title: "Reports", URL: report.IndexURL}}
+	b.Crumbs = []Crumb{{Title: r.tr("page.home"), URL: "/"}, {Title: r.tr("page.reports"), URL: report.IndexURL}}
 	for _, c := range p.Crumbs {
 		b.Crumbs = append(b.Crumbs, Crumb{Title: c.Title, URL: c.URL})
 	}
@@ -302,20 +302,54 @@ func (r *Renderer) formatUnit(u metric.Unit, x float64) string {
 	case metric.Money:
 		return r.money(x)
 	case metric.Ratio:
-		return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
+		return r.tr("unit.percent", r.str.Number(x*100, 0))
 	case metric.Multiple:
 		if x >= 10 {
 			// Coverage of a nearly met quota; the exact value is in metrics.json.
-			return "over 10×"
+			return r.tr("unit.over_ten")
 		}
-		return strconv.FormatFloat(round(x, 1), 'f', 1, 64) + "×"
+		return r.tr("unit.times", r.str.Number(x, 1))
 	case metric.Days:
-		return strconv.FormatFloat(round(x, 0), 'f', 0, 64) + " days"
+		return r.tr("unit.days", r.str.Number(x, 0))
 	}
 	if x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
+		return r.str.Number(x, 0)
 	}
-	return strconv.FormatFloat(round(x, 1), 'f', 1, 64)
+	return r.str.Number(x, 1)
+}
+
+// metricName is the name of v's metric in the site's language: the
+// strings file's metric.<id>, or the name the report gave it.
+func (r *Renderer) metricName(v report.Value) string {
+	def, known := metric.Lookup(v.ID)
+	if known && v.Name != def.Name {
+		// A name of the report's own, such as "Pipeline coverage, next month".
+		if rest, ok := strings.CutPrefix(v.Name, def.Name+", next "); ok && r.str.Has("report.cadence."+rest) {
+			return r.tr("metric.next", r.tr("metric."+v.ID), r.tr("report.cadence."+rest))
+		}
+		return v.Name
+	}
+	if r.str.Has("metric." + v.ID) {
+		return r.tr("metric." + v.ID)
+	}
+	return v.Name
+}
+
+// periodLabel describes a period in the site's language (see
+// report.Period.Label for the English it replaces).
+func (r *Renderer) periodLabel(p report.Period) string {
+	st, en := p.Start.Time(), p.End.Time()
+	switch p.Cadence {
+	case report.Week:
+		n, year := strings.TrimLeft(p.ID[6:], "0"), strconv.Itoa(en.Year())
+		if st.Month() == en.Month() {
+			return r.tr("period.week_in_month", n, strconv.Itoa(st.Day()), r.str.DayMonth(en), year)
+		}
+		return r.tr("period.week", n, r.str.DayMonth(st), r.str.DayMonth(en), year)
+	case report.Month:
+		return r.str.Month(st)
+	}
+	return r.tr("period.quarter", p.ID, r.str.Locale.Short[st.Month()-1], r.str.Locale.Short[en.Month()-1], strconv.Itoa(en.Year()))
 }
 
 // reportFuncs are the template functions of the report pages.
@@ -324,9 +358,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"fmtv":   r.formatValue,
 		"target": func(v report.Value) string { return r.formatUnit(v.Unit, v.Target) },
 		"unit":   r.formatUnit,
-		"pct": func(x float64) string {
-			return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%"
-		},
+		"pct":    func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) },
 		// coach and meetingGuides read the playbook: Reports binds them to
 		// the one it renders with (see reportLayouts).
 		"coach":         func(report.Value) []CoachLink { return nil },
@@ -376,15 +408,17 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			var c KPICompare
 			v := rp.Metrics[id]
 			if id == "attainment" && rp.HasBefore && rp.AttainmentBefore.OK && v.OK {
-				c.Before = "was " + r.formatUnit(v.Unit, rp.AttainmentBefore.V) + " in " + rp.Before.Label()
+				c.Before = r.tr("report.was_in", r.formatUnit(v.Unit, rp.AttainmentBefore.V), r.periodLabel(rp.Before.Period))
 			}
 			if med, ok := rp.TeamMedian[id]; ok {
 				c.HasMedian, c.Median = true, r.formatUnit(v.Unit, med)
 			}
 			return c
 		},
-		"stageChart": func(s []report.StageCount) template.HTML { return stackBar(s, "Open pipeline by stage", r.money) },
-		"meter":      meter,
+		"stageChart": func(s []report.StageCount) template.HTML {
+			return stackBar(s, r.tr("pipeline.by_stage"), r.money, func(n int) string { return r.tr("report.deal_count", n) })
+		},
+		"meter": meter,
 		// mark names the quantity an element shows (see markAttrs): a
 		// judged value, a period's status, or a meeting count.
 		"mark": func(x any) template.HTMLAttr {
@@ -415,6 +449,25 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"activityName": metric.ActivityName,
 		"neg":          func(n int) int { return -n },
 		"add":          func(a, b int) int { return a + b },
+		// period is a period's label in the site's language: "Week 47 ·
+		// 16 Nov – 22 Nov 2026", "November 2026", "2026-Q4 · Oct–Dec 2026".
+		"period": r.periodLabel,
+		// mname is a metric's name in the site's language (the strings
+		// file's [metric] table), tfrom whose target a value is held to.
+		"mname": r.metricName,
+		// dname is a metric definition's name in the site's language.
+		"dname": func(d metric.Def) string {
+			if r.str.Has("metric." + d.ID) {
+				return r.tr("metric." + d.ID)
+			}
+			return d.Name
+		},
+		"tfrom": func(from string) string {
+			if k := "report.from." + strings.ReplaceAll(from, " ", "_"); r.str.Has(k) {
+				return r.tr(k)
+			}
+			return from
+		},
 		// count writes "1 deal", "3 deals".
 		"count": func(n int, word string) string {
 			if n == 1 {

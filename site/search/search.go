@@ -117,13 +117,16 @@ type slotInfo struct {
 
 // Index is the search index of a playbook.
 type Index struct {
-	keep  bool
-	terms map[string]*postings
-	slots []*slotInfo // nil: a free slot
-	byURL map[string]int
-	docs  int
-	stems sync.Map
-	seed  maphash.Seed
+	keep bool
+	// stemmer is the language's (StemFor); site.js picks the same one by
+	// the page's lang attribute.
+	stemmer func(string) string
+	terms   map[string]*postings
+	slots   []*slotInfo // nil: a free slot
+	byURL   map[string]int
+	docs    int
+	stems   sync.Map
+	seed    maphash.Seed
 
 	// written is the hash of each file the index last wrote: a file is
 	// written again only when its bytes change, and the stamp of
@@ -144,8 +147,12 @@ type Index struct {
 // New returns an empty index. With keep, it remembers each guide's terms
 // so that a later Sync replaces that guide's postings only (the dev
 // server); without, Sync is meant to run once (a build).
-func New(keep bool) *Index {
-	ix := &Index{keep: keep, seed: maphash.MakeSeed(), written: map[string]uint64{}}
+func New(keep bool) *Index { return NewLang(keep, "en") }
+
+// NewLang is New for an index whose words are stemmed for the language
+// lang ("en", "de"): see StemFor.
+func NewLang(keep bool, lang string) *Index {
+	ix := &Index{keep: keep, stemmer: StemFor(lang), seed: maphash.MakeSeed(), written: map[string]uint64{}}
 	ix.reset()
 	return ix
 }
@@ -359,7 +366,7 @@ func (ix *Index) stem(w string) string {
 	if s, ok := ix.stems.Load(w); ok {
 		return s.(string)
 	}
-	s := Stem(w)
+	s := ix.stemmer(w)
 	ix.stems.Store(strings.Clone(w), s)
 	return s
 }

@@ -496,7 +496,7 @@ func TestNewCommitmentShowsOnTheWeekReport(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "data/commitments.csv"), sheet)
 	waitEvent(t, ch, "reload")
 	_, after := get(t, base+week)
-	if !strings.Contains(after, "This week's commitments") || !strings.Contains(after, "<q>Call five lapsed customers</q>") || !strings.Contains(after, "<strong>3</strong> of 5 so far") {
+	if !strings.Contains(after, "This week&#39;s commitments") || !strings.Contains(after, "<q>Call five lapsed customers</q>") || !strings.Contains(after, "<strong>3</strong> of 5 so far") {
 		t.Errorf("the new commitment is not on the week report:\n%.3000s", after)
 	}
 	writeFile(t, filepath.Join(dir, "data/commitments.csv"), sheet+"2026-11-16,jdoe,Ask Initech for a reference,,\n")

@@ -7,6 +7,14 @@
   "use strict";
   var doc = document.documentElement;
   var base = document.body.getAttribute("data-base") || "/";
+  // The words shown, in the site's language: base.html hands over the
+  // theme's [search] strings. tr fills {0} and picks key.one for a count of 1.
+  var strs = {};
+  try { strs = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
+  function tr(key, n) {
+    var s = (n === 1 && strs[key + ".one"]) || strs[key] || key;
+    return n === undefined ? s : s.replace("{0}", n);
+  }
 
   // Phone menu.
   var menu = document.querySelector(".menu-button");
@@ -67,7 +75,7 @@
     if (!wrap.getAttribute("aria-label") && !wrap.getAttribute("aria-labelledby")) {
       var table = wrap.querySelector("table"), caption = table && table.caption;
       var name = caption ? caption.textContent.trim() : headingBefore(wrap);
-      wrap.setAttribute("aria-label", name ? "Table: " + name : "Table");
+      wrap.setAttribute("aria-label", name ? tr("search.table_named", name) : tr("search.table"));
     }
     scrollers.push(wrap);
   });
@@ -81,12 +89,12 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-code";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy the code");
+      button.textContent = tr("search.copy");
+      button.setAttribute("aria-label", tr("search.copy_label"));
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(pre.textContent).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+          button.textContent = tr("search.copied");
+          setTimeout(function () { button.textContent = tr("search.copy"); }, 1500);
         });
       });
       box.appendChild(button);
@@ -178,8 +186,73 @@
     };
   })();
 
+  // The Snowball German stemmer, as StemGerman in site/search, step by
+  // step: the index of a German site is stemmed with it.
+  var stemGerman = (function () {
+    var cache = Object.create(null);
+    function vowel(c) { return "aeiouyäöü".indexOf(c) >= 0; }
+    function region(r, from) {
+      for (var i = from + 1; i < r.length; i++) if (!vowel(r[i]) && vowel(r[i - 1])) return i + 1;
+      return r.length;
+    }
+    function longest(r, ends) {
+      var best = "";
+      ends.forEach(function (e) { if (e.length > best.length && r.slice(-e.length) === e) best = e; });
+      return best;
+    }
+    function run(w) {
+      if (w.indexOf("ß") < 0 && w.length < 3) return w;
+      var r = w.replace(/ß/g, "ss").split("");
+      for (var j = 0; j + 2 < r.length;) {
+        if (vowel(r[j]) && (r[j + 1] === "u" || r[j + 1] === "y") && vowel(r[j + 2])) { r[j + 1] = r[j + 1].toUpperCase(); j += 3; } else j++;
+      }
+      var raw = region(r, 0), p1 = Math.max(raw, 3), p2 = region(r, raw);
+      r = r.join("");
+      var at = function (e) { return r.length - e.length; };
+      var ends = function (e) { return r.slice(-e.length) === e; };
+      var e = longest(r, ["em", "ern", "er", "e", "en", "es", "s"]);
+      if (e && at(e) >= p1) {
+        if (e === "s") { if (at(e) >= 1 && "bdfghklmnrt".indexOf(r[at(e) - 1]) >= 0) r = r.slice(0, -1); }
+        else {
+          r = r.slice(0, -e.length);
+          if ((e === "e" || e === "en" || e === "es") && ends("niss")) r = r.slice(0, -1);
+        }
+      }
+      e = longest(r, ["en", "er", "est", "st"]);
+      if (e && at(e) >= p1) {
+        if (e !== "st") r = r.slice(0, -e.length);
+        else if (at(e) - 1 >= 3 && "bdfghklmnt".indexOf(r[at(e) - 1]) >= 0) r = r.slice(0, -2);
+      }
+      e = longest(r, ["end", "ung", "ig", "ik", "isch", "lich", "heit", "keit"]);
+      if (e && at(e) >= p2) {
+        var before = r.slice(0, at(e));
+        if (e === "end" || e === "ung") {
+          r = before;
+          if (ends("ig") && at("ig") >= p2 && r.slice(0, at("ig")).slice(-1) !== "e") r = r.slice(0, -2);
+        } else if (e === "ig" || e === "ik" || e === "isch") {
+          if (before.slice(-1) !== "e") r = before;
+        } else if (e === "lich" || e === "heit") {
+          r = before;
+          if ((ends("er") || ends("en")) && at("er") >= p1) r = r.slice(0, -2);
+        } else {
+          r = before;
+          if (ends("lich") && at("lich") >= p2) r = r.slice(0, -4);
+          else if (ends("ig") && at("ig") >= p2) r = r.slice(0, -2);
+        }
+      }
+      return r.replace(/U/g, "u").replace(/Y/g, "y").replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
+    }
+    return function (w) {
+      return cache[w] || (cache[w] = run(w));
+    };
+  })();
+
+  // Words a query leaves out, in the page's language.
   var stop = {};
-  ("a an and are as at be but by can do does did for from had has have how i if in into is it its me my no not of on or our so " +
+  var german = /^de(-|$)/i.test(doc.lang);
+  if (german) stem = stemGerman;
+  (german ? "aber als am an auch auf aus bei bin bis da dann das dass dem den der des die du durch ein eine einem einen einer eines er es fur hat hatte ich ihr im in ist ja kann man mit nach nicht noch nur oder sich sie sind so uber um und uns vom von vor war was wie wir wird zu zum zur"
+    : "a an and are as at be but by can do does did for from had has have how i if in into is it its me my no not of on or our so " +
     "than that the their them then there these they this to us was we were what when where which who whom why will with would you your")
     .split(" ").forEach(function (w) { stop[w] = true; });
 
@@ -462,7 +535,7 @@
     selected = -1;
     input.removeAttribute("aria-activedescendant");
     if (!hits.length) {
-      results.innerHTML = '<li class="empty" role="option" aria-disabled="true" aria-selected="false">No guide mentions “' + esc(q.trim()) + "”.</li>";
+      results.innerHTML = '<li class="empty" role="option" aria-disabled="true" aria-selected="false">' + esc(tr("search.no_match", q.trim())) + "</li>";
     } else {
       results.innerHTML = hits.map(function (r, i) {
         var page = guides[res.hits.indexOf(r)], d = page.d[r.part];
@@ -474,7 +547,7 @@
           '<span class="r-text">' + marked(snippet(d.x, stems), stems) + "</span></a></li>";
       }).join("");
     }
-    if (status) status.textContent = hits.length ? hits.length + (hits.length === 1 ? " guide found" : " guides found") : "No guide found";
+    if (status) status.textContent = hits.length ? tr("search.found", hits.length) : tr("search.none");
     results.removeAttribute("aria-busy");
     setOpen(true);
   }

@@ -16,7 +16,7 @@
 //   opened in a new tab is unlocked when another tab is;
 // - with "Remember on this device", IndexedDB keeps the stretched key as a
 //   non-extractable CryptoKey.
-// "Lock reports" forgets all three, in every tab.
+// tr("lock") forgets all three, in every tab.
 (function () {
   "use strict";
   var me = document.currentScript || document.querySelector("script[data-keyring]");
@@ -29,6 +29,11 @@
   var sealed = sealedEl ? JSON.parse(sealedEl.textContent) : null;
   var channel = window.BroadcastChannel ? new BroadcastChannel("coachbook:" + BASE) : null;
   var enc = new TextEncoder();
+  // The words shown, in the site's language (the theme's [unlock] strings,
+  // handed over by base.html).
+  var strs = {};
+  try { strs = JSON.parse(document.getElementById("cb-strings").textContent) || {}; } catch (e) { /* none: keys show */ }
+  function tr(key) { return strs["unlock." + key] || key; }
 
   function loadKeys() {
     try { return JSON.parse(sessionStorage.getItem(STORE) || "null"); } catch (e) { return null; }
@@ -176,7 +181,7 @@
     var lock = document.createElement("button");
     lock.type = "button";
     lock.className = "lock-button";
-    lock.textContent = "Lock reports";
+    lock.textContent = tr("lock");
     lock.addEventListener("click", lockAll);
     bar.appendChild(lock);
     main.insertBefore(bar, main.firstChild);
@@ -201,7 +206,7 @@
     form.hidden = true;
     var p = document.createElement("p");
     p.className = "locked-note";
-    p.textContent = "This browser cannot decrypt reports here: open the page over https (or from this computer) in an up-to-date browser.";
+    p.textContent = tr("no_crypto");
     box.appendChild(p);
     return;
   }
@@ -254,10 +259,10 @@
     listPages(keys);
     form.hidden = false;
     if (sealed.i) {
-      say("Your passphrase opens the reports listed below.");
+      say(tr("opens_below"));
       return;
     }
-    say("Your passphrase does not open this page: it belongs to another team's reports. Open one of yours below, or enter a passphrase that covers this page.", true);
+    say(tr("other_team"), true);
   }
 
   function fetchRing() {
@@ -327,7 +332,7 @@
   // turn until a key opens an entry. One at a time: the browser runs
   // WebCrypto's work in one queue, and the first success ends the search.
   function unlock(pass, remember) {
-    say("Opening…");
+    say(tr("opening"));
     var ring;
     return fetchRing().then(function (r) {
       ring = r;
@@ -366,7 +371,7 @@
     return tryPage(keys).then(function (ok) {
       if (ok === "moved") {
         listPages(keys);
-        say("This page cannot be opened: what the host sent for this address was altered or belongs to another page. Reload it; if it stays so, tell whoever publishes the reports.", true);
+        say(tr("altered"), true);
       } else if (!ok) {
         refuse(keys);
       }
@@ -383,13 +388,13 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var pass = input.value;
-    if (!pass) { say("Enter your passphrase.", true); input.focus(); return; }
+    if (!pass) { say(tr("enter"), true); input.focus(); return; }
     var button = form.querySelector("button");
     button.disabled = true;
     unlock(pass, rememberBox && rememberBox.checked).then(function (keys) {
       button.disabled = false;
       if (!keys) {
-        say("That passphrase does not open these reports. Check it (it is case-sensitive) and try again.", true);
+        say(tr("wrong"), true);
         input.select();
         input.focus();
         return;
@@ -398,7 +403,7 @@
       return opened(keys);
     }).catch(function () {
       button.disabled = false;
-      say("The reports' key file could not be loaded. Check your connection and try again.", true);
+      say(tr("no_keyring"), true);
     });
   });
 
@@ -412,11 +417,11 @@
   var start;
   if (link === "") {
     start = Promise.resolve(false);
-    note = "This sign-in link is incomplete: copy all of it (it ends with a long code after #k=), or enter your passphrase.";
+    note = tr("link_incomplete");
   } else if (link) {
     start = unlockRaw(b64(link), true).then(function (keys) {
       if (keys) return opened(keys);
-      askForPassphrase("This sign-in link no longer opens these reports: its passphrase has been changed. Ask for a new link, or enter your new passphrase.");
+      askForPassphrase(tr("link_stale"));
       return true;
     });
   } else if (kept && kept.b === sealed.b) {
@@ -433,7 +438,7 @@
             return keys;
           }
           forget(); // its passphrase was changed
-          note = "The key remembered on this device no longer opens these reports: the passphrase has been changed. Enter the new one.";
+          note = tr("remembered_stale");
           return null;
         });
       });
@@ -451,6 +456,6 @@
   start.then(function (done) {
     if (!done) askForPassphrase(note);
   }, function () {
-    askForPassphrase("The reports' key file could not be loaded. Check your connection and reload the page.");
+    askForPassphrase(tr("no_keyring_reload"));
   });
 })();
