@@ -43,7 +43,12 @@ func sealedRepo(t *testing.T) (fstest.MapFS, string) {
 				clear[p] = b
 				return nil
 			}
-			repo[p] = &fstest.MapFile{Data: b}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			// The file's time too: a guide outside git is dated by it.
+			repo[p] = &fstest.MapFile{Data: b, ModTime: info.ModTime()}
 			return nil
 		})
 		if err != nil {
