@@ -54,21 +54,6 @@ func page(title, body string) []byte {
 	return []byte("<html><head><title>" + title + " · Acme</title></head><body>" + body + "</body></html>")
 }
 
-// sealedOf reads the ciphertext out of a shell page the way unlock.js
-// does: the JSON inside #cb-sealed.
-func sealedOf(t *testing.T, shellPage []byte) Sealed {
-	t.Helper()
-	m := regexp.MustCompile(`<script type="application/json" id="cb-sealed">(.*?)</script>`).FindSubmatch(shellPage)
-	if m == nil {
-		t.Fatalf("no sealed data in %s", shellPage)
-	}
-	var s Sealed
-	if err := json.Unmarshal(m[1], &s); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestEnvelopeRoundTrip(t *testing.T) {
 	key := NewKey()
 	plain := []byte("Jane Doe: $12,500 won")
