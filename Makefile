@@ -27,7 +27,7 @@ STATICCHECK := .cache/bin/staticcheck
 
 ## test: every test, including the real-browser ones (axe-core on every page template) and the HTML validator
 test: tools vet $(AXE)
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) --no-print-directory validate
 
 ## validate: build the example under a sub-path, in the clear and with encrypted
@@ -81,6 +81,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseDate -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzCSVRows -fuzztime 20s ./site/data
 	$(GO) test -run '^$$' -fuzz FuzzHistoryLog -fuzztime 20s ./site/data
+	$(GO) test -run '^$$' -fuzz FuzzXLSX -fuzztime 20s ./site/data
+	$(GO) test -run '^$$' -fuzz FuzzTeamNumbers -fuzztime 20s ./site/data
 
 clean:
 	rm -rf $(OUT) .cache/validate .cache/validate-sealed
