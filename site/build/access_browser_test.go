@@ -204,18 +204,7 @@ func publishSealed(t *testing.T) (out string, srv *httptest.Server) {
 // and the page's text.
 func waitJS(t *testing.T, ctx context.Context, js, what string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	var last error
-	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return
-		}
-		last = err
-		time.Sleep(50 * time.Millisecond)
-	}
-	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + (document.getElementById("unlock-status")||{}).textContent + "\n" + (document.querySelector("main") || document.body).innerText`))
-	t.Fatalf("%s (last error: %v); the page reads:\n%.600s", what, last, text)
+	browsertest.WaitFor(t, ctx, js, what)
 }
 
 // rememberedJS lists the keys remembered in IndexedDB by this origin.
