@@ -39,21 +39,10 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
+	// A reload in between fails one evaluation, which WaitFor expects.
 	waitFor := func(js, what string) {
 		t.Helper()
-		// Evaluate again and again: a reload in between fails one
-		// evaluation, which is expected.
-		deadline := time.Now().Add(10 * time.Second)
-		var last error
-		for time.Now().Before(deadline) {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			if err == nil && ok {
-				return
-			}
-			last = err
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("%s within 10s (last error: %v)", what, last)
+		browsertest.WaitFor(t, ctx, js, what)
 	}
 
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, "First version.", "Edited in the editor.", 1))
