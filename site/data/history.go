@@ -617,39 +617,50 @@ func (r *historyReader) addState(di int32, st DealState) {
 // history never mentions from the current export, and checks the history
 // against the export.
 func (r *historyReader) finish() {
-	h := r.h
 	untimed := map[Label]*sameDay{}
 	for di, rows := range r.raw {
-		// Changes in time order: by day, then by time of day; rows of one
-		// day with the same time (or none) keep their order in the file.
-		slices.SortStableFunc(rows, func(a, b partial) int {
-			return cmp.Or(cmp.Compare(a.state.From, b.state.From), cmp.Compare(a.stamp, b.stamp))
-		})
-		r.sameDayClash(h.Deals[di].ID, rows, untimed)
-		// A field first given on a later row is taken to have had that
-		// value from the start.
-		var cur DealState
-		var have uint8
-		for _, p := range rows {
-			fill(&cur, p, &have, true)
-		}
-		snap := h.Deals[di].States
-		h.Deals[di].States = nil
-		var merged []DealState
-		for _, p := range rows {
-			fill(&cur, p, &have, false)
-			cur.From, cur.File, cur.Line = p.state.From, p.state.File, p.state.Line
-			merged = append(merged, cur)
-		}
-		if len(snap) > 0 {
-			merged = append(merged, snap...)
-			r.unsorted[di] = true
-		}
-		h.Deals[di].States = merged
-		r.unsorted[di] = true
+		r.mergeRows(di, rows, untimed)
 	}
+	r.settle()
+	r.reportSameDay(untimed)
+	r.vanished()
+	r.addExportOnly(r.dateCreated())
+	r.compact()
+	r.gaps()
+	r.diags.Sort()
+}
+
+// mergeRows turns the change-log rows of deal di into its states, in time
+// order: by day, then by time of day; rows of one day with the same time
+// (or none) keep their order in the file. A field first given on a later
+// row is taken to have had that value from the start.
+func (r *historyReader) mergeRows(di int32, rows []partial, untimed map[Label]*sameDay) {
+	h := r.h
+	slices.SortStableFunc(rows, func(a, b partial) int {
+		return cmp.Or(cmp.Compare(a.state.From, b.state.From), cmp.Compare(a.stamp, b.stamp))
+	})
+	r.sameDayClash(h.Deals[di].ID, rows, untimed)
+	var cur DealState
+	var have uint8
+	for _, p := range rows {
+		fill(&cur, p, &have, true)
+	}
+	snap := h.Deals[di].States
+	merged := make([]DealState, 0, len(rows)+len(snap))
+	for _, p := range rows {
+		fill(&cur, p, &have, false)
+		cur.From, cur.File, cur.Line = p.state.From, p.state.File, p.state.Line
+		merged = append(merged, cur)
+	}
+	h.Deals[di].States = append(merged, snap...)
+	r.unsorted[di] = true
+}
+
+// settle sorts the states of every deal that got new ones by day, keeps
+// the last state of a day, and drops a state that changes nothing.
+func (r *historyReader) settle() {
 	for di := range r.unsorted {
-		tl := &h.Deals[di]
+		tl := &r.h.Deals[di]
 		slices.SortStableFunc(tl.States, func(a, b DealState) int { return cmp.Compare(a.From, b.From) })
 		out := tl.States[:0]
 		for _, s := range tl.States {
@@ -663,9 +674,15 @@ func (r *historyReader) finish() {
 		}
 		tl.States = slices.Clip(out)
 	}
-	r.reportSameDay(untimed)
-	r.vanished()
-	inHistory := make([]bool, len(r.d.Opportunities))
+}
+
+// dateCreated gives each deal of the history its created date (the
+// export's when it is earlier, else its first state's) and starts its
+// first state there. It returns which rows of the export the history
+// names.
+func (r *historyReader) dateCreated() (inHistory []bool) {
+	h := r.h
+	inHistory = make([]bool, len(r.d.Opportunities))
 	for i := range h.Deals {
 		tl := &h.Deals[i]
 		if tl.Opp >= 0 {
@@ -681,6 +698,14 @@ func (r *historyReader) finish() {
 			tl.States[0].From = tl.Created
 		}
 	}
+	return inHistory
+}
+
+// addExportOnly gives every deal of the export that the history never
+// names a timeline from its row alone, with a warning when the history
+// should have known it (it was open while the history runs).
+func (r *historyReader) addExportOnly(inHistory []bool) {
+	h := r.h
 	last := civil.None
 	for _, tl := range h.Deals {
 		if n := len(tl.States); n > 0 && tl.States[n-1].From > last {
@@ -699,14 +724,18 @@ func (r *historyReader) finish() {
 			continue
 		}
 		tl := r.exportTimeline(o, int32(i))
-		// The history should know a deal that was open while it ran.
 		if o.ID != "" && o.Created <= last && (o.Outcome == Open || o.Close > h.From) {
 			r.diags.Add(diag.Diagnostic{File: r.d.FileOf(o.File), Line: int(o.Line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q was open while the pipeline history runs (%s to %s) but the history never mentions it; its past is taken from this row alone", o.ID, h.From, last)})
 		}
 		h.Deals = append(h.Deals, tl)
 	}
-	// One array for every state: no slack left by appends.
+}
+
+// compact moves every deal's states into one array, so appends leave no
+// slack behind.
+func (r *historyReader) compact() {
+	h := r.h
 	total := 0
 	for i := range h.Deals {
 		total += len(h.Deals[i].States)
@@ -718,8 +747,6 @@ func (r *historyReader) finish() {
 		arena = append(arena, tl.States...)
 		tl.States = arena[n:len(arena):len(arena)]
 	}
-	r.gaps()
-	r.diags.Sort()
 }
 
 // sameDay counts, in one change log, the deals with two changes of one
