@@ -520,39 +520,10 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 			t.reject(t.colOf("id"), "id is blank; a snapshot row needs the deal id to follow the deal over time")
 			continue
 		}
-		st := DealState{From: date, File: fileLabel, Line: int32(t.line)}
-		st.Stage = r.intern(t.get("stage"))
-		status := t.get("status")
-		if status == "" {
-			status = t.get("stage")
-		}
-		st.Outcome = outcomes[strings.ToLower(status)]
-		st.Category = r.intern(t.get("forecast_category"))
-		amount, set, ok := t.amount("amount")
+		st, created, ok := r.snapshotState(t, id, date, fileLabel, outcomes)
 		if !ok {
 			continue
 		}
-		st.Amount, st.HasAmount = amount, set
-		closeDate, ok := t.date("close_date", false)
-		if !ok {
-			continue
-		}
-		if set {
-			if conv, has, ok := t.amount("amount_converted"); !ok {
-				continue
-			} else if has {
-				st.Amount = conv
-			} else if t.col["amount"] != t.col["amount_converted"] || !t.has("amount_converted") {
-				if !r.convert(t, id, &st.Amount, closeDate) {
-					continue
-				}
-			}
-		}
-		created, ok := t.date("created", false)
-		if !ok {
-			continue
-		}
-		st.Close = closeDate
 		di, ok := r.deal(t, id)
 		if !ok {
 			continue
@@ -569,17 +540,7 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 			}
 		}
 		r.addState(di, st)
-		for int(di) >= len(r.seen) {
-			r.seen = append(r.seen, snapSeen{})
-		}
-		sn := &r.seen[di]
-		if sn.n == 0 || date < sn.first {
-			sn.first = date
-		}
-		if date >= sn.last {
-			sn.last, sn.file, sn.line = date, fileLabel, int32(t.line)
-		}
-		sn.n++
+		r.sawSnapshot(di, date, fileLabel, int32(t.line))
 		r.h.From = minDate(r.h.From, date)
 		if day.Valid() {
 			r.d.seenInName(file)
@@ -591,6 +552,57 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		}
 		stats.Used++
 	}
+}
+
+// snapshotState reads the state of deal id in one snapshot row taken on
+// date, and the created date the row gives; ok is false when the row was
+// rejected.
+func (r *historyReader) snapshotState(t *table, id string, date civil.Date, file Label, outcomes map[string]Outcome) (st DealState, created civil.Date, ok bool) {
+	st = DealState{From: date, File: file, Line: int32(t.line)}
+	st.Stage = r.intern(t.get("stage"))
+	status := t.get("status")
+	if status == "" {
+		status = t.get("stage")
+	}
+	st.Outcome = outcomes[strings.ToLower(status)]
+	st.Category = r.intern(t.get("forecast_category"))
+	amount, set, ok := t.amount("amount")
+	if !ok {
+		return st, created, false
+	}
+	st.Amount, st.HasAmount = amount, set
+	if st.Close, ok = t.date("close_date", false); !ok {
+		return st, created, false
+	}
+	if set {
+		if conv, has, ok := t.amount("amount_converted"); !ok {
+			return st, created, false
+		} else if has {
+			st.Amount = conv
+		} else if t.col["amount"] != t.col["amount_converted"] || !t.has("amount_converted") {
+			if !r.convert(t, id, &st.Amount, st.Close) {
+				return st, created, false
+			}
+		}
+	}
+	created, ok = t.date("created", false)
+	return st, created, ok
+}
+
+// sawSnapshot notes that deal di was in the snapshot taken on date, for
+// telling later which deals vanished from the snapshots.
+func (r *historyReader) sawSnapshot(di int32, date civil.Date, file Label, line int32) {
+	for int(di) >= len(r.seen) {
+		r.seen = append(r.seen, snapSeen{})
+	}
+	sn := &r.seen[di]
+	if sn.n == 0 || date < sn.first {
+		sn.first = date
+	}
+	if date >= sn.last {
+		sn.last, sn.file, sn.line = date, file, line
+	}
+	sn.n++
 }
 
 // addState appends a full state to a deal's timeline, keeping only changes
