@@ -17,7 +17,8 @@ import (
 	"github.com/coachbook/coachbook/site/build"
 )
 
-// Case 15: turning reports off drops every report page and file.
+// Turning reports off in coachbook.toml drops every report page and
+// file: each is then 404 and names no rep.
 func TestReportsOffDropsReportPages(t *testing.T) {
 	dir, base := startServer(t, map[string]string{
 		"content/a.md":        guide,
@@ -40,9 +41,9 @@ func TestReportsOffDropsReportPages(t *testing.T) {
 	}
 }
 
-// Case 20: thousands of problems make one error page, rendered once per
-// build, listing at most maxShown of them.
-func TestErrorPageBounded(t *testing.T) {
+// Thousands of problems make one error page, rendered once per build and
+// the same for every request, listing at most maxShown of them.
+func TestErrorPageShowsAtMostMaxShownProblems(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("date,rep,type\n")
 	for i := 0; i < 5000; i++ {
@@ -183,9 +184,9 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// TestStopDuringFirstBuild: Ctrl-C (a cancelled context) during the first
-// build stops the server at once.
-func TestStopDuringFirstBuild(t *testing.T) {
+// Ctrl-C (a cancelled context) during the first build stops the server
+// at once, without waiting for the build.
+func TestCancelDuringFirstBuildReturnsAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	for i := 0; i < 20; i++ {
 		writeFile(t, filepath.Join(dir, fmt.Sprintf("content/g/p%04d.md", i)), guide)
