@@ -21,45 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 var testDay = time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
 
-const smallSite = `
--- coachbook.toml --
-title = "Test <Playbook>"
-base_url = "https://example.github.io/pb/"
--- content/_index.md --
-Intro for the home page.
--- content/weekly/_index.md --
-+++
-title = "Weekly"
-+++
-The weekly meetings.
--- content/weekly/activity-meeting.md --
-+++
-title = "Activity meeting"
-cadence = "weekly"
-duration = "30m"
-prepare = ["Open the <report>"]
-[[agenda]]
-item = "Numbers"
-minutes = 10
-[[agenda]]
-item = "Plan"
-minutes = 20
-[[coaches]]
-metric = "activity.calls"
-section = "calls"
-+++
-## Calls
-
-- How many calls did you make?
-
-See [the review](../quarterly/review.md#levers).
--- content/quarterly/review.md --
-+++
-title = "Review"
-cadence = "quarterly"
-+++
-## Levers
-`
+var smallSite = sitetest.Archive("testdata/small.txtar")
 
 func buildMem(t *testing.T, archive string, opts Options) *MemSink {
 	t.Helper()

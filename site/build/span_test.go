@@ -8,17 +8,7 @@ import (
 	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
-const spanSite = `
--- content/a.md --
-# A
--- data/team.toml --
-[[reps]]
-id = "jdoe"
--- data/activities.csv --
-date,rep,type,count
-2026-11-16,jdoe,calls,3
-2026-11-17,jdoe,calls,4
-`
+var spanSite = sitetest.Archive("testdata/span.txtar")
 
 // With as_of before every row, data health says the rows lie outside the
 // reported range instead of "every row was used".
