@@ -22,6 +22,7 @@ var allowed = map[string][]string{
 	"site/internal/linkfs":      {},
 	"site/internal/sitetest":    {},
 	"site/internal/browsertest": {},
+	"site/internal/goldentest":  {},
 	"site/orggen":               {},
 	"site/changes":              {},
 	"site/metric":               {},

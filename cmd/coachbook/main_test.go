@@ -126,9 +126,9 @@ func TestInterrupted(t *testing.T) {
 	}
 }
 
-// Case 22: a layout mistake that fails every page is one problem, at the
-// layout's line and column, shown with its lines.
-func TestThemeErrorOnceWithLines(t *testing.T) {
+// A layout mistake that fails every page is one problem, at the layout's
+// line and column, shown with its lines.
+func TestLayoutMistakeIsOneProblemWithItsLines(t *testing.T) {
 	site := writeSite(t, map[string]string{
 		"content/a.md": "# A\n", "content/b.md": "# B\n", "content/c.md": "# C\n",
 		"themes/default/layouts/base.html": "<!DOCTYPE html>\n<html><body>\n<p>{{template \"nope\" .}}</p>\n{{block \"main\" .}}{{end}}\n</body></html>\n",

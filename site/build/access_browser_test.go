@@ -24,11 +24,12 @@ import (
 // again, another manager's rep is refused; a wrong passphrase is refused.
 func TestBrowserOpensSealedReports(t *testing.T) {
 	browsertest.Page(t)
+	t.Parallel()
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
 	}
-	ctx := browsertest.New(t, 3*time.Minute)
+	ctx := browsertest.Tab(t, 3*time.Minute)
 	out, srv := publishSealed(t)
 
 	// Where the reps' pages are: ask the key file, as leadership.
@@ -139,7 +140,8 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 // guides it shows, not the whole index.
 func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	browsertest.Page(t)
-	ctx := browsertest.New(t, 2*time.Minute)
+	t.Parallel()
+	ctx := browsertest.Tab(t, 2*time.Minute)
 	out, srv := publishSealed(t)
 	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
 	if err != nil || len(shards) < 20 {
@@ -186,18 +188,42 @@ func dirReader(out string) func(string) ([]byte, error) {
 	return func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(out, filepath.FromSlash(p))) }
 }
 
-// publishSealed builds the example with its reports encrypted for
-// https://acme.github.io/playbook/ and serves the output under /playbook/
-// from a plain file server.
+// publishSealed serves the example with its reports encrypted for
+// https://acme.github.io/playbook/ under /playbook/ from a plain file
+// server of the test's own (its own origin, so its own storage in the
+// browser). The output is built once for every test and shared: a test
+// that changes files uses publishSealedCopy.
 func publishSealed(t *testing.T) (out string, srv *httptest.Server) {
 	t.Helper()
-	out = filepath.Join(t.TempDir(), "public")
-	if _, diags := ToDir(os.DirFS("../.."), "../..", out, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
-		t.Fatal(diags.Err())
+	shared.sealed.Do(func() {
+		shared.sealedOut = filepath.Join(shared.dir, "sealed")
+		if _, diags := ToDir(os.DirFS("../.."), "../..", shared.sealedOut, Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}); diags.HasErrors() {
+			shared.sealedErr = diags.Err()
+		}
+	})
+	if shared.sealedErr != nil {
+		t.Fatal(shared.sealedErr)
 	}
-	srv = httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
+	return shared.sealedOut, servePlaybook(t, shared.sealedOut)
+}
+
+// publishSealedCopy is publishSealed serving a copy of the output that the
+// test may change.
+func publishSealedCopy(t *testing.T) (out string, srv *httptest.Server) {
+	t.Helper()
+	sealed, _ := publishSealed(t)
+	out = filepath.Join(t.TempDir(), "public")
+	if err := os.CopyFS(out, os.DirFS(sealed)); err != nil {
+		t.Fatal(err)
+	}
+	return out, servePlaybook(t, out)
+}
+
+// servePlaybook serves the folder out under /playbook/ until the test ends.
+func servePlaybook(t *testing.T, out string) *httptest.Server {
+	srv := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out))))
 	t.Cleanup(srv.Close)
-	return out, srv
+	return srv
 }
 
 // waitJS polls js in the tab until it is true, or fails the test with what
@@ -230,8 +256,9 @@ const janeOpenJS = `!!document.querySelector("h1") && document.querySelector("h1
 // changes her old link says so.
 func TestBrowserKeepsTheUnlock(t *testing.T) {
 	browsertest.Page(t)
-	ctx := browsertest.New(t, 4*time.Minute)
-	out, srv := publishSealed(t)
+	t.Parallel()
+	ctx := browsertest.Tab(t, 4*time.Minute)
+	out, srv := publishSealedCopy(t) // it copies one page over another
 	all, err := access.Unlock(dirReader(out), testKeys["COACHBOOK_KEY_LEADERSHIP"])
 	if err != nil {
 		t.Fatal(err)
@@ -372,8 +399,7 @@ func TestBrowserKeepsTheUnlock(t *testing.T) {
 	if _, diags := ToDir(os.DirFS("../.."), "../..", out2, Options{BaseURL: site, Today: testDay, Keys: lookup(rotated)}); diags.HasErrors() {
 		t.Fatal(diags.Err())
 	}
-	srv2 := httptest.NewServer(http.StripPrefix("/playbook", http.FileServer(http.Dir(out2))))
-	defer srv2.Close()
+	srv2 := servePlaybook(t, out2)
 	if err := chromedp.Do(tab4, chromedp.Navigate(srv2.URL+"/playbook/#k="+key)); err != nil {
 		t.Fatal(err)
 	}

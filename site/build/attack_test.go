@@ -75,29 +75,7 @@ func TestPruneStaysInside(t *testing.T) {
 
 // sealedSite is a small site with reports and one audience, so that a
 // build for a public address encrypts them.
-const sealedSite = `
--- coachbook.toml --
-title = "Sealed"
-base_url = "/playbook/"
-[access]
-[[access.audience]]
-name = "lead"
-scope = "all"
-key_env = "K_LEAD"
--- data/team.toml --
-[[managers]]
-id = "mgr"
-name = "Mary Manager"
-[[reps]]
-id = "jdoe"
-name = "Jane Doe"
-manager = "mgr"
--- data/activities.csv --
-date,rep,type,count
-2026-11-16,jdoe,calls,3
--- content/_index.md --
-Hi.
-`
+var sealedSite = sitetest.Archive("testdata/sealed.txtar")
 
 // besideOutput reads every file in dir but those under out, with its path.
 func besideOutput(t *testing.T, dir, out string) map[string][]byte {

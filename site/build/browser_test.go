@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,9 +14,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/internal/browsertest"
 	"github.com/coachbook/coachbook/site/search"
@@ -53,31 +57,74 @@ func main() { fmt.Println("set six new meetings this week") }
 https://example.com/a/very/long/address/that/never/breaks/because/it/has/no/spaces/anywhere/at/all/in/it
 `
 
-// buildExampleWith builds the example site with extra files added, into
-// memory.
-func buildExampleWith(t *testing.T, extra map[string]string) map[string][]byte {
-	t.Helper()
-	dir := t.TempDir()
+// exampleWith builds the example site, copied into dir with extra files
+// added, into memory.
+func exampleWith(dir string, extra map[string]string) (map[string][]byte, error) {
 	for _, sub := range []string{"content", "data"} {
 		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("../..", sub))); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
 	toml, err := os.ReadFile("../../coachbook.toml")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	extra["coachbook.toml"] = string(toml)
-	for name, body := range extra {
+	files := map[string]string{"coachbook.toml": string(toml)}
+	maps.Copy(files, extra)
+	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
 	sink := &MemSink{}
 	if _, diags := Run(os.DirFS(dir), Options{Version: "test", Today: testDay}, sink); diags.Fatal() {
-		t.Fatalf("build failed:\n%v", diags.Err())
+		return nil, fmt.Errorf("build failed:\n%v", diags.Err())
 	}
-	return sink.Files
+	return sink.Files, nil
+}
+
+// shared holds what the browser tests of this package share, each made
+// once by the first test that needs it: the example built into memory
+// (with the kitchen-sink guide) and the example built with its reports
+// sealed, in a folder TestMain removes.
+var shared struct {
+	dir string // a folder for the shared builds
+
+	example     sync.Once
+	exampleFile map[string][]byte
+	exampleErr  error
+
+	sealed    sync.Once
+	sealedOut string
+	sealedErr error
+}
+
+// TestMain closes the browser the browser tests share and removes their
+// shared builds.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "coachbook-build-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	shared.dir = dir
+	code := browsertest.Main(m)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// sharedExample is the example site with the kitchen-sink guide, built
+// into memory once for every browser test: serve it with serveFiles, and
+// do not change it.
+func sharedExample(t *testing.T) map[string][]byte {
+	t.Helper()
+	shared.example.Do(func() {
+		shared.exampleFile, shared.exampleErr = exampleWith(filepath.Join(shared.dir, "example"), map[string]string{"content/skills/kitchen-sink.md": kitchenSink})
+	})
+	if shared.exampleErr != nil {
+		t.Fatal(shared.exampleErr)
+	}
+	return shared.exampleFile
 }
 
 // serveFiles serves built files the way a static host does.
@@ -224,60 +271,73 @@ const checkScript = `(async () => {
 // critical.
 func TestEveryTemplateInABrowser(t *testing.T) {
 	browsertest.Page(t)
+	t.Parallel()
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
 	}
-	files := buildExampleWith(t, map[string]string{"content/skills/kitchen-sink.md": kitchenSink})
+	files := sharedExample(t)
 	base := serveFiles(t, files)
 	pages := pageOfEachTemplate(t, files)
-	ctx := browsertest.New(t, 10*time.Minute)
 
 	var templates []string
 	for name := range pages {
 		templates = append(templates, name)
 	}
 	slices.Sort(templates)
+	// Each template in tabs of its own, beside the others.
 	for _, tmpl := range templates {
-		url := base + pages[tmpl]
-		for _, width := range []int64{320, 390, 1366} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
-				t.Fatalf("%s: %v", url, err)
-			}
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe)+";0")); err != nil {
-				t.Fatalf("loading axe-core into %s: %v", url, err)
-			}
-			for _, theme := range []string{"light", "dark"} {
-				where := fmt.Sprintf("%s (/%s) at %d px, %s", tmpl, pages[tmpl], width, theme)
-				c, err := runCheck(ctx, theme)
-				if err != nil {
-					t.Fatalf("%s: %v", where, err)
+		t.Run(tmpl, func(t *testing.T) {
+			t.Parallel()
+			ctx := browsertest.Tab(t, 5*time.Minute)
+			url := base + pages[tmpl]
+			for _, width := range []int64{320, 390, 1366} {
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+					t.Fatalf("%s: %v", url, err)
 				}
-				reportCheck(t, where, c)
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe)+";0")); err != nil {
+					t.Fatalf("loading axe-core into %s: %v", url, err)
+				}
+				for _, theme := range []string{"light", "dark"} {
+					where := fmt.Sprintf("%s (/%s) at %d px, %s", tmpl, pages[tmpl], width, theme)
+					c, err := runCheck(ctx, theme)
+					if err != nil {
+						t.Fatalf("%s: %v", where, err)
+					}
+					reportCheck(t, where, c)
+				}
 			}
-		}
-	}
 
-	// Without JavaScript nothing scrolls sideways either.
-	noJS := browsertest.New(t, 2*time.Minute, chromedp.Flag("blink-settings", "scriptEnabled=false"))
-	for _, tmpl := range templates {
-		for _, width := range []int64{320, 390} {
-			where := fmt.Sprintf("%s (/%s) at %d px without JavaScript", tmpl, pages[tmpl], width)
-			if err := chromedp.Do(noJS, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+pages[tmpl]), chromedp.WaitReady("body")); err != nil {
-				t.Fatalf("%s: %v", where, err)
-			}
-			got, err := chromedp.Run(noJS, chromedp.Evaluate[string](`document.documentElement.className + " " + document.documentElement.scrollWidth + " " + innerWidth`))
-			if err != nil {
+			// Without JavaScript nothing scrolls sideways either.
+			noJS := browsertest.Tab(t, 2*time.Minute)
+			if err := chromedp.Do(noJS, withoutScripts); err != nil {
 				t.Fatal(err)
 			}
-			var class string
-			var sw, iw int
-			if _, err := fmt.Sscan(got, &class, &sw, &iw); err != nil || class != "no-js" || sw > iw {
-				t.Errorf("%s: class, scroll width and window width are %q", where, got)
+			for _, width := range []int64{320, 390} {
+				where := fmt.Sprintf("%s (/%s) at %d px without JavaScript", tmpl, pages[tmpl], width)
+				if err := chromedp.Do(noJS, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+					t.Fatalf("%s: %v", where, err)
+				}
+				got, err := chromedp.Run(noJS, chromedp.Evaluate[string](`document.documentElement.className + " " + document.documentElement.scrollWidth + " " + innerWidth`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var class string
+				var sw, iw int
+				if _, err := fmt.Sscan(got, &class, &sw, &iw); err != nil || class != "no-js" || sw > iw {
+					t.Errorf("%s: class, scroll width and window width are %q", where, got)
+				}
 			}
-		}
+		})
 	}
 }
+
+// withoutScripts turns JavaScript off in a tab, for the pages it opens
+// next.
+var withoutScripts = chromedp.Func(func(ctx context.Context, tab *chromedp.Target) error {
+	_, err := cdp.Call(ctx, tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	return err
+})
 
 // serious runs axe-core (loading it first) on the page as it is now and
 // returns its serious and critical findings.
@@ -335,9 +395,10 @@ func reportCheck(t *testing.T, where string, c pageCheck) {
 // listbox, and a result opens its section with the words marked.
 func TestSearchInABrowser(t *testing.T) {
 	browsertest.Page(t)
-	files := buildExampleWith(t, map[string]string{"content/skills/kitchen-sink.md": kitchenSink})
+	t.Parallel()
+	files := sharedExample(t)
 	base := serveFiles(t, files)
-	ctx := browsertest.New(t, 2*time.Minute)
+	ctx := browsertest.Tab(t, 2*time.Minute)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 800), chromedp.Navigate(base), chromedp.WaitVisible("#search-input")); err != nil {
 		t.Fatal(err)
 	}
@@ -480,7 +541,8 @@ func TestSearchInABrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(".theme-button")); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// site.js has run, and set up the button, once the page has loaded.
+	browsertest.WaitFor(t, ctx, `document.readyState === "complete"`, "the reloaded page did not finish loading")
 	before := pressed()
 	if err := chromedp.Do(ctx, chromedp.Click(".theme-button")); err != nil {
 		t.Fatal(err)
@@ -500,9 +562,9 @@ func strconvQuote(s string) string {
 // as plain links always do.
 func TestPrefetchAndHistory(t *testing.T) {
 	browsertest.Page(t)
-	files := buildExampleWith(t, map[string]string{})
-	base := serveFiles(t, files)
-	ctx := browsertest.New(t, time.Minute)
+	t.Parallel()
+	base := serveFiles(t, sharedExample(t))
+	ctx := browsertest.Tab(t, time.Minute)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 700), chromedp.Navigate(base+"skills/coaching-rhythm/"), chromedp.WaitVisible("h1")); err != nil {
 		t.Fatal(err)
 	}
@@ -529,16 +591,9 @@ func TestPrefetchAndHistory(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`history.back()`)); err != nil {
 		t.Fatal(err)
 	}
-	var back string
-	var err2 error
-	for range 50 {
-		time.Sleep(100 * time.Millisecond)
-		back, err2 = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " " + Math.round(scrollY)`))
-		if err2 == nil && strings.HasPrefix(back, "/skills/coaching-rhythm/") {
-			break
-		}
-	}
-	err = err2
+	browsertest.WaitFor(t, ctx, fmt.Sprintf(`location.pathname === "/skills/coaching-rhythm/" && Math.round(scrollY) === %.0f`, scrolled),
+		fmt.Sprintf("back did not return to the guide at scroll %.0f", scrolled))
+	back, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " " + Math.round(scrollY)`))
 	if err != nil || back != fmt.Sprintf("/skills/coaching-rhythm/ %.0f", scrolled) {
 		t.Errorf("back: %q, want the guide at scroll %.0f (%v)", back, scrolled, err)
 	}
@@ -568,6 +623,7 @@ func siteJS(t *testing.T, re string) string {
 // word one stems differently from the other would never be found.
 func TestIndexAgreesWithBrowser(t *testing.T) {
 	browsertest.Page(t)
+	t.Parallel()
 	stemJS := siteJS(t, stemRE)
 	text := "Café résumé NAÏVE Ångström Łódź façade rep's reps’ don't Œuvre Straße İstanbul 2026 Q3 pipeline's"
 	porter, err := os.ReadFile("../search/testdata/porter.txt")
@@ -600,7 +656,7 @@ func compareStems(t *testing.T, stemJS, js, text string, stem func(string) strin
 		want = append(want, w+" "+stem(w))
 	}
 	arg, _ := json.Marshal(text)
-	ctx := browsertest.New(t, time.Minute)
+	ctx := browsertest.Tab(t, time.Minute)
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { `+stemJS+"\n"+wordsJS+`
   return JSON.stringify(words(`+string(arg)+`).map(t => t.w + " " + `+js+`(t.w))); })()`))
 	if err != nil {
@@ -625,9 +681,9 @@ func compareStems(t *testing.T, stemJS, js, text string, stem func(string) strin
 // counts the sheets: at most two, whatever the month holds.
 func TestMonthReportsPrintOnTwoPages(t *testing.T) {
 	browsertest.Page(t)
-	files := buildExampleWith(t, map[string]string{})
+	t.Parallel()
+	files := sharedExample(t)
 	base := serveFiles(t, files)
-	ctx := browsertest.New(t, 5*time.Minute)
 	month := regexp.MustCompile(`^reports/reps/[^/]+/month/[^/]+/index\.html$`)
 	var pages []string
 	for name := range files {
@@ -641,20 +697,24 @@ func TestMonthReportsPrintOnTwoPages(t *testing.T) {
 	}
 	sheet := regexp.MustCompile(`/Type\s*/Page\b`)
 	for _, p := range pages {
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitReady("body")); err != nil {
-			t.Fatal(err)
-		}
-		for _, paper := range []struct {
-			name string
-			size chromedp.PaperSize
-		}{{"Letter", chromedp.PaperLetter}, {"A4", chromedp.PaperA4}} {
-			pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(paper.size)))
-			if err != nil {
+		t.Run(strings.ReplaceAll(strings.Trim(p, "/"), "/", "_"), func(t *testing.T) {
+			t.Parallel()
+			ctx := browsertest.Tab(t, 2*time.Minute)
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitReady("body")); err != nil {
 				t.Fatal(err)
 			}
-			if n := len(sheet.FindAll(pdf, -1)); n == 0 || n > 2 {
-				t.Errorf("/%s prints on %d %s pages, want at most 2", p, n, paper.name)
+			for _, paper := range []struct {
+				name string
+				size chromedp.PaperSize
+			}{{"Letter", chromedp.PaperLetter}, {"A4", chromedp.PaperA4}} {
+				pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(paper.size)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := len(sheet.FindAll(pdf, -1)); n == 0 || n > 2 {
+					t.Errorf("/%s prints on %d %s pages, want at most 2", p, n, paper.name)
+				}
 			}
-		}
+		})
 	}
 }

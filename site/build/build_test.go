@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coachbook/coachbook/site/internal/goldentest"
 	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
@@ -20,45 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 var testDay = time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC)
 
-const smallSite = `
--- coachbook.toml --
-title = "Test <Playbook>"
-base_url = "https://example.github.io/pb/"
--- content/_index.md --
-Intro for the home page.
--- content/weekly/_index.md --
-+++
-title = "Weekly"
-+++
-The weekly meetings.
--- content/weekly/activity-meeting.md --
-+++
-title = "Activity meeting"
-cadence = "weekly"
-duration = "30m"
-prepare = ["Open the <report>"]
-[[agenda]]
-item = "Numbers"
-minutes = 10
-[[agenda]]
-item = "Plan"
-minutes = 20
-[[coaches]]
-metric = "activity.calls"
-section = "calls"
-+++
-## Calls
-
-- How many calls did you make?
-
-See [the review](../quarterly/review.md#levers).
--- content/quarterly/review.md --
-+++
-title = "Review"
-cadence = "quarterly"
-+++
-## Levers
-`
+var smallSite = sitetest.Archive("testdata/small.txtar")
 
 func buildMem(t *testing.T, archive string, opts Options) *MemSink {
 	t.Helper()
@@ -119,27 +82,15 @@ func TestGoldenPages(t *testing.T) {
 }
 
 // compareGolden compares output files with testdata/<path>.golden, or
-// rewrites the golden files with -update. Asset fingerprints are masked:
-// they change with every stylesheet edit and have their own test.
+// rewrites the golden files with -update; a difference prints where they
+// part. Asset fingerprints are masked: they change with every stylesheet
+// edit and have their own test.
 func compareGolden(t *testing.T, files map[string][]byte, pages ...string) {
 	t.Helper()
 	fingerprint := regexp.MustCompile(`\?v=[0-9a-f]+`)
 	for _, page := range pages {
 		golden := filepath.Join("testdata", strings.ReplaceAll(page, "/", "_")+".golden")
-		got := fingerprint.ReplaceAll(files[page], []byte("?v=HASH"))
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if string(want) != string(got) {
-			t.Errorf("%s differs from %s; if the change is intended, run go test ./site/build -run Golden -update", page, golden)
-		}
+		goldentest.Check(t, golden, fingerprint.ReplaceAll(files[page], []byte("?v=HASH")), *update)
 	}
 }
 

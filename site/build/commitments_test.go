@@ -6,96 +6,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
 // commitSite has one rep whose commitments are worked out by hand below.
 // as_of is Thursday 2026-11-19: week 47 (16–22 Nov) is in progress, and
 // last week's meeting was on Tuesday 10 Nov.
-const commitSite = `
--- coachbook.toml --
-[calendar]
-as_of = 2026-11-19
--- content/weekly/activity-meeting.md --
-+++
-title = "Weekly activity meeting"
-cadence = "weekly"
-[[coaches]]
-metric = "activity.meetings_set"
-section = "meetings"
-[[coaches]]
-metric = "activity.calls"
-section = "calls"
-[[coaches]]
-metric = "commitments.kept"
-section = "last-weeks-commitments"
-+++
-## Meetings
-## Calls
-## Last week's commitments
--- content/monthly/one-on-one.md --
-+++
-title = "One-on-one"
-cadence = "monthly"
-[[coaches]]
-metric = "commitments.kept"
-section = "agreed-actions"
-+++
-## Agreed actions
--- content/skills/accountability.md --
-+++
-title = "Accountability"
-cadence = "as-needed"
-[[coaches]]
-metric = "activity.meetings_set"
-section = "patterns"
-pattern = true
-+++
-## Patterns
--- data/team.toml --
-[targets]
-"activity.meetings_set" = 6
-"commitments.kept" = 0.8
-[[managers]]
-id = "mgr"
-name = "Morgan Lee"
-[[reps]]
-id = "ann"
-name = "Ann Keeper"
-manager = "mgr"
-start = 2026-09-01
--- data/activities.csv --
-date,rep,type,count
-2026-10-21,ann,meetings_set,2
-2026-10-28,ann,meetings_set,3
-2026-11-04,ann,meetings_set,1
-2026-11-11,ann,meetings_set,7
-2026-11-11,ann,calls,12
-2026-11-18,ann,meetings_set,2
--- data/opportunities.csv --
-id,rep,account,name,stage,amount,created,close_date
-d1,ann,Initech,Initech pilot,Discovery,20000,2026-11-19,2026-12-20
--- data/coaching.csv --
-date,manager,rep,kind
-2026-10-13,mgr,ann,weekly
-2026-10-15,mgr,ann,one-on-one
-2026-10-20,mgr,ann,weekly
-2026-10-27,mgr,ann,weekly
-2026-11-03,mgr,ann,weekly
-2026-11-10,mgr,ann,weekly
-2026-11-17,mgr,ann,weekly
-2026-11-19,mgr,ann,one-on-one
--- data/commitments.csv --
-date,rep,manager,kind,text,metric,number,due,status
-2026-10-15,ann,mgr,one-on-one,Agree a close plan with Initech,,,,missed
-2026-10-20,ann,mgr,weekly,Set 6 first meetings,activity.meetings_set,6,,
-2026-10-27,ann,mgr,weekly,Set 6 first meetings,activity.meetings_set,6,,
-2026-11-03,ann,mgr,weekly,Set 6 first meetings,activity.meetings_set,6,,
-2026-11-10,ann,mgr,,Set 6 first meetings,activity.meetings_set,6,,
-2026-11-10,ann,mgr,,Make 40 calls,activity.calls,40,,done
-2026-11-10,ann,mgr,,Ask Globex for an introduction to the CFO,,,,
-2026-11-17,ann,mgr,,Set 6 first meetings,activity.meetings_set,6,,
-2026-11-19,ann,mgr,one-on-one,"Create $50,000 of new pipeline",pipeline.created,50000,,
-`
+var commitSite = sitetest.Archive("testdata/commitments.txtar")
 
 // text is a page's words without its tags, spaces squeezed.
 // Words set in <strong> or <q> run on with their neighbours.

@@ -5,28 +5,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
 // exportTeam is two reps named by their CRM user ids.
-const exportTeam = `-- data/team.toml --
-[[managers]]
-id = "mgr"
-name = "Marta Ruiz"
-
-[[reps]]
-id = "ana"
-name = "Ana Torres"
-manager = "mgr"
-aliases = ["0055e000001AnaAAA"]
-quota = { quarterly = 100000 }
-
-[[reps]]
-id = "luis"
-name = "Luis Vega"
-manager = "mgr"
-aliases = ["0055e000001LuisAA"]
-quota = { quarterly = 100000 }
-`
+var exportTeam = sitetest.Archive("testdata/export-team.txtar")
 
 // countOf is a metrics.json {"count": n, "amount": x} object's count.
 func countOf(m map[string]any, key string) float64 {

@@ -27,30 +27,7 @@ import (
 //	end        15,000  d4
 //
 // d5 has not changed since August: past due and stalled at the end of October.
-const historySite = smallSite + `-- data/team.toml --
-[targets]
-"pipeline.slipped" = 0
-
-[[managers]]
-id = "mgr"
-name = "Morgan Lee"
-
-[[reps]]
-id = "jdoe"
-name = "Jane Doe"
-manager = "mgr"
-quota = { monthly = 10000 }
--- data/activities.csv --
-date,rep,type,count
-2026-11-19,jdoe,calls,4
--- data/opportunities.csv --
-id,rep,account,name,stage,amount,created,close_date,forecast_category
-d1,jdoe,Acme,Acme pilot,Closed Won,12000,2026-09-10,2026-10-18,Closed
-d2,jdoe,Globex,Globex renewal,Discovery,8000,2026-09-15,2026-12-15,Pipeline
-d3,jdoe,Initech,Initech seats,Closed Lost,5000,2026-10-03,2026-10-28,Omitted
-d4,jdoe,Hooli,Hooli rollout,Prospecting,15000,2026-09-01,2026-10-31,Pipeline
-d5,jdoe,Soylent,Soylent expansion,Proposal,7000,2026-08-01,2026-09-30,Best Case
-`
+var historySite = smallSite + sitetest.Archive("testdata/small-history.txtar")
 
 // historyLog is the change log of historySite: one row per change, blank
 // where a field did not change.

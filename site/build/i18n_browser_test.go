@@ -18,6 +18,7 @@ import (
 // of a German site and the browser's query must agree on every stem.
 func TestGermanStemsAgreeWithBrowser(t *testing.T) {
 	browsertest.Page(t)
+	t.Parallel()
 	stemJS := siteJS(t, `(?s)  var stemGerman = \(function \(\) \{.*?\n  \}\)\(\);`)
 	de, err := os.ReadFile("../../themes/default/i18n/de.toml")
 	if err != nil {
@@ -40,6 +41,7 @@ func TestGermanStemsAgreeWithBrowser(t *testing.T) {
 // in German included).
 func TestGermanPagesPassAxe(t *testing.T) {
 	browsertest.Page(t)
+	t.Parallel()
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
@@ -62,7 +64,7 @@ func TestGermanPagesPassAxe(t *testing.T) {
 	if locked == "" {
 		t.Fatal("no unlock form in the sealed German example")
 	}
-	ctx := browsertest.New(t, 3*time.Minute)
+	ctx := browsertest.Tab(t, 3*time.Minute)
 	for _, u := range []string{base + "/", base + "/weekly/activity-meeting/", base + "/whats-new/", base + "/reports/reps/jdoe/month/2026-11/", base + "/404.html", sealedBase + "/" + strings.TrimSuffix(locked, "index.html")} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", u, err)

@@ -20,9 +20,9 @@ const pageBudget = 4400
 // progress (its last column), not six months back.
 func TestReportPagesFitTheirBudget(t *testing.T) {
 	browsertest.Page(t)
-	files := buildExampleWith(t, map[string]string{})
-	base := serveFiles(t, files)
-	ctx := browsertest.New(t, 2*time.Minute)
+	t.Parallel()
+	base := serveFiles(t, sharedExample(t))
+	ctx := browsertest.Tab(t, 2*time.Minute)
 
 	for _, c := range []struct {
 		page   string

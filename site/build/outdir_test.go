@@ -36,9 +36,9 @@ func toDir(t *testing.T, site, out string, opts Options) string {
 	return ""
 }
 
-// Case 9 and 11: an output reached through a symbolic link, or inside the
-// site's content/, data/ or themes/, is refused before anything is written.
-func TestOutputThroughLinksRefused(t *testing.T) {
+// An output folder reached through a symbolic link, or inside the site's
+// content/, data/ or themes/, is refused before anything is written.
+func TestOutputThroughLinkOrInsideSiteRefused(t *testing.T) {
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "realsite"), smallSite)
 	if err := os.Symlink(site, filepath.Join(dir, "lnk")); err != nil {
@@ -63,10 +63,10 @@ func TestOutputThroughLinksRefused(t *testing.T) {
 	}
 }
 
-// Case 10: a folder coachbook did not write is never replaced without
-// --overwrite, even with a .nojekyll; a previous build is, unless a file
-// was added to it.
-func TestOnlyOwnBuildReplaced(t *testing.T) {
+// A folder coachbook did not write is never replaced without --overwrite,
+// even with a .nojekyll; a previous build is, unless a file was added to
+// it.
+func TestOutputReplacedOnlyWhenAnUntouchedBuild(t *testing.T) {
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	docs := filepath.Join(dir, "docs")
@@ -101,9 +101,9 @@ func TestOnlyOwnBuildReplaced(t *testing.T) {
 	}
 }
 
-// Case 12: render folders of killed builds are removed by the next build;
-// those of running processes (this one) and other names are kept.
-func TestStaleRenderFoldersCleaned(t *testing.T) {
+// Render folders of killed builds are removed by the next build; those
+// of running processes (this one) and other names are kept.
+func TestKilledBuildsRenderFoldersRemoved(t *testing.T) {
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
@@ -126,9 +126,9 @@ func TestStaleRenderFoldersCleaned(t *testing.T) {
 	}
 }
 
-// Case 12: the swap exchanges the folders, so the output never goes
-// missing, and the old build is removed.
-func TestSwapExchanges(t *testing.T) {
+// The swap exchanges the render folder and the output, so the output
+// never goes missing, and the old build is removed.
+func TestSwapNeverLeavesOutputMissing(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	writeSite(t, a, "-- new --\n")
@@ -144,7 +144,7 @@ func TestSwapExchanges(t *testing.T) {
 	}
 }
 
-// Case 23: missing parents of the output folder are created.
+// Missing parents of the output folder are created.
 func TestOutputParentsCreated(t *testing.T) {
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
@@ -157,9 +157,9 @@ func TestOutputParentsCreated(t *testing.T) {
 	}
 }
 
-// Case 8: a stopped build returns at once, leaves the previous output and
-// no render folder.
-func TestStoppedBuild(t *testing.T) {
+// A stopped build returns at once, and leaves the previous output and no
+// render folder.
+func TestStoppedBuildKeepsPreviousOutput(t *testing.T) {
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
@@ -180,9 +180,9 @@ func TestStoppedBuild(t *testing.T) {
 	}
 }
 
-// Case 13: a file under content/ and a generated page for one address is
-// an error, for guides and report pages alike.
-func TestTwoSourcesOnePath(t *testing.T) {
+// A file under content/ and a generated page at one address is an error,
+// for guides and report pages alike.
+func TestFileAndGeneratedPageAtOneAddressRefused(t *testing.T) {
 	for _, tt := range []struct{ extra, want string }{
 		{"-- content/index.html --\n<p>mine</p>\n", "content/index.html: this file publishes at /index.html, where coachbook also writes a page it generates; rename or move the file"},
 		{"-- content/weekly/activity-meeting/index.html --\nx\n", "content/weekly/activity-meeting/index.html: this file publishes at /weekly/activity-meeting/index.html"},

@@ -20,7 +20,8 @@ import (
 // ciphertext.
 func TestBrowserManagerIndexAndHistory(t *testing.T) {
 	browsertest.Page(t)
-	ctx := browsertest.New(t, 3*time.Minute)
+	t.Parallel()
+	ctx := browsertest.Tab(t, 3*time.Minute)
 	_, srv := publishSealed(t)
 
 	waitFor := func(ctx context.Context, js, what string) {

@@ -9,31 +9,7 @@ import (
 	"github.com/coachbook/coachbook/site/report"
 )
 
-const dataSite = smallSite + `-- data/team.toml --
-[targets]
-"activity.calls" = 10
-"win_rate" = 0.3
-
-[[managers]]
-id = "mgr"
-name = "Morgan Lee"
-
-[[reps]]
-id = "jdoe"
-name = "Jane Doe"
-manager = "mgr"
-quota = { quarterly = 30000 }
--- data/activities.csv --
-date,rep,type,count
-2026-11-02,jdoe,calls,4
-2026-11-09,jdoe,calls,8
-2026-11-16,jdoe,calls,3
--- data/opportunities.csv --
-id,rep,account,name,stage,amount,created,close_date,forecast_category
-d1,jdoe,Acme,Acme pilot,Closed Won,"$12,000",2026-10-01,2026-11-10,Closed
-d2,jdoe,Globex,Globex <b>renewal</b>,Closed Lost,5000,2026-10-05,2026-11-12,Omitted
-d3,jdoe,Initech,Initech rollout,Proposal,20000,2026-11-03,2026-12-15,Best Case
-`
+var dataSite = smallSite + sitetest.Archive("testdata/small-reports.txtar")
 
 func TestCoachingGapWarning(t *testing.T) {
 	_, diags := Run(sitetest.FS(dataSite), Options{Today: testDay}, Discard)

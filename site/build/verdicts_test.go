@@ -6,114 +6,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
 // verdictSite is a small org whose numbers are worked out by hand in each
 // test below. as_of is the last day of Q3 2026.
-const verdictSite = `
--- coachbook.toml --
-title = "Verdicts"
-[calendar]
-as_of = 2026-09-30
-[reports.keep]
-weeks = 60
--- content/weekly/activity-meeting.md --
-+++
-title = "Weekly activity meeting"
-cadence = "weekly"
-[[coaches]]
-metric = "activity.meetings_set"
-section = "meetings"
-+++
-## Meetings
--- content/monthly/pipeline.md --
-+++
-title = "Monthly pipeline meeting"
-cadence = "monthly"
-[[coaches]]
-metric = "pipeline.coverage"
-section = "coverage"
-[[coaches]]
-metric = "attainment"
-section = "goals"
-+++
-## Coverage
-## Goals
--- content/quarterly/territory.md --
-+++
-title = "Quarterly territory plan review"
-cadence = "quarterly"
-[[coaches]]
-metric = "attainment"
-section = "year-to-date"
-[[coaches]]
-metric = "pipeline.coverage"
-section = "levers"
-+++
-## Year to date
-## Levers
--- content/skills/accountability.md --
-+++
-title = "Accountability"
-cadence = "as-needed"
-[[coaches]]
-metric = "activity.meetings_set"
-section = "patterns"
-pattern = true
-+++
-## Patterns
--- content/skills/levers.md --
-+++
-title = "Performance levers"
-cadence = "as-needed"
-[[coaches]]
-metric = "attainment"
-section = "attainment"
-+++
-## Attainment
--- data/team.toml --
-[targets]
-"activity.meetings_set" = 7
-"pipeline.open" = 100000
-
-[[managers]]
-id = "mgr"
-name = "Morgan Lee"
-
-[[reps]]
-id = "ann"
-name = "Ann Quota"
-manager = "mgr"
-quota = { quarterly = 30000 }
-
-[[reps]]
-id = "bob"
-name = "Bob Noquota"
-manager = "mgr"
-
-[[reps]]
-id = "newt"
-name = "Newt Starter"
-manager = "mgr"
-start = 2026-06-19
-quota = { quarterly = 91000 }
--- data/opportunities.csv --
-id,rep,account,name,stage,amount,created,close_date,forecast_category
-a1,ann,Acme,Q1 win,Closed Won,10000,2026-01-05,2026-02-10,
-a2,ann,Acme,Q2 win,Closed Won,5000,2026-04-01,2026-05-10,
-a3,ann,Acme,Q3 win,Closed Won,6000,2026-07-01,2026-08-10,
-a4,ann,Acme,Closes in Q4,Proposal,20000,2026-08-01,2026-11-15,Commit
-a5,ann,Acme,Closes in 2027,Proposal,100000,2026-08-01,2027-02-15,Pipeline
-b1,bob,Beta,Bob's win,Closed Won,20000,2026-07-01,2026-09-01,
-n1,newt,Newco,Newt's win,Closed Won,3500,2026-06-20,2026-06-25,
--- data/activities.csv --
-date,rep,type,count
-2026-06-19,newt,meetings_set,3
-2026-09-21,ann,meetings_set,2
--- data/forecasts.csv --
-date,rep,period,commit,best_case
-2026-10-05,ann,2026-Q3,6000,6000
-`
+var verdictSite = sitetest.Archive("testdata/verdicts.txtar")
 
 func metricsOf(t *testing.T, files map[string][]byte, page string) map[string]any {
 	t.Helper()

@@ -21,55 +21,7 @@ func load(t *testing.T, archive string, opts Options) (*Site, []string) {
 	return s, msgs
 }
 
-const goodSite = `
--- content/_index.md --
-+++
-title = "Home"
-+++
-Welcome.
--- content/weekly/_index.md --
-+++
-title = "Weekly"
-weight = 1
-+++
--- content/weekly/b.md --
-+++
-title = "B guide"
-weight = 20
-+++
-## Only
--- content/weekly/a.md --
-+++
-title = "A guide"
-cadence = "weekly"
-duration = "30m"
-weight = 10
-prepare = ["Read the report"]
-
-[[agenda]]
-item = "One"
-minutes = 10
-
-[[agenda]]
-item = "Two"
-minutes = 20
-
-[[coaches]]
-metric = "activity.meetings_set"
-section = "opportunity-generation"
-+++
-Intro paragraph that becomes the summary.
-
-## Opportunity generation {#opportunity-generation}
-
-See [B](b.md#only), [monthly](../monthly/m.md) and [site](/monthly/m/).
-
-## Last week's "numbers"
--- content/monthly/m.md --
-Plain page with no front matter.
--- content/img/logo.png --
-PNG
-`
+var goodSite = sitetest.Archive("testdata/good.txtar")
 
 func TestLoadGoodSite(t *testing.T) {
 	s, msgs := load(t, goodSite, Options{BasePath: "/pb/"})

@@ -12,8 +12,10 @@ import (
 	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
-// Case 17: with raw HTML off, headings keep only their id and class.
-func TestHeadingAttributesFiltered(t *testing.T) {
+// With raw HTML off, a heading's attribute list keeps only its id and
+// class: no style, data- or event-handler attribute reaches the page.
+// With raw HTML on, they all do.
+func TestHeadingKeepsOnlyIDAndClass(t *testing.T) {
 	src := "-- content/a.md --\n## Calls {#calls .big style=\"color:red\" data-x=\"1\" onclick=\"alert(1)\"}\n"
 	s, msgs := load(t, src, Options{})
 	if len(msgs) != 0 {
@@ -29,8 +31,10 @@ func TestHeadingAttributesFiltered(t *testing.T) {
 	}
 }
 
-// Case 19: a title made from a non-ASCII file name is valid UTF-8.
-func TestTitleFromNonASCIIName(t *testing.T) {
+// A guide without a title is titled after its file name (capitalised,
+// spaces for - and _), and a non-ASCII file name makes a valid UTF-8
+// title.
+func TestTitleFromNonASCIIFileNameIsUTF8(t *testing.T) {
 	s, _ := load(t, "-- content/über-uns.md --\nText.\n-- content/ñandú_notes.md --\nMore.\n", Options{})
 	var titles []string
 	for _, p := range s.Pages {
@@ -44,10 +48,10 @@ func TestTitleFromNonASCIIName(t *testing.T) {
 	}
 }
 
-// Case 18: a symbolic link under content/ to a file outside the site is an
-// error at the link, unless [content] allow_links_outside; a link inside
-// the site is published.
-func TestSymlinkOutsideRefused(t *testing.T) {
+// A symbolic link under content/ to a file outside the site is an error
+// at the link, unless [content] allow_links_outside; a link inside the
+// site is published.
+func TestSymlinkOutOfSiteIsAnErrorUnlessAllowed(t *testing.T) {
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
 	os.MkdirAll(filepath.Join(site, "content"), 0o755)

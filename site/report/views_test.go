@@ -1,19 +1,17 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -35,70 +33,14 @@ func exampleModel(t *testing.T) *Model {
 }
 
 // golden compares v, as indented JSON, with testdata/name.json, or writes
-// it there with -update. A difference prints the lines around the first
-// line that differs, with their numbers.
+// it there with -update; a difference prints where the two part.
 func golden(t *testing.T, name string, v any) {
 	t.Helper()
 	got, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
-	file := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -run %s -update to write it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the view (go test -update rewrites it once the change is right):\n%s", file, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff shows where two texts part: the lines before the first that
-// differs, then that stretch of each text, numbered.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	i := 0
-	for i < len(w) && i < len(g) && w[i] == g[i] {
-		i++
-	}
-	// The end of the stretch: the first line after i where both agree again.
-	ew, eg := len(w), len(g)
-	for a, b := len(w)-1, len(g)-1; a >= i && b >= i && w[a] == g[b]; a, b = a-1, b-1 {
-		ew, eg = a, b
-	}
-	var sb strings.Builder
-	for k := max(0, i-3); k < i; k++ {
-		fmt.Fprintf(&sb, "  %5d  %s\n", k+1, w[k])
-	}
-	show := func(sign string, lines []string, from, to int) {
-		for k := from; k < to && k < from+20; k++ {
-			fmt.Fprintf(&sb, "%s %5d  %s\n", sign, k+1, lines[k])
-		}
-		if to-from > 20 {
-			fmt.Fprintf(&sb, "%s        … %d more lines\n", sign, to-from-20)
-		}
-	}
-	show("-", w, i, ew)
-	show("+", g, i, eg)
-	return sb.String()
-}
-
-func TestLineDiffShowsTheStretchThatDiffers(t *testing.T) {
-	got := lineDiff("a\nb\nc\nd\ne", "a\nb\nX\nY\nd\ne")
-	want := "      1  a\n      2  b\n-     3  c\n+     3  X\n+     4  Y\n"
-	if got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
+	goldentest.Check(t, filepath.Join("testdata", name+".json"), append(got, '\n'), *update)
 }
 
 // The views of one rep (jdoe) and their team and manager on the example,

@@ -2,28 +2,50 @@ package serve
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/internal/browsertest"
 )
 
+func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
+
+// browser opens a tab of the shared Chromium, or skips the test under
+// -short. In its pages, window.cbStream is the live-reload event stream,
+// so a test can wait for it to be open (see streamOpen).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	return browsertest.New(t, 60*time.Second)
+	ctx := browsertest.Tab(t, 60*time.Second)
+	remember := chromedp.Func(func(ctx context.Context, tab *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `(() => { const ES = window.EventSource; window.EventSource = function (...a) { return window.cbStream = new ES(...a); }; })()`,
+		})
+		return err
+	})
+	if err := chromedp.Do(ctx, remember); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
 }
+
+// streamOpen is true once the page listens to the server's reload events:
+// the server sends an edit's reload only to the pages listening then.
+const streamOpen = `!!window.cbStream && window.cbStream.readyState === 1` // OPEN
 
 // TestBrowserReloadsOnEdit opens a guide in a real browser, edits the file,
 // and waits for the page to show the new text by itself, at the same scroll
 // position.
 func TestBrowserReloadsOnEdit(t *testing.T) {
 	long := guide + strings.Repeat("\nA paragraph to make the page long enough to scroll.\n", 80) + "\nThe end.\n"
-	dir, base := startServer(t, map[string]string{"content/weekly/activity.md": long})
 	ctx := browser(t)
+	dir, base := startServer(t, map[string]string{"content/weekly/activity.md": long})
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"weekly/activity/"), chromedp.WaitVisible("h1")); err != nil {
 		t.Fatal(err)
 	}
@@ -34,36 +56,29 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 	if !strings.Contains(before, "First version.") {
 		t.Fatalf("page text: %q", before)
 	}
-	// Scroll down, and give the page a moment to open its event stream.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.scrollTo(0, 600)`)); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(300 * time.Millisecond)
 	// A reload in between fails one evaluation, which WaitFor expects.
 	waitFor := func(js, what string) {
 		t.Helper()
 		browsertest.WaitFor(t, ctx, js, what)
 	}
+	// Scroll down, and wait for the page to listen for the reload.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.scrollTo(0, 600)`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(streamOpen, "the page did not open its event stream")
 
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, "First version.", "Edited in the editor.", 1))
 	waitFor(`document.body.innerText.includes("Edited in the editor.") && document.readyState === "complete"`, "the page did not reload by itself")
-	time.Sleep(200 * time.Millisecond)
-	scrollY, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.scrollY`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if scrollY < 500 {
-		t.Errorf("scroll position lost on reload: %v", scrollY)
-	}
+	// The scroll position comes back on the load event.
+	waitFor(`window.scrollY >= 500`, "scroll position lost on reload")
 
 	// Break the front matter: the browser shows the error page, then
 	// recovers when the file is fixed.
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(long, `cadence = "weekly"`, `cadence = "weekly`, 1))
-	waitFor(`document.body.innerText.includes("content/weekly/activity.md:3")`, "no error page")
 	// As above: the error page must open its event stream before the fix
 	// is saved, or the fix's reload event reaches no one (a rebuild of this
 	// site takes a few milliseconds).
-	time.Sleep(300 * time.Millisecond)
+	waitFor(`document.body.innerText.includes("content/weekly/activity.md:3") && `+streamOpen, "no error page, or it does not listen for the fix")
 	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), long)
 	waitFor(`document.body.innerText.includes("First version.")`, "the page did not recover after the fix")
 }
@@ -71,11 +86,11 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 // TestBrowserSearchAndTheme types in the search box of a real browser and
 // follows the first result, then flips the theme switch.
 func TestBrowserSearchAndTheme(t *testing.T) {
+	ctx := browser(t)
 	_, base := startServer(t, map[string]string{
 		"content/weekly/activity.md":       guide,
 		"content/skills/accountability.md": "+++\ntitle = \"Accountability\"\n+++\n## The Thursday-afternoon test\n\nCould the rep still change the outcome by Friday?\n",
 	})
-	ctx := browser(t)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base),
 		chromedp.WaitVisible("#search-input"),
@@ -108,11 +123,11 @@ func TestBrowserSearchAndTheme(t *testing.T) {
 // searches again: the new word is found and the old one is not, from the
 // index the server updated for that guide alone.
 func TestBrowserSearchAfterEdit(t *testing.T) {
+	ctx := browser(t)
 	dir, base := startServer(t, map[string]string{
 		"content/weekly/activity.md":       guide,
 		"content/skills/accountability.md": "+++\ntitle = \"Accountability\"\n+++\n## The Thursday-afternoon test\n\nCould the rep still change the outcome by Friday?\n",
 	})
-	ctx := browser(t)
 	search := func(q string) string {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(base), chromedp.WaitVisible("#search-input")); err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,7 +17,8 @@ import (
 	"github.com/coachbook/coachbook/site/build"
 )
 
-// Case 15: turning reports off drops every report page and file.
+// Turning reports off in coachbook.toml drops every report page and
+// file: each is then 404 and names no rep.
 func TestReportsOffDropsReportPages(t *testing.T) {
 	dir, base := startServer(t, map[string]string{
 		"content/a.md":        guide,
@@ -38,9 +41,9 @@ func TestReportsOffDropsReportPages(t *testing.T) {
 	}
 }
 
-// Case 20: thousands of problems make one error page, rendered once per
-// build, listing at most maxShown of them.
-func TestErrorPageBounded(t *testing.T) {
+// Thousands of problems make one error page, rendered once per build and
+// the same for every request, listing at most maxShown of them.
+func TestErrorPageShowsAtMostMaxShownProblems(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("date,rep,type\n")
 	for i := 0; i < 5000; i++ {
@@ -75,44 +78,31 @@ func TestErrorPageBounded(t *testing.T) {
 	}
 }
 
-// Case 21: a change during a build stops it; the newest files win.
+// TestNewerChangeStopsBuild saves coachbook.toml twice: the second save
+// stops the rebuild the first started, and the newest file wins.
 func TestNewerChangeStopsBuild(t *testing.T) {
-	// Long guides: a new coachbook.toml reads them all again, and that
-	// must outlast the wait below (the pages themselves are rendered after
-	// the reload, see later.go).
-	files := map[string]string{}
-	long := guide + strings.Repeat("\nMore text for the parser to read, with *emphasis* and `code`.\n", 60)
-	for i := 0; i < 1500; i++ {
-		files[fmt.Sprintf("content/g/p%04d.md", i)] = long
-	}
-	dir := t.TempDir()
-	for name, body := range files {
-		writeFile(t, filepath.Join(dir, name), body)
-	}
+	// The rebuild for the first save waits, once it has opened
+	// coachbook.toml, until the second save has reached the server.
+	gate := newGate("coachbook.toml")
 	var log strings.Builder
 	var mu sync.Mutex
-	s := New(dir, build.Options{Version: "test"}, slog.New(slog.NewTextHandler(lockedWriter{&mu, &log}, nil)))
-	s.Out = io.Discard
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	s.Ready = func(url string) { ready <- url }
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go s.Serve(ctx, l)
-	base := <-ready
+	var s *Server
+	dir, base := startServerWith(t, map[string]string{"content/g/a.md": guide, "content/g/b.md": guide}, func(srv *Server, dir string) {
+		s = srv
+		s.fsys = gate.fs(os.DirFS(dir))
+		s.Log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &log}, nil))
+	})
+	ch := events(t, base)
 	writeFile(t, filepath.Join(dir, "coachbook.toml"), "title = \"First\"\n")
-	time.Sleep(150 * time.Millisecond) // the rebuild of every page is under way
+	gate.waitOpened(t)
 	writeFile(t, filepath.Join(dir, "coachbook.toml"), "title = \"Second\"\n")
-	deadline := time.Now().Add(60 * time.Second) // slow under the race detector
-	for time.Now().Before(deadline) {
-		if _, body := get(t, base); strings.Contains(body, "Second") {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitUntil(t, "the second save did not reach the server", func() bool {
+		s.queue.mu.Lock()
+		defer s.queue.mu.Unlock()
+		return s.queue.change != 0
+	})
+	gate.release()
+	waitEvent(t, ch, "reload")
 	if _, body := get(t, base); !strings.Contains(body, "Second") {
 		t.Errorf("the newest title is not served")
 	}
@@ -120,6 +110,66 @@ func TestNewerChangeStopsBuild(t *testing.T) {
 	defer mu.Unlock()
 	if !strings.Contains(log.String(), "build stopped by a newer change") {
 		t.Errorf("the first rebuild was not stopped:\n%s", log.String())
+	}
+}
+
+// gate holds up a build: the first time the build opens name, the read
+// waits until the test calls release (or ends).
+type gate struct {
+	name     string
+	once     sync.Once
+	opened   chan struct{}
+	released chan struct{}
+	free     sync.Once
+}
+
+func newGate(name string) *gate {
+	return &gate{name: name, opened: make(chan struct{}), released: make(chan struct{})}
+}
+
+// fs is fsys read through the gate.
+func (g *gate) fs(fsys fs.FS) fs.FS { return gateFS{fsys, g} }
+
+// waitOpened waits until the build has opened the gate's file.
+func (g *gate) waitOpened(t *testing.T) {
+	t.Helper()
+	t.Cleanup(g.release)
+	select {
+	case <-g.opened:
+	case <-time.After(time.Minute):
+		t.Fatalf("the build did not open %s within a minute", g.name)
+	}
+}
+
+// release lets the build go on.
+func (g *gate) release() { g.free.Do(func() { close(g.released) }) }
+
+type gateFS struct {
+	fsys fs.FS
+	g    *gate
+}
+
+func (f gateFS) Open(name string) (fs.File, error) {
+	file, err := f.fsys.Open(name)
+	if err == nil && name == f.g.name {
+		f.g.once.Do(func() {
+			close(f.g.opened)
+			<-f.g.released
+		})
+	}
+	return file, err
+}
+
+func (f gateFS) ReadLink(name string) (string, error)   { return fs.ReadLink(f.fsys, name) }
+func (f gateFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(f.fsys, name) }
+
+// waitUntil polls cond until it is true, for up to a minute.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal(what)
+		}
 	}
 }
 
@@ -134,11 +184,11 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// Case 8: Ctrl-C (a cancelled context) during the first build stops the
-// server at once.
-func TestStopDuringFirstBuild(t *testing.T) {
+// Ctrl-C (a cancelled context) during the first build stops the server
+// at once, without waiting for the build.
+func TestCancelDuringFirstBuildReturnsAtOnce(t *testing.T) {
 	dir := t.TempDir()
-	for i := 0; i < 1500; i++ {
+	for i := 0; i < 20; i++ {
 		writeFile(t, filepath.Join(dir, fmt.Sprintf("content/g/p%04d.md", i)), guide)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -147,10 +197,13 @@ func TestStopDuringFirstBuild(t *testing.T) {
 	}
 	s := New(dir, build.Options{Version: "test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.Out = io.Discard
+	// The first build stops on its way, in the middle of the guides.
+	gate := newGate("content/g/p0010.md")
+	s.fsys = gate.fs(os.DirFS(dir))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx, l) }()
-	time.Sleep(20 * time.Millisecond)
+	gate.waitOpened(t)
 	cancel()
 	select {
 	case err := <-done:

@@ -280,24 +280,6 @@ func TestDataEditUpdatesReportsOnly(t *testing.T) {
 	}
 }
 
-func TestGuideEditDoesNotRecomputeReports(t *testing.T) {
-	b := build.NewBuilder(os.DirFS(writeSiteDir(t)), build.Options{})
-	sinks := map[build.Part]int{}
-	count := func(p build.Part) render.Sink { sinks[p]++; return build.Discard }
-	if d := b.Build(build.ChangeAll, count).Diags; d.Fatal() {
-		t.Fatal(d.Err())
-	}
-	sinks = map[build.Part]int{}
-	parts := b.Build(build.ChangeContent, count).Parts
-	if len(parts) != 1 || parts[0] != build.PartPlaybook || sinks[build.PartReports] != 0 {
-		t.Errorf("a guide edit rendered %v", parts)
-	}
-	parts = b.Build(build.ChangeData, count).Parts
-	if len(parts) != 1 || parts[0] != build.PartReports {
-		t.Errorf("a data edit rendered %v", parts)
-	}
-}
-
 func writeSiteDir(t *testing.T) string {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "content/a.md"), guide)

@@ -8,13 +8,30 @@
 //	title = "A"
 //	+++
 //	# Hello
+//
+// The archives a package's tests share live in its testdata/*.txtar
+// files, read with Archive.
 package sitetest
 
 import (
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing/fstest"
 )
+
+// Archive returns the text of the archive in the file name (a path under
+// the test's package folder, like testdata/small.txtar), for a package
+// variable: it panics when the file cannot be read, which fails the test
+// binary at once with the file's name.
+func Archive(name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		panic(fmt.Sprintf("sitetest: reading an archive: %v", err))
+	}
+	return string(b)
+}
 
 // FS parses an archive into an in-memory file system.
 func FS(archive string) fstest.MapFS {
