@@ -20,8 +20,9 @@
 // part), the heading 6 and each use in the text 1. A shard holds the terms
 // that begin with its key (two letters, longer where a shard would grow
 // past shardBytes): a term lives in the shard of the longest key it begins
-// with. site.js reads these files; the fold and the stemmer here must
-// agree with it.
+// with. The theme's search.js reads these files; the fold and the
+// stemmers here must agree with its words.js, stem-en.js and stem-de.js,
+// and testdata/contract.json pins what the two sides share.
 //
 // The index is updated guide by guide (Sync): a guide whose version is
 // unchanged is not read again, and only the files whose content changed
@@ -118,7 +119,7 @@ type slotInfo struct {
 // Index is the search index of a playbook.
 type Index struct {
 	keep bool
-	// stemmer is the language's (StemFor); site.js picks the same one by
+	// stemmer is the language's (StemFor); words.js picks the same one by
 	// the page's lang attribute.
 	stemmer func(string) string
 	terms   map[string]*postings
@@ -183,7 +184,7 @@ func ShardPath(key string) string {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
 		} else {
-			fmt.Fprintf(&b, "_%x-", r) // as shardFile in site.js
+			fmt.Fprintf(&b, "_%x-", r) // as shardFile in search.js
 		}
 	}
 	return Dir + "s/" + b.String() + ".json"
@@ -191,7 +192,7 @@ func ShardPath(key string) string {
 
 func lensPath(n int) string { return Dir + "w/" + strconv.Itoa(n) + ".json" }
 
-// MetaPath is the file site.js reads first.
+// MetaPath is the file search.js reads first.
 const MetaPath = Dir + "index.json"
 
 // Forget makes the next Sync read every guide again and write every file,
