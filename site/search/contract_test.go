@@ -133,7 +133,7 @@ func contractNow(t *testing.T) contract {
 	accented := "Café résumé NAÏVE Ångström Łódź façade rep's reps’ don't Œuvre Straße İstanbul 2026 Q3 pipeline's"
 	german := "Häuser Leitfäden kategorischen Verwaltungen aufeinanderfolgenden Ergebnisse Freundlichkeit Unabhängigkeit " +
 		"Straße Größe kleinste gehst Bauer Möglichkeiten Heiligkeit Bayern Feuer euer treuer Kunden Kurs Deals nissen Zeugnisse " +
-		"schnellstens Lieferung bestellend Ärger Öl Übungen Kündigungen zurückhaltend " + strings.Join(slices.Sorted(maps.Keys(germanStems)), " ")
+		"schnellstens Lieferung bestellend Ärger Öl Übungen Kündigungen zurückhaltend hältst rätst bietst wartest meldest " + strings.Join(slices.Sorted(maps.Keys(germanStems)), " ")
 	c := contract{
 		About:        "What site/search and the theme's scripts agree on; written by `go test ./site/search -run TestContract -update`, read by contract.test.mjs.",
 		PagesPerFile: pagesPerFile,
