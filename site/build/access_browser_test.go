@@ -141,7 +141,7 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	browsertest.Page(t)
 	ctx := browsertest.New(t, 2*time.Minute)
 	out, srv := publishSealed(t)
-	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
+	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json.gz"))
 	if err != nil || len(shards) < 20 {
 		t.Fatalf("the index has %d shards (%v)", len(shards), err)
 	}

@@ -50,7 +50,10 @@ type wordCase struct {
 }
 
 type sample struct {
+	// Files are the JSON of every file; Packed lists those written
+	// gzip-compressed.
 	Files   map[string]json.RawMessage `json:"files"`
+	Packed  []string                   `json:"packed"`
 	Queries []sampleQuery              `json:"queries"`
 }
 
@@ -160,11 +163,19 @@ func contractNow(t *testing.T) contract {
 	}
 	c.Sample.Files = map[string]json.RawMessage{}
 	for p, b := range sink.files {
+		if len(b) > 1 && b[0] == 0x1f && b[1] == 0x8b {
+			c.Sample.Packed = append(c.Sample.Packed, p)
+		}
+		b, err := Unpack(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
 		if !json.Valid(b) {
 			t.Fatalf("%s is not JSON: %s", p, b)
 		}
 		c.Sample.Files[p] = b
 	}
+	slices.Sort(c.Sample.Packed)
 	c.Sample.Queries = sampleQueries
 	return c
 }
@@ -237,6 +248,9 @@ func TestContract(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("sample index: site/search writes %s as %.200s, the contract has %.200s", p, now.Sample.Files[p], file.Sample.Files[p])
 		}
+	}
+	if !slices.Equal(file.Sample.Packed, now.Sample.Packed) {
+		t.Errorf("sample index: the contract has %d files compressed, site/search %d", len(file.Sample.Packed), len(now.Sample.Packed))
 	}
 	for p := range file.Sample.Files {
 		if _, ok := now.Sample.Files[p]; !ok {

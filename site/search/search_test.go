@@ -201,7 +201,11 @@ func TestShardsSplit(t *testing.T) {
 	found := map[string]bool{}
 	for _, k := range meta.Shards {
 		var shard map[string][]int
-		if err := json.Unmarshal(out.files[ShardPath(k)], &shard); err != nil {
+		data, err := Unpack(out.files[ShardPath(k)])
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		if err := json.Unmarshal(data, &shard); err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
 		for term := range shard {

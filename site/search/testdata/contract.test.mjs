@@ -5,6 +5,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 
 const js = "../../../themes/default/static/js/";
 const { words, language } = await import(js + "words.js");
@@ -40,16 +41,20 @@ test("the index's files are named as site/search names them", () => {
 });
 
 test("queries find the sample index's guides", async () => {
-  const files = contract.sample.files;
+  const files = contract.sample.files, packed = new Set(contract.sample.packed);
+  assert.ok(packed.size > 70, "the sample's guides, shards and page tables are compressed");
   const asked = [];
-  const fetchJSON = (path, stamp) => {
+  // The files as site/search writes them: gzip-compressed where it says.
+  const fetchFile = (path, stamp) => {
     asked.push(path);
     if (path !== search.META) assert.equal(stamp, files[search.META].v, `${path} is asked with the index's stamp`);
-    return Promise.resolve(files[path] === undefined ? null : files[path]);
+    if (files[path] === undefined) return Promise.resolve(null);
+    const json = Buffer.from(JSON.stringify(files[path]));
+    return Promise.resolve(packed.has(path) ? gzipSync(json) : json);
   };
   const en = language("en");
   for (const c of contract.sample.queries) {
-    const s = search.createSearch(fetchJSON, en.stem, en.stop);
+    const s = search.createSearch(fetchFile, en.stem, en.stop);
     const res = await s.query(c.q);
     const guides = await s.guidesOf(res.hits);
     const got = res.hits.map((h, i) => {
@@ -61,4 +66,9 @@ test("queries find the sample index's guides", async () => {
   }
   const missing = asked.filter((p) => files[p] === undefined && !p.startsWith("search/s/") && !p.startsWith("search/w/"));
   assert.deepEqual(missing, [], "files the sample index does not have");
+});
+
+test("a file the host sent unpacked is read too", async () => {
+  assert.deepEqual(await search.readJSON(Buffer.from('{"t":"Café"}')), { t: "Café" });
+  assert.deepEqual(await search.readJSON(gzipSync(Buffer.from('["ab"]'))), ["ab"]);
 });

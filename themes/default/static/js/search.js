@@ -18,14 +18,29 @@ export const PAGES_PER_FILE = 64;
 // A part is numbered slot × PART_SPAN + part in the postings decoded here.
 const PART_SPAN = 65536;
 
-// The index's files, relative to the site's root.
+// The index's files, relative to the site's root: index.json is JSON,
+// the others gzip-compressed JSON.
 export const META = "search/index.json";
 export function shardFile(key) {
-  return "search/s/" + key.replace(/[^a-z0-9]/gu, function (c) { return "_" + c.codePointAt(0).toString(16) + "-"; }) + ".json";
+  return "search/s/" + key.replace(/[^a-z0-9]/gu, function (c) { return "_" + c.codePointAt(0).toString(16) + "-"; }) + ".json.gz";
 }
-export function lengthFile(n) { return "search/w/" + n + ".json"; }
-export function pagesFile(n) { return "search/p/" + n + ".json"; }
-export function guideFile(name) { return "search/f/" + name + ".json"; }
+export function lengthFile(n) { return "search/w/" + n + ".json.gz"; }
+export function pagesFile(n) { return "search/p/" + n + ".json.gz"; }
+export function guideFile(name) { return "search/f/" + name + ".json.gz"; }
+
+// readJSON decodes a file of the index: gzip-compressed JSON, or plain
+// JSON when it is not compressed (index.json, or a host that sent a .gz
+// file with Content-Encoding: gzip, which the browser unpacked).
+export function readJSON(bytes) {
+  bytes = new Uint8Array(bytes);
+  let text;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    text = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  } else {
+    text = Promise.resolve(new TextDecoder().decode(bytes));
+  }
+  return text.then(JSON.parse);
+}
 
 // editDistance counts the letters to insert, delete, change or swap to
 // turn a into b, giving up past max.
@@ -49,24 +64,27 @@ export function editDistance(a, b, max) {
   return prev[b.length];
 }
 
-// createSearch reads an index. fetchJSON(path, stamp) resolves to a file
-// of it, decoded, or null when there is none: stamp is undefined for
-// index.json, which names the others and must not come from a cache, and
-// the index's stamp for the others. stem and stop are the language's
+// createSearch reads an index. fetchFile(path, stamp) resolves to the
+// bytes of a file of it, or null when there is none: stamp is undefined
+// for index.json, which names the others and must not come from a cache,
+// and the index's stamp for the others. stem and stop are the language's
 // (language in words.js).
-export function createSearch(fetchJSON, stem, stop) {
+export function createSearch(fetchFile, stem, stop) {
   let meta = null, loading = null;
   const shardOf = Object.create(null), lensOf = Object.create(null);
   const files = Object.create(null), decoded = Object.create(null), shards = Object.create(null);
 
+  function fetchJSON(p, stamp) {
+    return Promise.resolve(fetchFile(p, stamp)).then(function (b) { return b ? readJSON(b) : null; });
+  }
   function getJSON(p) {
-    if (!files[p]) files[p] = Promise.resolve(fetchJSON(p, meta.v)).catch(function () { return null; });
+    if (!files[p]) files[p] = fetchJSON(p, meta.v).catch(function () { return null; });
     return files[p];
   }
   // load reads index.json, once.
   function load() {
     if (!loading) {
-      loading = Promise.resolve(fetchJSON(META)).catch(function () { return null; }).then(function (m) {
+      loading = fetchJSON(META).catch(function () { return null; }).then(function (m) {
         meta = m && Array.isArray(m.shards) ? m : { v: "", n: 0, shards: [], lens: [] };
         meta.shards.forEach(function (k) { shardOf[k] = true; });
         meta.lens.forEach(function (n) { lensOf[n] = true; });

@@ -30,15 +30,15 @@ watchOverflow(scrollers);
 // page's language.
 const lang = language(document.documentElement.lang);
 const base = document.body.getAttribute("data-base") || "/";
-function fetchJSON(path, stamp) {
+function fetchFile(path, stamp) {
   const fresh = stamp === undefined;
   return fetch(base + path + (fresh ? "" : "?v=" + stamp), fresh ? { cache: "no-cache" } : undefined)
-    .then(function (r) { return r.ok ? r.json() : null; });
+    .then(function (r) { return r.ok ? r.arrayBuffer() : null; });
 }
 const input = document.getElementById("search-input");
 const results = document.getElementById("search-results");
 if (input && results) {
-  searchBox(input, results, document.getElementById("search-status"), createSearch(fetchJSON, lang.stem, lang.stop), lang.stem);
+  searchBox(input, results, document.getElementById("search-status"), createSearch(fetchFile, lang.stem, lang.stop), lang.stem);
 }
 
 const wanted = new URLSearchParams(location.search).get("h");
