@@ -16,34 +16,49 @@ import { markSearched } from "./highlight.js";
 import { prefetchLinks } from "./prefetch.js";
 import { followToc } from "./toc.js";
 
-const menu = document.querySelector(".menu-button");
-if (menu) phoneMenu(menu);
-const themeButton = document.querySelector(".theme-button");
-if (themeButton) darkSwitch(themeButton);
+// start runs the scripts on the document, once: at load, and again
+// from unlock.js on a report page it has decrypted into the same window,
+// where the browser does not run a module a second time.
+export function start() {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+    return;
+  }
+  const root = document.documentElement;
+  if (root.coachbookStarted) return;
+  root.coachbookStarted = true;
 
-const scrollers = scrollingTables();
-copyButtons();
-printedLinks();
-watchOverflow(scrollers);
+  const menu = document.querySelector(".menu-button");
+  if (menu) phoneMenu(menu);
+  const themeButton = document.querySelector(".theme-button");
+  if (themeButton) darkSwitch(themeButton);
 
-// The words of a query are read as the index read the guides': in the
-// page's language.
-const lang = language(document.documentElement.lang);
-const base = document.body.getAttribute("data-base") || "/";
-function fetchFile(path, stamp) {
-  const fresh = stamp === undefined;
-  return fetch(base + path + (fresh ? "" : "?v=" + stamp), fresh ? { cache: "no-cache" } : undefined)
-    .then(function (r) { return r.ok ? r.arrayBuffer() : null; });
+  const scrollers = scrollingTables();
+  copyButtons();
+  printedLinks();
+  watchOverflow(scrollers);
+
+  // The words of a query are read as the index read the guides': in the
+  // page's language.
+  const lang = language(document.documentElement.lang);
+  const base = document.body.getAttribute("data-base") || "/";
+  function fetchFile(path, stamp) {
+    const fresh = stamp === undefined;
+    return fetch(base + path + (fresh ? "" : "?v=" + stamp), fresh ? { cache: "no-cache" } : undefined)
+      .then(function (r) { return r.ok ? r.arrayBuffer() : null; });
+  }
+  const input = document.getElementById("search-input");
+  const results = document.getElementById("search-results");
+  if (input && results) {
+    searchBox(input, results, document.getElementById("search-status"), createSearch(fetchFile, lang.stem, lang.stop), lang.stem);
+  }
+
+  const wanted = new URLSearchParams(location.search).get("h");
+  const article = document.querySelector("main .guide") || document.querySelector("main");
+  if (wanted && article) markSearched(article, wanted, lang.stem);
+
+  prefetchLinks();
+  followToc(document.querySelectorAll(".toc a"));
 }
-const input = document.getElementById("search-input");
-const results = document.getElementById("search-results");
-if (input && results) {
-  searchBox(input, results, document.getElementById("search-status"), createSearch(fetchFile, lang.stem, lang.stop), lang.stem);
-}
 
-const wanted = new URLSearchParams(location.search).get("h");
-const article = document.querySelector("main .guide") || document.querySelector("main");
-if (wanted && article) markSearched(article, wanted, lang.stem);
-
-prefetchLinks();
-followToc(document.querySelectorAll(".toc a"));
+start();
