@@ -87,6 +87,9 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	}
 	waitJS(t, ctx, `!!document.querySelector("h1") && document.querySelector("h1").textContent.includes("Jane Doe") && !document.getElementById("unlock-pass")`, "the manager's passphrase did not open her rep's page")
 	waitJS(t, ctx, `/\$\d/.test(document.body.innerText) && !!document.querySelector("svg") && !!document.querySelector(".lock-button")`, "the opened page lacks its amounts, charts or lock button")
+	// The theme's scripts ran on the opened page too, once: the locked page
+	// had run them already, and a browser runs a module once a window.
+	waitJS(t, ctx, `!!document.querySelector("main a[data-abs]") && document.querySelectorAll(".copy-code").length === document.querySelectorAll(".prose pre").length`, "the theme's scripts did not run on the opened page")
 	stored, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(sessionStorage)`))
 	if strings.Contains(stored, testKeys["COACHBOOK_KEY_MGARCIA"]) {
 		t.Error("the passphrase is kept in sessionStorage")
@@ -143,7 +146,7 @@ func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	t.Parallel()
 	ctx := browsertest.Tab(t, 2*time.Minute)
 	out, srv := publishSealed(t)
-	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
+	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json.gz"))
 	if err != nil || len(shards) < 20 {
 		t.Fatalf("the index has %d shards (%v)", len(shards), err)
 	}

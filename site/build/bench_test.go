@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"github.com/coachbook/coachbook/site/orggen"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
+
+	"github.com/coachbook/coachbook/site/search"
 )
 
 // genGuides makes a site of n guides in sections of 100, each with front
@@ -135,7 +138,8 @@ func benchmarkOrgWith(b *testing.B, h orggen.History, config string) {
 
 // benchmarkGenerated builds n generated 600-900-word guides (coachgen
 // -guides) from disk into a sink that keeps nothing, and reports the bytes
-// a build writes.
+// a build writes, and those of its search index (Pagefind's index of the
+// same 20,000 guides takes 109 MB).
 func benchmarkGenerated(b *testing.B, n int) {
 	dir := b.TempDir()
 	if err := orggen.GenerateGuides(filepath.Join(dir, "content"), n, 1); err != nil {
@@ -148,8 +152,10 @@ func benchmarkGenerated(b *testing.B, n int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	var bytes int64
+	var index *searchBytes
 	for b.Loop() {
-		res, diags := Run(site, Options{Today: testDay}, Discard)
+		index = &searchBytes{}
+		res, diags := Run(site, Options{Today: testDay}, index)
 		if diags.HasErrors() {
 			b.Fatal(diags.Err())
 		}
@@ -157,6 +163,18 @@ func benchmarkGenerated(b *testing.B, n int) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "guides/s")
 	b.ReportMetric(float64(bytes)/(1<<20), "MB-written")
+	b.ReportMetric(float64(index.n.Load())/(1<<20), "MB-search-index")
+}
+
+// searchBytes is a sink that keeps nothing and counts the bytes written
+// under search/.
+type searchBytes struct{ n atomic.Int64 }
+
+func (s *searchBytes) Write(p string, data []byte) error {
+	if strings.HasPrefix(p, search.Dir) {
+		s.n.Add(int64(len(data)))
+	}
+	return nil
 }
 
 func BenchmarkGenerated5000Guides(b *testing.B)  { benchmarkGenerated(b, 5000) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +21,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/internal/browsertest"
-	"github.com/coachbook/coachbook/site/search"
 )
 
 // axePath is where `make test` installs axe-core from npm, beside vnu-jar.
@@ -596,83 +594,6 @@ func TestPrefetchAndHistory(t *testing.T) {
 	back, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " " + Math.round(scrollY)`))
 	if err != nil || back != fmt.Sprintf("/skills/coaching-rhythm/ %.0f", scrolled) {
 		t.Errorf("back: %q, want the guide at scroll %.0f (%v)", back, scrolled, err)
-	}
-}
-
-// stemRE finds the stemmer in site.js.
-const stemRE = `(?s)var stem = \(function \(\) \{.*?\n  \}\)\(\);`
-
-// siteJS is the part of the default theme's site.js that re matches.
-func siteJS(t *testing.T, re string) string {
-	t.Helper()
-	js, err := os.ReadFile("../../themes/default/static/js/site.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := regexp.MustCompile(re).Find(js)
-	if src == nil {
-		t.Fatalf("site.js has nothing like %s", re)
-	}
-	return string(src)
-}
-
-// TestIndexAgreesWithBrowser reads every guide of the example, some
-// accented words, and the words whose Porter stems site/search's tests
-// know, into words and stems both with site/search (which builds the index)
-// and with site.js (which reads the query and marks the landing page): a
-// word one stems differently from the other would never be found.
-func TestIndexAgreesWithBrowser(t *testing.T) {
-	browsertest.Page(t)
-	t.Parallel()
-	stemJS := siteJS(t, stemRE)
-	text := "Café résumé NAÏVE Ångström Łódź façade rep's reps’ don't Œuvre Straße İstanbul 2026 Q3 pipeline's"
-	porter, err := os.ReadFile("../search/testdata/porter.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text += "\n" + string(porter)
-	guides, err := fs.Glob(exampleFS(), "content/*/*.md")
-	if err != nil || len(guides) < 5 {
-		t.Fatalf("the example's guides: %v %v", guides, err)
-	}
-	for _, name := range guides {
-		data, err := fs.ReadFile(exampleFS(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text += "\n" + string(data)
-	}
-	compareStems(t, stemJS, "stem", text, search.Stem)
-}
-
-// compareStems reads text into words and stems them with site/search
-// (stem) and with site.js (the function named js of stemJS): the two must
-// agree on every word.
-func compareStems(t *testing.T, stemJS, js, text string, stem func(string) string) {
-	t.Helper()
-	wordsJS := siteJS(t, `(?s)  var wordRE = .*?\n    return out;\n  \}`)
-	var want []string
-	for _, w := range search.Words(text) {
-		want = append(want, w+" "+stem(w))
-	}
-	arg, _ := json.Marshal(text)
-	ctx := browsertest.Tab(t, time.Minute)
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { `+stemJS+"\n"+wordsJS+`
-  return JSON.stringify(words(`+string(arg)+`).map(t => t.w + " " + `+js+`(t.w))); })()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	if err := json.Unmarshal([]byte(raw), &got); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(want) {
-		t.Errorf("site.js reads %d words, site/search %d", len(got), len(want))
-	}
-	for i := range min(len(got), len(want)) {
-		if got[i] != want[i] {
-			t.Errorf("word %d: site.js %q, site/search %q", i, got[i], want[i])
-		}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coachbook/coachbook/site/internal/goldentest"
 	"github.com/coachbook/coachbook/site/internal/sitetest"
+	"github.com/coachbook/coachbook/site/search"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -41,7 +42,7 @@ func TestBuildWritesSiteFiles(t *testing.T) {
 	files := buildMem(t, smallSite, Options{}).Files
 	for _, f := range []string{
 		"index.html", "404.html", "weekly/index.html", "weekly/activity-meeting/index.html",
-		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search/index.json", "search/p/0.json", "search/s/ca.json",
+		"quarterly/review/index.html", "sitemap.xml", "robots.txt", ".nojekyll", "search/index.json", "search/p/0.json.gz", "search/s/ca.json.gz",
 		"css/style.css", "js/site.js",
 	} {
 		if _, ok := files[f]; !ok {
@@ -333,7 +334,7 @@ Before any heading.
 		"/pb/weekly/table/|Who signs|who-signs|Role Question Finance Who signs the order?",
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("search/f/*.json parts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("search/f/*.json.gz parts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -343,24 +344,33 @@ type searchGuide struct {
 	D       []struct{ H, A, X string }
 }
 
+// unpackJSON decodes a file of the search index.
+func unpackJSON(data []byte, v any) error {
+	data, err := search.Unpack(data)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
+}
+
 // searchGuides reads the guides' files of the search index, by slot, as
 // the page table names them.
 func searchGuides(t *testing.T, files map[string][]byte) []searchGuide {
 	t.Helper()
 	var out []searchGuide
 	for i := 0; ; i++ {
-		data, ok := files[fmt.Sprintf("search/p/%d.json", i)]
+		data, ok := files[fmt.Sprintf("search/p/%d.json.gz", i)]
 		if !ok {
 			return out
 		}
 		var names []string
-		if err := json.Unmarshal(data, &names); err != nil {
+		if err := unpackJSON(data, &names); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range names {
 			var g searchGuide
-			if err := json.Unmarshal(files["search/f/"+name+".json"], &g); err != nil {
-				t.Fatalf("search/f/%s.json: %v", name, err)
+			if err := unpackJSON(files["search/f/"+name+".json.gz"], &g); err != nil {
+				t.Fatalf("search/f/%s.json.gz: %v", name, err)
 			}
 			out = append(out, g)
 		}

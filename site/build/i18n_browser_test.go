@@ -1,7 +1,6 @@
 package build
 
 import (
-	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -9,31 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/coachbook/coachbook/site/internal/browsertest"
-	"github.com/coachbook/coachbook/site/search"
 )
-
-// TestGermanStemsAgreeWithBrowser stems German text (the theme's German
-// strings, words with every ending the algorithm knows) and the example's
-// guides with site/search's German stemmer and with site.js's: the index
-// of a German site and the browser's query must agree on every stem.
-func TestGermanStemsAgreeWithBrowser(t *testing.T) {
-	browsertest.Page(t)
-	t.Parallel()
-	stemJS := siteJS(t, `(?s)  var stemGerman = \(function \(\) \{.*?\n  \}\)\(\);`)
-	de, err := os.ReadFile("../../themes/default/i18n/de.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(de) + "\nHäuser Leitfäden kategorischen Verwaltungen aufeinanderfolgenden Ergebnisse Freundlichkeit Unabhängigkeit " +
-		"Straße Größe kleinste gehst Bauer Möglichkeiten Heiligkeit Bayern Feuer euer treuer Kunden Kurs Deals nissen Zeugnisse " +
-		"schnellstens Lieferung bestellend Ärger Öl Übungen Kündigungen zurückhaltend"
-	guides, _ := fs.Glob(exampleFS(), "content/*/*.md")
-	for _, name := range guides {
-		data, _ := fs.ReadFile(exampleFS(), name)
-		text += "\n" + string(data)
-	}
-	compareStems(t, stemJS, "stemGerman", text, search.StemGerman)
-}
 
 // TestGermanPagesPassAxe opens the German example's home page, a guide,
 // what's new, a month report and the unlock form at 390 px: axe-core must

@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -57,15 +58,19 @@ var Kinds = []string{"home", "section", "guide", "404", "whats-new"}
 
 // Renderer holds the parsed templates and the per-build shared pieces.
 type Renderer struct {
-	cfg      *config.Config
-	site     fs.FS
-	theme    fs.FS
-	tmpl     map[string]*template.Template
-	assets   map[string]string // static path -> URL with ?v=hash
-	Meta     *Meta
-	navByDir map[string]string
-	navKey   map[string]uint64 // a hash of each sidebar of navByDir
-	navSig   uint64            // a hash of what the sidebars show
+	cfg    *config.Config
+	site   fs.FS
+	theme  fs.FS
+	tmpl   map[string]*template.Template
+	assets map[string]string // static path -> URL with ?v=hash
+	// importMap maps the address of each of the theme's scripts to the
+	// address with its version, as JSON for base.html's import map: the
+	// modules import one another by plain relative names.
+	importMap template.HTML
+	Meta      *Meta
+	navByDir  map[string]string
+	navKey    map[string]uint64 // a hash of each sidebar of navByDir
+	navSig    uint64            // a hash of what the sidebars show
 	// navReports is the sidebar of the report pages: sections only.
 	navReports string
 	statics    []string
@@ -221,6 +226,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	}); err != nil {
 		diags.Errorf("themes/"+cfg.Theme, 0, "cannot read the theme's static files: %v", err)
 	}
+	r.importMap = importMap(r.assets, cfg.BasePath)
 	partials, err := fs.Glob(theme, "layouts/partials/*.html")
 	if err != nil {
 		diags.Errorf("themes/"+cfg.Theme, 0, "cannot list the theme's partials: %v", err)
@@ -278,6 +284,20 @@ func (r *Renderer) templateDiag(err error) diag.Diagnostic {
 	return diag.Diagnostic{File: themes.Origin(r.site, r.cfg.Theme, file), Line: line, Col: col, Msg: "template: " + strings.TrimPrefix(m[4], "template: ")}
 }
 
+// importMap is the import map of the theme's scripts: {"imports": {address:
+// address with version}}. encoding/json escapes <, > and &, so the JSON
+// cannot end the script element it is written in.
+func importMap(assets map[string]string, base string) template.HTML {
+	imports := map[string]string{}
+	for rel, u := range assets {
+		if strings.HasSuffix(rel, ".js") {
+			imports[base+rel] = u
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"imports": imports})
+	return template.HTML(b)
+}
+
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		"url": r.url,
@@ -320,6 +340,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		// jsStrings are the words the scripts show, for base.html to
 		// hand them over as JSON.
 		"jsStrings": func() map[string]string { return r.jsStrings },
+		"importMap": func() template.HTML { return r.importMap },
 		"join":      strings.Join,
 		"dealIssues": func(issues []report.DealIssue, label string) DealIssues {
 			return DealIssues{Issues: issues, DaysLabel: label}

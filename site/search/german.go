@@ -4,9 +4,9 @@ import "strings"
 
 // StemGerman is the stem of a folded German word by the Snowball German
 // stemmer (Martin Porter's published algorithm), written here from its
-// description and run the same way by site.js. Folding has already taken
-// the umlauts' dots off (ä is a), which is what the algorithm's last step
-// does anyway; ß is read as ss.
+// description and run the same way by the theme's stem-de.js. Folding
+// has already taken the umlauts' dots off (ä is a), which is what the
+// algorithm's last step does anyway; ß is read as ss.
 //
 // The word's regions: R1 starts after the first non-vowel that follows a
 // vowel, and at the fourth letter at the earliest; R2 is the same after

@@ -3,8 +3,8 @@ package search
 import "testing"
 
 // Stems worked out by hand from the Snowball German algorithm, one or
-// more for each of its rules; site.js's stemmer is checked against the
-// same words in a browser (site/build).
+// more for each of its rules; the theme's stem-de.js is checked against
+// the same words with Node (TestScriptsKeepContract).
 var germanStems = map[string]string{
 	"hauser":               "haus",            // häuser: er in R1
 	"leitfaden":            "leitfad",         // en

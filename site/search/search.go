@@ -2,17 +2,24 @@
 // guide, folded and stemmed (Porter), laid out so that a query downloads
 // only what it needs, as Pagefind does:
 //
-//	search/index.json     v (a stamp for caches), n (parts indexed), the
-//	                      shard keys, the word lengths of the vocabulary
-//	search/s/<key>.json   the postings of the terms the shard holds:
-//	                      {"term": [slot, parts, part, weight, part, weight, …, slot step, parts, …]}
-//	search/w/<len>.json   the terms of that many letters, for typo tolerance
-//	search/p/<n>.json     the page table: the names of the files of the
-//	                      guides in slots n×64 to n×64+63
-//	search/f/<name>.json  one guide: title, address, section and the text of
-//	                      each part, fetched only for the results shown; its
-//	                      name comes from its address, so it keeps it when
-//	                      other guides come, go or move
+//	search/index.json        v (a stamp for caches), n (parts indexed), the
+//	                         shard keys, the word lengths of the vocabulary
+//	search/s/<key>.json.gz   the postings of the terms the shard holds:
+//	                         {"term": [slot, parts, part, weight, part, weight, …, slot step, parts, …]}
+//	search/w/<len>.json.gz   the terms of that many letters, for typo tolerance
+//	search/p/<n>.json.gz     the page table: the names of the files of the
+//	                         guides in slots n×64 to n×64+63
+//	search/f/<name>.json.gz  one guide: title, address, section and the text of
+//	                         each part, fetched only for the results shown; its
+//	                         name comes from its address, so it keeps it when
+//	                         other guides come, go or move
+//
+// Every file but index.json is gzip-compressed JSON, as Pagefind
+// compresses its own: a playbook's text takes a third of the bytes, its
+// postings a tenth or less, on the host and on the wire whether or not
+// the host compresses what it serves. The script unpacks them with the
+// browser's DecompressionStream, and reads plain JSON too (a host that
+// sends a .gz file with Content-Encoding: gzip has the browser unpack it).
 //
 // A guide is cut into parts a result can open: part 0 is its top (summary,
 // preparation, agenda, the text before the first heading), then one per
@@ -20,8 +27,9 @@
 // part), the heading 6 and each use in the text 1. A shard holds the terms
 // that begin with its key (two letters, longer where a shard would grow
 // past shardBytes): a term lives in the shard of the longest key it begins
-// with. site.js reads these files; the fold and the stemmer here must
-// agree with it.
+// with. The theme's search.js reads these files; the fold and the
+// stemmers here must agree with its words.js, stem-en.js and stem-de.js,
+// and testdata/contract.json pins what the two sides share.
 //
 // The index is updated guide by guide (Sync): a guide whose version is
 // unchanged is not read again, and only the files whose content changed
@@ -30,12 +38,15 @@
 package search
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc64"
 	"hash/maphash"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -118,7 +129,7 @@ type slotInfo struct {
 // Index is the search index of a playbook.
 type Index struct {
 	keep bool
-	// stemmer is the language's (StemFor); site.js picks the same one by
+	// stemmer is the language's (StemFor); words.js picks the same one by
 	// the page's lang attribute.
 	stemmer func(string) string
 	terms   map[string]*postings
@@ -166,15 +177,19 @@ func (ix *Index) reset() {
 // FragmentPath is the file of the guide at url: named after the address,
 // not the slot, so that a guide that moves keeps its file.
 func FragmentPath(url string) string {
-	return Dir + "f/" + strconv.FormatUint(crc64.Checksum([]byte(url), crcTable), 36) + ".json"
+	return Dir + "f/" + strconv.FormatUint(crc64.Checksum([]byte(url), crcTable), 36) + packedExt
 }
+
+// packedExt ends the name of every file of the index but index.json: they
+// hold gzip-compressed JSON.
+const packedExt = ".json.gz"
 
 // pagesPerFile is how many slots a file of the page table names.
 const pagesPerFile = 64
 
 // pagesPath is the file of the page table that names the guides' files of
 // slots n×pagesPerFile and on.
-func pagesPath(n int) string { return Dir + "p/" + strconv.Itoa(n) + ".json" }
+func pagesPath(n int) string { return Dir + "p/" + strconv.Itoa(n) + packedExt }
 
 // ShardPath is the file of a shard.
 func ShardPath(key string) string {
@@ -183,15 +198,15 @@ func ShardPath(key string) string {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
 		} else {
-			fmt.Fprintf(&b, "_%x-", r) // as shardFile in site.js
+			fmt.Fprintf(&b, "_%x-", r) // as shardFile in search.js
 		}
 	}
-	return Dir + "s/" + b.String() + ".json"
+	return Dir + "s/" + b.String() + packedExt
 }
 
-func lensPath(n int) string { return Dir + "w/" + strconv.Itoa(n) + ".json" }
+func lensPath(n int) string { return Dir + "w/" + strconv.Itoa(n) + packedExt }
 
-// MetaPath is the file site.js reads first.
+// MetaPath is the file search.js reads first.
 const MetaPath = Dir + "index.json"
 
 // Forget makes the next Sync read every guide again and write every file,
@@ -266,6 +281,9 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		if ok && old == sum && !ix.force {
 			return nil
 		}
+		if p != MetaPath {
+			b = pack(b)
+		}
 		return sink.Write(p, b)
 	}
 	// Guides are read in batches, in parallel, and their postings added in
@@ -296,7 +314,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 			if i > 0 {
 				names = append(names, ',')
 			}
-			names = strconv.AppendQuote(names, strings.TrimSuffix(strings.TrimPrefix(si.file, Dir+"f/"), ".json"))
+			names = strconv.AppendQuote(names, strings.TrimSuffix(strings.TrimPrefix(si.file, Dir+"f/"), packedExt))
 		}
 		names = append(names, ']')
 		if e := write(pagesPath(start/pagesPerFile), slices.Clone(names)); e != nil && err == nil {
@@ -347,7 +365,7 @@ func (ix *Index) live(p string) bool {
 	}
 	rest, _ := strings.CutPrefix(p, Dir)
 	kind, name, _ := strings.Cut(rest, "/")
-	name = strings.TrimSuffix(name, ".json")
+	name = strings.TrimSuffix(name, packedExt)
 	switch kind {
 	case "p":
 		n, err := strconv.Atoi(name)
@@ -798,4 +816,37 @@ func appendJSON(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// gzipWriters are compressors at the fastest level, which takes a third
+// of a guide's text off at a few percent of the CPU the index costs.
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return w
+}}
+
+// pack gzip-compresses one file of the index: the same bytes always make
+// the same file (no time or name in the header).
+func pack(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/3 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	w.Reset(&buf)
+	w.Write(b)
+	w.Close()
+	gzipWriters.Put(w)
+	return buf.Bytes()
+}
+
+// Unpack is the JSON of one file of the index as written: gunzipped, or
+// as it is when it is not compressed (index.json).
+func Unpack(data []byte) ([]byte, error) {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data, nil
+	}
+	r, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
 }

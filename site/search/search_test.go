@@ -12,8 +12,8 @@ import (
 )
 
 // The examples of Porter's paper, and words of the playbook
-// (testdata/porter.txt); site.js's stemmer is checked against the same
-// stems in a browser (site/build).
+// (testdata/porter.txt); the theme's stem-en.js is checked against the
+// same stems with Node (TestScriptsKeepContract).
 func TestStem(t *testing.T) {
 	data, err := os.ReadFile("testdata/porter.txt")
 	if err != nil {
@@ -177,7 +177,7 @@ func TestForgetWritesAll(t *testing.T) {
 }
 
 // A shard too big is split by longer keys, and every term lives in the
-// shard of the longest key it begins with, which is where site.js looks.
+// shard of the longest key it begins with, which is where search.js looks.
 func TestShardsSplit(t *testing.T) {
 	var guides []testGuide
 	for i := range 400 {
@@ -201,7 +201,11 @@ func TestShardsSplit(t *testing.T) {
 	found := map[string]bool{}
 	for _, k := range meta.Shards {
 		var shard map[string][]int
-		if err := json.Unmarshal(out.files[ShardPath(k)], &shard); err != nil {
+		data, err := Unpack(out.files[ShardPath(k)])
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		if err := json.Unmarshal(data, &shard); err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
 		for term := range shard {
@@ -213,7 +217,7 @@ func TestShardsSplit(t *testing.T) {
 				}
 			}
 			if longest != k {
-				t.Errorf("%s is in shard %q, site.js looks in %q", term, k, longest)
+				t.Errorf("%s is in shard %q, search.js looks in %q", term, k, longest)
 			}
 		}
 	}

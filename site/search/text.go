@@ -9,7 +9,7 @@ import (
 )
 
 // accents maps the lower-case Latin letters with diacritics (U+00C0 to
-// U+024F) to their base letter, as site.js folds them with NFD: a pair of
+// U+024F) to their base letter, as words.js folds them with NFD: a pair of
 // runes per entry, the letter and its fold.
 const accents = "àaáaâaãaäaåaçcèeéeêeëeìiíiîiïiñnòoóoôoõoöoùuúuûuüuýyÿyāaăaąaćcĉcċcčcďdēeĕeėeęeěeĝgğgġgģgĥhĩiīiĭiįiĵjķkĺlļlľlńnņnňnōoŏoőoŕrŗrřrśsŝsşsšsţtťtũuūuŭuůuűuųuŵwŷyźzżzžzơoưuǎaǐiǒoǔuǖuǘuǚuǜuǟaǡaǣæǧgǩkǫoǭoǯʒǰjǵgǹnǻaǽæǿøȁaȃaȅeȇeȉiȋiȍoȏoȑrȓrȕuȗușsțtȟhȧaȩeȫoȭoȯoȱoȳy"
 
@@ -24,7 +24,7 @@ var foldRune = func() map[rune]rune {
 
 // Fold is a word as the index keeps it: lower case, Latin letters without
 // their accents, a final "'s" dropped and other apostrophes removed. It
-// must agree with fold in site.js.
+// must agree with fold in the theme's words.js.
 func Fold(w string) string {
 	plain, lower := true, true
 	for i := 0; i < len(w) && plain; i++ {
@@ -59,7 +59,7 @@ func Fold(w string) string {
 	return s
 }
 
-// Words lists the words of text, folded, as site.js reads them.
+// Words lists the words of text, folded, as words.js reads them.
 func Words(text string) []string {
 	var out []string
 	eachWord(text, func(w string) { out = append(out, w) })
@@ -68,7 +68,7 @@ func Words(text string) []string {
 
 // eachWord calls f with every word of text, folded: a run of letters and
 // digits, with apostrophes inside it followed by letters ("rep's",
-// "don't"), as wordRE in site.js.
+// "don't"), as wordRE in words.js.
 func eachWord(text string, f func(string)) {
 	isWord := func(r rune) bool {
 		if r < utf8.RuneSelf {
@@ -129,7 +129,7 @@ func jsLen(s string) int {
 	return n
 }
 
-// Porter's stemmer (1980) as site.js runs it, rule by rule, with the same
+// Porter's stemmer (1980) as stem-en.js runs it, rule by rule, with the same
 // regular expressions, so the index and the browser agree on every stem.
 var (
 	cons   = "[^aeiou][^aeiouy]*"

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/search"
 )
 
 // serverFor is a server for the site in dir, built once in this
@@ -224,12 +225,13 @@ func TestGuideEditRendersOpenPageFirst(t *testing.T) {
 	if !s.pending["search/"] {
 		t.Errorf("the search index was brought up to date before the reload")
 	}
-	if code, body := fetch("/search/p/0.json"); code != 200 || body == "" {
+	if code, body := fetch("/search/p/0.json.gz"); code != 200 || body == "" {
 		t.Errorf("the search index's page table right after the reload: status %d", code)
 	}
 	found := false
 	for p, data := range s.files[build.PartPlaybook] {
-		if strings.HasPrefix(p, "search/f/") && strings.Contains(string(data), "Guide 150, renamed") {
+		text, err := search.Unpack(data)
+		if strings.HasPrefix(p, "search/f/") && err == nil && strings.Contains(string(text), "Guide 150, renamed") {
 			found = true
 		}
 	}

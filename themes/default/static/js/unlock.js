@@ -217,6 +217,12 @@
     document.open();
     document.write(html);
     document.close();
+    // A window runs a module once: the theme's scripts (js/site.js),
+    // which ran on the locked page, are started again on this one.
+    var main = document.querySelector('script[type="module"][src]');
+    if (main) {
+      import(main.src).then(function (m) { if (m.start) m.start(); }, function () { /* the page works without them */ });
+    }
   }
 
   // true when the page opened, "moved" when its ciphertext does not
