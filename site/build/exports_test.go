@@ -207,3 +207,56 @@ date,rep,type
 		t.Errorf("2023-Q3 flow: %v; want o2's 5,000 lost on the cut-off and nothing left open", flow)
 	}
 }
+
+// A rep whose quota team.toml gives in pesos: each period's quota is
+// converted at the rate of its first day, attainment is won (in dollars)
+// over it, the team sums it with the others' dollars, and the pages say
+// what the quota was in pesos and at which rate.
+func TestQuotaInTheRepsCurrency(t *testing.T) {
+	site := smallSite + `-- data/team.toml --
+[[reps]]
+id = "ana"
+team = "andes"
+quota = { quarterly = 300000, currency = "MXN" }
+
+[[reps]]
+id = "luis"
+team = "andes"
+quota = { quarterly = 20000 }
+-- data/opportunities.csv --
+id,rep,stage,amount,currency,created,close_date
+o1,ana,Closed Won,100000,MXN,2023-07-03,2023-08-10
+o2,ana,Closed Won,3000,USD,2023-07-03,2023-09-20
+o3,luis,Closed Won,5000,USD,2023-07-03,2023-08-11
+-- data/activities.csv --
+date,rep,type
+2023-10-02,ana,calls
+`
+	site = strings.Replace(site, "base_url = \"https://example.github.io/pb/\"\n", "base_url = \"https://example.github.io/pb/\"\n[currency]\ncorporate = \"USD\"\n[currency.rates.MXN]\n2023-01-01 = 0.05\n2023-08-01 = 0.06\n", 1)
+	files := buildMem(t, site, Options{}).Files
+	// 100,000 MXN won on 08-10 at 0.06 = 6,000 USD, + 3,000 USD.
+	q := metricsOf(t, files, "reports/reps/ana/quarter/2023-Q3/")
+	in, _ := q["quota_in"].(map[string]any)
+	if q["quota"] != 15000.0 || q["attainment"] != 9000.0/15000 || in["currency"] != "MXN" || in["amount"] != 300000.0 || in["rate"] != 0.05 || in["rate_from"] != "2023-01-01" {
+		t.Errorf("ana 2023-Q3: quota %v, attainment %v, quota_in %v; want 15000 (300,000 MXN at 0.05 on 07-01), 0.6", q["quota"], q["attainment"], q["quota_in"])
+	}
+	m := metricsOf(t, files, "reports/reps/ana/month/2023-08/")
+	if m["quota"] != 6000.0 || m["attainment"] != 1.0 {
+		t.Errorf("ana 2023-08: quota %v, attainment %v; want 6000 (100,000 MXN at 0.06 from 08-01), 1", m["quota"], m["attainment"])
+	}
+	page := string(files["reports/reps/ana/month/2023-08/index.html"])
+	if want := "quota USD\u00a06,000 (MXN\u00a0100,000 at 0.06, the rate from 2023-08-01)"; !strings.Contains(page, want) {
+		t.Errorf("the month page does not say %q", want)
+	}
+	page = string(files["reports/reps/ana/quarter/2023-Q3/index.html"])
+	if want := "quota USD\u00a015,000 (MXN\u00a0300,000 at 0.05, the rate from 2023-01-01)"; !strings.Contains(page, want) {
+		t.Errorf("the quarter page does not say %q", want)
+	}
+	if _, ok := metricsOf(t, files, "reports/reps/luis/quarter/2023-Q3/")["quota_in"]; ok {
+		t.Error("luis's quota is in the reports' currency, but metrics.json has quota_in")
+	}
+	team := metricsOf(t, files, "reports/teams/andes/quarter/2023-Q3/")
+	if team["quota"] != 35000.0 {
+		t.Errorf("team quota %v, want 35000 (15,000 + 20,000 USD)", team["quota"])
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -296,6 +297,11 @@ func (r *Renderer) funcs() template.FuncMap {
 			return r.tr("guide.minutes_long", m)
 		},
 		"money": r.money,
+		// moneyIn writes an amount in a currency other than the reports'
+		// (a quota given in the rep's own); rate writes a currency rate
+		// with the digits it needs.
+		"moneyIn": func(v float64, code string) string { return r.str.Money(v, code+"\u00a0", 0) },
+		"rate":    r.rate,
 		// t is the theme's text of a key in the site's language; date,
 		// month and num format for its locale.
 		"t": r.str.T,
@@ -341,6 +347,20 @@ type DealIssues struct {
 // is in, or "12.500 €" in German.
 func (r *Renderer) money(v float64) string {
 	return r.str.Money(v, r.currency(), 0)
+}
+
+// rate writes a currency rate with four significant digits and no
+// trailing zeros: 0.05, 0.00025, 18.5.
+func (r *Renderer) rate(x float64) string {
+	if x <= 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return r.str.Number(x, 2)
+	}
+	d := max(0, 3-int(math.Floor(math.Log10(x))))
+	s := r.str.Number(x, d)
+	if d > 0 {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), r.str.Locale.Decimal)
+	}
+	return s
 }
 
 // currency is what amounts are written with: [currency] corporate's code
