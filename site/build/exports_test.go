@@ -1,10 +1,13 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
 // exportTeam is two reps named by their CRM user ids.
@@ -258,5 +261,28 @@ date,rep,type
 	team := metricsOf(t, files, "reports/teams/andes/quarter/2023-Q3/")
 	if team["quota"] != 35000.0 {
 		t.Errorf("team quota %v, want 35000 (15,000 + 20,000 USD)", team["quota"])
+	}
+}
+
+// Past the first few, lost deals closing after the cut-off are summed up in
+// one message, which says they count as lost (not that they are left out).
+func TestManyLateLostDealsSummedUp(t *testing.T) {
+	site := smallSite + exportTeam + "-- data/opportunities.csv --\nid,rep,stage,amount,created,close_date,last_activity\n"
+	for i := range 5 {
+		site += fmt.Sprintf("o%d,ana,Closed Lost,1000,2023-06-01,2023-12-%02d,2023-08-20\n", i, 10+i)
+	}
+	site += "-- data/activities.csv --\ndate,rep,type\n2023-09-01,ana,calls\n"
+	sink := &MemSink{}
+	_, diags := Run(sitetest.FS(site), Options{Today: testDay, Version: "test"}, sink)
+	want := "data/opportunities.csv:5: warning: this row and 1 more up to line 6 are lost deals closing after the data cut-off (2023-09-01), like the rows listed above: each counts as lost on the cut-off, not as open pipeline"
+	found := false
+	for _, d := range diags {
+		found = found || d.Error() == want
+	}
+	if !found {
+		t.Errorf("diagnostics %v\nhave no %q", diags, want)
+	}
+	if got := countOf(metricsOf(t, sink.Files, "reports/reps/ana/quarter/2023-Q3/"), "lost"); got != 5 {
+		t.Errorf("lost %v, want 5", got)
 	}
 }
