@@ -137,6 +137,7 @@ date,rep,type
 //	luis, 2023-Q3 won   L1 8,000,000 COP (closed 08-30)              = 1 deal, 2,000
 //	              lost  L2 40,000 MXN                                = 1 deal, 2,000
 //	              win rate 1 / 2 = 0.5; open: L3 3,000 USD + L4 12,000 PEN = 2 deals, 6,000
+//	quotas        ana 20,000 USD; luis 80,000 PEN at 0.25 = 20,000 USD
 func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 	fsys := os.DirFS("testdata/multicurrency")
 	sink := &MemSink{}
@@ -170,6 +171,9 @@ func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 			wr != c.winRate || countOf(m, "open_pipeline") != c.openCount || amount("open_pipeline") != c.openAmount {
 			t.Errorf("%s: as_of %v won %v lost %v win rate %v open %v; want won %v/%v lost %v/%v win rate %v open %v/%v",
 				c.rep, m["as_of"], m["won"], m["lost"], wr, m["open_pipeline"], c.won, c.wonAmt, c.lost, c.lostAmt, c.winRate, c.openCount, c.openAmount)
+		}
+		if m["quota"] != 20000.0 {
+			t.Errorf("%s: quota %v, want 20000 (luis: 80,000 PEN at 0.25)", c.rep, m["quota"])
 		}
 		page := string(files["reports/reps/"+c.rep+"/quarter/2023-Q3/index.html"])
 		if !strings.Contains(page, "USD\u00a0"+map[string]string{"ana": "6,000", "luis": "2,000"}[c.rep]) || regexp.MustCompile(`\$[0-9]`).MatchString(page) {
