@@ -380,7 +380,7 @@ func (d *Data) quotaRates(c *config.Currency) diag.List {
 			if d.Currency != "" {
 				in = "the reports are in " + d.Currency
 			}
-			diags.Errorf(TeamFile, q.Line, "rep %q: the quota is in %s and %s, with no rate between them: %s, or give the quota in the reports' currency; until then the rep has no quota", r.ID, q.Currency, in, c.RateHint(q.Currency))
+			diags.Errorf(TeamFile, q.Line, "rep %q: the quota is in %s and %s, with no rate between them: %s, or give the quota in the reports' currency", r.ID, q.Currency, in, c.RateHint(q.Currency))
 			q.Set = false
 		}
 	}

@@ -378,7 +378,7 @@ corporate = "USD"
 	d, msgs := loadSite(t, fsys)
 	want := []string{
 		`data/forecasts.csv:5:44: commit 900 is in CHF and the reports are in USD, with no rate between them: add [currency.rates] CHF = <USD per CHF> (or dated rates) to coachbook.toml; the row is left out`,
-		`data/team.toml:9: rep "luis": the quota is in CHF and the reports are in USD, with no rate between them: add [currency.rates] CHF = <USD per CHF> (or dated rates) to coachbook.toml, or give the quota in the reports' currency; until then the rep has no quota`,
+		`data/team.toml:9: rep "luis": the quota is in CHF and the reports are in USD, with no rate between them: add [currency.rates] CHF = <USD per CHF> (or dated rates) to coachbook.toml, or give the quota in the reports' currency`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
