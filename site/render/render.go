@@ -151,6 +151,14 @@ type HomePage struct {
 	Intro    template.HTML
 	Rhythm   []CadenceGroup
 	Sections []*content.Section
+	// Sites link the sites of an org published as several ([[sites]]),
+	// on the leadership site (a build of no part).
+	Sites []SiteLink
+}
+
+// SiteLink is one part of the org, on the leadership site's home page.
+type SiteLink struct {
+	Title, URL string
 }
 
 // CadenceGroup lists the guides of one cadence, for the home page.
@@ -508,6 +516,15 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
 	home.Title = r.cfg.Title
 	home.Description = r.cfg.Description
+	if r.cfg.Part == "" {
+		for _, s := range r.cfg.Sites {
+			t := s.Title
+			if t == "" {
+				t = r.cfg.Title + " · " + s.Name
+			}
+			home.Sites = append(home.Sites, SiteLink{Title: t, URL: s.BaseURL})
+		}
+	}
 	if s.Root.Index != nil {
 		home.Intro = s.Root.Index.Body
 		if home.Description == "" {
