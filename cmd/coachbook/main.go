@@ -93,9 +93,9 @@ Usage:
   coachbook new site DIR          start a new site: guides, sample data, Pages workflow
   coachbook new guide PATH        add a guide under content/ (weekly/my-meeting.md)
   coachbook keys new              print a new random passphrase for an audience
-  coachbook keys check [-s DIR] [--base-url URL]
+  coachbook keys check [-s DIR] [--base-url URL] [--part NAME]
                                   say which audiences have their passphrase set, and what a build publishes
-  coachbook keys link [-s DIR] [--base-url URL] NAME
+  coachbook keys link [-s DIR] [--base-url URL] [--part NAME] NAME
                                   print an audience's sign-in link (its key in the fragment)
   coachbook data key              print a new key pair for sealing data files
   coachbook data seal [-s DIR]    encrypt every file under data/ into data.age, for the repository

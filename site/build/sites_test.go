@@ -10,6 +10,7 @@ import (
 	"github.com/coachbook/coachbook/site/access"
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 	"github.com/coachbook/coachbook/site/orggen"
 )
 
@@ -152,5 +153,41 @@ func TestOrgAsSeveralSites(t *testing.T) {
 			t.Errorf("the leadership site publishes %s", p)
 			break
 		}
+	}
+}
+
+// A rep two sites would publish is an error, and one no site publishes a
+// warning, each at the rep's line in team.toml.
+func TestEveryRepInOneSite(t *testing.T) {
+	site := strings.Replace(smallSite, "base_url = \"https://example.github.io/pb/\"\n", `base_url = "http://127.0.0.1/"
+[[sites]]
+name = "a"
+base_url = "https://acme.github.io/a/"
+managers = ["mgr"]
+[[sites]]
+name = "b"
+base_url = "https://acme.github.io/b/"
+teams = ["north"]
+`, 1) + strings.Replace(exportTeam, `aliases = ["0055e000001LuisAA"]`, "aliases = [\"0055e000001LuisAA\"]\nteam = \"north\"", 1) + `
+[[reps]]
+id = "eva"
+team = "south"
+-- data/activities.csv --
+date,rep,type
+2023-09-01,ana,calls
+`
+	var got []string
+	_, diags := Run(sitetest.FS(site), Options{Today: testDay, Version: "test"}, &MemSink{})
+	for _, d := range diags {
+		if strings.Contains(d.Msg, "[[sites]]") {
+			got = append(got, d.Error())
+		}
+	}
+	want := []string{
+		`data/team.toml:12: rep "luis" (manager "mgr", team "north") is in [[sites]] a and b: give each rep's manager or team to one site only, so that one site and its audiences hold the rep's reports`,
+		`data/team.toml:20: warning: rep "eva" (manager "", team "south") is in no [[sites]] of coachbook.toml: no site publishes their reports; add the manager or team to one`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
