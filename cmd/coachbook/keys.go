@@ -39,17 +39,19 @@ func runKeys(args []string, getenv func(string) string, stdout, stderr io.Writer
 		fs := newFlags("keys check", stderr)
 		src := fs.String("s", ".", "site `DIR`")
 		baseURL := fs.String("base-url", "", "the `URL` the build will publish to, overriding base_url")
+		part := fs.String("part", "", "check the [[sites]] entry `NAME` (its address and audiences), as build --part does")
 		if help, ok := parse(fs, args[1:]); !ok {
 			return usageStatus(help)
 		}
 		if !isDir(*src, stderr) {
 			return 1
 		}
-		return keysCheck(*src, *baseURL, getenv, stdout, stderr)
+		return keysCheck(*src, *part, *baseURL, getenv, stdout, stderr)
 	case "link":
 		fs := newFlags("keys link", stderr)
 		src := fs.String("s", ".", "site `DIR`")
 		baseURL := fs.String("base-url", "", "published `URL` of the site, overriding base_url (as the build is given it)")
+		part := fs.String("part", "", "the link to the [[sites]] entry `NAME`'s site, as build --part publishes it")
 		// NAME may come before, between or after the flags.
 		var names []string
 		for rest := args[1:]; ; {
@@ -68,7 +70,7 @@ func runKeys(args []string, getenv func(string) string, stdout, stderr io.Writer
 		if !isDir(*src, stderr) {
 			return 1
 		}
-		return keysLink(*src, *baseURL, names[0], getenv, stdout, stderr)
+		return keysLink(*src, *part, *baseURL, names[0], getenv, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "coachbook keys: unknown command %q; use new, check or link\n", args[0])
 	return 2
@@ -85,8 +87,9 @@ func newPassphrase() string {
 // build for the site's address will publish. It exits 0 when that build
 // publishes reports (encrypted, or in the clear at a private address), 1
 // when it publishes the playbook only or would fail.
-func keysCheck(dir, baseURL string, getenv func(string) string, stdout, stderr io.Writer) int {
+func keysCheck(dir, part, baseURL string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, diags := config.Load(os.DirFS(dir))
+	diags.Add(cfg.SelectSite(part, false)...)
 	diags.Add(cfg.Override(baseURL, false)...)
 	printDiags(stderr, diags)
 	if diags.Fatal() {
@@ -145,10 +148,11 @@ func keysCheck(dir, baseURL string, getenv func(string) string, stdout, stderr i
 // keysLink prints the sign-in link of the audience name: the site's
 // address with the key derived from its passphrase in the fragment, which
 // browsers never send to the host.
-func keysLink(dir, baseURL, name string, getenv func(string) string, stdout, stderr io.Writer) int {
+func keysLink(dir, part, baseURL, name string, getenv func(string) string, stdout, stderr io.Writer) int {
 	site := os.DirFS(dir)
 	cfg, diags := config.Load(site)
 	if !diags.Fatal() {
+		diags.Add(cfg.SelectSite(part, false)...)
 		diags.Add(cfg.Override(baseURL, false)...)
 	}
 	printDiags(stderr, diags)

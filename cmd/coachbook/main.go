@@ -1,13 +1,14 @@
 // Command coachbook builds a sales-coaching playbook and team reports from
 // markdown guides and CRM exports. See the README for the full reference.
 //
-//	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite]
+//	coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--verbose] [--overwrite] [--part NAME | --leadership]
 //	coachbook serve [-s DIR] [--addr 127.0.0.1:1313]
 //	coachbook check [-s DIR] [--strict]
 //	coachbook new site [--title TITLE] DIR
 //	coachbook new guide [-s DIR] [--cadence CADENCE] PATH
 //	coachbook keys new | keys check [-s DIR] [--base-url URL] | keys link [-s DIR] [--base-url URL] NAME
 //	coachbook data key | data seal [-s DIR] [--exact] | data unseal [-s DIR] [--overwrite]
+//	coachbook sites [-s DIR]
 //	coachbook version
 //
 // Exit status: 0 success, 1 the site has errors, 2 bad usage, 130 stopped
@@ -86,18 +87,20 @@ const usage = `coachbook builds a sales-coaching playbook and team reports.
 
 Usage:
   coachbook build [-s DIR] [-o DIR] [--base-url URL] [--no-reports] [--drafts] [--overwrite]
+                  [--part NAME | --leadership]
   coachbook serve [-s DIR] [--addr 127.0.0.1:1313] [--drafts]
   coachbook check [-s DIR] [--strict]
   coachbook new site DIR          start a new site: guides, sample data, Pages workflow
   coachbook new guide PATH        add a guide under content/ (weekly/my-meeting.md)
   coachbook keys new              print a new random passphrase for an audience
-  coachbook keys check [-s DIR] [--base-url URL]
+  coachbook keys check [-s DIR] [--base-url URL] [--part NAME]
                                   say which audiences have their passphrase set, and what a build publishes
-  coachbook keys link [-s DIR] [--base-url URL] NAME
+  coachbook keys link [-s DIR] [--base-url URL] [--part NAME] NAME
                                   print an audience's sign-in link (its key in the fragment)
   coachbook data key              print a new key pair for sealing data files
   coachbook data seal [-s DIR]    encrypt every file under data/ into data.age, for the repository
   coachbook data unseal [-s DIR]  write data/ back from data.age
+  coachbook sites [-s DIR]        print the [[sites]] of coachbook.toml as a job matrix (JSON)
   coachbook version
 
 Run "coachbook <command> -h" for a command's flags.
@@ -123,6 +126,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runKeys(args, os.Getenv, stdout, stderr)
 	case "data":
 		return runData(args, os.Getenv, stdout, stderr)
+	case "sites":
+		return runSites(args, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "coachbook", getVersion())
 		return 0
@@ -181,6 +186,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("o", "public", "output `DIR`; replaced only when the build succeeds")
 	baseURL := fs.String("base-url", "", "published `URL` of the site, overriding base_url")
 	noReports := fs.Bool("no-reports", false, "build the playbook only, with no rep data (as reports.enabled = false)")
+	part := fs.String("part", "", "build the [[sites]] entry `NAME` of an org published as several sites: its reps' reports alone")
+	leadership := fs.Bool("leadership", false, "with [[sites]], build the leadership site: the playbook and a link to each part's site, no reports")
 	drafts := fs.Bool("drafts", false, "include guides marked draft = true")
 	overwrite := fs.Bool("overwrite", false, "replace the output folder even when it is not a previous coachbook build")
 	verbose := fs.Bool("verbose", false, "print how long each stage of the build took")
@@ -199,7 +206,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv, History: gitHistory(*src)}
+	if *part != "" && *leadership {
+		fmt.Fprintln(stderr, "coachbook build: --part and --leadership build different sites; give one")
+		return 2
+	}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Part: *part, Leadership: *leadership, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv, History: gitHistory(*src)}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)

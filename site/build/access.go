@@ -210,8 +210,38 @@ func checkScopes(cfg *config.Config, team *data.Team) diag.List {
 				known = append(known, r.ID)
 			}
 		}
-		if !slices.Contains(known, id) {
+		switch {
+		case slices.Contains(known, id):
+		case cfg.Part != "":
+			diags.Errorf(config.File, au.Line, "audience %q has scope %q, but [[sites]] %q publishes no %s %q; list the audience in the site that does", au.Name, au.Scope, cfg.Part, kind, id)
+		default:
 			diags.Errorf(config.File, au.Line, "audience %q has scope %q, but data/team.toml has no %s %q; use an id from it", au.Name, au.Scope, kind, id)
+		}
+	}
+	return diags
+}
+
+// checkSites reports, for an org published as several sites, every rep
+// that no [[sites]] entry publishes (a warning: their reports are on no
+// site) and every rep two of them would publish (an error: one rep's
+// reports belong to one site, its audiences and keys).
+func checkSites(cfg *config.Config, team *data.Team) diag.List {
+	var diags diag.List
+	if len(cfg.Sites) == 0 || cfg.Part != "" {
+		return nil
+	}
+	for _, r := range team.Reps {
+		var in []string
+		for i := range cfg.Sites {
+			if cfg.Sites[i].Selects(r.Manager, r.Team) {
+				in = append(in, cfg.Sites[i].Name)
+			}
+		}
+		switch {
+		case len(in) == 0:
+			diags.Warnf(data.TeamFile, r.Line, "rep %q (manager %q, team %q) is in no [[sites]] of coachbook.toml: no site publishes their reports; add the manager or team to one", r.ID, r.Manager, r.Team)
+		case len(in) > 1:
+			diags.Errorf(data.TeamFile, r.Line, "rep %q (manager %q, team %q) is in [[sites]] %s: give each rep's manager or team to one site only, so that one site and its audiences hold the rep's reports", r.ID, r.Manager, r.Team, strings.Join(in, " and "))
 		}
 	}
 	return diags

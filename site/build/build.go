@@ -67,11 +67,17 @@ import (
 
 // Options are the command-line settings of a build.
 type Options struct {
-	BaseURL   string    // overrides base_url when not empty
-	NoReports bool      // build the playbook only
-	Drafts    bool      // include guides marked draft
-	Version   string    // shown in the generator meta tag and footer
-	Today     time.Time // the build date shown in the footer; zero means now
+	BaseURL   string // overrides base_url when not empty
+	NoReports bool   // build the playbook only
+	// Part names the [[sites]] entry to build: the reports of its reps
+	// alone, at its base_url, for its audiences. Leadership builds the
+	// site that links the parts instead (the playbook, no reports); with
+	// no [[sites]] it is the whole site.
+	Part       string
+	Leadership bool
+	Drafts     bool      // include guides marked draft
+	Version    string    // shown in the generator meta tag and footer
+	Today      time.Time // the build date shown in the footer; zero means now
 	// SiteDir is the site folder on disk, when the site is read from one
 	// (ToDir sets it): git is asked there whether it ignores the keys
 	// file.

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -118,6 +119,7 @@ date,rep,type
 //	luis, 2023-Q3 won   L1 8,000,000 COP (closed 08-30)              = 1 deal, 2,000
 //	              lost  L2 40,000 MXN                                = 1 deal, 2,000
 //	              win rate 1 / 2 = 0.5; open: L3 3,000 USD + L4 12,000 PEN = 2 deals, 6,000
+//	quotas        ana 20,000 USD; luis 80,000 PEN at 0.25 = 20,000 USD
 func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 	fsys := os.DirFS("testdata/multicurrency")
 	sink := &MemSink{}
@@ -151,6 +153,9 @@ func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 			wr != c.winRate || countOf(m, "open_pipeline") != c.openCount || amount("open_pipeline") != c.openAmount {
 			t.Errorf("%s: as_of %v won %v lost %v win rate %v open %v; want won %v/%v lost %v/%v win rate %v open %v/%v",
 				c.rep, m["as_of"], m["won"], m["lost"], wr, m["open_pipeline"], c.won, c.wonAmt, c.lost, c.lostAmt, c.winRate, c.openCount, c.openAmount)
+		}
+		if m["quota"] != 20000.0 {
+			t.Errorf("%s: quota %v, want 20000 (luis: 80,000 PEN at 0.25)", c.rep, m["quota"])
 		}
 		page := string(files["reports/reps/"+c.rep+"/quarter/2023-Q3/index.html"])
 		if !strings.Contains(page, "USD\u00a0"+map[string]string{"ana": "6,000", "luis": "2,000"}[c.rep]) || regexp.MustCompile(`\$[0-9]`).MatchString(page) {
@@ -189,5 +194,81 @@ date,rep,type
 	flow, _ := metricsOf(t, files, "reports/reps/ana/quarter/2023-Q3/")["flow"].(map[string]any)
 	if flow["lost"] != 5000.0 || flow["won"] != 1000.0 || flow["end"] != 0.0 {
 		t.Errorf("2023-Q3 flow: %v; want o2's 5,000 lost on the cut-off and nothing left open", flow)
+	}
+}
+
+// A rep whose quota team.toml gives in pesos: each period's quota is
+// converted at the rate of its first day, attainment is won (in dollars)
+// over it, the team sums it with the others' dollars, and the pages say
+// what the quota was in pesos and at which rate.
+func TestQuotaInTheRepsCurrency(t *testing.T) {
+	site := smallSite + `-- data/team.toml --
+[[reps]]
+id = "ana"
+team = "andes"
+quota = { quarterly = 300000, currency = "MXN" }
+
+[[reps]]
+id = "luis"
+team = "andes"
+quota = { quarterly = 20000 }
+-- data/opportunities.csv --
+id,rep,stage,amount,currency,created,close_date
+o1,ana,Closed Won,100000,MXN,2023-07-03,2023-08-10
+o2,ana,Closed Won,3000,USD,2023-07-03,2023-09-20
+o3,luis,Closed Won,5000,USD,2023-07-03,2023-08-11
+-- data/activities.csv --
+date,rep,type
+2023-10-02,ana,calls
+`
+	site = strings.Replace(site, "base_url = \"https://example.github.io/pb/\"\n", "base_url = \"https://example.github.io/pb/\"\n[currency]\ncorporate = \"USD\"\n[currency.rates.MXN]\n2023-01-01 = 0.05\n2023-08-01 = 0.06\n", 1)
+	files := buildMem(t, site, Options{}).Files
+	// 100,000 MXN won on 08-10 at 0.06 = 6,000 USD, + 3,000 USD.
+	q := metricsOf(t, files, "reports/reps/ana/quarter/2023-Q3/")
+	in, _ := q["quota_in"].(map[string]any)
+	if q["quota"] != 15000.0 || q["attainment"] != 9000.0/15000 || in["currency"] != "MXN" || in["amount"] != 300000.0 || in["rate"] != 0.05 || in["rate_from"] != "2023-01-01" {
+		t.Errorf("ana 2023-Q3: quota %v, attainment %v, quota_in %v; want 15000 (300,000 MXN at 0.05 on 07-01), 0.6", q["quota"], q["attainment"], q["quota_in"])
+	}
+	m := metricsOf(t, files, "reports/reps/ana/month/2023-08/")
+	if m["quota"] != 6000.0 || m["attainment"] != 1.0 {
+		t.Errorf("ana 2023-08: quota %v, attainment %v; want 6000 (100,000 MXN at 0.06 from 08-01), 1", m["quota"], m["attainment"])
+	}
+	page := string(files["reports/reps/ana/month/2023-08/index.html"])
+	if want := "quota USD\u00a06,000 (MXN\u00a0100,000 at 0.06, the rate from 2023-08-01)"; !strings.Contains(page, want) {
+		t.Errorf("the month page does not say %q", want)
+	}
+	page = string(files["reports/reps/ana/quarter/2023-Q3/index.html"])
+	if want := "quota USD\u00a015,000 (MXN\u00a0300,000 at 0.05, the rate from 2023-01-01)"; !strings.Contains(page, want) {
+		t.Errorf("the quarter page does not say %q", want)
+	}
+	if _, ok := metricsOf(t, files, "reports/reps/luis/quarter/2023-Q3/")["quota_in"]; ok {
+		t.Error("luis's quota is in the reports' currency, but metrics.json has quota_in")
+	}
+	team := metricsOf(t, files, "reports/teams/andes/quarter/2023-Q3/")
+	if team["quota"] != 35000.0 {
+		t.Errorf("team quota %v, want 35000 (15,000 + 20,000 USD)", team["quota"])
+	}
+}
+
+// Past the first few, lost deals closing after the cut-off are summed up in
+// one message, which says they count as lost (not that they are left out).
+func TestManyLateLostDealsSummedUp(t *testing.T) {
+	site := smallSite + exportTeam + "-- data/opportunities.csv --\nid,rep,stage,amount,created,close_date,last_activity\n"
+	for i := range 5 {
+		site += fmt.Sprintf("o%d,ana,Closed Lost,1000,2023-06-01,2023-12-%02d,2023-08-20\n", i, 10+i)
+	}
+	site += "-- data/activities.csv --\ndate,rep,type\n2023-09-01,ana,calls\n"
+	sink := &MemSink{}
+	_, diags := Run(sitetest.FS(site), Options{Today: testDay, Version: "test"}, sink)
+	want := "data/opportunities.csv:5: warning: this row and 1 more up to line 6 are lost deals closing after the data cut-off (2023-09-01), like the rows listed above: each counts as lost on the cut-off, not as open pipeline"
+	found := false
+	for _, d := range diags {
+		found = found || d.Error() == want
+	}
+	if !found {
+		t.Errorf("diagnostics %v\nhave no %q", diags, want)
+	}
+	if got := countOf(metricsOf(t, sink.Files, "reports/reps/ana/quarter/2023-Q3/"), "lost"); got != 5 {
+		t.Errorf("lost %v, want 5", got)
 	}
 }

@@ -206,6 +206,7 @@ func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 	var diags diag.List
 	cfg, d := config.Load(b.root)
 	diags.Add(d...)
+	diags.Add(cfg.SelectSite(b.opts.Part, b.opts.Leadership)...)
 	diags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
 	b.cfg = cfg
 	diags.Add(b.readKeys()...)
@@ -267,6 +268,10 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 func (b *Builder) stageData(p *pass) (diag.List, bool) {
 	site, sealDiags := b.dataFS()
 	b.data, b.dataDiags = data.Load(site, b.cfg)
+	if s := b.cfg.PartSite(); s != nil {
+		// A part of the org: its reps' rows alone reach the pages.
+		b.data = b.data.Part(func(r *data.Rep) bool { return s.Selects(r.Manager, r.Team) })
+	}
 	b.loadRange()
 	return append(sealDiags, b.dataDiags...), true
 }
@@ -277,6 +282,7 @@ func (b *Builder) stageChecks(p *pass) (diag.List, bool) {
 		diags = coachingGaps(b.data.Team, b.content)
 		diags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
 		diags.Add(checkScopes(b.cfg, b.data.Team)...)
+		diags.Add(checkSites(b.cfg, b.data.Team)...)
 	}
 	return diags, true
 }

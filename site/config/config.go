@@ -93,6 +93,11 @@ type Config struct {
 	Seal    Seal                      // [seal]: see seal.go
 	// Currency is [currency]: see currency.go.
 	Currency Currency
+	// Sites are the parts of an org published as sites of their own
+	// ([[sites]]: see sites.go); Part is the one this build publishes
+	// (SelectSite), "" for the whole org or the leadership site.
+	Sites []Site `toml:"sites"`
+	Part  string `toml:"-"`
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": "/" or "/playbook/". Every internal link starts with it.
@@ -425,6 +430,7 @@ func Load(site fs.FS) (*Config, diag.List) {
 	diags.Add(c.validate(lines)...)
 	diags.Add(c.validateAccess(lines)...)
 	diags.Add(c.Currency.read(lines)...)
+	diags.Add(c.validateSites(lines)...)
 	diags.Add(c.validateSeal(lines)...)
 	return c, diags
 }

@@ -16,16 +16,18 @@ import (
 //
 //	[currency]
 //	corporate = "USD"                  # what the reports sum and show; quotas
-//	                                   # and forecasts are in it
+//	                                   # are in it unless a rep names another
 //	[currency.rates]                   # corporate units per unit of a currency
 //	MXN = 0.055                        # a fixed rate
 //	[currency.rates.COP]               # or dated rates: each from its day on
 //	2023-01-01 = 0.00022
 //	2023-07-01 = 0.00025
 //
-// A deal's amount is converted at its close date (else its creation); an
-// export's converted column (Salesforce "Amount (converted)", HubSpot
-// "Amount in company currency") is taken as it is.
+// A deal's amount is converted at its close date (else its creation), a
+// forecast's at the day it was submitted, a quota in a rep's own currency
+// at each period's first day; an export's converted column (Salesforce
+// "Amount (converted)", HubSpot "Amount in company currency") is taken as
+// it is.
 
 // Currency holds [currency].
 type Currency struct {
@@ -112,19 +114,36 @@ func (c *Currency) RateOf(code string, day civil.Date) (float64, bool) {
 	if len(rs) == 0 {
 		return 0, false
 	}
-	r := rs[0].Rate
-	for _, x := range rs {
-		if day.Valid() && x.From.Valid() && x.From <= day {
-			r = x.Rate
-		}
-	}
+	r, _ := RateOn(rs, day)
 	return r, true
 }
 
-// HowToRate says how to give the rate of code, for messages.
+// RateOn is the rate of rs (one currency's rates, oldest first) that
+// holds on day: the latest dated rate from on or before day, else the
+// first one. from is the day that rate is dated (civil.None for a fixed
+// rate). rs must not be empty.
+func RateOn(rs []Rate, day civil.Date) (rate float64, from civil.Date) {
+	i := 0
+	for j, x := range rs {
+		if day.Valid() && x.From.Valid() && x.From <= day {
+			i = j
+		}
+	}
+	return rs[i].Rate, rs[i].From
+}
+
+// HowToRate says how to give the rate of code for a deal, for messages.
 func (c *Currency) HowToRate(code string) string {
+	if c.Corporate == "" {
+		return c.RateHint(code)
+	}
+	return c.RateHint(code) + ", or export the converted amount"
+}
+
+// RateHint says how to give the rate of code in coachbook.toml.
+func (c *Currency) RateHint(code string) string {
 	if c.Corporate == "" {
 		return fmt.Sprintf("set [currency] corporate = \"<ISO code>\" in coachbook.toml and give [currency.rates] %s = <corporate units per %s>", code, code)
 	}
-	return fmt.Sprintf("add [currency.rates] %s = <%s per %s> (or dated rates) to coachbook.toml, or export the converted amount", code, c.Corporate, code)
+	return fmt.Sprintf("add [currency.rates] %s = <%s per %s> (or dated rates) to coachbook.toml", code, c.Corporate, code)
 }

@@ -26,15 +26,18 @@ type fieldSpec struct {
 
 // FileStats accounts for every line of a data file.
 type FileStats struct {
-	Kind     string
-	Path     string
-	Present  bool
-	Lines    int // physical lines in the file, header included
-	Rows     int // data rows read (header, blank and footer lines excluded)
-	Used     int // rows that feed the reports
-	Rejected int // rows left out, each with a diagnostic
-	Footer   int // report footer lines skipped (Salesforce's, after a blank line)
-	Blank    int // rows with every field empty
+	Kind    string
+	Path    string
+	Present bool
+	Lines   int // physical lines in the file, header included
+	Rows    int // data rows read (header, blank and footer lines excluded)
+	Used    int // rows that feed the reports
+	// Elsewhere counts the rows of reps another site of the org publishes
+	// (a part's data, see Data.Part): read, and not used here.
+	Elsewhere int
+	Rejected  int // rows left out, each with a diagnostic
+	Footer    int // report footer lines skipped (Salesforce's, after a blank line)
+	Blank     int // rows with every field empty
 	// Continued counts the lines that continue a quoted value of the row
 	// above, so Lines = 1 + Rows + Blank + Footer + Continued.
 	Continued int

@@ -154,6 +154,9 @@ type Data struct {
 	LatestAt DateAt
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
+	// Withheld counts the problems at rows a part of the org (Part) does
+	// not publish: they are in `coachbook check`, not on its pages.
+	Withheld int
 	// History is each deal's state over time, or nil without pipeline history.
 	History *History
 	// Currency is the currency every amount is in: [currency] corporate,
@@ -199,7 +202,7 @@ var (
 		{name: "lost_date", date: true, feeds: []string{"win_rate"}},
 		{name: "currency"}, {name: "amount_converted"},
 	}
-	forecastFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "period", required: true}, {name: "commit", required: true}, {name: "best_case"}}
+	forecastFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "rep", required: true}, {name: "period", required: true}, {name: "commit", required: true}, {name: "best_case"}, {name: "currency"}}
 	coachingFields = []fieldSpec{{name: "date", required: true, date: true}, {name: "manager"}, {name: "rep", required: true}, {name: "kind", required: true}, {name: "guide"}}
 )
 
@@ -246,6 +249,7 @@ func Load(site fs.FS, cfg *config.Config) (*Data, diag.List) {
 		diags.Add(diag.Diagnostic{File: at.File, Line: at.Line, Severity: diag.Warning, Row: true,
 			Msg: fmt.Sprintf("the deals' amounts are in %s (column %q) but coachbook.toml names no corporate currency; set [currency] corporate = %q so the pages show it, and give [currency.rates] for deals in other currencies", data.Currency, at.Column, data.Currency)})
 	}
+	diags.Add(data.quotaRates(&cfg.Currency)...)
 	diags.Add(data.loadHistory(site, cfg)...)
 	diags.Add(data.loadPlans(site)...)
 	diags.Sort()
@@ -356,6 +360,36 @@ func (d *Data) currencyOf(t *table) (string, bool) {
 	return cur, true
 }
 
+// quotaRates gives each quota set in a currency of its own that
+// currency's rates. A quota in a currency without a rate is an error at
+// its line in team.toml, and the rep carries no quota rather than one
+// measured in the wrong currency.
+func (d *Data) quotaRates(c *config.Currency) diag.List {
+	var diags diag.List
+	for _, r := range d.Team.Reps {
+		q := &r.Quota
+		if !q.Set || q.Currency == "" {
+			continue
+		}
+		if q.Currency == d.Currency {
+			q.Currency = ""
+			continue
+		}
+		if d.Currency != "" {
+			q.Rates = c.Rates[q.Currency]
+		}
+		if len(q.Rates) == 0 {
+			in := "the reports name no currency"
+			if d.Currency != "" {
+				in = "the reports are in " + d.Currency
+			}
+			diags.Errorf(TeamFile, q.Line, "rep %q: the quota is in %s and %s, with no rate between them: %s, or give the quota in the reports' currency", r.ID, q.Currency, in, c.RateHint(q.Currency))
+			q.Set = false
+		}
+	}
+	return diags
+}
+
 // convert puts a deal's amount in the reports' currency: the export's
 // converted amount when it has one, else the amount times the rate of the
 // deal's currency on its close date (else its creation). A deal in another
@@ -393,6 +427,25 @@ func (d *Data) convert(t *table, o *Opportunity) bool {
 	}
 	o.Amount = math.Round(o.Amount*rate*100) / 100
 	return true
+}
+
+// convertForecast puts a forecast's commit and best case in the reports'
+// currency at the rate of the day it was submitted. A forecast in a
+// currency without a rate is left out, with a message naming the currency.
+func (d *Data) convertForecast(t *table, day civil.Date, commit, best float64) (float64, float64, bool) {
+	cur, ok := d.currencyOf(t)
+	if !ok {
+		return 0, 0, false
+	}
+	if cur == d.Currency {
+		return commit, best, true
+	}
+	rate, ok := d.rates.RateOf(cur, day)
+	if !ok {
+		t.reject(t.colOf("currency"), "commit %s is in %s and the reports are in %s, with no rate between them: %s", t.get("commit"), cur, d.Currency, d.rates.RateHint(cur))
+		return 0, 0, false
+	}
+	return math.Round(commit*rate*100) / 100, math.Round(best*rate*100) / 100, true
 }
 
 // checkEmployment warns about a row dated outside the rep's time on the team.
@@ -727,6 +780,9 @@ func (d *Data) loadForecasts(site fs.FS, src *config.Source, diags *diag.List, s
 		}
 		best, hasBest, ok := t.amount("best_case")
 		if !ok {
+			return
+		}
+		if commit, best, ok = d.convertForecast(t, date, commit, best); !ok {
 			return
 		}
 		d.Forecasts = append(d.Forecasts, Forecast{Date: date, Rep: int32(rep), Period: period, Commit: commit, BestCase: best, HasBest: hasBest, Line: int32(t.line), File: d.fileIndex()})

@@ -1,10 +1,12 @@
 package data
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/internal/sitetest"
 )
 
@@ -335,5 +337,70 @@ func TestDealInTwoFiles(t *testing.T) {
 	want := `data/opps-2.csv:3:1: deal id "q1" already appears in data/opps-1.csv, line 2; remove the duplicate row (or keep one export of each deal); the row is left out`
 	if len(msgs) != 1 || msgs[0] != want || len(d.Opportunities) != 2 {
 		t.Errorf("got %q (%d deals)\nwant %q", msgs, len(d.Opportunities), want)
+	}
+}
+
+// A rep may give the quota in a currency of their own; forecasts may name
+// theirs in a currency column. Both are converted with the rates in
+// coachbook.toml, and one in a currency without a rate is an error at its
+// line that names the currency and how to give the rate.
+func TestQuotaAndForecastCurrencies(t *testing.T) {
+	team := `
+[[reps]]
+id = "ana"
+aliases = ["0055e000001AnaAAA"]
+quota = { quarterly = 300000, currency = "mxn" }
+
+[[reps]]
+id = "luis"
+quota = { quarterly = 1000, currency = "CHF" }
+
+[[reps]]
+id = "eva"
+quota = { monthly = 5000, currency = "USD" }
+`
+	cfg := `
+[currency]
+corporate = "USD"
+[currency.rates.MXN]
+2023-01-01 = 0.05
+2023-08-01 = 0.06
+`
+	forecasts := quoted("Owner|Period|Commit Forecast|Best Case Forecast|CurrencyIsoCode",
+		"ana|2023-Q3|200000|250000|MXN",
+		"ana|2023-09|100000|120000|MXN",
+		"eva|2023-09|4000||USD",
+		"luis|2023-09|900|1000|CHF")
+	fsys := sitetest.FS("-- data/team.toml --\n" + team + "-- coachbook.toml --\n" + cfg +
+		"[data.forecasts]\npreset = \"salesforce\"\n[data.forecasts.columns]\ndate = \"Submitted\"\n")
+	fsys["data/forecasts.csv"] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(strings.Replace(forecasts, "\"Owner\"", "\"Submitted\",\"Owner\"", 1),
+		"\r\n\"", "\r\n\"2023-08-15\",\""))}
+	d, msgs := loadSite(t, fsys)
+	want := []string{
+		`data/forecasts.csv:5:44: commit 900 is in CHF and the reports are in USD, with no rate between them: add [currency.rates] CHF = <USD per CHF> (or dated rates) to coachbook.toml; the row is left out`,
+		`data/team.toml:9: rep "luis": the quota is in CHF and the reports are in USD, with no rate between them: add [currency.rates] CHF = <USD per CHF> (or dated rates) to coachbook.toml, or give the quota in the reports' currency`,
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+	ana, luis, eva := d.Team.Reps[0].Quota, d.Team.Reps[1].Quota, d.Team.Reps[2].Quota
+	for _, c := range []struct {
+		day        string
+		want, rate float64
+	}{{"2023-07-01", 15000, 0.05}, {"2023-08-01", 18000, 0.06}, {"2022-10-01", 15000, 0.05}} {
+		day, _ := civil.Parse(c.day)
+		if got, rate, _ := ana.In(ana.Quarterly, day); got != c.want || rate != c.rate {
+			t.Errorf("ana's quarterly quota on %s: %v at %v, want %v at %v", c.day, got, rate, c.want, c.rate)
+		}
+	}
+	if ana.Currency != "MXN" || luis.Set || eva.Currency != "" {
+		t.Errorf("ana %+v, luis %+v (want no quota), eva %+v (want the reports' currency)", ana, luis, eva)
+	}
+	var got []string
+	for _, f := range d.Forecasts {
+		got = append(got, fmt.Sprintf("%s %v %v", f.Period, f.Commit, f.BestCase))
+	}
+	if w := "2023-Q3 12000 15000|2023-09 6000 7200|2023-09 4000 0"; strings.Join(got, "|") != w {
+		t.Errorf("forecasts %q, want %q (MXN at 0.06, the rate of the day submitted)", strings.Join(got, "|"), w)
 	}
 }

@@ -58,6 +58,7 @@ var presets = map[string]preset{
 				"period":    {"Period", "Forecast Period"},
 				"commit":    {"Commit Forecast", "Commit"},
 				"best_case": {"Best Case Forecast", "Best Case"},
+				"currency":  {"Forecast Currency", "CurrencyIsoCode", "Currency"},
 			},
 		},
 		won:  []string{"Closed Won"},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/metric"
 )
@@ -63,6 +64,25 @@ type Rep struct {
 type Quota struct {
 	Monthly, Quarterly, Annual float64
 	Set                        bool // any quota was given
+	// Currency is the quota's own currency when the rep gives one other
+	// than the reports' (quota = { quarterly = 900000, currency = "MXN" }),
+	// and Rates its rates into the reports' currency; the amounts above
+	// are in it. Without Currency the quota is in the reports' currency.
+	Currency string
+	Rates    []config.Rate
+	Line     int `key:"-"` // where the quota is in team.toml
+}
+
+// In is the quota amount q (one of Monthly, Quarterly, Annual) in the
+// reports' currency at the rate of day, rounded to the cent, with the rate
+// and the day it is dated (rate 1 and civil.None when the quota is in the
+// reports' currency).
+func (qt Quota) In(q float64, day civil.Date) (amount, rate float64, from civil.Date) {
+	if qt.Currency == "" || len(qt.Rates) == 0 {
+		return q, 1, civil.None
+	}
+	rate, from = config.RateOn(qt.Rates, day)
+	return math.Round(q*rate*100) / 100, rate, from
 }
 
 type teamFile struct {
@@ -74,8 +94,11 @@ type teamFile struct {
 		Aliases         []string
 		Manager, Team   string
 		Start, End      *time.Time
-		Quota           struct{ Monthly, Quarterly, Annual *float64 }
-		Targets         map[string]float64
+		Quota           struct {
+			Monthly, Quarterly, Annual *float64
+			Currency                   string
+		}
+		Targets map[string]float64
 	}
 	Targets map[string]float64
 }
@@ -227,6 +250,11 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 		q, qerr := quota(r.Quota.Monthly, r.Quota.Quarterly, r.Quota.Annual)
 		if qerr != "" {
 			diags.Errorf(TeamFile, lines[fmt.Sprintf("reps.%d.quota", i)], "rep %q: %s", rep.ID, qerr)
+		}
+		q.Currency, q.Line = strings.ToUpper(strings.TrimSpace(r.Quota.Currency)), lines[fmt.Sprintf("reps.%d.quota", i)]
+		if q.Currency != "" && !config.IsCode(q.Currency) {
+			diags.Errorf(TeamFile, q.Line, "rep %q: quota currency %q is not an ISO code; write it like \"MXN\" or \"EUR\"", rep.ID, r.Quota.Currency)
+			q.Set = false
 		}
 		rep.Quota = q
 		rep.Targets = map[string]float64{}

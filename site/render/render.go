@@ -28,6 +28,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -155,6 +156,14 @@ type HomePage struct {
 	Intro    template.HTML
 	Rhythm   []CadenceGroup
 	Sections []*content.Section
+	// Sites link the sites of an org published as several ([[sites]]),
+	// on the leadership site (a build of no part).
+	Sites []SiteLink
+}
+
+// SiteLink is one part of the org, on the leadership site's home page.
+type SiteLink struct {
+	Title, URL string
 }
 
 // CadenceGroup lists the guides of one cadence, for the home page.
@@ -316,6 +325,11 @@ func (r *Renderer) funcs() template.FuncMap {
 			return r.tr("guide.minutes_long", m)
 		},
 		"money": r.money,
+		// moneyIn writes an amount in a currency other than the reports'
+		// (a quota given in the rep's own); rate writes a currency rate
+		// with the digits it needs.
+		"moneyIn": func(v float64, code string) string { return r.str.Money(v, code+"\u00a0", 0) },
+		"rate":    r.rate,
 		// t is the theme's text of a key in the site's language; date,
 		// month and num format for its locale.
 		"t": r.str.T,
@@ -366,6 +380,20 @@ type DealIssues struct {
 // is in, or "12.500 €" in German.
 func (r *Renderer) money(v float64) string {
 	return r.str.Money(v, r.currency(), 0)
+}
+
+// rate writes a currency rate with four significant digits and no
+// trailing zeros: 0.05, 0.00025, 18.5.
+func (r *Renderer) rate(x float64) string {
+	if x <= 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return r.str.Number(x, 2)
+	}
+	d := max(0, 3-int(math.Floor(math.Log10(x))))
+	s := r.str.Number(x, d)
+	if d > 0 {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), r.str.Locale.Decimal)
+	}
+	return s
 }
 
 // currency is what amounts are written with: [currency] corporate's code
@@ -513,6 +541,15 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
 	home.Title = r.cfg.Title
 	home.Description = r.cfg.Description
+	if r.cfg.Part == "" {
+		for _, s := range r.cfg.Sites {
+			t := s.Title
+			if t == "" {
+				t = r.cfg.Title + " · " + s.Name
+			}
+			home.Sites = append(home.Sites, SiteLink{Title: t, URL: s.BaseURL})
+		}
+	}
 	if s.Root.Index != nil {
 		home.Intro = s.Root.Index.Body
 		if home.Description == "" {

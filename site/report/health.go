@@ -98,11 +98,14 @@ type Health struct {
 	Outside  []int
 	Problems diag.List // row and file problems of the data files, errors first, at most MaxProblems
 	// More is how many problems were left off the page (check lists them all).
-	More    int
-	Stale   []DealIssue
-	PastDue []DealIssue
-	Missing []DealIssue
-	Quiet   []RepIssue
+	More int
+	// Withheld counts the problems at rows this site of a larger org does
+	// not publish (data.Data.Withheld).
+	Withheld int
+	Stale    []DealIssue
+	PastDue  []DealIssue
+	Missing  []DealIssue
+	Quiet    []RepIssue
 }
 
 // MaxProblems is how many data problems the data-health page lists.
@@ -182,7 +185,7 @@ func (h *Health) OutsideTotal() int {
 // CheckHealth computes the data-health page from the loaded data and the
 // problems later stages found in it (more: pipeline history's).
 func CheckHealth(d *data.Data, more diag.List, asOf civil.Date, staleDays int) *Health {
-	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files, StaleUnknown: !TouchKnown(d)}
+	h := &Health{AsOf: asOf, StaleDays: staleDays, Files: d.Files, StaleUnknown: !TouchKnown(d), Withheld: d.Withheld}
 	h.Problems = append(slices.Clone(d.Problems), more...)
 	slices.SortStableFunc(h.Problems, func(a, b diag.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	if len(h.Problems) > MaxProblems {

@@ -24,6 +24,9 @@ type RepMetrics struct {
 	// Currency is the ISO code every amount is in, when the data or
 	// coachbook.toml names one.
 	Currency string `json:"currency,omitempty"`
+	// QuotaIn is the quota in the rep's own currency and the rate that
+	// converted it, when team.toml gives the quota in another currency.
+	QuotaIn *QuotaJSON `json:"quota_in,omitempty"`
 
 	// Prorated is the share of the period the rep was on the team; quota
 	// and targets are prorated by it.
@@ -148,6 +151,16 @@ type PacingJSON struct {
 	Coverage   *float64 `json:"coverage"`
 }
 
+// QuotaJSON is a quota in the rep's own currency: amount × rate is the
+// page's quota (to the cent). The rate is the one that holds on the
+// period's first day, dated rate_from (absent for a fixed rate).
+type QuotaJSON struct {
+	Currency string  `json:"currency"`
+	Amount   float64 `json:"amount"`
+	Rate     float64 `json:"rate"`
+	RateFrom string  `json:"rate_from,omitempty"`
+}
+
 // YTDJSON is the year to date of a quarter page: won and quota over the
 // same quarters.
 type YTDJSON struct {
@@ -172,6 +185,9 @@ func (m *Model) repMetrics(view any, r *RepPage) RepMetrics {
 	}
 	if r.HasQuota {
 		out.Quota = &r.Quota
+		if q := r.QuotaIn; q != nil {
+			out.QuotaIn = &QuotaJSON{Currency: q.Currency, Amount: q.Amount, Rate: q.Rate, RateFrom: q.RateFrom.String()}
+		}
 		if r.Attainment.OK {
 			att := r.Attainment.V // exactly won ÷ quota, unrounded
 			out.Attainment = &att

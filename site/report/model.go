@@ -442,7 +442,7 @@ func (m *Model) WeeklyAverage(rep *data.Rep, typ string, p Period) (float64, boo
 }
 
 // quota returns the rep's quota for a period of cadence c (none for
-// weeks), before proration.
+// weeks), before proration, in its own currency (see Quota.Currency).
 func quota(rep *data.Rep, c Cadence) (float64, bool) {
 	if !rep.Quota.Set {
 		return 0, false
@@ -456,10 +456,23 @@ func quota(rep *data.Rep, c Cadence) (float64, bool) {
 	return 0, false
 }
 
+// quotaOn is the rep's quota for a period of cadence c in the reports'
+// currency, converted at the rate of day, before proration.
+func quotaOn(rep *data.Rep, c Cadence, day civil.Date) (float64, bool) {
+	q, ok := quota(rep, c)
+	if !ok {
+		return 0, false
+	}
+	q, _, _ = rep.Quota.In(q, day)
+	return q, true
+}
+
 // Quota is the rep's quota for p prorated by the days they were on the
-// team in it.
+// team in it. A quota in a currency of its own is converted at the rate
+// of the period's first day, so a period's quota does not change with
+// rates dated after it begins.
 func Quota(rep *data.Rep, p Period) (float64, bool) {
-	q, ok := quota(rep, p.Cadence)
+	q, ok := quotaOn(rep, p.Cadence, p.Start)
 	if !ok {
 		return 0, false
 	}

@@ -328,7 +328,7 @@ type RepHomeView struct {
 
 func (m *Model) repHome(rep *data.Rep) Page {
 	h := &RepHomeView{Rep: rep, URL: RepHomeURL(rep.ID), HasCommitments: m.HasCommitments, FollowThrough: m.followThrough(rep)}
-	h.MonthQuota, h.HasMonthQuota = quota(rep, Month)
+	h.MonthQuota, h.HasMonthQuota = quotaOn(rep, Month, m.Cal.Of(Month, m.AsOf).Start)
 	if i := m.Data.Team.Manager(rep.Manager); i >= 0 {
 		h.Manager = m.Data.Team.Managers[i]
 	}

@@ -128,11 +128,18 @@ func ReportRange(cfg *config.Config, d *data.Data, asOf civil.Date) (civil.Date,
 			}
 		}
 	}
-	for _, m := range []map[string]*tally{early, late, lostAfter} {
-		for file, t := range m {
+	for _, k := range []struct {
+		m    map[string]*tally
+		what string
+	}{
+		{early, "are dated as far from the data cut-off (%s) as the rows listed above; the reports leave them out"},
+		{late, "are dated as far from the data cut-off (%s) as the rows listed above; the reports leave them out"},
+		{lostAfter, "are lost deals closing after the data cut-off (%s), like the rows listed above: each counts as lost on the cut-off, not as open pipeline"},
+	} {
+		for file, t := range k.m {
 			if t.more > 0 {
 				diags.Add(diag.Diagnostic{File: file, Line: int(t.firstMore), Severity: diag.Warning, Row: true,
-					Msg: fmt.Sprintf("this row and %d more up to line %d are dated as far from the data cut-off (%s) as the rows listed above; the reports leave them out", t.more-1, t.lastLine, asOf)})
+					Msg: fmt.Sprintf("this row and %d more up to line %d "+k.what, t.more-1, t.lastLine, asOf)})
 			}
 		}
 	}

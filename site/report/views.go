@@ -71,13 +71,16 @@ type RepPage struct {
 	// meeting starts with them, but they belong to last week, not this one.
 	LastWeek []Value
 
-	Counts     map[string]int64 // every activity type with rows in the period
-	Created    CountAmount
-	Won        CountAmount
-	Lost       CountAmount
-	Open       CountAmount
-	Quota      float64 // prorated
-	HasQuota   bool
+	Counts   map[string]int64 // every activity type with rows in the period
+	Created  CountAmount
+	Won      CountAmount
+	Lost     CountAmount
+	Open     CountAmount
+	Quota    float64 // prorated
+	HasQuota bool
+	// QuotaIn is the quota in the rep's own currency, when team.toml gives
+	// it in another than the reports' (nil otherwise).
+	QuotaIn    *QuotaIn
 	Attainment Value
 	// Metrics are the named metrics judged on this page's cadence, by id.
 	Metrics map[string]Value
@@ -102,6 +105,17 @@ type RepPage struct {
 	// period's, for the trend.
 	KeptShare        Share
 	Kept, KeptBefore Value
+}
+
+// QuotaIn is a rep's quota in the currency team.toml gives it in, and the
+// rate that converted it to the reports' currency: the rate of the
+// period's first day (RateFrom is the day that rate is dated, civil.None
+// for a fixed rate).
+type QuotaIn struct {
+	Currency string
+	Amount   float64 // prorated, in Currency
+	Rate     float64
+	RateFrom civil.Date
 }
 
 // WeekView is a rep's weekly activity meeting page.
@@ -312,6 +326,10 @@ func (m *Model) repPage(rep *data.Rep, p Period) (*RepPage, *facts) {
 		r.AttainmentBefore = Value{V: att, OK: ok && aok}
 	}
 	f.quota, f.hasQuota = Quota(rep, p)
+	if q, ok := quota(rep, p.Cadence); ok && rep.Quota.Currency != "" {
+		_, rate, from := rep.Quota.In(q, p.Start)
+		r.QuotaIn = &QuotaIn{Currency: rep.Quota.Currency, Amount: round2(q * Prorated(rep, p)), Rate: rate, RateFrom: from}
+	}
 	f.hasCommitments = m.HasCommitments
 	f.kept = FollowThrough(ri.commitments, p.Start, r.Cut)
 	r.KeptShare = f.kept
