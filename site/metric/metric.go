@@ -49,10 +49,13 @@ type Def struct {
 	// Cadences are the reports where the metric is judged against its
 	// target: "week", "month", "quarter". A page of another cadence never
 	// marks it off target.
-	Cadences []string
+	// Cadences and Formula are fixed by ID in each binary, whose
+	// build the page keys include: tagged key:"-", the render stage
+	// leaves them out of a report page's key (see render.valueKey).
+	Cadences []string `key:"-"`
 	// Formula states how the number is computed, in words a manager can
 	// check. The metrics page shows exactly this text.
-	Formula string
+	Formula string `key:"-"`
 	// WholePeriod marks a metric that accumulates over its period (a count,
 	// an amount won): it is judged against its target only once the period
 	// is over, never while it is still in progress.

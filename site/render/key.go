@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"math"
 	"reflect"
@@ -42,10 +41,23 @@ type valueKey struct {
 	buf []byte
 	bad bool
 	// all sums every field; otherwise fields tagged key:"-" (where a row
-	// is in its file, which pages other than data health do not show)
-	// are left out. skips caches which fields of a type those are.
+	// is in its file, which pages other than data health do not show, and
+	// what a metric's id and the binary fix) are left out. skips caches
+	// which fields of a type those are.
 	all   bool
 	skips *sync.Map
+	// spare is a buffer for the entries of maps.
+	spare []byte
+}
+
+// fnv64a is the FNV-1a sum of b, without the hash.Hash around it.
+func fnv64a(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // skipped lists, for a struct type, which of its fields are tagged key:"-".
@@ -132,16 +144,27 @@ func (k *valueKey) value(v reflect.Value, depth int) {
 		// SHA-256 costs its whole padding and finish each time.
 		var sum uint64
 		it := v.MapRange()
-		sub := valueKey{all: k.all, skips: k.skips}
-		h := fnv.New64a()
+		sub := valueKey{all: k.all, skips: k.skips, buf: k.spare[:0]}
+		// One key and one value, set in place at each entry (reflect
+		// allows it only for a map reached through exported fields).
+		inPlace := v.CanInterface()
+		var key, val reflect.Value
+		if inPlace {
+			key, val = reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		}
 		for it.Next() {
 			sub.buf = sub.buf[:0]
-			sub.value(it.Key(), depth+1)
-			sub.value(it.Value(), depth+1)
-			h.Reset()
-			h.Write(sub.buf)
-			sum += h.Sum64()
+			if inPlace {
+				key.SetIterKey(it)
+				val.SetIterValue(it)
+			} else {
+				key, val = it.Key(), it.Value()
+			}
+			sub.value(key, depth+1)
+			sub.value(val, depth+1)
+			sum += fnv64a(sub.buf)
 		}
+		k.spare = sub.buf
 		k.bad = k.bad || sub.bad
 		k.u64(sum)
 	default:
