@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io/fs"
 	"math"
 	"reflect"
@@ -48,6 +49,18 @@ type valueKey struct {
 	skips *sync.Map
 	// spare is a buffer for the entries of maps.
 	spare []byte
+	// h, when set, takes buf's bytes whenever it passes flushAt, so that
+	// a large view is summed through a small buffer instead of one that
+	// grows to its whole size (the sum is the same).
+	h hash.Hash
+}
+
+const flushAt = 16 << 10
+
+// keyState is what reportKey sums a page with, kept between pages.
+type keyState struct {
+	buf, spare []byte
+	h          hash.Hash
 }
 
 // fnv64a is the FNV-1a sum of b, without the hash.Hash around it.
@@ -86,6 +99,10 @@ func (k *valueKey) str(s string) {
 }
 
 func (k *valueKey) value(v reflect.Value, depth int) {
+	if k.h != nil && len(k.buf) >= flushAt {
+		k.h.Write(k.buf)
+		k.buf = k.buf[:0]
+	}
 	if depth > 40 {
 		k.bad = true
 		return
@@ -187,19 +204,22 @@ func sum64(b []byte) uint64 {
 // index also shows the build date. ok is false when the page cannot be
 // summed.
 func (r *Renderer) reportKey(p report.Page, shared uint64) (uint64, bool) {
-	buf, _ := r.keyBufs.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
+	st, _ := r.keyBufs.Get().(*keyState)
+	if st == nil {
+		st = &keyState{buf: make([]byte, 0, flushAt+4<<10), h: sha256.New()}
 	}
-	k := valueKey{buf: (*buf)[:0], all: p.URL == report.HealthURL, skips: &r.keyFields}
+	st.h.Reset()
+	k := valueKey{buf: st.buf[:0], spare: st.spare, h: st.h, all: p.URL == report.HealthURL, skips: &r.keyFields}
 	k.u64(shared)
 	if p.URL == report.IndexURL {
 		k.str(r.Meta.Built)
 	}
 	k.value(reflect.ValueOf(p), 0)
-	sum := sum64(k.buf)
-	*buf = k.buf
-	r.keyBufs.Put(buf)
+	k.h.Write(k.buf)
+	var s [sha256.Size]byte
+	sum := binary.LittleEndian.Uint64(k.h.Sum(s[:0])[:8])
+	st.buf, st.spare = k.buf, k.spare
+	r.keyBufs.Put(st)
 	return sum, !k.bad
 }
 

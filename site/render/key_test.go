@@ -1,8 +1,13 @@
 package render
 
 import (
+	"os"
+	"reflect"
 	"testing"
 
+	"github.com/coachbook/coachbook/site/civil"
+	"github.com/coachbook/coachbook/site/config"
+	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/metric"
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -47,4 +52,39 @@ func TestReportKeyLeavesOutFormulas(t *testing.T) {
 	if k3, _ := r.reportKey(page(w), 1); k3 == k1 {
 		t.Error("a changed value leaves the key as it was")
 	}
+}
+
+// BenchmarkReportKeysExample sums every report page of the example site
+// into its key, as a build to disk does before it renders a page; it
+// reports the bytes summed per page.
+func BenchmarkReportKeysExample(b *testing.B) {
+	site := os.DirFS("../..")
+	cfg, diags := config.Load(site)
+	if diags.Fatal() {
+		b.Fatal(diags.Err())
+	}
+	d, diags := data.Load(site, cfg)
+	if diags.Fatal() {
+		b.Fatal(diags.Err())
+	}
+	m := report.NewModel(cfg, d, report.AsOf(cfg, d, civil.Date(0)))
+	var pages []report.Page
+	for _, task := range m.Tasks(report.CheckHealth(d, nil, m.AsOf, 30)) {
+		task(func(p report.Page) { pages = append(pages, p) })
+	}
+	r := &Renderer{Meta: &Meta{}}
+	summed := 0
+	for _, p := range pages {
+		k := valueKey{skips: &r.keyFields}
+		k.value(reflect.ValueOf(p), 0)
+		summed += len(k.buf)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range pages {
+			r.reportKey(p, 1)
+		}
+	}
+	b.ReportMetric(float64(summed)/float64(len(pages)), "bytes/page")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
 }

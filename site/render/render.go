@@ -100,7 +100,7 @@ type Renderer struct {
 	// digests caches each guide's digest for its version.
 	digests map[*content.Page]pageDigest
 	// keyFields caches, by struct type, the fields report keys leave out;
-	// keyBufs holds buffers to sum report pages in.
+	// keyBufs holds the buffers and hashes report pages are summed with.
 	keyFields sync.Map
 	keyBufs   sync.Pool
 	// defNames caches the catalog's name of each metric id (see defName).
