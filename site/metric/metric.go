@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Direction says which way a metric should move.
@@ -49,10 +50,13 @@ type Def struct {
 	// Cadences are the reports where the metric is judged against its
 	// target: "week", "month", "quarter". A page of another cadence never
 	// marks it off target.
-	Cadences []string
+	// Cadences and Formula are fixed by ID in each binary, whose
+	// build the page keys include: tagged key:"-", the render stage
+	// leaves them out of a report page's key (see render.valueKey).
+	Cadences []string `key:"-"`
 	// Formula states how the number is computed, in words a manager can
 	// check. The metrics page shows exactly this text.
-	Formula string
+	Formula string `key:"-"`
 	// WholePeriod marks a metric that accumulates over its period (a count,
 	// an amount won): it is judged against its target only once the period
 	// is over, never while it is still in progress.
@@ -121,19 +125,35 @@ var catalog = []Def{
 // from their type.
 func Lookup(id string) (Def, bool) {
 	if t, ok := strings.CutPrefix(id, ActivityPrefix); ok {
+		if d, ok := activityDefs.Load(id); ok {
+			return d.(Def), true
+		}
 		if !activityTypeRE.MatchString(t) {
 			return Def{}, false
 		}
-		return Def{
-			ID: id, Name: ActivityName(t), Unit: Count, Cadences: []string{"week", "quarter"}, WholePeriod: true, Window: true,
-			Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1), against the weekly target, prorated for a rep who joined or left during the week. A week in progress shows what is still needed; a completed week below target is a miss, and pattern_after misses in a row (3 by default) are a pattern. Quarterly pages judge the average per week over the quarter's completed weeks.",
-		}, true
+		d := activityDef(id, t)
+		activityDefs.Store(id, d)
+		return d, true
 	}
 	i := slices.IndexFunc(catalog, func(d Def) bool { return d.ID == id })
 	if i < 0 {
 		return Def{}, false
 	}
 	return catalog[i], true
+}
+
+// activityDefs memoizes activityDef by id: every judged activity value
+// and every commitment on one holds its definition, and one text of the
+// formula shared by all of them keeps a large org's memory down. The
+// definitions never change; only the set of types seen grows.
+var activityDefs sync.Map
+
+// activityDef is the definition of activity metric id, of type t.
+func activityDef(id, t string) Def {
+	return Def{
+		ID: id, Name: ActivityName(t), Unit: Count, Cadences: []string{"week", "quarter"}, WholePeriod: true, Window: true,
+		Formula: "Sum of the count column of the activity rows of type \"" + t + "\" dated in the week (a blank count is 1), against the weekly target, prorated for a rep who joined or left during the week. A week in progress shows what is still needed; a completed week below target is a miss, and pattern_after misses in a row (3 by default) are a pattern. Quarterly pages judge the average per week over the quarter's completed weeks.",
+	}
 }
 
 // Named returns the named (non-activity) metrics in catalog order.

@@ -1,6 +1,10 @@
 package metric
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unsafe"
+)
 
 func TestLookup(t *testing.T) {
 	for id, ok := range map[string]bool{
@@ -20,5 +24,21 @@ func TestLookup(t *testing.T) {
 		if d.Name == "" || d.Formula == "" || len(d.Cadences) == 0 {
 			t.Errorf("%s is not fully documented", d.ID)
 		}
+	}
+}
+
+// An activity metric's definition is made once: every value and
+// commitment on it shares the one text of its formula.
+func TestLookupSharesActivityDefinitions(t *testing.T) {
+	a, ok1 := Lookup("activity.calls")
+	b, ok2 := Lookup("activity.calls")
+	if !ok1 || !ok2 || a.Name != "Calls" || !strings.Contains(a.Formula, `type "calls"`) {
+		t.Fatalf("activity.calls: %+v %v %v", a, ok1, ok2)
+	}
+	if unsafe.StringData(a.Formula) != unsafe.StringData(b.Formula) {
+		t.Error("two lookups of activity.calls made two copies of its formula")
+	}
+	if _, ok := Lookup("activity.Bad-Type"); ok {
+		t.Error("an activity type that is not a word was accepted")
 	}
 }

@@ -26,9 +26,83 @@ type Strings struct {
 	Lang   string
 	words  map[string]entry
 	Locale Locale
+	// formats are Locale's formats, read once (LoadStrings sets them).
+	formats localeFormats
 }
 
-type entry struct{ one, other string }
+// entry is a key's text for a count of one and for any other, each also
+// read into its pieces once, so that filling in arguments on every cell
+// of every page costs no parsing.
+type entry struct {
+	one, other   string
+	oneP, otherP pattern
+}
+
+func newEntry(one, other string) entry {
+	return entry{one: one, other: other, oneP: parsePattern(one), otherP: parsePattern(other)}
+}
+
+// pattern is a text with {name} placeholders, cut into pieces: literal
+// text and the names between braces, alternating (a literal first, maybe
+// empty). A brace with no closing one is literal text.
+type pattern struct {
+	lits  []string // len(names)+1 pieces
+	names []string
+}
+
+func parsePattern(s string) pattern {
+	var p pattern
+	lit := 0 // start of the literal piece being read
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		j := strings.IndexAny(s[i+1:], "{}")
+		if j < 0 {
+			break
+		}
+		if s[i+1+j] == '{' { // "{x{0}": the first brace is text
+			continue
+		}
+		p.lits = append(p.lits, s[lit:i])
+		p.names = append(p.names, s[i+1:i+1+j])
+		i += 1 + j
+		lit = i + 1
+	}
+	p.lits = append(p.lits, s[lit:])
+	return p
+}
+
+// fill writes the pattern with each name replaced by value's text for it;
+// a name value does not know (ok false) is left as it was, braces and all.
+func (p pattern) fill(value func(name string) (string, bool)) string {
+	if len(p.names) == 0 {
+		return p.lits[0]
+	}
+	var b strings.Builder
+	n := len(p.lits[0])
+	for i := range p.names {
+		n += len(p.lits[i+1]) + 8
+	}
+	b.Grow(n)
+	b.WriteString(p.lits[0])
+	for i, name := range p.names {
+		if v, ok := value(name); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString("{" + name + "}")
+		}
+		b.WriteString(p.lits[i+1])
+	}
+	return b.String()
+}
+
+// localeFormats are the patterns of a Locale.
+type localeFormats struct{ date, dayMonth, month, money pattern }
+
+func (l Locale) formats() localeFormats {
+	return localeFormats{parsePattern(l.Date), parsePattern(l.DayMonth), parsePattern(l.MonthDate), parsePattern(l.Money)}
+}
 
 // Locale is the [locale] table of a strings file.
 type Locale struct {
@@ -112,6 +186,7 @@ func LoadStrings(site fs.FS, theme, lang string) (*Strings, diag.List) {
 			diags.Warnf("themes/"+theme+"/"+I18nDir+"/"+lang+".toml", 0, "%d strings are not translated to %q and show in English: %s", len(missing), lang, strings.Join(missing[:min(len(missing), 5)], ", "))
 		}
 	}
+	s.formats = s.Locale.formats()
 	if !found[lang] {
 		diags.Errorf("coachbook.toml", 0, "language = %q: the theme has no strings file %s/%s.toml; write one (start from the built-in en.toml or de.toml) at themes/%s/%s/%s.toml", lang, I18nDir, lang, theme, I18nDir, lang)
 	}
@@ -146,13 +221,13 @@ func (s *Strings) flatten(origin, prefix string, m map[string]any, set map[strin
 		key := prefix + k
 		switch v := m[k].(type) {
 		case string:
-			s.words[key] = entry{v, v}
+			s.words[key] = newEntry(v, v)
 			set[key] = true
 		case map[string]any:
 			one, ok1 := v["one"].(string)
 			other, ok2 := v["other"].(string)
 			if ok1 && ok2 && len(v) == 2 {
-				s.words[key] = entry{one, other}
+				s.words[key] = newEntry(one, other)
 				set[key] = true
 				continue
 			}
@@ -172,18 +247,20 @@ func (s *Strings) T(key string, args ...any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("no string %q in the strings file of language %q (i18n/%s.toml)", key, s.Lang, s.Lang)
 	}
-	text := e.other
+	text, p := e.other, e.otherP
 	if len(args) > 0 && count(args[0]) == 1 {
-		text = e.one
+		text, p = e.one, e.oneP
 	}
-	if len(args) == 0 || !strings.Contains(text, "{") {
+	if len(args) == 0 || len(p.names) == 0 {
 		return text, nil
 	}
-	pairs := make([]string, 0, 2*len(args))
-	for i, a := range args {
-		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", s.arg(a))
-	}
-	return strings.NewReplacer(pairs...).Replace(text), nil
+	return p.fill(func(name string) (string, bool) {
+		// Only {0} to {9}: as many arguments as a text ever takes.
+		if len(name) == 1 && name[0] >= '0' && int(name[0]-'0') < len(args) {
+			return s.arg(args[name[0]-'0']), true
+		}
+		return "", false
+	}), nil
 }
 
 // Lookup is T for a key the strings file may not have: false when it
@@ -266,7 +343,15 @@ func (s *Strings) Number(x float64, decimals int) string {
 func (s *Strings) Money(x float64, currency string, decimals int) string {
 	n := s.Number(math.Abs(x), decimals)
 	c := strings.TrimSpace(currency)
-	out := strings.NewReplacer("{n}", n, "{c}", c).Replace(s.Locale.Money)
+	out := s.formats.money.fill(func(name string) (string, bool) {
+		switch name {
+		case "n":
+			return n, true
+		case "c":
+			return c, true
+		}
+		return "", false
+	})
 	if c != currency && strings.HasPrefix(s.Locale.Money, "{c}") {
 		out = strings.Replace(out, c, currency, 1) // "CHF 12,500" keeps its space
 	}
@@ -283,16 +368,43 @@ func (s *Strings) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{dd}", fmt.Sprintf("%02d", t.Day()), "{mm}", fmt.Sprintf("%02d", int(t.Month())),
-		"{mon}", s.Locale.Short[t.Month()-1], "{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.Date)
+	return s.formats.date.fill(s.dateParts(t))
+}
+
+// dateParts gives the text of each placeholder of a date format for t.
+func (s *Strings) dateParts(t time.Time) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		switch name {
+		case "d":
+			return strconv.Itoa(t.Day()), true
+		case "dd":
+			return twoDigits(t.Day()), true
+		case "mm":
+			return twoDigits(int(t.Month())), true
+		case "mon":
+			return s.Locale.Short[t.Month()-1], true
+		case "month":
+			return s.Locale.Months[t.Month()-1], true
+		case "yyyy":
+			return strconv.Itoa(t.Year()), true
+		}
+		return "", false
+	}
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
 }
 
 // DayMonth writes a day without its year: "16 Nov", "16. Nov.".
 func (s *Strings) DayMonth(t time.Time) string {
-	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{mon}", s.Locale.Short[t.Month()-1]).Replace(s.Locale.DayMonth)
+	return s.formats.dayMonth.fill(s.dateParts(t))
 }
 
 // Month writes a month: "December 2026", "Dezember 2026".
 func (s *Strings) Month(t time.Time) string {
-	return strings.NewReplacer("{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.MonthDate)
+	return s.formats.month.fill(s.dateParts(t))
 }

@@ -94,3 +94,25 @@ agenda = "Ordre du jour"
 		t.Errorf("a partial translation is a warning: %v", diags)
 	}
 }
+
+// A text's placeholders are filled as strings.Replacer would fill them,
+// though the text is read only once: names it does not know, stray
+// braces and braces around a placeholder stay as they are.
+func TestPatternFill(t *testing.T) {
+	args := map[string]string{"0": "A", "1": "B", "n": "12,500", "c": "€"}
+	var pairs []string
+	for k, v := range args {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	old := strings.NewReplacer(pairs...)
+	for _, text := range []string{"", "plain", "{0}", "{0}{1}", "x {0} y {1} z", "{{0}}", "{x{0}", "{2} {0}", "{n} {c}", "{c}{n}", "{", "}", "a{b", "{0", "0}", "{}", "{n}{", "{ {0} }", "{{{1}"} {
+		got := parsePattern(text).fill(func(name string) (string, bool) { v, ok := args[name]; return v, ok })
+		if want := old.Replace(text); got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+	de := mustStrings(t, "de")
+	if got, want := de.DayMonth(time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)), "16. Nov."; got != want {
+		t.Errorf("day and month: got %q, want %q", got, want)
+	}
+}

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash/fnv"
+	"hash"
 	"io/fs"
 	"math"
 	"reflect"
@@ -42,10 +42,35 @@ type valueKey struct {
 	buf []byte
 	bad bool
 	// all sums every field; otherwise fields tagged key:"-" (where a row
-	// is in its file, which pages other than data health do not show)
-	// are left out. skips caches which fields of a type those are.
+	// is in its file, which pages other than data health do not show, and
+	// what a metric's id and the binary fix) are left out. skips caches
+	// which fields of a type those are.
 	all   bool
 	skips *sync.Map
+	// spare is a buffer for the entries of maps.
+	spare []byte
+	// h, when set, takes buf's bytes whenever it passes flushAt, so that
+	// a large view is summed through a small buffer instead of one that
+	// grows to its whole size (the sum is the same).
+	h hash.Hash
+}
+
+const flushAt = 16 << 10
+
+// keyState is what reportKey sums a page with, kept between pages.
+type keyState struct {
+	buf, spare []byte
+	h          hash.Hash
+}
+
+// fnv64a is the FNV-1a sum of b, without the hash.Hash around it.
+func fnv64a(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // skipped lists, for a struct type, which of its fields are tagged key:"-".
@@ -74,6 +99,10 @@ func (k *valueKey) str(s string) {
 }
 
 func (k *valueKey) value(v reflect.Value, depth int) {
+	if k.h != nil && len(k.buf) >= flushAt {
+		k.h.Write(k.buf)
+		k.buf = k.buf[:0]
+	}
 	if depth > 40 {
 		k.bad = true
 		return
@@ -132,16 +161,27 @@ func (k *valueKey) value(v reflect.Value, depth int) {
 		// SHA-256 costs its whole padding and finish each time.
 		var sum uint64
 		it := v.MapRange()
-		sub := valueKey{all: k.all, skips: k.skips}
-		h := fnv.New64a()
+		sub := valueKey{all: k.all, skips: k.skips, buf: k.spare[:0]}
+		// One key and one value, set in place at each entry (reflect
+		// allows it only for a map reached through exported fields).
+		inPlace := v.CanInterface()
+		var key, val reflect.Value
+		if inPlace {
+			key, val = reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		}
 		for it.Next() {
 			sub.buf = sub.buf[:0]
-			sub.value(it.Key(), depth+1)
-			sub.value(it.Value(), depth+1)
-			h.Reset()
-			h.Write(sub.buf)
-			sum += h.Sum64()
+			if inPlace {
+				key.SetIterKey(it)
+				val.SetIterValue(it)
+			} else {
+				key, val = it.Key(), it.Value()
+			}
+			sub.value(key, depth+1)
+			sub.value(val, depth+1)
+			sum += fnv64a(sub.buf)
 		}
+		k.spare = sub.buf
 		k.bad = k.bad || sub.bad
 		k.u64(sum)
 	default:
@@ -164,19 +204,22 @@ func sum64(b []byte) uint64 {
 // index also shows the build date. ok is false when the page cannot be
 // summed.
 func (r *Renderer) reportKey(p report.Page, shared uint64) (uint64, bool) {
-	buf, _ := r.keyBufs.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
+	st, _ := r.keyBufs.Get().(*keyState)
+	if st == nil {
+		st = &keyState{buf: make([]byte, 0, flushAt+4<<10), h: sha256.New()}
 	}
-	k := valueKey{buf: (*buf)[:0], all: p.URL == report.HealthURL, skips: &r.keyFields}
+	st.h.Reset()
+	k := valueKey{buf: st.buf[:0], spare: st.spare, h: st.h, all: p.URL == report.HealthURL, skips: &r.keyFields}
 	k.u64(shared)
 	if p.URL == report.IndexURL {
 		k.str(r.Meta.Built)
 	}
 	k.value(reflect.ValueOf(p), 0)
-	sum := sum64(k.buf)
-	*buf = k.buf
-	r.keyBufs.Put(buf)
+	k.h.Write(k.buf)
+	var s [sha256.Size]byte
+	sum := binary.LittleEndian.Uint64(k.h.Sum(s[:0])[:8])
+	st.buf, st.spare = k.buf, k.spare
+	r.keyBufs.Put(st)
 	return sum, !k.bad
 }
 

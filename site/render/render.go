@@ -105,9 +105,11 @@ type Renderer struct {
 	// digests caches each guide's digest for its version.
 	digests map[*content.Page]pageDigest
 	// keyFields caches, by struct type, the fields report keys leave out;
-	// keyBufs holds buffers to sum report pages in.
+	// keyBufs holds the buffers and hashes report pages are summed with.
 	keyFields sync.Map
 	keyBufs   sync.Pool
+	// defNames caches the catalog's name of each metric id (see defName).
+	defNames sync.Map
 	// Changes is the last change of each guide, by file, set by the build
 	// before the playbook is rendered (see package changes); today is
 	// the build's day, from which the "what's new" page looks back.
@@ -116,7 +118,7 @@ type Renderer struct {
 	// str holds the theme's words in the site's language; jsStrings
 	// those of its [search] and [unlock] tables, which the scripts show.
 	str       *Strings
-	jsStrings map[string]string
+	jsStrings template.JS
 }
 
 // Meta is what every page knows about the site.
@@ -205,15 +207,20 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
 	diags.Add(d...)
 	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
-	r.jsStrings = map[string]string{}
+	js := map[string]string{}
 	for _, k := range str.Keys() {
 		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
 			e := str.words[k]
-			r.jsStrings[k] = e.other
+			js[k] = e.other
 			if e.one != e.other {
-				r.jsStrings[k+".one"] = e.one
+				js[k+".one"] = e.one
 			}
 		}
+	}
+	// Encoded once, as the template would encode the map on every page
+	// (json.Marshal escapes <, > and & so no </script> can end it).
+	if b, err := json.Marshal(js); err == nil {
+		r.jsStrings = template.JS(b)
 	}
 	r.Meta = &Meta{
 		Title: cfg.Title, Description: cfg.Description, Lang: cfg.Language, BasePath: cfg.BasePath,
@@ -353,7 +360,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"num":   r.str.Number,
 		// jsStrings are the words the scripts show, for base.html to
 		// hand them over as JSON.
-		"jsStrings": func() map[string]string { return r.jsStrings },
+		"jsStrings": func() template.JS { return r.jsStrings },
 		"importMap": func() template.HTML { return r.importMap },
 		"join":      strings.Join,
 		"dealIssues": func(issues []report.DealIssue, label string) DealIssues {

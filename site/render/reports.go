@@ -333,10 +333,10 @@ func (r *Renderer) metricName(v report.Value) string {
 	if !v.Named.IsZero() {
 		return r.msg(v.Named)
 	}
-	def, known := metric.Lookup(v.ID)
-	if known && v.Name != def.Name {
+	name, known := r.defName(v.ID)
+	if known && v.Name != name {
 		// A name of the report's own, such as "Pipeline coverage, next month".
-		if rest, ok := strings.CutPrefix(v.Name, def.Name+", next "); ok && r.str.Has("report.cadence."+rest) {
+		if rest, ok := strings.CutPrefix(v.Name, name+", next "); ok && r.str.Has("report.cadence."+rest) {
 			return r.tr("metric.next", r.tr("metric."+v.ID), r.tr("report.cadence."+rest))
 		}
 		return v.Name
@@ -345,6 +345,20 @@ func (r *Renderer) metricName(v report.Value) string {
 		return r.tr("metric." + v.ID)
 	}
 	return v.Name
+}
+
+// defName is the catalog's name of metric id, looked up once per id: a
+// page names a metric in many cells, and an activity metric's definition
+// is made anew on each lookup.
+func (r *Renderer) defName(id string) (string, bool) {
+	if n, ok := r.defNames.Load(id); ok {
+		return n.(string), true
+	}
+	def, known := metric.Lookup(id)
+	if known {
+		r.defNames.Store(id, def.Name)
+	}
+	return def.Name, known
 }
 
 // periodLabel describes a period in the site's language (see
