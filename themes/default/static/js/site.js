@@ -104,12 +104,16 @@
   function markOverflow() {
     scrollers.forEach(function (w) { w.classList.toggle("overflows", w.scrollWidth > w.clientWidth + 1); });
   }
-  // A table whose latest period is its last column opens scrolled to it.
-  document.querySelectorAll('.table-scroll[data-open-at="end"]').forEach(function (w) {
-    w.scrollLeft = w.scrollWidth;
+  // A table whose columns are periods opens scrolled to the one in
+  // progress (its heading has data-now), just right of the rows' names.
+  document.querySelectorAll('.table-scroll[data-open-at="now"]').forEach(function (w) {
+    var now = w.querySelector("[data-now]"), name = w.querySelector('tbody th[scope="row"]');
+    if (now) w.scrollLeft += now.getBoundingClientRect().left - (name || w).getBoundingClientRect()[name ? "right" : "left"];
   });
-  // Printed links name their full address, not a path of this site.
-  document.querySelectorAll("main a[href]").forEach(function (a) {
+  // Printed links name their full address, not a path of this site: the
+  // address the page was read at over http (the site's base URL when it is
+  // published), nothing for a page opened from disk or a link within it.
+  if (/^https?:$/.test(location.protocol)) document.querySelectorAll("main a[href]").forEach(function (a) {
     if (a.getAttribute("href").charAt(0) !== "#") a.setAttribute("data-abs", a.href);
   });
   if (scrollers.length) {
