@@ -240,9 +240,12 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 		return b.diagsOf[stContent], false
 	}
 	var diags diag.List
+	// The words guides add (a coach note's label, a table's name) are the
+	// theme's; its strings file's problems are reported by the theme stage.
+	words, _ := render.LoadStrings(b.site, b.cfg.Theme, b.cfg.Language)
 	b.content, diags = content.Load(b.site, content.Options{
 		BasePath: b.cfg.BasePath, RawHTML: b.cfg.Markdown.RawHTML, ReportsOn: b.cfg.Reports.On(), Drafts: b.opts.Drafts,
-		LinksOutside: b.cfg.Content.AllowLinksOutside,
+		LinksOutside: b.cfg.Content.AllowLinksOutside, Words: words.Lookup,
 	})
 	b.history = nil
 	if b.opts.History != nil {

@@ -39,7 +39,7 @@ var KindTableScroll = ast.NewNodeKind("TableScroll")
 // the table's columns, so a wide table scrolls inside it on a phone.
 type TableScroll struct {
 	ast.BaseBlock
-	Label string
+	Columns string // the column heads, "Step, Minutes"
 }
 
 // Kind implements ast.Node.
@@ -77,7 +77,7 @@ func dressBlocks(doc ast.Node, src []byte) {
 				}
 			}
 		}
-		wrap := &TableScroll{Label: "Table: " + strings.Join(cols, ", ")}
+		wrap := &TableScroll{Columns: strings.Join(cols, ", ")}
 		t.Parent().ReplaceChild(t.Parent(), t, wrap)
 		wrap.AppendChild(wrap, t)
 	}
@@ -125,7 +125,7 @@ func makeCallout(q ast.Node, src []byte) {
 }
 
 // blockRenderer renders callouts, table regions and code blocks.
-type blockRenderer struct{}
+type blockRenderer struct{ words Words }
 
 func (r blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCallout, r.callout)
@@ -136,19 +136,21 @@ func (r blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 var calloutTitles = map[string]string{"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 
-func (blockRenderer) callout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r blockRenderer) callout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Callout)
 	if entering {
-		_, _ = w.WriteString(`<div class="callout callout-` + n.KindOf + `" role="note"><p class="callout-title">` + calloutTitles[n.KindOf] + "</p>\n")
+		_, _ = w.WriteString(`<div class="callout callout-` + n.KindOf + `" role="note"><p class="callout-title">` + html.EscapeString(r.words.word(calloutTitles[n.KindOf], "guide.callout."+n.KindOf)) + "</p>\n")
 	} else {
 		_, _ = w.WriteString("</div>\n")
 	}
 	return ast.WalkContinue, nil
 }
 
-func (blockRenderer) tableScroll(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r blockRenderer) tableScroll(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		_, _ = w.WriteString(`<div class="table-scroll" tabindex="0" role="region" aria-label="` + html.EscapeString(node.(*TableScroll).Label) + `">` + "\n")
+		cols := node.(*TableScroll).Columns
+		label := r.words.word("Table: "+cols, "search.table_named", cols)
+		_, _ = w.WriteString(`<div class="table-scroll" tabindex="0" role="region" aria-label="` + html.EscapeString(label) + `">` + "\n")
 	} else {
 		_, _ = w.WriteString("</div>\n")
 	}

@@ -88,6 +88,25 @@ type Options struct {
 	// LinksOutside publishes files that symbolic links under content/
 	// point to outside the site; off, such a link is an error.
 	LinksOutside bool
+	// Words gives the few words the guides' rendering adds (a coach
+	// note's label, a metric's name, a callout's title, a table's name)
+	// in the site's language, by the key of the theme's strings file;
+	// nil, or a key it does not know, keeps the English.
+	Words Words
+}
+
+// Words looks up the text of a key of the theme's strings file with its
+// arguments.
+type Words func(key string, args ...any) (string, bool)
+
+// word is w's text of key, or english when w does not know it.
+func (w Words) word(english, key string, args ...any) string {
+	if w != nil {
+		if s, ok := w(key, args...); ok {
+			return s
+		}
+	}
+	return english
 }
 
 // linkOutside reports whether the symbolic link at p (a site path) points
@@ -364,7 +383,7 @@ func Load(site fs.FS, opts Options) (*Site, diag.List) {
 	if opts.ReportsOn {
 		metricsURL = opts.BasePath + "reports/metrics/"
 	}
-	s.md = newMarkdown(opts.RawHTML, metricsURL)
+	s.md = newMarkdown(opts.RawHTML, metricsURL, opts.Words)
 	s.parse(site, mdFiles)
 	s.link(s.assemble())
 	return s, s.Diags()

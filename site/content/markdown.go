@@ -24,9 +24,10 @@ import (
 // coloured code). Raw HTML in guides is replaced by a comment unless rawHTML.
 // metricsURL, when not empty, is where coach notes link a metric's name
 // (with "#<metric id>" added).
-func newMarkdown(rawHTML bool, metricsURL string) goldmark.Markdown {
+// words gives their words in the site's language (see Options.Words).
+func newMarkdown(rawHTML bool, metricsURL string, words Words) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL}, 100), util.Prioritized(blockRenderer{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&coachNoteRenderer{metricsURL: metricsURL, words: words}, 100), util.Prioritized(blockRenderer{words}, 100)),
 	}
 	if rawHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
@@ -81,7 +82,10 @@ func (n *CoachNote) Kind() ast.NodeKind { return KindCoachNote }
 // Dump implements ast.Node.
 func (n *CoachNote) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
-type coachNoteRenderer struct{ metricsURL string }
+type coachNoteRenderer struct {
+	metricsURL string
+	words      Words
+}
 
 func (r *coachNoteRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCoachNote, r.render)
@@ -93,15 +97,16 @@ func (r *coachNoteRenderer) render(w util.BufWriter, _ []byte, node ast.Node, en
 	}
 	n := node.(*CoachNote)
 	var b strings.Builder
-	b.WriteString(`<p class="coach-note"><span class="coach-label">Coaches</span> `)
+	b.WriteString(`<p class="coach-note"><span class="coach-label">` + html.EscapeString(r.words.word("Coaches", "guide.coaches")) + `</span> `)
 	for i, m := range n.Metrics {
 		if i > 0 {
 			b.WriteString(", ")
 		}
+		name := r.words.word(m.Name, "metric."+m.ID)
 		if r.metricsURL != "" {
-			b.WriteString(`<a href="` + html.EscapeString(r.metricsURL+"#"+m.ID) + `">` + html.EscapeString(m.Name) + `</a>`)
+			b.WriteString(`<a href="` + html.EscapeString(r.metricsURL+"#"+m.ID) + `">` + html.EscapeString(name) + `</a>`)
 		} else {
-			b.WriteString(`<span class="metric">` + html.EscapeString(m.Name) + `</span>`)
+			b.WriteString(`<span class="metric">` + html.EscapeString(name) + `</span>`)
 		}
 	}
 	b.WriteString("</p>\n")

@@ -520,39 +520,10 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 			t.reject(t.colOf("id"), "id is blank; a snapshot row needs the deal id to follow the deal over time")
 			continue
 		}
-		st := DealState{From: date, File: fileLabel, Line: int32(t.line)}
-		st.Stage = r.intern(t.get("stage"))
-		status := t.get("status")
-		if status == "" {
-			status = t.get("stage")
-		}
-		st.Outcome = outcomes[strings.ToLower(status)]
-		st.Category = r.intern(t.get("forecast_category"))
-		amount, set, ok := t.amount("amount")
+		st, created, ok := r.snapshotState(t, id, date, fileLabel, outcomes)
 		if !ok {
 			continue
 		}
-		st.Amount, st.HasAmount = amount, set
-		closeDate, ok := t.date("close_date", false)
-		if !ok {
-			continue
-		}
-		if set {
-			if conv, has, ok := t.amount("amount_converted"); !ok {
-				continue
-			} else if has {
-				st.Amount = conv
-			} else if t.col["amount"] != t.col["amount_converted"] || !t.has("amount_converted") {
-				if !r.convert(t, id, &st.Amount, closeDate) {
-					continue
-				}
-			}
-		}
-		created, ok := t.date("created", false)
-		if !ok {
-			continue
-		}
-		st.Close = closeDate
 		di, ok := r.deal(t, id)
 		if !ok {
 			continue
@@ -569,17 +540,7 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 			}
 		}
 		r.addState(di, st)
-		for int(di) >= len(r.seen) {
-			r.seen = append(r.seen, snapSeen{})
-		}
-		sn := &r.seen[di]
-		if sn.n == 0 || date < sn.first {
-			sn.first = date
-		}
-		if date >= sn.last {
-			sn.last, sn.file, sn.line = date, fileLabel, int32(t.line)
-		}
-		sn.n++
+		r.sawSnapshot(di, date, fileLabel, int32(t.line))
 		r.h.From = minDate(r.h.From, date)
 		if day.Valid() {
 			r.d.seenInName(file)
@@ -591,6 +552,57 @@ func (r *historyReader) readSnapshotFile(site fs.FS, src *config.Source, file st
 		}
 		stats.Used++
 	}
+}
+
+// snapshotState reads the state of deal id in one snapshot row taken on
+// date, and the created date the row gives; ok is false when the row was
+// rejected.
+func (r *historyReader) snapshotState(t *table, id string, date civil.Date, file Label, outcomes map[string]Outcome) (st DealState, created civil.Date, ok bool) {
+	st = DealState{From: date, File: file, Line: int32(t.line)}
+	st.Stage = r.intern(t.get("stage"))
+	status := t.get("status")
+	if status == "" {
+		status = t.get("stage")
+	}
+	st.Outcome = outcomes[strings.ToLower(status)]
+	st.Category = r.intern(t.get("forecast_category"))
+	amount, set, ok := t.amount("amount")
+	if !ok {
+		return st, created, false
+	}
+	st.Amount, st.HasAmount = amount, set
+	if st.Close, ok = t.date("close_date", false); !ok {
+		return st, created, false
+	}
+	if set {
+		if conv, has, ok := t.amount("amount_converted"); !ok {
+			return st, created, false
+		} else if has {
+			st.Amount = conv
+		} else if t.col["amount"] != t.col["amount_converted"] || !t.has("amount_converted") {
+			if !r.convert(t, id, &st.Amount, st.Close) {
+				return st, created, false
+			}
+		}
+	}
+	created, ok = t.date("created", false)
+	return st, created, ok
+}
+
+// sawSnapshot notes that deal di was in the snapshot taken on date, for
+// telling later which deals vanished from the snapshots.
+func (r *historyReader) sawSnapshot(di int32, date civil.Date, file Label, line int32) {
+	for int(di) >= len(r.seen) {
+		r.seen = append(r.seen, snapSeen{})
+	}
+	sn := &r.seen[di]
+	if sn.n == 0 || date < sn.first {
+		sn.first = date
+	}
+	if date >= sn.last {
+		sn.last, sn.file, sn.line = date, file, line
+	}
+	sn.n++
 }
 
 // addState appends a full state to a deal's timeline, keeping only changes
@@ -617,39 +629,50 @@ func (r *historyReader) addState(di int32, st DealState) {
 // history never mentions from the current export, and checks the history
 // against the export.
 func (r *historyReader) finish() {
-	h := r.h
 	untimed := map[Label]*sameDay{}
 	for di, rows := range r.raw {
-		// Changes in time order: by day, then by time of day; rows of one
-		// day with the same time (or none) keep their order in the file.
-		slices.SortStableFunc(rows, func(a, b partial) int {
-			return cmp.Or(cmp.Compare(a.state.From, b.state.From), cmp.Compare(a.stamp, b.stamp))
-		})
-		r.sameDayClash(h.Deals[di].ID, rows, untimed)
-		// A field first given on a later row is taken to have had that
-		// value from the start.
-		var cur DealState
-		var have uint8
-		for _, p := range rows {
-			fill(&cur, p, &have, true)
-		}
-		snap := h.Deals[di].States
-		h.Deals[di].States = nil
-		var merged []DealState
-		for _, p := range rows {
-			fill(&cur, p, &have, false)
-			cur.From, cur.File, cur.Line = p.state.From, p.state.File, p.state.Line
-			merged = append(merged, cur)
-		}
-		if len(snap) > 0 {
-			merged = append(merged, snap...)
-			r.unsorted[di] = true
-		}
-		h.Deals[di].States = merged
-		r.unsorted[di] = true
+		r.mergeRows(di, rows, untimed)
 	}
+	r.settle()
+	r.reportSameDay(untimed)
+	r.vanished()
+	r.addExportOnly(r.dateCreated())
+	r.compact()
+	r.gaps()
+	r.diags.Sort()
+}
+
+// mergeRows turns the change-log rows of deal di into its states, in time
+// order: by day, then by time of day; rows of one day with the same time
+// (or none) keep their order in the file. A field first given on a later
+// row is taken to have had that value from the start.
+func (r *historyReader) mergeRows(di int32, rows []partial, untimed map[Label]*sameDay) {
+	h := r.h
+	slices.SortStableFunc(rows, func(a, b partial) int {
+		return cmp.Or(cmp.Compare(a.state.From, b.state.From), cmp.Compare(a.stamp, b.stamp))
+	})
+	r.sameDayClash(h.Deals[di].ID, rows, untimed)
+	var cur DealState
+	var have uint8
+	for _, p := range rows {
+		fill(&cur, p, &have, true)
+	}
+	snap := h.Deals[di].States
+	merged := make([]DealState, 0, len(rows)+len(snap))
+	for _, p := range rows {
+		fill(&cur, p, &have, false)
+		cur.From, cur.File, cur.Line = p.state.From, p.state.File, p.state.Line
+		merged = append(merged, cur)
+	}
+	h.Deals[di].States = append(merged, snap...)
+	r.unsorted[di] = true
+}
+
+// settle sorts the states of every deal that got new ones by day, keeps
+// the last state of a day, and drops a state that changes nothing.
+func (r *historyReader) settle() {
 	for di := range r.unsorted {
-		tl := &h.Deals[di]
+		tl := &r.h.Deals[di]
 		slices.SortStableFunc(tl.States, func(a, b DealState) int { return cmp.Compare(a.From, b.From) })
 		out := tl.States[:0]
 		for _, s := range tl.States {
@@ -663,9 +686,15 @@ func (r *historyReader) finish() {
 		}
 		tl.States = slices.Clip(out)
 	}
-	r.reportSameDay(untimed)
-	r.vanished()
-	inHistory := make([]bool, len(r.d.Opportunities))
+}
+
+// dateCreated gives each deal of the history its created date (the
+// export's when it is earlier, else its first state's) and starts its
+// first state there. It returns which rows of the export the history
+// names.
+func (r *historyReader) dateCreated() (inHistory []bool) {
+	h := r.h
+	inHistory = make([]bool, len(r.d.Opportunities))
 	for i := range h.Deals {
 		tl := &h.Deals[i]
 		if tl.Opp >= 0 {
@@ -681,6 +710,14 @@ func (r *historyReader) finish() {
 			tl.States[0].From = tl.Created
 		}
 	}
+	return inHistory
+}
+
+// addExportOnly gives every deal of the export that the history never
+// names a timeline from its row alone, with a warning when the history
+// should have known it (it was open while the history runs).
+func (r *historyReader) addExportOnly(inHistory []bool) {
+	h := r.h
 	last := civil.None
 	for _, tl := range h.Deals {
 		if n := len(tl.States); n > 0 && tl.States[n-1].From > last {
@@ -699,14 +736,18 @@ func (r *historyReader) finish() {
 			continue
 		}
 		tl := r.exportTimeline(o, int32(i))
-		// The history should know a deal that was open while it ran.
 		if o.ID != "" && o.Created <= last && (o.Outcome == Open || o.Close > h.From) {
 			r.diags.Add(diag.Diagnostic{File: r.d.FileOf(o.File), Line: int(o.Line), Severity: diag.Warning, Row: true,
 				Msg: fmt.Sprintf("deal %q was open while the pipeline history runs (%s to %s) but the history never mentions it; its past is taken from this row alone", o.ID, h.From, last)})
 		}
 		h.Deals = append(h.Deals, tl)
 	}
-	// One array for every state: no slack left by appends.
+}
+
+// compact moves every deal's states into one array, so appends leave no
+// slack behind.
+func (r *historyReader) compact() {
+	h := r.h
 	total := 0
 	for i := range h.Deals {
 		total += len(h.Deals[i].States)
@@ -718,8 +759,6 @@ func (r *historyReader) finish() {
 		arena = append(arena, tl.States...)
 		tl.States = arena[n:len(arena):len(arena)]
 	}
-	r.gaps()
-	r.diags.Sort()
 }
 
 // sameDay counts, in one change log, the deals with two changes of one

@@ -24,9 +24,28 @@ const MaxAmount = 1e12
 // decimal mark ("1.234,50" when decimal is ".") is an error rather than a
 // number a thousand times off. Amounts above MaxAmount are errors.
 func ParseAmount(s string, decimal byte) (float64, error) {
-	orig := s
-	s = strings.TrimSpace(s)
-	neg := false
+	num, neg, err := amountNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	v, err := groupedNumber(num, decimal)
+	if err != nil {
+		return 0, amountErr(s, decimal)
+	}
+	if v > MaxAmount {
+		return 0, fmt.Errorf("%q is more than %s; check the value (or its decimal mark)", s, "1,000,000,000,000")
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// amountNumber takes the number out of an amount as written: without its
+// currency affix, spaces or sign, and whether it is negative (a minus
+// sign, or accounting's parentheses).
+func amountNumber(orig string) (num string, neg bool, err error) {
+	s := strings.TrimSpace(orig)
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		neg, s = true, s[1:len(s)-1]
 	}
@@ -40,56 +59,63 @@ func ParseAmount(s string, decimal byte) (float64, error) {
 	for _, r := range s {
 		isDigit := r >= '0' && r <= '9'
 		if isDigit && afterNumber {
-			return 0, fmt.Errorf("%q is not an amount", orig)
+			return "", false, fmt.Errorf("%q is not an amount", orig)
 		}
 		switch {
 		case isDigit, seenDigit && !afterNumber && (r == '.' || r == ','), r == '-', r == '+':
 			if !endAffix() {
-				return 0, notAmount(orig)
+				return "", false, notAmount(orig)
 			}
 			seenDigit = seenDigit || isDigit
 			b.WriteRune(r)
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\'':
 			// thousands separators in some locales; dropped below
 			if !endAffix() {
-				return 0, notAmount(orig)
+				return "", false, notAmount(orig)
 			}
 			b.WriteByte(' ')
 		case unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || r == '.':
 			afterNumber = afterNumber || seenDigit
 			affix.WriteRune(r)
 		default:
-			return 0, notAmount(orig)
+			return "", false, notAmount(orig)
 		}
 	}
 	if !endAffix() {
-		return 0, notAmount(orig)
+		return "", false, notAmount(orig)
 	}
-	num := strings.ReplaceAll(strings.TrimSpace(b.String()), " ", "")
+	num = strings.ReplaceAll(strings.TrimSpace(b.String()), " ", "")
 	if strings.HasPrefix(num, "-") {
 		neg, num = !neg, num[1:]
 	} else if strings.HasPrefix(num, "+") {
 		num = num[1:]
 	}
 	if num == "" {
-		return 0, fmt.Errorf("%q is not an amount", orig)
+		return "", false, fmt.Errorf("%q is not an amount", orig)
 	}
+	return num, neg, nil
+}
+
+// groupedNumber reads digits with the given decimal mark and, optionally,
+// the other mark between groups of three ("1,234.50" or "1.234,50").
+func groupedNumber(num string, decimal byte) (float64, error) {
+	bad := errors.New("not a number")
 	thousands := byte(',')
 	if decimal == ',' {
 		thousands = '.'
 	}
 	intPart, frac, hasFrac := strings.Cut(num, string(decimal))
 	if hasFrac && (frac == "" || strings.ContainsAny(frac, ".,")) {
-		return 0, amountErr(orig, decimal)
+		return 0, bad
 	}
 	if strings.IndexByte(intPart, thousands) >= 0 {
 		groups := strings.Split(intPart, string(thousands))
 		if len(groups[0]) == 0 || len(groups[0]) > 3 {
-			return 0, amountErr(orig, decimal)
+			return 0, bad
 		}
 		for _, g := range groups[1:] {
 			if len(g) != 3 {
-				return 0, amountErr(orig, decimal)
+				return 0, bad
 			}
 		}
 		intPart = strings.Join(groups, "")
@@ -100,20 +126,10 @@ func ParseAmount(s string, decimal byte) (float64, error) {
 	}
 	for _, c := range clean {
 		if (c < '0' || c > '9') && c != '.' {
-			return 0, amountErr(orig, decimal)
+			return 0, bad
 		}
 	}
-	v, err := strconv.ParseFloat(clean, 64)
-	if err != nil {
-		return 0, amountErr(orig, decimal)
-	}
-	if v > MaxAmount {
-		return 0, fmt.Errorf("%q is more than %s; check the value (or its decimal mark)", orig, "1,000,000,000,000")
-	}
-	if neg {
-		v = -v
-	}
-	return v, nil
+	return strconv.ParseFloat(clean, 64)
 }
 
 func notAmount(s string) error {

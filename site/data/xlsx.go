@@ -79,76 +79,20 @@ func openXLSX(site fs.FS, file, sheet string) (*xlsxReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not an .xlsx workbook (%v); save it again from Excel as .xlsx, or export CSV", err)
 	}
-	parts := map[string]*zip.File{}
-	for _, f := range zr.File {
-		parts[strings.TrimPrefix(f.Name, "/")] = f
-	}
-	read := func(name string) ([]byte, error) {
-		f, ok := parts[name]
-		if !ok {
-			return nil, fs.ErrNotExist
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxXLSXPart+1))
-		if len(b) > maxXLSXPart {
-			return nil, fmt.Errorf("%s is larger than 1 GB unpacked", name)
-		}
-		return b, err
-	}
-	var wb struct {
-		Pr struct {
-			Date1904 string `xml:"date1904,attr"`
-		} `xml:"workbookPr"`
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
+	read := partReader(zr)
 	b, err := read("xl/workbook.xml")
 	if err != nil {
 		return nil, fmt.Errorf("not an .xlsx workbook: no xl/workbook.xml")
 	}
+	var wb workbook
 	if err := xml.Unmarshal(b, &wb); err != nil || len(wb.Sheets) == 0 {
 		return nil, fmt.Errorf("the workbook lists no sheets")
 	}
-	pick := -1
-	var names []string
-	for i, s := range wb.Sheets {
-		names = append(names, fmt.Sprintf("%q", s.Name))
-		if pick < 0 && (sheet == "" || strings.EqualFold(s.Name, sheet)) {
-			pick = i
-		}
+	pick, err := wb.pick(sheet)
+	if err != nil {
+		return nil, err
 	}
-	if pick < 0 {
-		return nil, fmt.Errorf("no sheet named %q; the sheets are %s: set sheet = \"<name>\" in coachbook.toml", sheet, strings.Join(names, ", "))
-	}
-	var rels struct {
-		Rel []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if b, err := read("xl/_rels/workbook.xml.rels"); err == nil {
-		_ = xml.Unmarshal(b, &rels)
-	}
-	target := ""
-	for _, r := range rels.Rel {
-		if r.ID == wb.Sheets[pick].ID {
-			target = r.Target
-		}
-	}
-	if target == "" {
-		target = fmt.Sprintf("worksheets/sheet%d.xml", pick+1)
-	}
-	if strings.HasPrefix(target, "/") {
-		target = strings.TrimPrefix(target, "/")
-	} else {
-		target = path.Join("xl", target)
-	}
+	target := sheetPart(read, wb.Sheets[pick].ID, pick)
 	strs, err := sharedStrings(read)
 	if err != nil {
 		return nil, err
@@ -167,6 +111,82 @@ func openXLSX(site fs.FS, file, sheet string) (*xlsxReader, error) {
 		return nil, fmt.Errorf("sheet %q: %v", wb.Sheets[pick].Name, err)
 	}
 	return &xlsxReader{rows: rows, Sheet: wb.Sheets[pick].Name}, nil
+}
+
+// partReader returns what reads a part of the workbook's zip by name,
+// unpacked, refusing one larger than maxXLSXPart.
+func partReader(zr *zip.Reader) func(name string) ([]byte, error) {
+	parts := map[string]*zip.File{}
+	for _, f := range zr.File {
+		parts[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	return func(name string) ([]byte, error) {
+		f, ok := parts[name]
+		if !ok {
+			return nil, fs.ErrNotExist
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxXLSXPart+1))
+		if len(b) > maxXLSXPart {
+			return nil, fmt.Errorf("%s is larger than 1 GB unpacked", name)
+		}
+		return b, err
+	}
+}
+
+// workbook is what xl/workbook.xml says: its date system and its sheets.
+type workbook struct {
+	Pr struct {
+		Date1904 string `xml:"date1904,attr"`
+	} `xml:"workbookPr"`
+	Sheets []struct {
+		Name string `xml:"name,attr"`
+		ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+	} `xml:"sheets>sheet"`
+}
+
+// pick returns the index of the sheet named name (in any case), or the
+// first sheet when name is empty.
+func (wb *workbook) pick(name string) (int, error) {
+	var names []string
+	for i, s := range wb.Sheets {
+		if name == "" || strings.EqualFold(s.Name, name) {
+			return i, nil
+		}
+		names = append(names, fmt.Sprintf("%q", s.Name))
+	}
+	return -1, fmt.Errorf("no sheet named %q; the sheets are %s: set sheet = \"<name>\" in coachbook.toml", name, strings.Join(names, ", "))
+}
+
+// sheetPart finds the zip part of the sheet with relationship id, at
+// index pick, through the workbook's relationships.
+func sheetPart(read func(string) ([]byte, error), id string, pick int) string {
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if b, err := read("xl/_rels/workbook.xml.rels"); err == nil {
+		_ = xml.Unmarshal(b, &rels)
+	}
+	target := ""
+	for _, r := range rels.Rel {
+		if r.ID == id {
+			target = r.Target
+		}
+	}
+	if target == "" {
+		target = fmt.Sprintf("worksheets/sheet%d.xml", pick+1)
+	}
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Join("xl", target)
 }
 
 // sharedStrings reads the workbook's string table: each item's text runs

@@ -98,82 +98,10 @@ func (g *gen) dealPath(f final, n int) path {
 	day := func(frac float64) time.Time {
 		return f.created.AddDate(0, 0, min(span, max(0, int(frac*float64(span)))))
 	}
-	// Stages: up to the final one (open), Negotiation (won) or any (lost).
-	top := slices.Index(openStages, f.stage)
-	switch {
-	case f.won:
-		top = len(openStages) - 1
-	case f.lost:
-		top = r.IntN(len(openStages))
-	case top < 0:
-		top = 0
-	}
-	entered := make([]time.Time, top+1)
-	entered[0] = f.created
-	for i := 1; i <= top; i++ {
-		entered[i] = day(float64(i) / float64(top+1) * (0.7 + 0.3*r.Float64()))
-		if entered[i].Before(entered[i-1]) {
-			entered[i] = entered[i-1]
-		}
-	}
-	if !closed && top > 0 && f.changed.After(entered[top-1]) && !f.changed.After(g.end) {
-		entered[top] = f.changed // the export says when it entered its stage
-	}
-	// The close date: pushed a few times (a slip), or pulled in.
-	finalClose, _ := time.Parse("2006-01-02", f.closeDay)
-	pushes := 0
-	if f.closeDay != "" {
-		switch x := r.Float64(); {
-		case x < 0.07:
-			pushes = 3
-		case x < 0.15:
-			pushes = 2
-		case x < 0.35:
-			pushes = 1
-		case x < 0.5:
-			pushes = -1 // pulled in: first expected later
-		}
-	}
-	closes := []time.Time{finalClose}
-	var moved []time.Time
-	for i := 0; i < pushes; i++ {
-		closes = append([]time.Time{closes[0].AddDate(0, 0, -(20 + r.IntN(25)))}, closes...)
-	}
-	if pushes < 0 {
-		closes = []time.Time{finalClose.AddDate(0, 0, 20+r.IntN(30)), finalClose}
-	}
-	for i := 1; i < len(closes); i++ {
-		// A push is made near the date it gives up on.
-		at := closes[i-1].AddDate(0, 0, -r.IntN(6))
-		if pushes < 0 {
-			at = day(0.5 + 0.4*r.Float64())
-		}
-		if at.After(last) {
-			at = last
-		}
-		if !at.After(f.created) || (len(moved) > 0 && !at.After(moved[len(moved)-1])) {
-			closes = closes[i:] // too early to move: it was expected then already
-			moved = nil
-			i = 0
-			continue
-		}
-		moved = append(moved, at)
-	}
-	// The amount: grown or shrunk once for a third of the deals.
-	amounts := []string{f.amount}
-	var resized time.Time
-	if f.amount != "" && r.Float64() < 0.33 {
-		var v float64
-		fmt.Sscan(f.amount, &v)
-		first := math.Round(v*(0.7+0.6*r.Float64())/100) * 100
-		if first != v && first > 0 {
-			amounts = []string{fmt.Sprintf("%.0f", first), f.amount}
-			resized = day(0.3 + 0.6*r.Float64())
-			if !resized.After(f.created) {
-				amounts = amounts[1:]
-			}
-		}
-	}
+	entered := g.stagesEntered(r, f, day)
+	closes, moved := closeDates(r, f, last, day)
+	amounts, resized := amountPath(r, f, day)
+
 	// The changes, then merged by day.
 	fmtDay := func(t time.Time) string { return t.Format("2006-01-02") }
 	first := change{day: f.created, stage: openStages[0], amount: amounts[0], category: categoryOf(openStages[0])}
@@ -181,7 +109,7 @@ func (g *gen) dealPath(f final, n int) path {
 		first.closeDay = fmtDay(closes[0])
 	}
 	cs := []change{first}
-	for i := 1; i <= top; i++ {
+	for i := 1; i < len(entered); i++ {
 		cs = append(cs, change{day: entered[i], stage: openStages[i], category: categoryOf(openStages[i])})
 	}
 	for i, at := range moved {
@@ -210,6 +138,97 @@ func (g *gen) dealPath(f final, n int) path {
 		p.changes = append(p.changes, c)
 	}
 	return p
+}
+
+// stagesEntered draws the day the deal entered each open stage, from its
+// first up to its final one (open), Negotiation (won) or any (lost).
+func (g *gen) stagesEntered(r *rand.Rand, f final, day func(float64) time.Time) []time.Time {
+	closed := f.won || f.lost
+	top := slices.Index(openStages, f.stage)
+	switch {
+	case f.won:
+		top = len(openStages) - 1
+	case f.lost:
+		top = r.IntN(len(openStages))
+	case top < 0:
+		top = 0
+	}
+	entered := make([]time.Time, top+1)
+	entered[0] = f.created
+	for i := 1; i <= top; i++ {
+		entered[i] = day(float64(i) / float64(top+1) * (0.7 + 0.3*r.Float64()))
+		if entered[i].Before(entered[i-1]) {
+			entered[i] = entered[i-1]
+		}
+	}
+	if !closed && top > 0 && f.changed.After(entered[top-1]) && !f.changed.After(g.end) {
+		entered[top] = f.changed // the export says when it entered its stage
+	}
+	return entered
+}
+
+// closeDates draws the deal's expected close dates, oldest first, and the
+// days each was moved to the next: pushed a few times (a slip), or
+// pulled in.
+func closeDates(r *rand.Rand, f final, last time.Time, day func(float64) time.Time) (closes, moved []time.Time) {
+	finalClose, _ := time.Parse("2006-01-02", f.closeDay)
+	pushes := 0
+	if f.closeDay != "" {
+		switch x := r.Float64(); {
+		case x < 0.07:
+			pushes = 3
+		case x < 0.15:
+			pushes = 2
+		case x < 0.35:
+			pushes = 1
+		case x < 0.5:
+			pushes = -1 // pulled in: first expected later
+		}
+	}
+	closes = []time.Time{finalClose}
+	for i := 0; i < pushes; i++ {
+		closes = append([]time.Time{closes[0].AddDate(0, 0, -(20 + r.IntN(25)))}, closes...)
+	}
+	if pushes < 0 {
+		closes = []time.Time{finalClose.AddDate(0, 0, 20+r.IntN(30)), finalClose}
+	}
+	for i := 1; i < len(closes); i++ {
+		// A push is made near the date it gives up on.
+		at := closes[i-1].AddDate(0, 0, -r.IntN(6))
+		if pushes < 0 {
+			at = day(0.5 + 0.4*r.Float64())
+		}
+		if at.After(last) {
+			at = last
+		}
+		if !at.After(f.created) || (len(moved) > 0 && !at.After(moved[len(moved)-1])) {
+			closes = closes[i:] // too early to move: it was expected then already
+			moved = nil
+			i = 0
+			continue
+		}
+		moved = append(moved, at)
+	}
+	return closes, moved
+}
+
+// amountPath draws the deal's amounts, first to last: a third of the
+// deals were grown or shrunk once, on the day resized.
+func amountPath(r *rand.Rand, f final, day func(float64) time.Time) (amounts []string, resized time.Time) {
+	amounts = []string{f.amount}
+	if f.amount != "" && r.Float64() < 0.33 {
+		var v float64
+		fmt.Sscan(f.amount, &v)
+		first := math.Round(v*(0.7+0.6*r.Float64())/100) * 100
+		if first != v && first > 0 {
+			amounts = []string{fmt.Sprintf("%.0f", first), f.amount}
+			resized = day(0.3 + 0.6*r.Float64())
+			if !resized.After(f.created) {
+				amounts = amounts[1:]
+			}
+		}
+	}
+	return amounts, resized
 }
 
 // writeHistory writes the deals' paths as a change log or as snapshots.

@@ -268,120 +268,140 @@ func (g *gen) opportunities() error {
 	fw.WriteString("date,rep,period,commit,best_case\n")
 	id := 1000
 	for _, r := range g.reps {
-		type deal struct {
-			amount       float64
-			created, cls time.Time
-			won, lost    bool
-		}
-		var deals []deal
-		for day := r.start; !day.After(g.end); day = day.AddDate(0, 0, 7) {
-			for range g.poisson(1.6 * g.level(r, day)) {
-				created := day.AddDate(0, 0, g.r.IntN(5))
-				if created.After(g.end) {
-					continue
-				}
-				amount := math.Round(r.p.dealSize*math.Exp(g.r.NormFloat64()*0.45)/100) * 100
-				cycle := max(7, int(float64(r.p.cycleDays)*math.Exp(g.r.NormFloat64()*0.35)))
-				d := deal{amount: amount, created: created, cls: created.AddDate(0, 0, cycle)}
-				// Deals that reach their close date resolve. A few recent
-				// ones linger open past it (past due), more for a rep who
-				// has stopped working the pipeline.
-				if !d.cls.After(g.end) {
-					linger := 0.12
-					if r.p.stale {
-						linger = 0.45
-					}
-					recent := g.end.Sub(d.cls) < 45*24*time.Hour
-					switch {
-					case recent && g.r.Float64() < linger:
-					case g.r.Float64() < r.p.winRate:
-						d.won = true
-					default:
-						d.lost = true
-					}
-				}
-				deals = append(deals, d)
-			}
-		}
-		// Forecast submissions: first working day of each month, for that month.
-		wonBy := map[string]float64{}
-		for _, d := range deals {
-			if d.won {
-				wonBy[d.cls.Format("2006-01")] += d.amount
-			}
-		}
-		for m := time.Date(r.start.Year(), r.start.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(g.end); m = m.AddDate(0, 1, 0) {
-			sub := m
-			for sub.Weekday() == time.Saturday || sub.Weekday() == time.Sunday {
-				sub = sub.AddDate(0, 0, 1)
-			}
-			if sub.After(g.end) || sub.Before(r.start) {
-				continue
-			}
-			period := m.Format("2006-01")
-			expect := wonBy[period] * (0.8 + 0.4*g.r.Float64())
-			commit := math.Round(expect*r.p.commitBias/1000) * 1000
-			best := math.Round(expect*1.35/1000) * 1000
-			fmt.Fprintf(fw, "%s,%s,%s,%.0f,%.0f\n", sub.Format("2006-01-02"), r.id, period, commit, best)
-		}
+		deals := g.repDeals(r)
+		g.forecasts(fw, r, deals)
 		for _, d := range deals {
 			id++
-			acct := accounts[g.r.IntN(len(accounts))]
-			name := acct + " " + products[g.r.IntN(len(products))]
-			stage, cat := "", ""
-			var lastAct, changed time.Time
-			closeStr := d.cls.Format("2006-01-02")
-			switch {
-			case d.won:
-				stage, cat = "Closed Won", "Closed"
-				lastAct, changed = d.cls, d.cls
-			case d.lost:
-				stage, cat = "Closed Lost", "Omitted"
-				lastAct, changed = d.cls.AddDate(0, 0, -g.r.IntN(10)), d.cls
-			default:
-				age := g.end.Sub(d.created).Hours() / 24
-				progress := math.Min(0.99, age/float64(r.p.cycleDays))
-				stage = openStages[min(len(openStages)-1, int(progress*float64(len(openStages))))]
-				switch stage {
-				case "Negotiation":
-					cat = "Commit"
-				case "Proposal":
-					cat = "Best Case"
-				default:
-					cat = "Pipeline"
-				}
-				changed = d.created.AddDate(0, 0, int(age*progress*0.8))
-				lastAct = g.end.AddDate(0, 0, -g.r.IntN(12))
-				if r.p.stale && g.r.Float64() < 0.6 {
-					lastAct = g.end.AddDate(0, 0, -35-g.r.IntN(60))
-					changed = lastAct
-				}
-				if g.r.Float64() < 0.05 {
-					closeStr = "" // a missing field for the data-health page
-				}
-			}
-			if lastAct.Before(d.created) {
-				lastAct = d.created
-			}
-			if changed.Before(d.created) {
-				changed = d.created
-			}
-			amount := fmt.Sprintf("%.0f", d.amount)
-			if !d.won && !d.lost && g.r.Float64() < 0.03 {
-				amount = ""
-			}
-			fmt.Fprintf(w, "D-%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", id, r.id, acct, name, stage, amount,
-				d.created.Format("2006-01-02"), closeStr, cat, lastAct.Format("2006-01-02"), changed.Format("2006-01-02"))
-			if g.history != HistoryNone {
-				g.paths = append(g.paths, g.dealPath(final{id: fmt.Sprintf("D-%d", id), rep: r.id, account: acct, name: name, stage: stage, category: cat, amount: amount, closeDay: closeStr,
-					created: d.created, cls: d.cls, changed: changed, won: d.won, lost: d.lost, stale: r.p.stale}, id))
-			}
+			g.writeDeal(w, r, d, id)
 		}
 	}
 	if err := fdone(); err != nil {
 		return err
 	}
 	return done()
+}
+
+// deal is a generated opportunity before it is written: when it was
+// created and closes, and how it ended.
+type deal struct {
+	amount       float64
+	created, cls time.Time
+	won, lost    bool
+}
+
+// repDeals draws a rep's deals, week by week from the rep's start.
+func (g *gen) repDeals(r rep) []deal {
+	var deals []deal
+	for day := r.start; !day.After(g.end); day = day.AddDate(0, 0, 7) {
+		for range g.poisson(1.6 * g.level(r, day)) {
+			created := day.AddDate(0, 0, g.r.IntN(5))
+			if created.After(g.end) {
+				continue
+			}
+			amount := math.Round(r.p.dealSize*math.Exp(g.r.NormFloat64()*0.45)/100) * 100
+			cycle := max(7, int(float64(r.p.cycleDays)*math.Exp(g.r.NormFloat64()*0.35)))
+			d := deal{amount: amount, created: created, cls: created.AddDate(0, 0, cycle)}
+			// Deals that reach their close date resolve. A few recent
+			// ones linger open past it (past due), more for a rep who
+			// has stopped working the pipeline.
+			if !d.cls.After(g.end) {
+				linger := 0.12
+				if r.p.stale {
+					linger = 0.45
+				}
+				recent := g.end.Sub(d.cls) < 45*24*time.Hour
+				switch {
+				case recent && g.r.Float64() < linger:
+				case g.r.Float64() < r.p.winRate:
+					d.won = true
+				default:
+					d.lost = true
+				}
+			}
+			deals = append(deals, d)
+		}
+	}
+	return deals
+}
+
+// forecasts writes a rep's forecast submissions: on the first working
+// day of each month, for that month, near what the rep went on to win.
+func (g *gen) forecasts(fw *bufio.Writer, r rep, deals []deal) {
+	wonBy := map[string]float64{}
+	for _, d := range deals {
+		if d.won {
+			wonBy[d.cls.Format("2006-01")] += d.amount
+		}
+	}
+	for m := time.Date(r.start.Year(), r.start.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(g.end); m = m.AddDate(0, 1, 0) {
+		sub := m
+		for sub.Weekday() == time.Saturday || sub.Weekday() == time.Sunday {
+			sub = sub.AddDate(0, 0, 1)
+		}
+		if sub.After(g.end) || sub.Before(r.start) {
+			continue
+		}
+		period := m.Format("2006-01")
+		expect := wonBy[period] * (0.8 + 0.4*g.r.Float64())
+		commit := math.Round(expect*r.p.commitBias/1000) * 1000
+		best := math.Round(expect*1.35/1000) * 1000
+		fmt.Fprintf(fw, "%s,%s,%s,%.0f,%.0f\n", sub.Format("2006-01-02"), r.id, period, commit, best)
+	}
+}
+
+// writeDeal writes one deal's row of opportunities.csv as the CRM would
+// show it at the cut-off, and draws its history.
+func (g *gen) writeDeal(w *bufio.Writer, r rep, d deal, id int) {
+	acct := accounts[g.r.IntN(len(accounts))]
+	name := acct + " " + products[g.r.IntN(len(products))]
+	stage, cat := "", ""
+	var lastAct, changed time.Time
+	closeStr := d.cls.Format("2006-01-02")
+	switch {
+	case d.won:
+		stage, cat = "Closed Won", "Closed"
+		lastAct, changed = d.cls, d.cls
+	case d.lost:
+		stage, cat = "Closed Lost", "Omitted"
+		lastAct, changed = d.cls.AddDate(0, 0, -g.r.IntN(10)), d.cls
+	default:
+		age := g.end.Sub(d.created).Hours() / 24
+		progress := math.Min(0.99, age/float64(r.p.cycleDays))
+		stage = openStages[min(len(openStages)-1, int(progress*float64(len(openStages))))]
+		switch stage {
+		case "Negotiation":
+			cat = "Commit"
+		case "Proposal":
+			cat = "Best Case"
+		default:
+			cat = "Pipeline"
+		}
+		changed = d.created.AddDate(0, 0, int(age*progress*0.8))
+		lastAct = g.end.AddDate(0, 0, -g.r.IntN(12))
+		if r.p.stale && g.r.Float64() < 0.6 {
+			lastAct = g.end.AddDate(0, 0, -35-g.r.IntN(60))
+			changed = lastAct
+		}
+		if g.r.Float64() < 0.05 {
+			closeStr = "" // a missing field for the data-health page
+		}
+	}
+	if lastAct.Before(d.created) {
+		lastAct = d.created
+	}
+	if changed.Before(d.created) {
+		changed = d.created
+	}
+	amount := fmt.Sprintf("%.0f", d.amount)
+	if !d.won && !d.lost && g.r.Float64() < 0.03 {
+		amount = ""
+	}
+	fmt.Fprintf(w, "D-%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", id, r.id, acct, name, stage, amount,
+		d.created.Format("2006-01-02"), closeStr, cat, lastAct.Format("2006-01-02"), changed.Format("2006-01-02"))
+	if g.history != HistoryNone {
+		g.paths = append(g.paths, g.dealPath(final{id: fmt.Sprintf("D-%d", id), rep: r.id, account: acct, name: name, stage: stage, category: cat, amount: amount, closeDay: closeStr,
+			created: d.created, cls: d.cls, changed: changed, won: d.won, lost: d.lost, stale: r.p.stale}, id))
+	}
 }
 
 func (g *gen) coaching() error {

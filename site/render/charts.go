@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -25,7 +27,9 @@ import (
 // box's width are left out by the stylesheet's container queries (the
 // classes vals-<px> and axis-<px> give the width they need); the value of
 // the latest bar always shows, and the text equivalent has every number.
-func barChart(points []report.Point, target float64, hasTarget bool, label string, format func(float64) string) template.HTML {
+//
+// tr gives the chart's words in the site's language (Renderer.tr).
+func barChart(points []report.Point, target float64, hasTarget bool, label string, format func(float64) string, tr func(string, ...any) string) template.HTML {
 	if len(points) == 0 {
 		return ""
 	}
@@ -48,11 +52,11 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 	for _, p := range points {
 		s := p.Label + ": " + format(p.V)
 		if p.InProgress {
-			s += " (so far)"
+			s += " " + tr("chart.so_far")
 			partial = true
 		}
 		if p.Verdict.Judged() {
-			s += ", " + p.Verdict.String()
+			s += ", " + tr("verdict."+p.Verdict.Class())
 			seen[p.Verdict] = true
 		}
 		desc = append(desc, s)
@@ -61,7 +65,7 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 	}
 	alt := label + ". " + strings.Join(desc, ", ")
 	if hasTarget {
-		alt += ". Target " + format(target) + "."
+		alt += ". " + tr("chart.target", format(target)) + "."
 	}
 	// Width each label needs at 12 px: about 7 px a character and a gap.
 	need := func(chars, every int) float64 { return float64((n+every-1)/every) * (float64(chars)*7 + 8) }
@@ -113,14 +117,14 @@ func barChart(points []report.Point, target float64, hasTarget bool, label strin
 		b.WriteString(`<ul class="legend chart-legend">`)
 		for _, v := range []report.Verdict{report.OnTrack, report.Close, report.OffTrack} {
 			if seen[v] {
-				fmt.Fprintf(&b, `<li><span class="swatch v-%s" aria-hidden="true"></span>%s</li>`, v.Class(), upperFirst(v.String()))
+				fmt.Fprintf(&b, `<li><span class="swatch v-%s" aria-hidden="true"></span>%s</li>`, v.Class(), html.EscapeString(upperFirst(tr("verdict."+v.Class()))))
 			}
 		}
 		if hasTarget {
-			fmt.Fprintf(&b, `<li><span class="swatch key-target" aria-hidden="true"></span>Target %s</li>`, html.EscapeString(format(target)))
+			fmt.Fprintf(&b, `<li><span class="swatch key-target" aria-hidden="true"></span>%s</li>`, html.EscapeString(tr("chart.target", format(target))))
 		}
 		if partial {
-			b.WriteString(`<li><span class="swatch key-partial" aria-hidden="true"></span>In progress, so far</li>`)
+			b.WriteString(`<li><span class="swatch key-partial" aria-hidden="true"></span>` + html.EscapeString(tr("chart.in_progress")) + `</li>`)
 		}
 		b.WriteString(`</ul>`)
 	}
@@ -167,7 +171,7 @@ func widthBucket(w float64) int {
 }
 
 // stackBar draws shares as one horizontal stacked bar with a legend.
-func stackBar(parts []report.StageCount, label string, format func(float64) string, deals func(int) string) template.HTML {
+func stackBar(parts []report.StageCount, label string, format func(float64) string, tr func(string, ...any) string) template.HTML {
 	total := 0.0
 	for _, p := range parts {
 		total += p.Amount
@@ -177,8 +181,14 @@ func stackBar(parts []report.StageCount, label string, format func(float64) stri
 	}
 	var b strings.Builder
 	var desc []string
+	stage := func(p report.StageCount) string {
+		if p.Later != "" {
+			return tr("report.later_stage." + p.Later)
+		}
+		return p.Stage
+	}
 	for _, p := range parts {
-		desc = append(desc, fmt.Sprintf("%s %s (%s)", p.Stage, format(p.Amount), deals(p.Count)))
+		desc = append(desc, fmt.Sprintf("%s %s (%s)", stage(p), format(p.Amount), tr("report.deal_count", p.Count)))
 	}
 	alt := label + ": " + strings.Join(desc, ", ")
 	fmt.Fprintf(&b, `<svg class="chart stack" viewBox="0 0 560 28" role="img"><title>%s</title>`, html.EscapeString(alt))
@@ -190,7 +200,7 @@ func stackBar(parts []report.StageCount, label string, format func(float64) stri
 	}
 	b.WriteString(`</svg><ul class="legend">`)
 	for i, p := range parts {
-		fmt.Fprintf(&b, `<li><span class="swatch seg%d" aria-hidden="true"></span>%s · %s · %.0f%%</li>`, i%6, html.EscapeString(p.Stage), html.EscapeString(format(p.Amount)), p.Amount/total*100)
+		fmt.Fprintf(&b, `<li><span class="swatch seg%d" aria-hidden="true"></span>%s · %s · %s</li>`, i%6, html.EscapeString(stage(p)), html.EscapeString(format(p.Amount)), html.EscapeString(tr("unit.percent", math.Round(p.Amount/total*100))))
 	}
 	b.WriteString(`</ul>`)
 	return template.HTML(b.String())
@@ -214,7 +224,8 @@ func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // markAttrs are the attributes that name a quantity shown on a page: its

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/coachbook/coachbook/site/report"
 )
@@ -18,7 +19,7 @@ func (r *Renderer) flowFuncs() template.FuncMap {
 		"flowSteps": func(f report.Flow) []FlowStep { return flowSteps(f, r.tr) },
 		"teamFlow":  teamFlow,
 		"trendChart": func(pts []report.ForecastPoint) template.HTML {
-			return trendChart(pts, r.cents, r.tr)
+			return trendChart(pts, r.cents, r.tr, r.str.Date)
 		},
 	}
 }
@@ -165,7 +166,7 @@ func shortMoney(c report.Cents) string {
 // week of the period as three lines, each stacked on the one before (won,
 // won + commit, won + commit + best case), so best case never falls below
 // commit.
-func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr func(string, ...any) string) template.HTML {
+func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr func(string, ...any) string, date func(time.Time) string) template.HTML {
 	if len(pts) < 2 {
 		return ""
 	}
@@ -188,7 +189,7 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr
 	}
 	var desc []string
 	for _, p := range pts {
-		desc = append(desc, tr("flow.trend_point", p.Day.String(), format(p.Won), format(p.Commit), format(p.BestCase)))
+		desc = append(desc, tr("flow.trend_point", date(p.Day.Time()), format(p.Won), format(p.Commit), format(p.BestCase)))
 	}
 	alt := tr("flow.trend_chart", strings.Join(desc, "; "))
 	var b strings.Builder
@@ -204,7 +205,7 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr
 	}
 	b.WriteString(`</svg><ol class="trend-axis" aria-hidden="true">`)
 	for _, p := range pts {
-		fmt.Fprintf(&b, `<li>%s</li>`, p.Day.String()[5:])
+		fmt.Fprintf(&b, `<li>%s</li>`, html.EscapeString(tr("flow.axis_day", p.Day.Time().Day(), fmt.Sprintf("%02d", int(p.Day.Time().Month())), fmt.Sprintf("%02d", p.Day.Time().Day()))))
 	}
 	b.WriteString(`</ol></div><ul class="legend">`)
 	for _, s := range series {

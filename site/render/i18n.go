@@ -186,6 +186,16 @@ func (s *Strings) T(key string, args ...any) (string, error) {
 	return strings.NewReplacer(pairs...).Replace(text), nil
 }
 
+// Lookup is T for a key the strings file may not have: false when it
+// has not (content.Words).
+func (s *Strings) Lookup(key string, args ...any) (string, bool) {
+	if !s.Has(key) {
+		return "", false
+	}
+	t, err := s.T(key, args...)
+	return t, err == nil
+}
+
 // Has reports whether the strings file has key.
 func (s *Strings) Has(key string) bool { _, ok := s.words[key]; return ok }
 

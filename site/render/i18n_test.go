@@ -26,7 +26,8 @@ func TestGermanStrings(t *testing.T) {
 		t.Errorf("de has %d keys, en %d", len(de.Keys()), len(en.Keys()))
 	}
 	// Words German shares with English.
-	shared := map[string]bool{"Playbook": true, "Passphrase": true, "Team": true, "Forecast": true, "Deal": true, "Deals": true, "{0} · {1}–{2} {3}": true, "{0}×": true}
+	shared := map[string]bool{"Playbook": true, "Passphrase": true, "Team": true, "Forecast": true, "Deal": true, "Deals": true, "{0} · {1}–{2} {3}": true, "{0}×": true,
+		"{0}": true, "{0} {1}": true, "{0} · {1}": true, "Team {0}": true, "Team {0} · {1}": true, "in coachbook.toml.": true}
 	for _, k := range en.Keys() {
 		a, _ := en.T(k)
 		b, _ := de.T(k)

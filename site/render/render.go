@@ -303,6 +303,10 @@ func (r *Renderer) funcs() template.FuncMap {
 			switch d := d.(type) {
 			case time.Time:
 				return r.str.Date(d)
+			case string: // a view's date written 2006-01-02
+				if t, err := time.Parse(time.DateOnly, d); err == nil {
+					return r.str.Date(t)
+				}
 			case interface{ Time() time.Time }: // civil.Date
 				if v, ok := d.(interface{ Valid() bool }); ok && !v.Valid() {
 					return ""

@@ -44,18 +44,18 @@ func TestMoneyAndUnits(t *testing.T) {
 // escape them.
 func TestChartsEscapeData(t *testing.T) {
 	evil := `Negotiation"><script>alert(1)</script>`
-	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }, func(n int) string { return fmt.Sprint(n, " deals") }))
+	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }, english(t)))
 	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
 		t.Errorf("stage name not escaped:\n%s", svg)
 	}
-	bars := string(barChart([]report.Point{{Label: "<b>", V: 3, Verdict: report.OffTrack}, {Label: "W2", V: 5, InProgress: true}}, 4, true, "Calls & more", func(x float64) string { return "3" }))
+	bars := string(barChart([]report.Point{{Label: "<b>", V: 3, Verdict: report.OffTrack}, {Label: "W2", V: 5, InProgress: true}}, 4, true, "Calls & more", func(x float64) string { return "3" }, english(t)))
 	if strings.Contains(bars, "<b>") || !strings.Contains(bars, `<title>Calls &amp; more. &lt;b&gt;: 3, off track, W2: 3 (so far). Target 3.</title>`) {
 		t.Errorf("bar chart text:\n%s", bars)
 	}
 	if !strings.Contains(bars, `class="bar v-bad"`) || !strings.Contains(bars, `class="bar partial"`) {
 		t.Errorf("a completed week off track is drawn in its verdict's colour, the week in progress partial:\n%s", bars)
 	}
-	if barChart(nil, 0, false, "x", nil) != "" {
+	if barChart(nil, 0, false, "x", nil, nil) != "" {
 		t.Error("no points, no chart")
 	}
 }
@@ -99,7 +99,7 @@ func TestCoachLinksPickTheMeeting(t *testing.T) {
 // phone's width marked for the stylesheet to leave out.
 func TestBarChartReadsOnAPhone(t *testing.T) {
 	pts := []report.Point{{Label: "W1", V: 0, Verdict: report.OffTrack}, {Label: "W2", V: 5.8, Verdict: report.Close}, {Label: "W3", V: 8, Verdict: report.OnTrack}, {Label: "W4", V: 3, InProgress: true}}
-	svg := string(barChart(pts, 6, true, "Meetings set", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }))
+	svg := string(barChart(pts, 6, true, "Meetings set", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }, english(t)))
 	for _, want := range []string{
 		`<li><span class="swatch v-good" aria-hidden="true"></span>On track</li>`,
 		`<li><span class="swatch v-warn" aria-hidden="true"></span>Close</li>`,
@@ -125,7 +125,7 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 	for i := range 13 {
 		many = append(many, report.Point{Label: fmt.Sprintf("2026-W%02d", 35+i), V: 146600})
 	}
-	svg = string(barChart(many, 0, false, "Created", func(x float64) string { return "$146,600" }))
+	svg = string(barChart(many, 0, false, "Created", func(x float64) string { return "$146,600" }, english(t)))
 	// Values are written short ("$147k"): 13 of 5 characters need 13 × 43
 	// px, so they all show from 560 px (and only the latest below); axis
 	// labels of 8 characters fit every fifth at 240 px and all only from
@@ -160,5 +160,17 @@ func TestCompactHTMLKeepsEveryLineBreak(t *testing.T) {
 	in := "<ul>\n    <li>a</li>\n\n\t<li>b\n      c</li>\n</ul>"
 	if got := string(compactHTML([]byte(in))); got != "<ul>\n<li>a</li>\n<li>b\nc</li>\n</ul>\n" {
 		t.Errorf("%q", got)
+	}
+}
+
+// english is the English strings' lookup, as the charts are given it.
+func english(t *testing.T) func(string, ...any) string {
+	s := mustStrings(t, "en")
+	return func(key string, args ...any) string {
+		text, err := s.T(key, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text
 	}
 }

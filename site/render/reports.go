@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/internal/par"
@@ -170,19 +171,27 @@ func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Sit
 	if p.Kind == "" {
 		return r.writeJSON(p, sink)
 	}
-	b := r.base(p.Kind, nil, p.Title, p.URL)
+	title := p.Title
+	if !p.Words.IsZero() {
+		title = r.msg(p.Words)
+	}
+	b := r.base(p.Kind, nil, title, p.URL)
 	b.Nav = template.HTML(r.navReports)
 	b.NoIndex = true
 	b.Crumbs = []Crumb{{Title: r.tr("page.home"), URL: "/"}, {Title: r.tr("page.reports"), URL: report.IndexURL}}
 	for _, c := range p.Crumbs {
-		b.Crumbs = append(b.Crumbs, Crumb{Title: c.Title, URL: c.URL})
+		t := c.Title
+		if !c.Words.IsZero() {
+			t = r.msg(c.Words)
+		}
+		b.Crumbs = append(b.Crumbs, Crumb{Title: t, URL: c.URL})
 	}
 	if p.URL == report.IndexURL {
 		b.ShowBuilt = true
 		b.Crumbs = b.Crumbs[:2]
 		b.Crumbs[1].URL = ""
 	} else if len(p.Crumbs) == 0 {
-		b.Crumbs = append(b.Crumbs, Crumb{Title: p.Title})
+		b.Crumbs = append(b.Crumbs, Crumb{Title: title})
 	}
 	var data any = ReportPage{b, p.View}
 	if v, ok := p.View.(*report.MetricsDoc); ok {
@@ -321,6 +330,9 @@ func (r *Renderer) formatUnit(u metric.Unit, x float64) string {
 // metricName is the name of v's metric in the site's language: the
 // strings file's metric.<id>, or the name the report gave it.
 func (r *Renderer) metricName(v report.Value) string {
+	if !v.Named.IsZero() {
+		return r.msg(v.Named)
+	}
 	def, known := metric.Lookup(v.ID)
 	if known && v.Name != def.Name {
 		// A name of the report's own, such as "Pipeline coverage, next month".
@@ -364,16 +376,16 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"coach":         func(report.Value) []CoachLink { return nil },
 		"meetingGuides": func(string) []*content.Page { return nil },
 		"activityChart": func(l report.ActivityLine) template.HTML {
-			return barChart(l.Trend, l.Target, l.HasTarget, l.Name+", last weeks", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) })
+			return barChart(r.relabel(l.Trend), l.Target, l.HasTarget, r.tr("chart.last_weeks", r.idName(l.ID)), func(x float64) string { return r.str.Number(x, 0) }, r.tr)
 		},
 		"moneyChart": func(points []report.Point, label string) template.HTML {
-			return barChart(points, 0, false, label, r.money)
+			return barChart(r.relabel(points), 0, false, label, r.money, r.tr)
 		},
 		"ratioChart": func(points []report.Point, label string) template.HTML {
-			return barChart(points, 0, false, label, func(x float64) string { return strconv.FormatFloat(round(x*100, 0), 'f', 0, 64) + "%" })
+			return barChart(r.relabel(points), 0, false, label, func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) }, r.tr)
 		},
 		"quotaChart": func(points []report.Point, quota float64, has bool, label string) template.HTML {
-			return barChart(points, quota, has, label, r.money)
+			return barChart(r.relabel(points), quota, has, label, r.money, r.tr)
 		},
 		"historyChart": func(bars []report.QuarterBar) template.HTML {
 			var pts []report.Point
@@ -384,18 +396,20 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 					target, has = b.Quota, true
 				}
 			}
-			return barChart(pts, target, has, "Won by quarter against quota", r.money)
+			return barChart(pts, target, has, r.tr("chart.won_by_quarter"), r.money, r.tr)
 		},
-		"spark": func(points []report.Point, label string) template.HTML { return sparkline(points, label, r.money) },
+		"spark": func(points []report.Point, label string) template.HTML {
+			return sparkline(r.relabel(points), label, r.money)
+		},
 		"delta": func(now, before float64, u metric.Unit) string {
 			d := now - before
 			switch {
 			case u == metric.Ratio && round(d*100, 0) == 0, u != metric.Ratio && round(d, 0) == 0:
-				return "no change"
+				return r.tr("unit.no_change")
 			case u == metric.Ratio && d > 0:
-				return fmt.Sprintf("+%.0f pts", round(d*100, 0))
+				return "+" + r.tr("unit.points", r.str.Number(d*100, 0))
 			case u == metric.Ratio:
-				return fmt.Sprintf("−%.0f pts", round(-d*100, 0))
+				return "−" + r.tr("unit.points", r.str.Number(-d*100, 0))
 			case d > 0:
 				return "+" + r.formatUnit(u, d)
 			}
@@ -416,7 +430,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			return c
 		},
 		"stageChart": func(s []report.StageCount) template.HTML {
-			return stackBar(s, r.tr("pipeline.by_stage"), r.money, func(n int) string { return r.tr("report.deal_count", n) })
+			return stackBar(s, r.tr("pipeline.by_stage"), r.money, r.tr)
 		},
 		"meter": meter,
 		// mark names the quantity an element shows (see markAttrs): a
@@ -439,19 +453,22 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			}
 			return template.HTMLAttr(` data-k="` + html.EscapeString(key) + `" data-v="` + strconv.Itoa(n) + `"`)
 		},
-		"kindLabel": func(k string) string {
-			return map[string]string{"weekly": "Weekly meetings", "monthly": "Pipeline meetings", "one-on-one": "One-on-ones", "quarterly": "Territory reviews", "ride-along": "Ride-alongs"}[k]
-		},
-		"reportsURL":   func() string { return report.IndexURL },
-		"healthURL":    func() string { return report.HealthURL },
-		"metricsURL":   func() string { return report.MetricsDocURL },
-		"lower":        strings.ToLower,
-		"activityName": metric.ActivityName,
-		"neg":          func(n int) int { return -n },
-		"add":          func(a, b int) int { return a + b },
+		"reportsURL": func() string { return report.IndexURL },
+		"healthURL":  func() string { return report.HealthURL },
+		"metricsURL": func() string { return report.MetricsDocURL },
+		"lower":      strings.ToLower,
+		// activityName is an activity type's name in the site's language.
+		"activityName": func(typ string) string { return r.idName(metric.ActivityPrefix + typ) },
+		// msg writes a view's words (report.Msg); vword a verdict in words.
+		"msg":   r.msg,
+		"vword": r.verdictWord,
+		"neg":   func(n int) int { return -n },
+		"add":   func(a, b int) int { return a + b },
 		// period is a period's label in the site's language: "Week 47 ·
 		// 16 Nov – 22 Nov 2026", "November 2026", "2026-Q4 · Oct–Dec 2026".
 		"period": r.periodLabel,
+		// short is a period's short name: "W47", "Nov", "Q4".
+		"short": func(p report.Period) string { return r.pointLabel(report.Point{Of: p}) },
 		// mname is a metric's name in the site's language (the strings
 		// file's [metric] table), tfrom whose target a value is held to.
 		"mname": r.metricName,
@@ -468,12 +485,103 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			}
 			return from
 		},
-		// count writes "1 deal", "3 deals".
-		"count": func(n int, word string) string {
-			if n == 1 {
-				return "1 " + word
+		// trim writes a number with at most one decimal, none when whole:
+		// "2.2", "2".
+		"trim": func(x float64) string {
+			if x == math.Trunc(x) {
+				return r.str.Number(x, 0)
 			}
-			return strconv.Itoa(n) + " " + word + "s"
+			return r.str.Number(x, 1)
 		},
 	}
+}
+
+// msg writes a view's words (see report.Msg) in the site's language; the
+// zero Msg is "".
+func (r *Renderer) msg(m report.Msg) string {
+	if m.Key == "" {
+		return ""
+	}
+	if len(m.Args) == 0 {
+		return r.tr(m.Key)
+	}
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		args[i] = r.msgArg(a)
+	}
+	return r.tr(m.Key, args...)
+}
+
+// msgArg writes one argument of a Msg; numbers stay numbers, for T to
+// choose one or other by the first of them.
+func (r *Renderer) msgArg(a any) any {
+	switch a := a.(type) {
+	case report.Msg:
+		return r.msg(a)
+	case report.Period:
+		return r.periodLabel(a)
+	case civil.Date:
+		return r.str.Date(a.Time())
+	case report.Verdict:
+		return r.verdictWord(a)
+	case report.Cadence:
+		return r.tr("report.cadence." + a.String())
+	case report.Percent:
+		return r.tr("unit.percent", r.str.Number(float64(a)*100, 0))
+	case report.MetricName:
+		return r.idName(string(a))
+	}
+	return a
+}
+
+// verdictWord is a verdict in the site's language: "on track".
+func (r *Renderer) verdictWord(v report.Verdict) string {
+	if !v.Judged() {
+		return r.tr("verdict.none")
+	}
+	return r.tr("verdict." + v.Class())
+}
+
+// idName is the name of the metric id in the site's language: the
+// strings file's metric.<id>, or the catalog's (English) name, or for an
+// activity type the strings file does not know, the type in words.
+func (r *Renderer) idName(id string) string {
+	if r.str.Has("metric." + id) {
+		return r.tr("metric." + id)
+	}
+	if def, ok := metric.Lookup(id); ok {
+		return def.Name
+	}
+	return metric.ActivityName(strings.TrimPrefix(id, metric.ActivityPrefix))
+}
+
+// pointLabel names a chart point's period in the site's language.
+func (r *Renderer) pointLabel(p report.Point) string {
+	if p.Of.ID == "" {
+		return p.Label
+	}
+	st := p.Of.Start.Time()
+	switch p.Form {
+	case report.FormMonthYY:
+		return r.tr("period.month_yy", r.str.Locale.Short[st.Month()-1], fmt.Sprintf("%02d", st.Year()%100))
+	case report.FormMonthYear:
+		return r.tr("period.month_short_year", r.str.Locale.Short[st.Month()-1], strconv.Itoa(st.Year()))
+	}
+	switch p.Of.Cadence {
+	case report.Week:
+		return r.tr("period.week_short", strings.TrimLeft(p.Of.ID[6:], "0"))
+	case report.Month:
+		return r.str.Locale.Short[st.Month()-1]
+	}
+	return p.Label
+}
+
+// relabel gives the points their names in the site's language.
+func (r *Renderer) relabel(points []report.Point) []report.Point {
+	out := make([]report.Point, len(points))
+	for i, p := range points {
+		p.Label = r.pointLabel(p)
+		out[i] = p
+	}
+	return out
 }

@@ -12,7 +12,7 @@ import (
 
 // sparkline draws a small inline SVG of a few values (won by month on the
 // reports index), with the values in its title for screen readers and
-// print.
+// print. Its points are named by the caller (see Renderer.relabel).
 func sparkline(points []report.Point, label string, format func(float64) string) template.HTML {
 	if len(points) == 0 {
 		return ""

@@ -309,7 +309,7 @@ func (m *Model) followThrough(rep *data.Rep) *FollowThroughView {
 	var months []Point
 	for i := 0; i < FollowMonths && p.End >= from; i++ {
 		if s := FollowThrough(cs, p.Start, min(p.End, m.AsOf)); s.OK {
-			months = append(months, Point{Label: p.Start.Time().Format("Jan 06"), V: s.V, InProgress: m.InProgress(p)})
+			months = append(months, Point{Label: p.Start.Time().Format("Jan 06"), Of: p, Form: FormMonthYY, V: s.V, InProgress: m.InProgress(p)})
 		}
 		p = m.Cal.Prev(p)
 	}

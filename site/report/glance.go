@@ -1,8 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -17,7 +15,7 @@ type Status struct {
 	PeriodLink
 	Verdict Verdict
 	Class   string // Verdict.Class(): "good", "warn", "bad" or "none"
-	Label   string // what the colour means, in words: "2 of 3 targets missed", "84% of quota"
+	Label   Msg    // what the colour means, in words: "2 of 3 targets missed", "84% of quota"
 	// Key names the judged quantity (rep/period/week, attainment or pace),
 	// and V its value (the attainment or pace ratio; missed targets for a
 	// week), for the pages that show the same judgement.
@@ -28,9 +26,9 @@ type Status struct {
 // weekStatus judges a completed week by its activity targets: how many the
 // rep missed (prorated for a partial week), with JudgeCount.
 func (m *Model) weekStatus(rep *data.Rep, w Period) Status {
-	st := Status{PeriodLink: m.repLink(rep, w), Class: "none", Label: "no activity target", Key: key(rep, w, "week")}
+	st := Status{PeriodLink: m.repLink(rep, w), Class: "none", Label: M("status.no_activity_target"), Key: key(rep, w, "week")}
 	if m.InProgress(w) {
-		st.Label = "in progress"
+		st.Label = M("status.in_progress")
 		return st
 	}
 	targets, missed := 0, 0
@@ -53,9 +51,9 @@ func (m *Model) weekStatus(rep *data.Rep, w Period) Status {
 	switch {
 	case targets == 0:
 	case missed == 0:
-		st.Label = "every target hit"
+		st.Label = M("status.every_target_hit")
 	default:
-		st.Label = fmt.Sprintf("%d of %d targets missed", missed, targets)
+		st.Label = M("status.targets_missed", missed, targets)
 	}
 	return st
 }
@@ -64,18 +62,18 @@ func (m *Model) weekStatus(rep *data.Rep, w Period) Status {
 // by its attainment, one in progress by its pace (see pace), each with
 // Judge, as the period's own page judges them.
 func (m *Model) quotaStatus(rep *data.Rep, p Period) Status {
-	st := Status{PeriodLink: m.repLink(rep, p), Class: "none", Label: "no quota", Key: key(rep, p, "attainment")}
+	st := Status{PeriodLink: m.repLink(rep, p), Class: "none", Label: M("status.no_quota"), Key: key(rep, p, "attainment")}
 	q, ok := Quota(rep, p)
 	if !ok || q <= 0 {
 		return st
 	}
 	won := round2(m.WonIn(rep, p))
 	att := won / q
-	st.Label = fmt.Sprintf("%.0f%% of quota", math.Round(att*100))
+	st.Label = M("status.of_quota", Percent(att))
 	if m.InProgress(p) {
 		pv := m.pace(rep, p, won, q)
 		st.Key, st.V, st.Verdict = pv.Key, pv.V, pv.Verdict
-		st.Label += " so far, " + st.Verdict.String() + " for the days gone"
+		st.Label = M("status.of_quota_so_far", Percent(att), st.Verdict)
 	} else {
 		st.V, st.Verdict = att, Judge(att, 1, metric.HigherIsBetter)
 	}
@@ -162,7 +160,7 @@ func (m *Model) glance() []ManagerGlance {
 		}
 		for p, i := month, 0; i < 6 && p.End >= from; p, i = m.Cal.Prev(p), i+1 {
 			st := m.quotaStatus(rep, p)
-			rg.Spark = append(rg.Spark, Point{Label: p.Start.Time().Format("Jan 2006"), V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
+			rg.Spark = append(rg.Spark, Point{Label: p.Start.Time().Format("Jan 2006"), Of: p, Form: FormMonthYear, V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
 		}
 		slices.Reverse(rg.Spark)
 		g.Teams[ti].Reps = append(g.Teams[ti].Reps, rg)

@@ -77,7 +77,7 @@ type DealIssue struct {
 // RepIssue is one rep on the data-health page.
 type RepIssue struct {
 	Rep    *data.Rep
-	Reason string
+	Reason Msg
 }
 
 // Health is the data-health page: every row that was left out, and the
@@ -235,13 +235,13 @@ func CheckHealth(d *data.Data, more diag.List, asOf civil.Date, staleDays int) *
 		}
 		switch {
 		case !hasActivity[i].Valid() && !hasDeals[i]:
-			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no activities and no deals in the data"})
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: M("health.quiet_nothing")})
 		case !hasActivity[i].Valid():
-			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no activities in the data"})
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: M("health.quiet_no_activities")})
 		case int(asOf-hasActivity[i]) > 14:
-			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no activity logged since " + hasActivity[i].String()})
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: M("health.quiet_since", hasActivity[i])})
 		case !hasDeals[i]:
-			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: "no deals in the data"})
+			h.Quiet = append(h.Quiet, RepIssue{Rep: r, Reason: M("health.quiet_no_deals")})
 		}
 	}
 	return h

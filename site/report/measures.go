@@ -1,8 +1,6 @@
 package report
 
 import (
-	"fmt"
-
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/data"
 	"github.com/coachbook/coachbook/site/metric"
@@ -38,98 +36,99 @@ type facts struct {
 
 // measure computes one catalog metric from a period's facts; ok is false
 // when the value is not defined, and why then says so to the reader.
-type measure func(f *facts) (v float64, ok bool, why string)
+type measure func(f *facts) (v float64, ok bool, why Msg)
 
 // measures binds every named metric of the catalog (metric.Named) to the
 // function that computes it: together they are the one metric table.
 // Activity metrics are computed per type by the weekly page.
 var measures = map[string]measure{
-	"pipeline.created": func(f *facts) (float64, bool, string) { return f.created.Amount, true, "" },
-	"pipeline.open":    func(f *facts) (float64, bool, string) { return f.open.Amount, true, "" },
-	"pipeline.coverage": func(f *facts) (float64, bool, string) {
+	"pipeline.created": func(f *facts) (float64, bool, Msg) { return f.created.Amount, true, Msg{} },
+	"pipeline.open":    func(f *facts) (float64, bool, Msg) { return f.open.Amount, true, Msg{} },
+	"pipeline.coverage": func(f *facts) (float64, bool, Msg) {
 		switch {
 		case !f.inProgress && f.hasHistory:
-			return 0, false, "a finished period: see its coverage at the start, from the pipeline history"
+			return 0, false, M("why.finished_see_start")
 		case !f.inProgress:
-			return 0, false, "a finished period's coverage needs pipeline history: the CRM export keeps only each deal's current close date"
+			return 0, false, M("why.finished_needs_history")
 		case !f.hasQuota || f.quota <= 0:
-			return 0, false, "no quota"
+			return 0, false, M("why.no_quota")
 		case f.won.Amount >= f.quota:
-			return 0, false, "quota already met: nothing left to cover"
+			return 0, false, M("why.quota_met")
 		}
 		v, ok := Coverage(f.closing.Amount, f.quota, f.won.Amount)
-		return v, ok, ""
+		return v, ok, Msg{}
 	},
-	"pipeline.past_due": func(f *facts) (float64, bool, string) {
+	"pipeline.past_due": func(f *facts) (float64, bool, Msg) {
 		if !f.qualityKnown {
-			return 0, false, "known only for the month in progress without pipeline history"
+			return 0, false, M("why.quality_unknown")
 		}
-		return float64(len(f.pastDue)), true, ""
+		return float64(len(f.pastDue)), true, Msg{}
 	},
-	"pipeline.stalled": func(f *facts) (float64, bool, string) {
+	"pipeline.stalled": func(f *facts) (float64, bool, Msg) {
 		if !f.touchKnown {
-			return 0, false, "not judged: the opportunities export has no last-activity or last-stage-change column, and there is no pipeline history"
+			return 0, false, M("why.no_touch")
 		}
 		if !f.qualityKnown {
-			return 0, false, "known only for the month in progress without pipeline history"
+			return 0, false, M("why.quality_unknown")
 		}
-		return float64(len(f.stalled)), true, ""
+		return float64(len(f.stalled)), true, Msg{}
 	},
-	"win_rate": func(f *facts) (float64, bool, string) {
+	"win_rate": func(f *facts) (float64, bool, Msg) {
 		v, ok := WinRate(f.won, f.lost)
 		ok = ok && f.won.Count+f.lost.Count >= MinDeals
 		return v, ok, ifNot(ok, tooFew(f.won.Count+f.lost.Count, "closed"))
 	},
-	"deal_size": func(f *facts) (float64, bool, string) {
+	"deal_size": func(f *facts) (float64, bool, Msg) {
 		v, ok := DealSize(f.won)
-		return v, ok, ifNot(ok, "no deal won")
+		return v, ok, ifNot(ok, M("why.no_deal_won"))
 	},
-	"cycle_days": func(f *facts) (float64, bool, string) {
+	"cycle_days": func(f *facts) (float64, bool, Msg) {
 		ok := f.cycleOK && f.won.Count >= MinDeals
 		return f.cycleMean, ok, ifNot(ok, tooFew(f.won.Count, "won"))
 	},
-	"forecast.accuracy": func(f *facts) (float64, bool, string) {
+	"forecast.accuracy": func(f *facts) (float64, bool, Msg) {
 		switch {
 		case f.commit == nil && f.inProgress:
-			return 0, false, "no commit submitted yet"
+			return 0, false, M("why.no_commit_yet")
 		case f.commit == nil:
-			return 0, false, "no commit submitted before the period ended"
+			return 0, false, M("why.no_commit")
 		case f.inProgress:
-			return 0, false, "judged when the period is over"
+			return 0, false, M("why.judged_when_over")
 		}
 		v, ok := Accuracy(f.won.Amount, f.commit.Commit)
-		return v, ok, ifNot(ok, "the commit was 0")
+		return v, ok, ifNot(ok, M("why.commit_zero"))
 	},
-	"attainment": func(f *facts) (float64, bool, string) {
+	"attainment": func(f *facts) (float64, bool, Msg) {
 		if !f.hasQuota || f.quota <= 0 {
-			return 0, false, "no quota"
+			return 0, false, M("why.no_quota")
 		}
 		v, ok := Attainment(f.won.Amount, f.quota)
-		return v, ok, ""
+		return v, ok, Msg{}
 	},
-	"coaching.held": func(f *facts) (float64, bool, string) {
+	"coaching.held": func(f *facts) (float64, bool, Msg) {
 		if !f.hasLog {
-			return 0, false, "no coaching log (data/coaching.csv)"
+			return 0, false, M("why.no_log")
 		}
 		v, ok := HeldRatio(f.held, f.expected)
-		return v, ok, ifNot(ok, "no meeting due yet")
+		return v, ok, ifNot(ok, M("why.no_meeting_due"))
 	},
-	"commitments.kept": func(f *facts) (float64, bool, string) {
+	"commitments.kept": func(f *facts) (float64, bool, Msg) {
 		if !f.hasCommitments {
-			return 0, false, "no commitments file (data/commitments.csv)"
+			return 0, false, M("why.no_commitments")
 		}
-		return f.kept.V, f.kept.OK, ifNot(f.kept.OK, "no commitment with a known outcome was due")
+		return f.kept.V, f.kept.OK, ifNot(f.kept.OK, M("why.no_commitment_due"))
 	},
 }
 
 // tooFew says a figure needs more deals than the n it has.
-func tooFew(n int, what string) string {
-	return fmt.Sprintf("too few deals: %d %s, %d needed", n, what, MinDeals)
+// what is "closed" or "won".
+func tooFew(n int, what string) Msg {
+	return M("why.too_few_"+what, n, MinDeals)
 }
 
-func ifNot(ok bool, why string) string {
+func ifNot(ok bool, why Msg) Msg {
 	if ok {
-		return ""
+		return Msg{}
 	}
 	return why
 }
@@ -148,7 +147,7 @@ func (m *Model) values(f *facts, c Cadence) map[string]Value {
 		fn, computed := measures[def.ID]
 		if !computed {
 			// Known only from pipeline history: pipelineHistory sets it.
-			out[def.ID] = Value{Def: def, Page: c.String(), Why: "needs pipeline history ([data.history] or [data.snapshots])"}
+			out[def.ID] = Value{Def: def, Page: c.String(), Why: M("why.needs_history")}
 			continue
 		}
 		v, ok, why := fn(f)

@@ -227,7 +227,7 @@ func TestPatternAfterMissedWeeks(t *testing.T) {
 		t.Errorf("in-progress week: streak %d pattern %v remaining %d off %v", line.Streak, line.Pattern, line.Remaining, line.Off)
 	}
 	// Last week's misses open the meeting, apart from this week's verdicts.
-	if len(wk.LastWeek) != 1 || wk.LastWeek[0].Note != "pattern: missed 4 weeks in a row" || len(wk.OffTarget) != 0 {
+	if len(wk.LastWeek) != 1 || wk.LastWeek[0].Note.String() != "note.pattern(4)" || len(wk.OffTarget) != 0 {
 		t.Errorf("last week %+v, this week %+v", wk.LastWeek, wk.OffTarget)
 	}
 	past := m.Week(jane, m.Cal.Of(Week, d("2026-10-21")))
@@ -260,7 +260,7 @@ func TestStreakBeyondTheTrendWindow(t *testing.T) {
 	if l := wk.Activities[0]; l.Streak != 44 || !l.Pattern || len(l.Trend) != TrendWeeks {
 		t.Errorf("streak %d pattern %v trend %d", l.Streak, l.Pattern, len(l.Trend))
 	}
-	if len(wk.LastWeek) != 1 || wk.LastWeek[0].Note != "pattern: missed 44 weeks in a row" || wk.LastWeek[0].V != 2 {
+	if len(wk.LastWeek) != 1 || wk.LastWeek[0].Note.String() != "note.pattern(44)" || wk.LastWeek[0].V != 2 {
 		t.Errorf("%+v", wk.LastWeek)
 	}
 }

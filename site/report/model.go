@@ -37,9 +37,12 @@ type Value struct {
 	// Pattern marks a pattern of misses (coached differently from one miss).
 	Pattern bool
 	// Note adds what the number alone does not say ("missed 3 weeks in a row").
-	Note string
+	Note Msg
 	// Why says why a value is missing ("known only with pipeline history").
-	Why string
+	Why Msg
+	// Named, when set, is the value's own name in place of its metric's
+	// ("Next month's pipeline coverage").
+	Named Msg
 }
 
 // Model holds everything the reports need, indexed once per build. Work and

@@ -39,16 +39,23 @@ func ManagerURL(id string) string { return IndexURL + "managers/" + id + "/" }
 // the metrics.json written beside it (nil for none). A period older than
 // [reports.keep] has no layout (Kind ""): only its metrics.json is written.
 type Page struct {
-	URL    string
-	Kind   string // the layout: rep-week, rep-month, rep-quarter, rep-home, team, manager, reports, data-health, metrics
-	Title  string
+	URL   string
+	Kind  string // the layout: rep-week, rep-month, rep-quarter, rep-home, team, manager, reports, data-health, metrics
+	Title string
+	// Words is the title in the site's language (see Msg); Title is its
+	// English.
+	Words  Msg
 	Crumbs []Crumb
 	View   any
 	JSON   any
 }
 
 // Crumb is one step of a report page's breadcrumbs.
-type Crumb struct{ Title, URL string }
+// Words, when set, is its title in the site's language.
+type Crumb struct {
+	Title, URL string
+	Words      Msg
+}
 
 // Task computes a group of report pages and hands each to emit; tasks are
 // independent and may run in parallel.
@@ -134,20 +141,20 @@ func (m *Model) TaskFor(h *Health, url string) (Task, bool) {
 func (m *Model) indexTask(h *Health) Task {
 	return func(emit func(Page)) {
 		groups := m.glance()
-		emit(Page{URL: IndexURL, Kind: "reports", Title: "Team reports", View: m.indexView(h, groups)})
+		emit(Page{URL: IndexURL, Kind: "reports", Title: "Team reports", Words: M("page.team_reports"), View: m.indexView(h, groups)})
 		m.scopedIndexes(h, groups, emit)
 	}
 }
 
 func (m *Model) healthTask(h *Health) Task {
 	return func(emit func(Page)) {
-		emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", View: &HealthView{Health: h, Team: m.Data.Team}})
+		emit(Page{URL: HealthURL, Kind: "data-health", Title: "Data health", Words: M("health.title"), View: &HealthView{Health: h, Team: m.Data.Team}})
 	}
 }
 
 func (m *Model) metricsTask() Task {
 	return func(emit func(Page)) {
-		emit(Page{URL: MetricsDocURL, Kind: "metrics", Title: "How the numbers are computed", View: m.metricsDoc()})
+		emit(Page{URL: MetricsDocURL, Kind: "metrics", Title: "How the numbers are computed", Words: M("metrics.title"), View: m.metricsDoc()})
 	}
 }
 
@@ -193,7 +200,7 @@ func (m *Model) homeTask(rep *data.Rep) Task {
 
 func (m *Model) managerTask(mgr *data.Manager) Task {
 	return func(emit func(Page)) {
-		emit(Page{URL: ManagerURL(mgr.ID), Kind: "manager", Title: "Coaching cadence: " + mgr.Name,
+		emit(Page{URL: ManagerURL(mgr.ID), Kind: "manager", Title: "Coaching cadence: " + mgr.Name, Words: M("manager.page_title", mgr.Name),
 			Crumbs: []Crumb{{Title: mgr.Name}}, View: m.Manager(mgr)})
 	}
 }
@@ -246,12 +253,12 @@ func (m *Model) teamPages(team string, reps []*data.Rep, p Period, emit func(Pag
 			r.Mates = slices.Clone(mates)
 			r.Mates[i].Current = true
 		}
-		emit(Page{URL: r.URL, Kind: kind, Title: r.Rep.Name + " · " + p.Label(),
-			Crumbs: []Crumb{{Title: r.Rep.Name, URL: r.HomeURL}, {Title: p.Label()}}, View: views[i], JSON: m.repMetrics(views[i], r.RepPage)})
+		emit(Page{URL: r.URL, Kind: kind, Title: r.Rep.Name + " · " + p.Label(), Words: M("report.page_title", r.Rep.Name, p),
+			Crumbs: []Crumb{{Title: r.Rep.Name, URL: r.HomeURL}, {Title: p.Label(), Words: M("period.label", p)}}, View: views[i], JSON: m.repMetrics(views[i], r.RepPage)})
 	}
 	tv := m.Team(team, p, rows)
-	emit(Page{URL: tv.URL, Kind: teamKind, Title: "Team " + team + " · " + p.Label(),
-		Crumbs: []Crumb{{Title: "Team " + team}, {Title: p.Label()}}, View: tv, JSON: teamMetrics(tv)})
+	emit(Page{URL: tv.URL, Kind: teamKind, Title: "Team " + team + " · " + p.Label(), Words: M("team.page_title", team, p),
+		Crumbs: []Crumb{{Title: "Team " + team, Words: M("team.crumb", team)}, {Title: p.Label(), Words: M("period.label", p)}}, View: tv, JSON: teamMetrics(tv)})
 }
 
 // medianIDs are the metrics rep pages compare with the team's median.
@@ -348,7 +355,7 @@ func (m *Model) repHome(rep *data.Rep) Page {
 			for i := min(12, len(ps)); i > 0; i-- {
 				p := ps[len(ps)-i]
 				st := m.quotaStatus(rep, p)
-				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
+				h.Trend = append(h.Trend, Point{Label: p.Start.Time().Format("Jan 06"), Of: p, Form: FormMonthYY, V: m.WonIn(rep, p), InProgress: m.InProgress(p), Verdict: st.Verdict, Key: st.Key})
 			}
 		case Quarter:
 			h.Quarters = links

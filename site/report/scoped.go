@@ -38,8 +38,8 @@ func (m *Model) scopedIndexes(h *Health, groups []ManagerGlance, emit func(Page)
 		v := *base
 		v.Groups = []ManagerGlance{g}
 		v.Scope = &Scope{Kind: "manager", ID: g.Manager.ID, Name: g.Manager.Name, Reps: countReps(v.Groups)}
-		emit(Page{URL: ManagerIndexURL(g.Manager.ID), Kind: "reports", Title: "Reports: " + g.Manager.Name,
-			Crumbs: []Crumb{{Title: g.Manager.Name, URL: ManagerURL(g.Manager.ID)}, {Title: "At a glance"}}, View: &v})
+		emit(Page{URL: ManagerIndexURL(g.Manager.ID), Kind: "reports", Title: "Reports: " + g.Manager.Name, Words: M("index.manager_title", g.Manager.Name),
+			Crumbs: []Crumb{{Title: g.Manager.Name, URL: ManagerURL(g.Manager.ID)}, {Title: "At a glance", Words: M("index.at_a_glance")}}, View: &v})
 	}
 	for _, team := range m.Data.Team.Teams {
 		var cut []ManagerGlance
@@ -56,8 +56,8 @@ func (m *Model) scopedIndexes(h *Health, groups []ManagerGlance, emit func(Page)
 		v := *base
 		v.Groups = cut
 		v.Scope = &Scope{Kind: "team", ID: team, Name: team, Reps: countReps(cut)}
-		emit(Page{URL: TeamIndexURL(team), Kind: "reports", Title: "Reports: team " + team,
-			Crumbs: []Crumb{{Title: "Team " + team}}, View: &v})
+		emit(Page{URL: TeamIndexURL(team), Kind: "reports", Title: "Reports: team " + team, Words: M("index.team_title", team),
+			Crumbs: []Crumb{{Title: "Team " + team, Words: M("team.crumb", team)}}, View: &v})
 	}
 }
 
@@ -127,6 +127,6 @@ func (m *Model) repHistory(rep *data.Rep, home *RepHomeView) (Page, bool) {
 		return out
 	}
 	v.Quarters, v.Months, v.Weeks = lines(home.Quarters), lines(home.Months), lines(home.Weeks)
-	return Page{URL: RepHistoryURL(rep.ID), Kind: "rep-history", Title: rep.Name + " · history",
-		Crumbs: []Crumb{{Title: rep.Name, URL: home.URL}, {Title: "History"}}, View: v}, true
+	return Page{URL: RepHistoryURL(rep.ID), Kind: "rep-history", Title: rep.Name + " · history", Words: M("history.page_title", rep.Name),
+		Crumbs: []Crumb{{Title: rep.Name, URL: home.URL}, {Title: "History", Words: M("history.crumb")}}, View: v}, true
 }

@@ -110,7 +110,7 @@ func (m *Model) pace(rep *data.Rep, p Period, won, quota float64) Value {
 		gone = int(hi-lo) + 1
 	}
 	if quota <= 0 || gone == 0 || all == 0 {
-		v.Why = "no quota, or no day of the period gone yet"
+		v.Why = M("why.no_pace")
 		return v
 	}
 	v.V, v.OK = won/(quota*float64(gone)/float64(all)), true

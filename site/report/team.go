@@ -43,6 +43,7 @@ type TeamView struct {
 	Concentration Value
 	// TopReps says how many reps "the top 20%" is: "2.2 of 11 reps".
 	TopReps      string
+	TopCount     float64 // the same number of reps: 2.2
 	AtQuota      Value
 	AtQuotaCount int
 	WithQuota    int
@@ -109,11 +110,12 @@ func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
 	t.Concentration = Value{V: c, OK: ok && len(rows) > 1 && t.Won.Count >= MinDeals, Page: p.Cadence.String()}
 	switch {
 	case len(rows) < 2:
-		t.Concentration.Why = "one rep: nothing to compare"
+		t.Concentration.Why = M("why.one_rep")
 	case t.Won.Count < MinDeals:
 		t.Concentration.Why = tooFew(t.Won.Count, "won")
 	}
 	t.Concentration.Def.Name, t.Concentration.Def.Unit = "Revenue from the top 20% of reps", metric.Ratio
+	t.TopCount = TopShare * float64(len(rows))
 	t.TopReps = fmt.Sprintf("%s of %d reps", trimFloat(TopShare*float64(len(rows))), len(rows))
 	s, ok := ShareAtQuota(atts)
 	t.AtQuota = Value{V: s, OK: ok && p.Cadence != Week, Page: p.Cadence.String()}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -124,16 +123,33 @@ type ActivityLine struct {
 // Point is one bar of a trend chart, with its verdict (the colour of its
 // bar) and the key of the quantity it draws.
 type Point struct {
-	Label      string
+	Label string
+	// Of is the point's period and Form how a chart names it, in the
+	// site's language; Label is the English name.
+	Of         Period
+	Form       PointForm
 	V          float64
 	InProgress bool
 	Verdict    Verdict
 	Key        string
 }
 
+// PointForm is how a chart names a point's period.
+type PointForm uint8
+
+// The forms of a point's name.
+const (
+	FormShort     PointForm = iota // Period.Short: "W47", "Nov", "Q4"
+	FormMonthYY                    // "Nov 26"
+	FormMonthYear                  // "Nov 2026"
+)
+
 // StageCount is one stage of the open pipeline.
 type StageCount struct {
 	Stage string
+	// Later is "won" or "lost" for the deals of the period that closed
+	// after it ("Won later"), whose stage then the data no longer has.
+	Later string
 	CountAmount
 	Share float64 // of the open amount
 }
@@ -141,7 +157,7 @@ type StageCount struct {
 // DealRow is a deal in a table, with what became of it after the period.
 type DealRow struct {
 	*data.Opportunity
-	Later string // "won later", "lost later" or ""
+	Later string // "won" or "lost" when the deal closed after the period, else ""
 }
 
 // ForecastView is the forecast section of a monthly or quarterly page.
@@ -372,7 +388,7 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 		id := metric.ActivityPrefix + t
 		line := ActivityLine{Type: t, Value: m.value(rep, id, float64(r.Counts[t]), true, p, r.Prorated, r.InProgress)}
 		for i, x := range weeks {
-			pt := Point{Label: x.Short(), V: float64(counts[i][t]), InProgress: m.InProgress(x), Key: key(rep, x, id)}
+			pt := Point{Label: x.Short(), Of: x, V: float64(counts[i][t]), InProgress: m.InProgress(x), Key: key(rep, x, id)}
 			if tg, ok := m.weekTarget(rep, t, x); ok && tg > 0 && !pt.InProgress {
 				pt.Verdict = Judge(pt.V, tg, metric.HigherIsBetter)
 			}
@@ -391,11 +407,11 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 				v.Off, v.Pattern = true, line.Pattern
 				switch {
 				case line.Pattern:
-					v.Note = fmt.Sprintf("pattern: missed %d weeks in a row", line.Streak)
+					v.Note = M("note.pattern", line.Streak)
 				case line.Streak > 1:
-					v.Note = fmt.Sprintf("missed %d weeks in a row", line.Streak)
+					v.Note = M("note.missed_weeks", line.Streak)
 				case line.Streak == 1 && r.InProgress:
-					v.Note = "missed last week"
+					v.Note = M("note.missed_last_week")
 				}
 				if r.InProgress {
 					v.V = float64(m.activityCount(rep, t, last.Start, last.End))
@@ -452,11 +468,15 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		stage := o.Stage
 		switch o.Outcome {
 		case data.Won:
-			stage, row.Later = "Won later", "won later"
+			stage, row.Later = "Won later", "won"
 		case data.Lost:
-			stage, row.Later = "Lost later", "lost later"
+			stage, row.Later = "Lost later", "lost"
 		}
-		bucket(stages, stage).add(o)
+		b := bucket(stages, stage)
+		if row.Later != "" {
+			b.Later = row.Later
+		}
+		b.add(o)
 		largest = append(largest, row)
 		if o.Outcome == data.Open {
 			if !o.HasAmount || !o.Close.Valid() {
@@ -532,8 +552,9 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 		cov, ok := Coverage(pl.NextClosing.Amount, q, 0)
 		nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, next, 1, false)
 		nv.Name = "Next " + p.Cadence.String() + "'s pipeline coverage"
+		nv.Named = M("metric.next_coverage." + p.Cadence.String())
 		if !nv.OK {
-			nv.Why = "no quota for the next " + p.Cadence.String()
+			nv.Why = M("why.no_next_quota." + p.Cadence.String())
 		}
 		pl.NextCoverage = nv
 		if nv.Off {
@@ -638,7 +659,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 				v = m.weeklyValue(rep, strings.TrimPrefix(id, metric.ActivityPrefix), p)
 			case !ok:
 				def, _ := metric.Lookup(id)
-				v = Value{Def: def, Page: Quarter.String(), Why: "not computed for quarters"}
+				v = Value{Def: def, Page: Quarter.String(), Why: M("why.not_for_quarters")}
 			}
 			g := v
 			g.Target, g.HasTarget, g.TargetFrom = plan.Goals[id], true, "plan goal"
@@ -654,7 +675,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	}
 	for _, w := range m.Cal.Range(Week, max(p.Start, from), r.Cut) {
 		lo, hi, _ := m.span(rep, w.Start, w.End)
-		q.WeekTrend = append(q.WeekTrend, Point{Label: w.Short(), V: Created(m.reps[rep.Index].opps, lo, hi).Amount, InProgress: m.InProgress(w)})
+		q.WeekTrend = append(q.WeekTrend, Point{Label: w.Short(), Of: w, V: Created(m.reps[rep.Index].opps, lo, hi).Amount, InProgress: m.InProgress(w)})
 	}
 	return q
 }
@@ -682,9 +703,10 @@ func (m *Model) weeklyValue(rep *data.Rep, typ string, p Period) Value {
 	avg, ok := m.WeeklyAverage(rep, typ, p)
 	v := m.value(rep, metric.ActivityPrefix+typ, avg, ok, p, 1, false)
 	v.Name += " per week"
+	v.Named = M("metric.per_week", MetricName(v.ID))
 	v.Key += ".per_week"
 	if !ok {
-		v.Why = "no completed week yet"
+		v.Why = M("why.no_week_yet")
 	}
 	v.WholePeriod = false
 	v.judge(false)
