@@ -242,11 +242,24 @@ type MonthView struct {
 type QuarterView struct {
 	*RepPage
 	*Pipeline
-	YTD       YTDView
-	History   []QuarterBar
-	Plan      *PlanView
-	Levers    []Value
-	WeekTrend []Point // created pipeline by week, for the quarter
+	YTD     YTDView
+	History []QuarterBar
+	Plan    *PlanView
+	// Levers are the levers and the plan's goals, one row per quantity:
+	// the page shows each of them once.
+	Levers []LeverRow
+	// AttainmentGoal is the plan's goal for the quarter's attainment,
+	// shown on the attainment card (HasTarget false without one).
+	AttainmentGoal Value
+	WeekTrend      []Point // created pipeline by week, for the quarter
+}
+
+// LeverRow is one quantity of a quarter page's levers: its value A judged
+// against the team's target B, and against the plan's goal when the plan
+// sets one (Goal.HasTarget).
+type LeverRow struct {
+	Value
+	Goal Value
 }
 
 // YTDView is the fiscal year to date: the year's quarters up to this one,
@@ -271,10 +284,10 @@ type QuarterBar struct {
 	Status Status
 }
 
-// PlanView is a territory plan with its goals judged.
+// PlanView is a territory plan; its goals are judged in the quarter's
+// levers (QuarterView.Levers and AttainmentGoal).
 type PlanView struct {
 	*data.Plan
-	Goals   []Value
 	Actions []PlanActionView
 }
 
@@ -647,7 +660,9 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	if !cov.OK && q.NextCoverage.OK {
 		cov = q.NextCoverage
 	}
-	q.Levers = append(levers, cov, q.WinRate, q.DealSize, q.CycleDays)
+	for _, v := range append(levers, cov, q.WinRate, q.DealSize, q.CycleDays) {
+		q.Levers = append(q.Levers, LeverRow{Value: v})
+	}
 	if plan := m.plans[planKey{rep.Index, p.ID}]; plan != nil {
 		pv := &PlanView{Plan: plan}
 		ids := make([]string, 0, len(plan.Goals))
@@ -664,11 +679,12 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 				def, _ := metric.Lookup(id)
 				v = Value{Def: def, Page: Quarter.String(), Why: M("why.not_for_quarters")}
 			}
-			v.Target, v.HasTarget, v.TargetFrom = plan.Goals[id], true, "plan goal"
+			g := v
+			g.Target, g.HasTarget, g.TargetFrom = plan.Goals[id], true, "plan goal"
 			// Its own target: its own verdict, under its own key.
-			v.Key = key(rep, p, "plan:"+cmp.Or(strings.TrimPrefix(v.Key, rep.ID+"/"+p.ID+"/"), id))
-			v.judge(r.InProgress)
-			pv.Goals = append(pv.Goals, v)
+			g.Key = key(rep, p, "plan:"+cmp.Or(strings.TrimPrefix(v.Key, rep.ID+"/"+p.ID+"/"), id))
+			g.judge(r.InProgress)
+			q.addGoal(v, g)
 		}
 		for _, a := range plan.Actions {
 			pv.Actions = append(pv.Actions, PlanActionView{PlanAction: a, Overdue: a.Due.Valid() && a.Due < m.AsOf && (a.Status == "open" || a.Status == "in progress")})
@@ -680,6 +696,22 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 		q.WeekTrend = append(q.WeekTrend, Point{Label: w.Short(), Of: w, V: Created(m.reps[rep.Index].opps, lo, hi).Amount, InProgress: m.InProgress(w)})
 	}
 	return q
+}
+
+// addGoal puts a plan goal g beside the quantity v it judges: on the
+// attainment card, on v's lever row, or on a row of its own.
+func (q *QuarterView) addGoal(v, g Value) {
+	if v.Key != "" && v.Key == q.Attainment.Key {
+		q.AttainmentGoal = g
+		return
+	}
+	for i := range q.Levers {
+		if v.Key != "" && q.Levers[i].Key == v.Key {
+			q.Levers[i].Goal = g
+			return
+		}
+	}
+	q.Levers = append(q.Levers, LeverRow{Value: v, Goal: g})
 }
 
 // weeklyValue is a rep's average weekly count of an activity type over the

@@ -62,14 +62,16 @@ export function copyButtons() {
 }
 
 // watchOverflow marks the scrollers whose table is wider than they are,
-// now and whenever the window changes size; a table whose latest period
-// is its last column opens scrolled to it.
+// now and whenever the window changes size; a table whose columns are
+// periods opens scrolled to the one in progress (its heading has
+// data-now), just right of the rows' names.
 export function watchOverflow(scrollers) {
   function markOverflow() {
     scrollers.forEach(function (w) { w.classList.toggle("overflows", w.scrollWidth > w.clientWidth + 1); });
   }
-  document.querySelectorAll('.table-scroll[data-open-at="end"]').forEach(function (w) {
-    w.scrollLeft = w.scrollWidth;
+  document.querySelectorAll('.table-scroll[data-open-at="now"]').forEach(function (w) {
+    var now = w.querySelector("[data-now]"), name = w.querySelector('tbody th[scope="row"]');
+    if (now) w.scrollLeft += now.getBoundingClientRect().left - (name || w).getBoundingClientRect()[name ? "right" : "left"];
   });
   if (scrollers.length) {
     markOverflow();
@@ -78,8 +80,11 @@ export function watchOverflow(scrollers) {
 }
 
 // printedLinks lets print styles name each link's full address, not a
-// path of this site.
+// path of this site: the address the page was read at over http (the
+// site's base URL when it is published), nothing for a page opened from
+// disk or a link within it.
 export function printedLinks() {
+  if (!/^https?:$/.test(location.protocol)) return;
   document.querySelectorAll("main a[href]").forEach(function (a) {
     if (a.getAttribute("href").charAt(0) !== "#") a.setAttribute("data-abs", a.href);
   });
