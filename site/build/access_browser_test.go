@@ -29,8 +29,8 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("axe-core is missing (%v): run `make test`, which installs it with npm into .cache", err)
 	}
-	ctx := browsertest.Tab(t, 3*time.Minute)
 	out, srv := publishSealed(t)
+	ctx := browsertest.Tab(t, 3*time.Minute)
 
 	// Where the reps' pages are: ask the key file, as leadership.
 	all, err := access.Unlock(dirReader(out), testKeys["COACHBOOK_KEY_LEADERSHIP"])
@@ -144,8 +144,8 @@ func TestBrowserOpensSealedReports(t *testing.T) {
 func TestSearchInSealedBuildUnderSubPath(t *testing.T) {
 	browsertest.Page(t)
 	t.Parallel()
-	ctx := browsertest.Tab(t, 2*time.Minute)
 	out, srv := publishSealed(t)
+	ctx := browsertest.Tab(t, 2*time.Minute)
 	shards, err := filepath.Glob(filepath.Join(out, "search", "s", "*.json.gz"))
 	if err != nil || len(shards) < 20 {
 		t.Fatalf("the index has %d shards (%v)", len(shards), err)
@@ -260,8 +260,8 @@ const janeOpenJS = `!!document.querySelector("h1") && document.querySelector("h1
 func TestBrowserKeepsTheUnlock(t *testing.T) {
 	browsertest.Page(t)
 	t.Parallel()
-	ctx := browsertest.Tab(t, 4*time.Minute)
 	out, srv := publishSealedCopy(t) // it copies one page over another
+	ctx := browsertest.Tab(t, 4*time.Minute)
 	all, err := access.Unlock(dirReader(out), testKeys["COACHBOOK_KEY_LEADERSHIP"])
 	if err != nil {
 		t.Fatal(err)

@@ -21,8 +21,8 @@ import (
 func TestBrowserManagerIndexAndHistory(t *testing.T) {
 	browsertest.Page(t)
 	t.Parallel()
-	ctx := browsertest.Tab(t, 3*time.Minute)
 	_, srv := publishSealed(t)
+	ctx := browsertest.Tab(t, 3*time.Minute)
 
 	waitFor := func(ctx context.Context, js, what string) {
 		t.Helper()
