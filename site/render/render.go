@@ -59,19 +59,15 @@ var Kinds = []string{"home", "section", "guide", "404", "whats-new"}
 
 // Renderer holds the parsed templates and the per-build shared pieces.
 type Renderer struct {
-	cfg    *config.Config
-	site   fs.FS
-	theme  fs.FS
-	tmpl   map[string]*template.Template
-	assets map[string]string // static path -> URL with ?v=hash
-	// importMap maps the address of each of the theme's scripts to the
-	// address with its version, as JSON for base.html's import map: the
-	// modules import one another by plain relative names.
-	importMap template.HTML
-	Meta      *Meta
-	navByDir  map[string]string
-	navKey    map[string]uint64 // a hash of each sidebar of navByDir
-	navSig    uint64            // a hash of what the sidebars show
+	cfg      *config.Config
+	site     fs.FS
+	theme    fs.FS
+	tmpl     map[string]*template.Template
+	assets   map[string]string // static path -> URL with ?v=hash
+	Meta     *Meta
+	navByDir map[string]string
+	navKey   map[string]uint64 // a hash of each sidebar of navByDir
+	navSig   uint64            // a hash of what the sidebars show
 	// navReports is the sidebar of the report pages: sections only.
 	navReports string
 	statics    []string
@@ -119,6 +115,10 @@ type Renderer struct {
 	// those of its [search] and [unlock] tables, which the scripts show.
 	str       *Strings
 	jsStrings template.JS
+	// importMap maps the address of each of the theme's scripts to the
+	// address with its version, as JSON for base.html's import map: the
+	// modules import one another by plain relative names.
+	importMap template.HTML
 }
 
 // Meta is what every page knows about the site.
