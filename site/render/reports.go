@@ -193,11 +193,21 @@ func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Sit
 		}
 		data = MetricsPage{Base: b, V: v.WithActivities(ids), Coached: s.Coaching}
 	}
-	b2, err := r.executeWith(set[p.Kind], data)
-	if err != nil {
-		return err
+	// The page is rendered into a buffer kept between pages, and only its
+	// compacted bytes are copied out: a page's buffer would otherwise grow
+	// two or three times, for tens of thousands of pages.
+	buf, _ := r.pageBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
 	}
-	if err := sink.Write(outPath(p.URL), compactHTML(b2)); err != nil {
+	buf.Reset()
+	err := set[p.Kind].ExecuteTemplate(buf, "base.html", data)
+	page := bytes.Clone(compactHTML(buf.Bytes()))
+	r.pageBufs.Put(buf)
+	if err != nil {
+		return r.templateDiag(err)
+	}
+	if err := sink.Write(outPath(p.URL), page); err != nil {
 		return err
 	}
 	return r.writeJSON(p, sink)
