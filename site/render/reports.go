@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -376,6 +377,38 @@ func (r *Renderer) periodLabel(p report.Period) string {
 	return r.tr("period.quarter", p.ID, r.str.Locale.Short[st.Month()-1], r.str.Locale.Short[en.Month()-1], strconv.Itoa(en.Year()))
 }
 
+// markOf is the template function mark. It takes the template's own
+// reflect.Value rather than an interface, and reads a value the template
+// reached through a pointer or a slice in place: passing a report.Value
+// (some 250 bytes) as an interface copied it to the heap, on every marked
+// cell of every page.
+func markOf(x reflect.Value) template.HTMLAttr {
+	for (x.Kind() == reflect.Interface || x.Kind() == reflect.Pointer) && !x.IsNil() {
+		x = x.Elem()
+	}
+	if x.CanAddr() {
+		x = x.Addr()
+	}
+	if !x.IsValid() || !x.CanInterface() {
+		return ""
+	}
+	switch v := x.Interface().(type) {
+	case *report.Value:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	case report.Value:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	case *report.Status:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
+	case report.Status:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
+	case *report.CadenceCell:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	case report.CadenceCell:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	}
+	return ""
+}
+
 // reportFuncs are the template functions of the report pages.
 func (r *Renderer) reportFuncs() template.FuncMap {
 	return template.FuncMap{
@@ -445,17 +478,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"meter": meter,
 		// mark names the quantity an element shows (see markAttrs): a
 		// judged value, a period's status, or a meeting count.
-		"mark": func(x any) template.HTMLAttr {
-			switch v := x.(type) {
-			case report.Value:
-				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
-			case report.Status:
-				return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
-			case report.CadenceCell:
-				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
-			}
-			return ""
-		},
+		"mark": markOf,
 		// markCount names a count shown on a page: key and value, no verdict.
 		"markCount": func(key string, n int) template.HTMLAttr {
 			if key == "" {
