@@ -9,6 +9,7 @@
 package metric
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -158,6 +159,19 @@ func activityDef(id, t string) Def {
 
 // Named returns the named (non-activity) metrics in catalog order.
 func Named() []Def { return slices.Clone(catalog) }
+
+// All yields the named metrics in catalog order without copying the
+// catalog, for loops that run on every page. A Def yielded shares its
+// Cadences with the catalog: do not change them.
+func All() iter.Seq[Def] {
+	return func(yield func(Def) bool) {
+		for _, d := range catalog {
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
 
 // IDs lists the named metric ids, for "did you mean" messages.
 func IDs() []string {

@@ -42,3 +42,22 @@ func TestLookupSharesActivityDefinitions(t *testing.T) {
 		t.Error("an activity type that is not a word was accepted")
 	}
 }
+
+// All yields the catalog as Named lists it, in order, and stops when asked.
+func TestAllIsNamed(t *testing.T) {
+	var ids []string
+	for d := range All() {
+		ids = append(ids, d.ID)
+	}
+	if got, want := strings.Join(ids, " "), strings.Join(IDs(), " "); got != want {
+		t.Errorf("All yields %s\nNamed lists %s", got, want)
+	}
+	n := 0
+	for range All() {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("a loop that stops after one metric ran %d times", n)
+	}
+}

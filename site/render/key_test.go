@@ -1,8 +1,10 @@
 package render
 
 import (
+	"html/template"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/coachbook/coachbook/site/civil"
@@ -87,4 +89,29 @@ func BenchmarkReportKeysExample(b *testing.B) {
 	}
 	b.ReportMetric(float64(summed)/float64(len(pages)), "bytes/page")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
+}
+
+// mark writes the same markers whichever way the template reached the
+// value: through a pointer, a slice, a map (not addressable) or a field
+// of an interface.
+func TestMarkReadsValuesInPlace(t *testing.T) {
+	v := report.Value{Key: "ann/2026-11/win_rate", V: 0.25, OK: true, Verdict: report.OffTrack}
+	want := ` data-k="ann/2026-11/win_rate" data-v="0.25" data-s="off track"`
+	type view struct {
+		P  *report.Value
+		S  []report.Value
+		M  map[string]report.Value
+		St report.Status
+	}
+	data := struct{ V any }{&view{P: &v, S: []report.Value{v}, M: map[string]report.Value{"w": v}, St: report.Status{Key: "ann/2026-W47", Verdict: report.OnTrack, V: 3}}}
+	tmpl := template.Must(template.New("t").Funcs(template.FuncMap{"mark": markOf}).Parse(
+		`<p {{mark .V.P}}></p><p {{range .V.S}}{{mark .}}{{end}}></p><p {{mark (index .V.M "w")}}></p><p {{mark .V.St}}></p><p {{mark 3}}></p>`))
+	var b strings.Builder
+	if err := tmpl.Execute(&b, data); err != nil {
+		t.Fatal(err)
+	}
+	st := ` data-k="ann/2026-W47" data-v="3" data-s="on track"`
+	if got, exp := b.String(), "<p "+want+"></p><p "+want+"></p><p "+want+"></p><p "+st+"></p><p ></p>"; got != exp {
+		t.Errorf("got  %s\nwant %s", got, exp)
+	}
 }

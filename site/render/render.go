@@ -104,6 +104,8 @@ type Renderer struct {
 	// keyBufs holds the buffers and hashes report pages are summed with.
 	keyFields sync.Map
 	keyBufs   sync.Pool
+	// pageBufs holds the buffers report pages are rendered into.
+	pageBufs sync.Pool
 	// defNames caches the catalog's name of each metric id (see defName).
 	defNames sync.Map
 	// Changes is the last change of each guide, by file, set by the build

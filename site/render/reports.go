@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -202,11 +203,21 @@ func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Sit
 		}
 		data = MetricsPage{Base: b, V: v.WithActivities(ids), Coached: s.Coaching}
 	}
-	b2, err := r.executeWith(set[p.Kind], data)
-	if err != nil {
-		return err
+	// The page is rendered into a buffer kept between pages, and only its
+	// compacted bytes are copied out: a page's buffer would otherwise grow
+	// two or three times, for tens of thousands of pages.
+	buf, _ := r.pageBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
 	}
-	if err := sink.Write(outPath(p.URL), compactHTML(b2)); err != nil {
+	buf.Reset()
+	err := set[p.Kind].ExecuteTemplate(buf, "base.html", data)
+	page := bytes.Clone(compactHTML(buf.Bytes()))
+	r.pageBufs.Put(buf)
+	if err != nil {
+		return r.templateDiag(err)
+	}
+	if err := sink.Write(outPath(p.URL), page); err != nil {
 		return err
 	}
 	return r.writeJSON(p, sink)
@@ -378,6 +389,38 @@ func (r *Renderer) periodLabel(p report.Period) string {
 	return r.tr("period.quarter", p.ID, r.str.Locale.Short[st.Month()-1], r.str.Locale.Short[en.Month()-1], strconv.Itoa(en.Year()))
 }
 
+// markOf is the template function mark. It takes the template's own
+// reflect.Value rather than an interface, and reads a value the template
+// reached through a pointer or a slice in place: passing a report.Value
+// (some 250 bytes) as an interface copied it to the heap, on every marked
+// cell of every page.
+func markOf(x reflect.Value) template.HTMLAttr {
+	for (x.Kind() == reflect.Interface || x.Kind() == reflect.Pointer) && !x.IsNil() {
+		x = x.Elem()
+	}
+	if x.CanAddr() {
+		x = x.Addr()
+	}
+	if !x.IsValid() || !x.CanInterface() {
+		return ""
+	}
+	switch v := x.Interface().(type) {
+	case *report.Value:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	case report.Value:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	case *report.Status:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
+	case report.Status:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
+	case *report.CadenceCell:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	case report.CadenceCell:
+		return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
+	}
+	return ""
+}
+
 // reportFuncs are the template functions of the report pages.
 func (r *Renderer) reportFuncs() template.FuncMap {
 	return template.FuncMap{
@@ -449,17 +492,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		"meter": meter,
 		// mark names the quantity an element shows (see markAttrs): a
 		// judged value, a period's status, or a meeting count.
-		"mark": func(x any) template.HTMLAttr {
-			switch v := x.(type) {
-			case report.Value:
-				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
-			case report.Status:
-				return template.HTMLAttr(markAttrs(v.Key, v.V, v.Verdict.Judged(), v.Verdict))
-			case report.CadenceCell:
-				return template.HTMLAttr(markAttrs(v.Key, v.V, v.OK, v.Verdict))
-			}
-			return ""
-		},
+		"mark": markOf,
 		// markCount names a count shown on a page: key and value, no verdict.
 		"markCount": func(key string, n int) template.HTMLAttr {
 			if key == "" {

@@ -140,7 +140,7 @@ var HistoryMetrics = []string{"pipeline.start_coverage", "pipeline.slipped", "pi
 // values computes every named metric judged on pages of cadence c.
 func (m *Model) values(f *facts, c Cadence) map[string]Value {
 	out := map[string]Value{}
-	for _, def := range metric.Named() {
+	for def := range metric.All() {
 		if !def.JudgedIn(c.String()) {
 			continue
 		}

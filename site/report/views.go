@@ -451,7 +451,7 @@ func (m *Model) Week(rep *data.Rep, p Period) *WeekView {
 // offTarget lists the values that are off target, in catalog order.
 func offTarget(vals map[string]Value) []Value {
 	var out []Value
-	for _, def := range metric.Named() {
+	for def := range metric.All() {
 		if v, ok := vals[def.ID]; ok && v.Off {
 			out = append(out, v)
 		}
