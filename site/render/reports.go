@@ -467,6 +467,15 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		// name (1-12).
 		"tm":      r.trMarkup,
 		"formula": r.formula,
+		// tword is a data file's word in the site's language when the
+		// strings file has prefix+word ("quarter.status.done"), else the
+		// word as written.
+		"tword": func(prefix, word string) string {
+			if r.str.Has(prefix + word) {
+				return r.tr(prefix + word)
+			}
+			return word
+		},
 		// cadences lists cadences for the metrics page: "weekly, monthly".
 		"cadences": func(cs []string) string {
 			words := make([]string, len(cs))
