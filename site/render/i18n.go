@@ -179,11 +179,41 @@ func (s *Strings) T(key string, args ...any) (string, error) {
 	if len(args) == 0 || !strings.Contains(text, "{") {
 		return text, nil
 	}
-	pairs := make([]string, 0, 2*len(args))
-	for i, a := range args {
-		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", s.arg(a))
+	return fill(text, func(name string) (string, bool) {
+		n, err := strconv.Atoi(name)
+		if err != nil || n < 0 || n >= len(args) {
+			return "", false
+		}
+		return s.arg(args[n]), true
+	}), nil
+}
+
+// fill writes text with each {name} that value knows in its place, in one
+// pass (a strings.Replacer built for each call costs more than the text).
+func fill(text string, value func(name string) (string, bool)) string {
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for {
+		i := strings.IndexByte(text, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(text[i:], '}')
+		if j < 0 {
+			break
+		}
+		v, ok := value(text[i+1 : i+j])
+		if !ok {
+			b.WriteString(text[:i+1])
+			text = text[i+1:]
+			continue
+		}
+		b.WriteString(text[:i])
+		b.WriteString(v)
+		text = text[i+j+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(text), nil
+	b.WriteString(text)
+	return b.String()
 }
 
 // Lookup is T for a key the strings file may not have: false when it
@@ -266,7 +296,15 @@ func (s *Strings) Number(x float64, decimals int) string {
 func (s *Strings) Money(x float64, currency string, decimals int) string {
 	n := s.Number(math.Abs(x), decimals)
 	c := strings.TrimSpace(currency)
-	out := strings.NewReplacer("{n}", n, "{c}", c).Replace(s.Locale.Money)
+	out := fill(s.Locale.Money, func(name string) (string, bool) {
+		switch name {
+		case "n":
+			return n, true
+		case "c":
+			return c, true
+		}
+		return "", false
+	})
 	if c != currency && strings.HasPrefix(s.Locale.Money, "{c}") {
 		out = strings.Replace(out, c, currency, 1) // "CHF 12,500" keeps its space
 	}
@@ -283,16 +321,37 @@ func (s *Strings) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{dd}", fmt.Sprintf("%02d", t.Day()), "{mm}", fmt.Sprintf("%02d", int(t.Month())),
-		"{mon}", s.Locale.Short[t.Month()-1], "{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.Date)
+	return s.dateIn(s.Locale.Date, t)
+}
+
+// dateIn writes t in layout: {d} and {dd} are the day, {mm} the month's
+// number, {mon} and {month} its name, {yyyy} the year.
+func (s *Strings) dateIn(layout string, t time.Time) string {
+	return fill(layout, func(name string) (string, bool) {
+		switch name {
+		case "d":
+			return strconv.Itoa(t.Day()), true
+		case "dd":
+			return fmt.Sprintf("%02d", t.Day()), true
+		case "mm":
+			return fmt.Sprintf("%02d", int(t.Month())), true
+		case "mon":
+			return s.Locale.Short[t.Month()-1], true
+		case "month":
+			return s.Locale.Months[t.Month()-1], true
+		case "yyyy":
+			return strconv.Itoa(t.Year()), true
+		}
+		return "", false
+	})
 }
 
 // DayMonth writes a day without its year: "16 Nov", "16. Nov.".
 func (s *Strings) DayMonth(t time.Time) string {
-	return strings.NewReplacer("{d}", strconv.Itoa(t.Day()), "{mon}", s.Locale.Short[t.Month()-1]).Replace(s.Locale.DayMonth)
+	return s.dateIn(s.Locale.DayMonth, t)
 }
 
 // Month writes a month: "December 2026", "Dezember 2026".
 func (s *Strings) Month(t time.Time) string {
-	return strings.NewReplacer("{month}", s.Locale.Months[t.Month()-1], "{yyyy}", strconv.Itoa(t.Year())).Replace(s.Locale.MonthDate)
+	return s.dateIn(s.Locale.MonthDate, t)
 }
