@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/coachbook/coachbook"
+	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
 	"github.com/coachbook/coachbook/site/orggen"
 )
@@ -211,6 +212,21 @@ var cadenceGuide = map[string]struct {
 	"as-needed": {"", []string{"Read the rep's latest report"}, nil},
 }
 
+// germanGuide is cadenceGuide's checklist and agenda in German, for a
+// site with language = "de" (written from starter/guide.de.md).
+var germanGuide = map[string]struct {
+	prepare []string
+	agenda  []agendaItem
+}{
+	"weekly": {[]string{"Den Wochenbericht der Person öffnen", "Die Zusagen der letzten Woche noch einmal lesen"},
+		[]agendaItem{{"Zusagen der letzten Woche", 5}, {"Die Zahlen dieser Woche gegenüber dem Ziel", 10}, {"Was anders laufen soll", 10}, {"Zusagen für nächste Woche", 5}}},
+	"monthly": {[]string{"Den Monatsbericht der Person öffnen", "Die Deals für die Durchsicht auswählen"},
+		[]agendaItem{{"Der Monat gegenüber dem Ziel", 15}, {"Pipeline und Forecast", 25}, {"Laufende Deals", 15}, {"Maßnahmen", 5}}},
+	"quarterly": {[]string{"Den Quartalsbericht der Person öffnen", "Den Gebietsplan des Quartals lesen"},
+		[]agendaItem{{"Seit Jahresbeginn", 30}, {"Stärken, die zu nutzen sind", 30}, {"Verbesserungsfelder", 30}, {"Der Plan für das nächste Quartal", 30}}},
+	"as-needed": {[]string{"Den neuesten Bericht der Person lesen"}, nil},
+}
+
 type agendaItem struct {
 	Item    string
 	Minutes int
@@ -257,11 +273,17 @@ func runNewGuide(args []string, stdout, stderr io.Writer) int {
 	if !isDir(*src, stderr) {
 		return 1
 	}
-	b, err := expand("guide.md", struct {
+	// A German site's new guide is written in German.
+	file, prepare, agenda := "guide.md", g.prepare, g.agenda
+	if cfg, _ := config.Load(os.DirFS(*src)); cfg != nil && cfg.Language == "de" {
+		de := germanGuide[c]
+		file, prepare, agenda = "guide.de.md", de.prepare, de.agenda
+	}
+	b, err := expand(file, struct {
 		Title, Cadence, Duration string
 		Prepare                  []string
 		Agenda                   []agendaItem
-	}{titleOf(rel), c, g.duration, g.prepare, g.agenda})
+	}{titleOf(rel), c, g.duration, prepare, agenda})
 	if err == nil {
 		err = writeNew(*src, map[string][]byte{content.Dir + "/" + rel: b})
 	}

@@ -101,3 +101,35 @@ func TestReleaseOf(t *testing.T) {
 		t.Errorf("goMinor = %q", got)
 	}
 }
+
+// A German site's new guide is written in German, for each cadence, and
+// checks clean (its agenda adds up, its coached section would exist).
+func TestNewGuideOnAGermanSite(t *testing.T) {
+	today := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	dir := filepath.Join(t.TempDir(), "acme-de")
+	if code, out := runNewAt(today, "site", dir); code != 0 {
+		t.Fatalf("new site: exit %d\n%s", code, out)
+	}
+	cfg := filepath.Join(dir, "coachbook.toml")
+	b, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), `# language = "en"`, `language = "de"  `, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"weekly", "monthly", "quarterly", "skills"} {
+		if code, out := runNewAt(today, "guide", "-s", dir, c+"/neu.md"); code != 0 {
+			t.Fatalf("new guide: exit %d\n%s", code, out)
+		}
+		g, _ := os.ReadFile(filepath.Join(dir, "content", c, "neu.md"))
+		for _, want := range []string{"## Fragen, die Sie stellen", "Ein Satz dazu"} {
+			if !strings.Contains(string(g), want) {
+				t.Errorf("%s/neu.md lacks %q:\n%s", c, want, g)
+			}
+		}
+		if strings.Contains(string(g), "Questions to ask") {
+			t.Errorf("%s/neu.md is in English:\n%s", c, g)
+		}
+	}
+	if code, o, e := runCLI("check", "-s", dir, "--strict"); code != 0 {
+		t.Fatalf("German guides must check clean: exit %d\n%s%s", code, o, e)
+	}
+}

@@ -11,9 +11,9 @@ import (
 )
 
 // TestGermanPagesPassAxe opens the German example's home page, a guide,
-// what's new, a month report and the unlock form at 390 px: axe-core must
-// find nothing serious or critical (the lang attribute, labels and names
-// in German included).
+// what's new, 404, a page of each report layout and the unlock form at
+// 390 px: axe-core must find nothing serious or critical (the lang
+// attribute, labels and names in German included).
 func TestGermanPagesPassAxe(t *testing.T) {
 	browsertest.Page(t)
 	t.Parallel()
@@ -40,7 +40,13 @@ func TestGermanPagesPassAxe(t *testing.T) {
 		t.Fatal("no unlock form in the sealed German example")
 	}
 	ctx := browsertest.Tab(t, 3*time.Minute)
-	for _, u := range []string{base + "/", base + "/weekly/activity-meeting/", base + "/whats-new/", base + "/reports/reps/jdoe/month/2026-11/", base + "/404.html", sealedBase + "/" + strings.TrimSuffix(locked, "index.html")} {
+	pages := []string{"/", "/weekly/activity-meeting/", "/whats-new/", "/404.html", "/reports/", "/reports/reps/jdoe/", "/reports/reps/jdoe/week/2026-W47/", "/reports/reps/jdoe/month/2026-11/",
+		"/reports/reps/jdoe/quarter/2026-Q4/", "/reports/teams/north/month/2026-11/", "/reports/managers/mgarcia/", "/reports/data-health/", "/reports/metrics/"}
+	var urls []string
+	for _, p := range pages {
+		urls = append(urls, base+p)
+	}
+	for _, u := range append(urls, sealedBase+"/"+strings.TrimSuffix(locked, "index.html")) {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", u, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -507,10 +508,33 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		// activityName is an activity type's name in the site's language.
 		"activityName": func(typ string) string { return r.idName(metric.ActivityPrefix + typ) },
 		// msg writes a view's words (report.Msg); vword a verdict in words.
-		"msg":   r.msg,
-		"vword": r.verdictWord,
-		"neg":   func(n int) int { return -n },
-		"add":   func(a, b int) int { return a + b },
+		"msg": r.msg,
+		// tm is t for a longer text with **strong**, *emphasis* and
+		// `code` in it; formula a metric's formula; monthName a month's
+		// name (1-12).
+		"tm":      r.trMarkup,
+		"formula": r.formula,
+		// tword is a data file's word in the site's language when the
+		// strings file has prefix+word ("quarter.status.done"), else the
+		// word as written.
+		"tword": func(prefix, word string) string {
+			if r.str.Has(prefix + word) {
+				return r.tr(prefix + word)
+			}
+			return word
+		},
+		// cadences lists cadences for the metrics page: "weekly, monthly".
+		"cadences": func(cs []string) string {
+			words := make([]string, len(cs))
+			for i, c := range cs {
+				words[i] = r.tr("metrics.on." + c)
+			}
+			return strings.Join(words, ", ")
+		},
+		"monthName": func(n int) string { return r.str.Locale.Months[(n+11)%12] },
+		"vword":     r.verdictWord,
+		"neg":       func(n int) int { return -n },
+		"add":       func(a, b int) int { return a + b },
 		// period is a period's label in the site's language: "Week 47 ·
 		// 16 Nov – 22 Nov 2026", "November 2026", "2026-Q4 · Oct–Dec 2026".
 		"period": r.periodLabel,
@@ -620,7 +644,7 @@ func (r *Renderer) pointLabel(p report.Point) string {
 	case report.Month:
 		return r.str.Locale.Short[st.Month()-1]
 	}
-	return p.Label
+	return p.Of.Short() // "Q4"
 }
 
 // relabel gives the points their names in the site's language.
@@ -631,4 +655,47 @@ func (r *Renderer) relabel(points []report.Point) []report.Point {
 		out[i] = p
 	}
 	return out
+}
+
+// markupRE finds the light markup a longer string of the strings file may
+// hold: **strong**, *emphasis* and `code`.
+var markupRE = regexp.MustCompile("\\*\\*(.+?)\\*\\*|\\*(.+?)\\*|`(.+?)`")
+
+// trMarkup is the text of key as HTML: the text escaped, its light markup
+// (see markupRE) made tags, and each {0}, {1} the argument, escaped.
+func (r *Renderer) trMarkup(key string, args ...any) (template.HTML, error) {
+	text, err := r.str.T(key)
+	if err != nil {
+		return "", err
+	}
+	out := markupRE.ReplaceAllStringFunc(html.EscapeString(text), func(m string) string {
+		switch {
+		case strings.HasPrefix(m, "**"):
+			return "<strong>" + m[2:len(m)-2] + "</strong>"
+		case strings.HasPrefix(m, "*"):
+			return "<em>" + m[1:len(m)-1] + "</em>"
+		}
+		return "<code>" + m[1:len(m)-1] + "</code>"
+	})
+	if len(args) > 0 {
+		pairs := make([]string, 0, 2*len(args))
+		for i, a := range args {
+			pairs = append(pairs, "{"+strconv.Itoa(i)+"}", html.EscapeString(r.str.arg(r.msgArg(a))))
+		}
+		out = strings.NewReplacer(pairs...).Replace(out)
+	}
+	return template.HTML(out), nil
+}
+
+// formula is how a metric is computed, in the site's language: the
+// strings file's formula.<id> (formula.activity for an activity type),
+// or the catalog's English.
+func (r *Renderer) formula(d metric.Def) string {
+	if typ, ok := strings.CutPrefix(d.ID, metric.ActivityPrefix); ok && r.str.Has("formula.activity") {
+		return r.tr("formula.activity", typ)
+	}
+	if r.str.Has("formula." + d.ID) {
+		return r.tr("formula." + d.ID)
+	}
+	return d.Formula
 }

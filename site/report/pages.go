@@ -403,6 +403,10 @@ type MetricsDoc struct {
 	WeekStart string
 	FYStart   string
 	Example   struct{ Week, Quarter string }
+	// FYMonth is the fiscal year's first month (1-12); ExampleWeek and
+	// ExampleQuarter are Example's words for the theme (see Msg).
+	FYMonth                     int
+	ExampleWeek, ExampleQuarter Msg
 	// TopShare is the share of reps "the top" means in revenue concentration.
 	TopShare float64
 	// CloseShare and MinDeals are the thresholds of the status scale and
@@ -425,6 +429,9 @@ func (m *Model) metricsDoc() *MetricsDoc {
 	wk, q := m.Cal.Of(Week, m.AsOf), m.Cal.Of(Quarter, m.AsOf)
 	mp.Example.Week = m.AsOf.String() + " is in " + wk.ID + ", " + wk.Start.String() + " to " + wk.End.String()
 	mp.Example.Quarter = m.AsOf.String() + " is in " + q.ID + ", " + q.Start.String() + " to " + q.End.String()
+	mp.FYMonth = m.Cal.FYStart
+	mp.ExampleWeek = M("metrics.example", m.AsOf, wk.ID, wk.Start, wk.End)
+	mp.ExampleQuarter = M("metrics.example", m.AsOf, q.ID, q.Start, q.End)
 	types := slices.Clone(d.ActivityTypes)
 	for id := range d.Team.Targets {
 		if t, ok := strings.CutPrefix(id, metric.ActivityPrefix); ok && !slices.Contains(types, t) {
