@@ -155,8 +155,12 @@ const (
 	ChangeTheme
 	// ChangeConfig: coachbook.toml.
 	ChangeConfig
+	// ChangeHistory: a new commit (or checkout) in the site's git
+	// repository. The guides' last changes and the what's-new page are
+	// read again; no report is computed.
+	ChangeHistory
 	// ChangeAll re-runs every stage.
-	ChangeAll = ChangeContent | ChangeData | ChangeTheme | ChangeConfig
+	ChangeAll = ChangeContent | ChangeData | ChangeTheme | ChangeConfig | ChangeHistory
 )
 
 // Part names a group of output files that are rendered together, so the dev

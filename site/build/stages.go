@@ -107,7 +107,7 @@ func stages() [numStages]stage {
 		{id: stConfig, inputs: ChangeConfig, marks: ChangeAll, run: (*Builder).stageConfig},
 		{id: stTheme, inputs: ChangeTheme | ChangeConfig, marks: ChangeTheme, run: (*Builder).stageTheme,
 			missing: func(b *Builder) bool { return b.renderer == nil }},
-		{id: stContent, inputs: ChangeContent | ChangeConfig, marks: ChangeContent, run: (*Builder).stageContent,
+		{id: stContent, inputs: ChangeContent | ChangeConfig | ChangeHistory, marks: ChangeContent, run: (*Builder).stageContent,
 			missing: func(b *Builder) bool { return b.content == nil }},
 		{id: stData, inputs: ChangeData | ChangeConfig, marks: ChangeData, run: (*Builder).stageData,
 			needs:   reportsOn,

@@ -60,6 +60,8 @@ func TestStagesRerunByChange(t *testing.T) {
 	}{
 		{ChangeContent, []string{"content", "checks", "render playbook"}, []Part{PartPlaybook}},
 		{ChangeData, []string{"data", "checks", "model", "render reports"}, []Part{PartReports}},
+		// A new commit reads the guides' history again; no report is made.
+		{ChangeHistory, []string{"content", "checks", "render playbook"}, []Part{PartPlaybook}},
 		{ChangeTheme, []string{"theme", "checks", "render playbook", "render reports"}, []Part{PartPlaybook, PartReports}},
 		{ChangeConfig, every, []Part{PartPlaybook, PartReports}},
 		{ChangeContent | ChangeData, []string{"content", "data", "checks", "model", "render playbook", "render reports"}, []Part{PartPlaybook, PartReports}},

@@ -184,7 +184,7 @@ func TestLateCommitIsIgnored(t *testing.T) {
 	}
 	// The forecast-accuracy card says why; the forecast section does not
 	// say it again.
-	if html := page(t, files, "reports/reps/ann/quarter/2026-Q3/"); !strings.Contains(html, `<span class="why">no commit submitted before the period ended</span>`) || strings.Contains(html, "No commit counts") {
+	if html := page(t, files, "reports/reps/ann/quarter/2026-Q3/"); !strings.Contains(html, `<span class="muted">not judged: no commit submitted before the period ended</span>`) || strings.Contains(html, "No commit counts") {
 		t.Error("the page must say once, on the card, that no commit counts")
 	}
 }
@@ -288,5 +288,28 @@ func TestSizeWarning(t *testing.T) {
 	d := sizeWarning(PagesLimit + 5<<20)
 	if len(d) != 1 || d[0].Error() != "coachbook.toml: warning: the site is 1029 MB, over the 1 GB that GitHub Pages publishes; lower [reports.keep] (weeks, months, quarters) so fewer periods get their own pages" {
 		t.Errorf("%v", d)
+	}
+}
+
+// A quarter in progress with a commit leaves forecast accuracy unjudged;
+// its card says so once, with the reason, in the site's language.
+func TestUnjudgedCardSaysWhyOnce(t *testing.T) {
+	site := strings.Replace(verdictSite, "as_of = 2026-09-30", "as_of = 2026-09-15", 1)
+	site = strings.Replace(site, "date,rep,period,commit,best_case\n", "date,rep,period,commit,best_case\n2026-07-03,ann,2026-Q3,6000,6000\n", 1)
+	for _, c := range []struct{ lang, want, twice string }{
+		{"en", "Forecast accuracy – not judged: the quarter is not over yet", "judged judged"},
+		{"de", "Forecast-Genauigkeit – nicht bewertet: das Quartal ist noch nicht vorbei", "bewertet bewertet"},
+	} {
+		s := site
+		if c.lang != "en" {
+			s = strings.Replace(s, "[calendar]\n", "language = \""+c.lang+"\"\n[calendar]\n", 1)
+		}
+		words := text(page(t, buildMem(t, s, Options{}).Files, "reports/reps/ann/quarter/2026-Q3/"))
+		if !strings.Contains(words, c.want) {
+			t.Errorf("%s: the quarter in progress must read %q:\n%s", c.lang, c.want, words)
+		}
+		if strings.Contains(words, c.twice) {
+			t.Errorf("%s: %q on the page:\n%s", c.lang, c.twice, words)
+		}
 	}
 }

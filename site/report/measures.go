@@ -93,7 +93,7 @@ var measures = map[string]measure{
 		case f.commit == nil:
 			return 0, false, M("why.no_commit")
 		case f.inProgress:
-			return 0, false, M("why.judged_when_over")
+			return 0, false, M("why.not_over." + f.p.Cadence.String())
 		}
 		v, ok := Accuracy(f.won.Amount, f.commit.Commit)
 		return v, ok, ifNot(ok, M("why.commit_zero"))

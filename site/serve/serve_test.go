@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coachbook/coachbook/site/build"
+	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/diag"
 	"github.com/coachbook/coachbook/site/render"
 )
@@ -485,5 +487,39 @@ func TestNewCommitmentShowsOnTheWeekReport(t *testing.T) {
 	waitEvent(t, ch, "reload")
 	if _, after := get(t, base+week); !strings.Contains(after, "<q>Ask Initech for a reference</q>") {
 		t.Errorf("the second commitment is not on the week report")
+	}
+}
+
+// A guide edited and then committed while the server runs: the what's-new
+// page shows the new commit's subject without a restart.
+func TestNewCommitShowsWithoutRestart(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	var gitIn func(args ...string)
+	dir, base := startServerWith(t, map[string]string{"content/weekly/activity.md": guide}, func(s *Server, dir string) {
+		gitIn = func(args ...string) {
+			t.Helper()
+			cmd := exec.Command("git", append([]string{"-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+		gitIn("init", "-q")
+		gitIn("add", ".")
+		gitIn("commit", "-q", "-m", "First subject")
+		s.Opts.History = func() (changes.Log, error) { return changes.Git(dir) }
+	})
+	if _, body := get(t, base+"whats-new/"); !strings.Contains(body, "First subject") {
+		t.Fatalf("what's new before the commit: no first subject\n%s", body)
+	}
+	ch := events(t, base)
+	writeFile(t, filepath.Join(dir, "content/weekly/activity.md"), strings.Replace(guide, "First version.", "Second version.", 1))
+	waitEvent(t, ch, "reload")
+	gitIn("commit", "-q", "-a", "-m", "Second subject")
+	waitEvent(t, ch, "reload")
+	if _, body := get(t, base+"whats-new/"); !strings.Contains(body, "Second subject") || strings.Contains(body, "First subject") {
+		t.Errorf("what's new after the commit must name the second commit alone:\n%s", body)
 	}
 }

@@ -25,6 +25,9 @@ type watcher struct {
 	dir string
 	fw  *fsnotify.Watcher
 	log *slog.Logger
+	// commits are the git files a commit or checkout writes (HEAD and
+	// logs/HEAD of the repository holding the site), when there is one.
+	commits []string
 }
 
 func newWatcher(dir string, log *slog.Logger) (*watcher, error) {
@@ -42,7 +45,55 @@ func newWatcher(dir string, log *slog.Logger) (*watcher, error) {
 	for _, sub := range watched {
 		w.addTree(filepath.Join(dir, sub))
 	}
+	w.watchGit()
 	return w, nil
+}
+
+// watchGit watches the folders of the two files a commit, amend, reset or
+// checkout writes, so that the guides' last commits are read again after
+// one and only then (git log runs on a new commit, never per request).
+func (w *watcher) watchGit() {
+	gd := gitDir(w.dir)
+	if gd == "" {
+		return
+	}
+	for _, sub := range []string{"", "logs"} {
+		if err := w.fw.Add(filepath.Join(gd, sub)); err == nil {
+			w.commits = append(w.commits, filepath.Join(gd, sub, "HEAD"))
+		}
+	}
+}
+
+// gitDir finds the git folder of the repository holding dir: a .git
+// folder in dir or above, or the folder a .git file (a worktree's) names.
+// It is "" outside a repository.
+func gitDir(dir string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, ".git")
+		if st, err := os.Stat(p); err == nil {
+			if st.IsDir() {
+				return p
+			}
+			b, err := os.ReadFile(p)
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:"); err == nil && ok {
+				gd := strings.TrimSpace(rest)
+				if !filepath.IsAbs(gd) {
+					gd = filepath.Join(dir, gd)
+				}
+				return gd
+			}
+			return ""
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
 }
 
 func (w *watcher) Close() error { return w.fw.Close() }
@@ -67,6 +118,9 @@ func (w *watcher) addTree(root string) {
 
 // classify maps a changed path to the stage it feeds, or 0 to ignore it.
 func (w *watcher) classify(p string) (build.Change, string) {
+	if slices.Contains(w.commits, p) {
+		return build.ChangeHistory, ""
+	}
 	rel, err := filepath.Rel(w.dir, p)
 	if err != nil {
 		return 0, ""
@@ -115,7 +169,7 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 				}
 			}
 			pending |= change
-			if !slices.Contains(files, rel) {
+			if rel != "" && !slices.Contains(files, rel) {
 				files = append(files, rel)
 			}
 			timer.Reset(debounce)
