@@ -96,7 +96,14 @@ date,rep,type
 		t.Errorf("pipeline.stalled = %v; want it not judged", v)
 	}
 	month := string(files["reports/reps/ana/month/2023-09/index.html"])
-	if !strings.Contains(month, "not judged: the opportunities export has no last-activity or last-stage-change column") {
+	// The stalled row shows no number, the reason in its value cell, and
+	// "not judged" as its verdict.
+	_, row, ok := strings.Cut(month, `<tr id="ana/2023-09/pipeline.stalled">`)
+	row, _, _ = strings.Cut(row, "</tr>")
+	if !ok {
+		t.Fatal("the month page has no stalled-deals row")
+	}
+	if !strings.Contains(row, `<span class="why">the opportunities export has no last-activity or last-stage-change column`) || !strings.Contains(row, "not judged</span>") {
 		t.Error("the month page does not say why stalled deals are not judged")
 	}
 	if health := string(files["reports/data-health/index.html"]); !strings.Contains(health, "Not judged: the opportunities export has no last-activity") {

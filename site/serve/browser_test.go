@@ -110,6 +110,9 @@ func TestBrowserSearchAndTheme(t *testing.T) {
 	if err != nil || url != "/skills/accountability/#the-thursday-afternoon-test" {
 		t.Errorf("the result should open the matching section, got %q %v", url, err)
 	}
+	// The theme's module scripts load after the page shows: wait until
+	// they have started before pressing their button.
+	browsertest.WaitFor(t, ctx, `document.documentElement.coachbookStarted === true`, "the guide page's scripts never started")
 	if err := chromedp.Do(ctx, chromedp.Click(".theme-button")); err != nil {
 		t.Fatal(err)
 	}
