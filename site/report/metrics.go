@@ -180,6 +180,11 @@ func Accuracy(won, commit float64) (float64, bool) {
 // and a fifth of the third).
 const TopShare = 0.2
 
+// MinTopReps is the fewest reps a team needs for its revenue
+// concentration to be judged: with fewer, "the top 20%" is less than one
+// rep.
+const MinTopReps = 5
+
 // Concentration is the share of won revenue that comes from the top 20% of
 // reps by won amount, counting TopShare × n reps exactly: whole reps from
 // the top, then the fraction of the next one's amount. Not defined when

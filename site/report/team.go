@@ -107,10 +107,13 @@ func (m *Model) Team(team string, p Period, rows []TeamRow) *TeamView {
 	t.Attainment.Target, t.Attainment.TargetFrom, t.Attainment.HasTarget = 1, "quota", true
 	t.Attainment.judge(t.InProgress)
 	c, ok := Concentration(won)
-	t.Concentration = Value{V: c, OK: ok && len(rows) > 1 && t.Won.Count >= MinDeals, Page: p.Cadence.String()}
+	t.Concentration = Value{V: c, OK: ok && len(rows) >= MinTopReps && t.Won.Count >= MinDeals, Page: p.Cadence.String()}
 	switch {
 	case len(rows) < 2:
 		t.Concentration.Why = M("why.one_rep")
+	case len(rows) < MinTopReps:
+		// "The top 20%" of three reps would be 0.6 of a rep.
+		t.Concentration.Why = M("why.few_reps", len(rows), MinTopReps)
 	case t.Won.Count < MinDeals:
 		t.Concentration.Why = tooFew(t.Won.Count, "won")
 	}

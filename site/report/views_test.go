@@ -92,3 +92,40 @@ func TestPaceCountsTheDaysGone(t *testing.T) {
 		t.Errorf("a rep whose last day was the cut-off: pace %v %v, want close", v.V, v.Verdict)
 	}
 }
+
+// A team of fewer than five reps has no "top 20%": its revenue
+// concentration is not judged, and says why; at five reps it is.
+func TestConcentrationNeedsFiveReps(t *testing.T) {
+	m := exampleModel(t)
+	rep := m.Data.Team.Reps[m.Data.Team.Rep("jdoe")]
+	var month Period
+	for _, x := range m.Periods(rep, Quarter) {
+		if x.ID == "2026-Q3" {
+			month = x
+		}
+	}
+	var rows []TeamRow
+	for _, r := range m.Data.Team.Reps {
+		if r.Team == rep.Team {
+			_, _, row := m.repView(r, month)
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) >= MinTopReps || len(rows) < 2 {
+		t.Fatalf("the example's team has %d reps; the test needs 2 to %d", len(rows), MinTopReps-1)
+	}
+	small := m.Team(rep.Team, month, rows)
+	if small.Concentration.OK || small.Concentration.Why.Key != "why.few_reps" {
+		t.Errorf("a team of %d reps: concentration OK=%v, why %q; want not judged for few reps", len(rows), small.Concentration.OK, small.Concentration.Why.Key)
+	}
+	for len(rows) < MinTopReps {
+		rows = append(rows, rows[0])
+	}
+	five := m.Team(rep.Team, month, rows)
+	if five.Won.Count >= MinDeals && !five.Concentration.OK {
+		t.Errorf("a team of %d reps with %d deals won: concentration not judged (%q)", len(rows), five.Won.Count, five.Concentration.Why.Key)
+	}
+	if five.Won.Count < MinDeals {
+		t.Fatalf("the team won %d deals in %s; the test needs %d", five.Won.Count, month.ID, MinDeals)
+	}
+}
