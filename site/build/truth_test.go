@@ -53,6 +53,9 @@ var verdictColour = map[string]string{"on track": "good", "close": "warn", "off 
 // shown, and fails when two places show different values or verdicts, or
 // when a place is coloured otherwise than its verdict says. It returns
 // how many keys were seen in more than one place.
+// idAttr finds the id attributes of a page's elements.
+var idAttr = regexp.MustCompile(`<[a-z][a-z0-9]*\s[^>]*?\bid="([^"]+)"`)
+
 func checkOneTruth(t *testing.T, files map[string][]byte) int {
 	t.Helper()
 	seen := map[string][]place{}
@@ -68,6 +71,15 @@ func checkOneTruth(t *testing.T, files map[string][]byte) int {
 		}
 		switch {
 		case strings.HasSuffix(name, ".html"):
+			// Each thing once: a quantity shown twice on one page gives
+			// its row or card's id twice.
+			ids := map[string]bool{}
+			for _, m := range idAttr.FindAllSubmatch(b, -1) {
+				if ids[string(m[1])] {
+					t.Errorf("%s: the id %q is on the page twice", name, m[1])
+				}
+				ids[string(m[1])] = true
+			}
 			for _, tag := range markedTag.FindAllString(string(b), -1) {
 				a := map[string]string{}
 				for _, m := range markAttrRE.FindAllStringSubmatch(tag, -1) {

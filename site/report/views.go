@@ -208,8 +208,11 @@ type Pipeline struct {
 	Coverage, OpenV, WinRate, DealSize, CycleDays, PastDueV, StalledV, HeldRatio Value
 	CycleMedian                                                                  float64
 	// NextCoverage is the coverage of the next period, shown on the latest
-	// period's page.
+	// period's page; NextInLevers when the quarter's levers show it (in
+	// place of this quarter's coverage), so the pipeline table does not
+	// show it again.
 	NextCoverage Value
+	NextInLevers bool
 	NextPeriod   *Period
 	Closing      CountAmount // open deals expected to close in the period
 	NextClosing  CountAmount
@@ -658,7 +661,7 @@ func (m *Model) Quarter(rep *data.Rep, p Period) *QuarterView {
 	}
 	cov := q.Coverage
 	if !cov.OK && q.NextCoverage.OK {
-		cov = q.NextCoverage
+		cov, q.NextInLevers = q.NextCoverage, true
 	}
 	for _, v := range append(levers, cov, q.WinRate, q.DealSize, q.CycleDays) {
 		q.Levers = append(q.Levers, LeverRow{Value: v})
