@@ -1,8 +1,8 @@
 package changes
 
 import (
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
@@ -56,18 +56,11 @@ func TestForFallsBackToTheFile(t *testing.T) {
 // Git reads a real repository with the site in a sub-folder, and a folder
 // outside any repository quietly.
 func TestGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
 	repo := t.TempDir()
 	site := filepath.Join(repo, "playbook")
 	git := func(date string, args ...string) {
 		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=T", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE="+date+"T12:00:00+01:00", "GIT_AUTHOR_DATE="+date+"T12:00:00+01:00")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+		sitetest.Git(t, repo, []string{"GIT_COMMITTER_DATE=" + date + "T12:00:00+01:00", "GIT_AUTHOR_DATE=" + date + "T12:00:00+01:00"}, args...)
 	}
 	write := func(rel, body string) {
 		p := filepath.Join(site, rel)

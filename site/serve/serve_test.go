@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/coachbook/coachbook/site/build"
 	"github.com/coachbook/coachbook/site/changes"
 	"github.com/coachbook/coachbook/site/diag"
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 	"github.com/coachbook/coachbook/site/render"
 )
 
@@ -493,19 +493,9 @@ func TestNewCommitmentShowsOnTheWeekReport(t *testing.T) {
 // A guide edited and then committed while the server runs: the what's-new
 // page shows the new commit's subject without a restart.
 func TestNewCommitShowsWithoutRestart(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed for this test")
-	}
 	var gitIn func(args ...string)
 	dir, base := startServerWith(t, map[string]string{"content/weekly/activity.md": guide}, func(s *Server, dir string) {
-		gitIn = func(args ...string) {
-			t.Helper()
-			cmd := exec.Command("git", append([]string{"-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
-			cmd.Dir = dir
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("git %v: %v\n%s", args, err, out)
-			}
-		}
+		gitIn = func(args ...string) { t.Helper(); sitetest.Git(t, dir, nil, args...) }
 		gitIn("init", "-q")
 		gitIn("add", ".")
 		gitIn("commit", "-q", "-m", "First subject")

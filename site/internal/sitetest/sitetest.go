@@ -16,10 +16,29 @@ package sitetest
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
+	"testing"
 	"testing/fstest"
 )
+
+// Git runs git in dir as a test author would (a fixed name and email, no
+// signing), with env added to the environment (commit dates, say). A
+// machine without git, or a git command that fails, fails the test with
+// git's output.
+func Git(t testing.TB, dir string, env []string, args ...string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	cmd := exec.Command("git", append([]string{"-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
 
 // Archive returns the text of the archive in the file name (a path under
 // the test's package folder, like testdata/small.txtar), for a package
