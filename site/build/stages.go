@@ -281,7 +281,9 @@ func (b *Builder) stageChecks(p *pass) (diag.List, bool) {
 	if b.cfg.Reports.On() && b.data != nil && b.content != nil {
 		diags = coachingGaps(b.data.Team, b.content)
 		diags.Add(guideRefs(b.data, b.content, b.cfg.Data["coaching"].Path)...)
-		diags.Add(checkScopes(b.cfg, b.data.Team)...)
+		if !b.data.Team.Unread { // the team file's own error says it all
+			diags.Add(checkScopes(b.cfg, b.data.Team)...)
+		}
 		diags.Add(checkSites(b.cfg, b.data.Team)...)
 	}
 	return diags, true

@@ -444,3 +444,21 @@ date,rep,type
 		t.Errorf("%v", got)
 	}
 }
+
+// One mistake in data/team.toml is one message: the rows of the data
+// files are not each reported as naming an unknown rep, and the message
+// says why they were not read.
+func TestBrokenTeamIsOneMessage(t *testing.T) {
+	var rows strings.Builder
+	rows.WriteString("date,rep,type\n")
+	for range 50 {
+		rows.WriteString("2026-11-02,jdoe,calls\n")
+	}
+	d, msgs := loadSite(t, sitetest.FS("-- data/team.toml --\n"+team+"[[reps]]\nid = \"x\n-- data/activities.csv --\n"+rows.String()))
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "data/team.toml:") || !strings.Contains(msgs[0], "the data files are read once it is fixed") {
+		t.Fatalf("want one message at data/team.toml saying the data files wait for it, got %d:\n%s", len(msgs), strings.Join(msgs, "\n"))
+	}
+	if !d.Team.Unread || !d.Problems.Fatal() {
+		t.Errorf("the team is unread (%v) and the problem stops the build (%v)", d.Team.Unread, d.Problems.Fatal())
+	}
+}

@@ -30,6 +30,9 @@ type Team struct {
 	// TargetLines records where each target is set ("file:line" key order
 	// does not matter): metric id -> line in team.toml of the first setting.
 	TargetLines map[string]int
+	// Unread: data/team.toml is there but could not be read or parsed, so
+	// no row can be matched to a rep and the data files are not read.
+	Unread bool
 
 	byKey  map[string]int // lower-cased id, name, email, alias -> rep index
 	mgrKey map[string]int // lower-cased id, name, email -> manager index
@@ -149,12 +152,14 @@ func loadTeam(site fs.FS) (*Team, diag.List) {
 	}
 	if err != nil {
 		diags.Errorf(TeamFile, 0, "cannot read: %v", err)
+		t.Unread = true
 		return t, diags
 	}
 	var tf teamFile
 	md, err := diag.DecodeTOML(string(src), &tf)
 	if err != nil {
 		diags.Add(diag.FromTOML(TeamFile, 0, err))
+		t.Unread = true
 		return t, diags
 	}
 	lines := diag.KeyLines(string(src))
