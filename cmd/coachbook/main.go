@@ -192,6 +192,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	overwrite := fs.Bool("overwrite", false, "replace the output folder even when it is not a previous coachbook build")
 	verbose := fs.Bool("verbose", false, "print how long each stage of the build took")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (read it with go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write a heap profile taken at the build's largest live heap to `FILE`")
 	if help, ok := parse(fs, args); !ok {
 		return usageStatus(help)
 	}
@@ -205,6 +206,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 1
 		}
 		defer stop()
+	}
+	if *memProfile != "" {
+		stop := make(chan struct{})
+		done := make(chan error, 1)
+		go func() { done <- profilePeakHeap(*memProfile, time.Second/4, stop) }()
+		defer func() {
+			close(stop)
+			if err := <-done; err != nil {
+				fmt.Fprintf(stderr, "coachbook: heap profile: %v\n", err)
+			}
+		}()
 	}
 	if *part != "" && *leadership {
 		fmt.Fprintln(stderr, "coachbook build: --part and --leadership build different sites; give one")
@@ -282,6 +294,49 @@ func startProfile(file string) (stop func(), err error) {
 		return nil, fmt.Errorf("cpu profile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// profilePeakHeap writes a heap profile to file each time the live heap
+// grows past the largest seen by a tenth, so that when stop is closed the
+// file holds what the build kept at about its peak: where the memory went,
+// not only where it was allocated.
+func profilePeakHeap(file string, every time.Duration, stop <-chan struct{}) error {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	var peak uint64
+	for {
+		select {
+		case <-stop:
+			if peak == 0 {
+				return writeHeapProfile(file)
+			}
+			return nil
+		case <-tick.C:
+		}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			continue
+		}
+		if live := sample[0].Value.Uint64(); live > peak+peak/10 {
+			peak = live
+			if err := writeHeapProfile(file); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func writeHeapProfile(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // isDir reports whether the site folder exists, explaining when it does not.

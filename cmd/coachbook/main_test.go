@@ -167,6 +167,24 @@ func TestBuildVerboseStages(t *testing.T) {
 	}
 }
 
+// A heap profile asked for is written even when the build is too small
+// for the live heap to be sampled, and it reads as a pprof profile (gzip).
+func TestBuildWritesHeapProfile(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/a.md": "# A\n"})
+	prof := filepath.Join(t.TempDir(), "heap.pprof")
+	code, o, e := runCLI("build", "--memprofile", prof, "-s", dir, "-o", filepath.Join(t.TempDir(), "public"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, o, e)
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("heap profile is %d bytes and not gzip", len(b))
+	}
+}
+
 // Issue 23, case 15: check quotes the lines around a problem; a control
 // character in them (an escape that retitles the terminal) is shown
 // escaped, never sent to the terminal.
