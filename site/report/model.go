@@ -124,7 +124,7 @@ type repIndex struct {
 	meetings  []*data.Meeting
 	// commitments are the rep's commitments made up to the cut-off,
 	// judged, by meeting date.
-	commitments []CommitmentView
+	commitments []Judged
 }
 
 // NewModel indexes the data by rep.
