@@ -154,7 +154,7 @@ type Data struct {
 	LatestAt DateAt
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
-	// Withheld counts the problems at rows a part of the org (Part) does
+	// Withheld counts the problems at rows a part of the org (ForSite) does
 	// not publish: they are in `coachbook check`, not on its pages.
 	Withheld int
 	// History is each deal's state over time, or nil without pipeline history.

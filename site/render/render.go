@@ -550,7 +550,7 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
 	home.Title = r.cfg.Title
 	home.Description = r.cfg.Description
-	if r.cfg.Part == "" {
+	if r.cfg.SiteName == "" {
 		for _, s := range r.cfg.Sites {
 			t := s.Title
 			if t == "" {

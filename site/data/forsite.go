@@ -4,16 +4,16 @@ import (
 	"strings"
 )
 
-// Part is the data of one site of an org published as several
+// ForSite is the data of one site of an org published as several
 // (config.Site): the reps keep selects and every row of theirs, with the
 // managers of those reps and of their meetings, and nothing of any other
 // rep. Rows of the other reps count as used elsewhere (FileStats.Elsewhere).
 // A problem at a row is kept only when the row is one of the part's: a
 // rejected row names no rep the part can vouch for, so its message (which
 // may quote the row) stays off this site; Withheld counts them, and
-// `coachbook check` lists them all. Part returns a new Data and leaves d
+// `coachbook check` lists them all. ForSite returns a new Data and leaves d
 // as it is.
-func (d *Data) Part(keep func(*Rep) bool) *Data {
+func (d *Data) ForSite(keep func(*Rep) bool) *Data {
 	out := *d
 	repMap := make([]int32, len(d.Team.Reps))
 	mgrMap := make([]int32, len(d.Team.Managers))
