@@ -281,7 +281,7 @@ func (b *Builder) ReportFinder() func(url string) (report.Task, bool) { return b
 
 // RenderReports renders the report pages of the given tasks into sink.
 func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {
-	return b.renderer.Reports(b.content, tasks, sink)
+	return b.renderer.Reports(b.content, tasks, nil, sink) // serve: nothing is carried over
 }
 
 // Build re-runs the stages that changed feeds (see stages.go) and renders

@@ -219,13 +219,10 @@ func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 
 func (b *Builder) stageTheme(p *pass) (diag.List, bool) {
 	var diags diag.List
-	b.renderer, diags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
-	if b.renderer != nil {
-		// A build that runs once lets each guide's body go as soon as
-		// its page is written: a large playbook never holds them all
-		// beside the search index.
-		b.renderer.ReleaseBodies = b.once
-	}
+	// A build that runs once lets each guide's body go as soon as its
+	// page is written: a large playbook never holds them all beside the
+	// search index.
+	b.renderer, diags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today, b.once)
 	return diags, true
 }
 
@@ -316,15 +313,14 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 	if b.carry != nil {
 		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
-	b.renderer.Reuse = b.reuser(PlaybookFiles)
-	b.renderer.Changes = b.changed
+	in := render.Inputs{Reuse: b.reuser(PlaybookFiles), Changes: b.changed}
 	counted := &countingSink{next: p.sinkFor(PlaybookFiles)}
 	if p.partial {
 		var d diag.List
-		p.res.Gone, d = b.renderer.ChangedFirst(b.content, p.files, b.first, counted)
+		p.res.Gone, d = b.renderer.ChangedFirst(b.content, in, p.files, b.first, counted)
 		diags.Add(d...)
 	} else {
-		diags.Add(b.renderer.PlaybookFirst(b.content, b.first, counted)...)
+		diags.Add(b.renderer.PlaybookFirst(b.content, in, b.first, counted)...)
 	}
 	b.stats.Files += counted.files
 	b.stats.Bytes += counted.bytes
@@ -352,13 +348,13 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 	if b.carry != nil {
 		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
-	b.renderer.Reuse = nil
+	var reuse render.Reuser
 	if p.sealer == nil {
 		// Encrypted pages differ at every build: never carried over.
-		b.renderer.Reuse = b.reuser(ReportFiles)
+		reuse = b.reuser(ReportFiles)
 	}
 	counted := &countingSink{next: p.sinkFor(ReportFiles)}
-	diags.Add(b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)...)
+	diags.Add(b.renderer.Reports(b.content, b.model.Tasks(b.health), reuse, counted)...)
 	if p.sealer != nil {
 		if err := p.sealer.Finish(counted); err != nil {
 			diags.Add(diag.From(err))

@@ -298,7 +298,8 @@ func (r *Renderer) Forget() { r.stale = true }
 // Of the changed files it renders now only those that first accepts (all
 // when first is nil); the others wait, as Pending lists them, like those
 // PlaybookFirst leaves.
-func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
+func (r *Renderer) ChangedFirst(s *content.Site, in Inputs, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
+	r.reuse, r.changes = in.Reuse, in.Changes
 	r.buildNav(s)
 	if r.search == nil {
 		r.search = search.NewLang(true, r.cfg.Language)

@@ -72,10 +72,10 @@ type Renderer struct {
 	navReports string
 	statics    []string
 	version    string
-	// ReleaseBodies empties each guide's rendered body once its page is
-	// written, for builds that render every page once (not serve, which
-	// renders pages again after edits).
-	ReleaseBodies bool
+	// once: the Renderer renders every page once (a build, not serve,
+	// which renders pages again after edits), so each guide's rendered
+	// body is emptied once its page is written.
+	once bool
 	// reportTmpl holds the report layouts as parsed, never executed: each
 	// Reports call clones them with the template functions that join the
 	// numbers to the playbook it is given (coach, meetingGuides).
@@ -95,9 +95,9 @@ type Renderer struct {
 	// search is the playbook's search index, kept between renderings so
 	// that ChangedFirst updates the guides that changed only.
 	search *search.Index
-	// Reuse, when set, is asked before each keyed file is rendered whether
-	// the previous output's copy can be kept (a build to disk).
-	Reuse Reuser
+	// reuse is the Reuser the last rendering of the playbook was handed
+	// (see Inputs), kept for the files it left for later.
+	reuse Reuser
 	// digests caches each guide's digest for its version.
 	digests map[*content.Page]pageDigest
 	// keyFields caches, by struct type, the fields report keys leave out;
@@ -108,10 +108,10 @@ type Renderer struct {
 	pageBufs sync.Pool
 	// defNames caches the catalog's name of each metric id (see defName).
 	defNames sync.Map
-	// Changes is the last change of each guide, by file, set by the build
-	// before the playbook is rendered (see package changes); today is
-	// the build's day, from which the "what's new" page looks back.
-	Changes map[string]changes.Change
+	// changes is the last change of each guide the last rendering of
+	// the playbook was handed (see Inputs); today is the build's day,
+	// from which the "what's new" page looks back.
+	changes map[string]changes.Change
 	today   time.Time
 	// str holds the theme's words in the site's language; jsStrings
 	// those of its [search] and [unlock] tables, which the scripts show.
@@ -199,7 +199,7 @@ type NotFoundPage struct {
 }
 
 // New parses the theme's layouts and fingerprints its static files.
-func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Renderer, diag.List) {
+func New(cfg *config.Config, site fs.FS, version string, today time.Time, once bool) (*Renderer, diag.List) {
 	var diags diag.List
 	theme, err := themes.Resolve(site, cfg.Theme)
 	if err != nil {
@@ -208,7 +208,7 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	}
 	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
 	diags.Add(d...)
-	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
+	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today, once: once}
 	js := map[string]string{}
 	for _, k := range str.Keys() {
 		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
@@ -449,12 +449,25 @@ func outPath(url string) string {
 	return strings.TrimPrefix(url, "/") + "index.html"
 }
 
+// Inputs are what a build hands a rendering of the playbook besides the
+// guides, as arguments rather than fields it sets: the Renderer keeps
+// them only for the files it leaves for later (RenderPending).
+type Inputs struct {
+	// Reuse, when set, is asked before each keyed file is rendered
+	// whether the previous output's copy can be kept (a build to disk).
+	Reuse Reuser
+	// Changes is the last change of each guide, by file (see package
+	// changes).
+	Changes map[string]changes.Change
+}
+
 // PlaybookFirst renders every page of the guides and the site-wide files;
 // of the pages and generated files, only those whose output path first
 // accepts (all when first is nil) are rendered now; the others
 // wait, as Pending lists them, until RenderPending renders them.
-func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, sink Sink) diag.List {
+func (r *Renderer) PlaybookFirst(s *content.Site, in Inputs, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
+	r.reuse, r.changes = in.Reuse, in.Changes
 	r.buildNav(s)
 	fail := func(err error) {
 		if err != nil {
@@ -467,7 +480,7 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 	// server's index waits with the pages left for later: a layout edit
 	// changes none of it.
 	jobs := r.jobs(s)
-	r.search = search.NewLang(!r.ReleaseBodies, r.cfg.Language)
+	r.search = search.NewLang(!r.once, r.cfg.Language)
 	index := job{path: search.Dir, render: func(sink Sink) error {
 		_, err := r.search.Sync(r.searchSources(s), bytesKeyed{r, sink})
 		return err
@@ -481,7 +494,7 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 	}
 	errs := make([]error, len(now))
 	par.Do(len(now), func(i int) {
-		if r.Reuse == nil || !r.Reuse.Reuse(now[i].key, now[i].path) {
+		if r.reuse == nil || !r.reuse.Reuse(now[i].key, now[i].path) {
 			errs[i] = now[i].render(sink)
 		}
 	})
@@ -520,7 +533,7 @@ func (r *Renderer) copyContentFile(rel string, sink Sink) error {
 // writeFile writes a file that is copied rather than rendered, keyed by
 // its bytes: the previous output's copy is kept when they are the same.
 func (r *Renderer) writeFile(sink Sink, p string, data []byte) error {
-	if r.Reuse != nil && r.Reuse.Reuse(sum64(data)|1, p) {
+	if r.reuse != nil && r.reuse.Reuse(sum64(data)|1, p) {
 		return nil
 	}
 	return sink.Write(p, data)
@@ -604,7 +617,7 @@ func (r *Renderer) renderGuide(p *content.Page, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	if r.ReleaseBodies {
+	if r.once {
 		p.Body = ""
 	}
 	return sink.Write(outPath(p.URL), b)
@@ -706,7 +719,7 @@ func (r *Renderer) searchSources(s *content.Site) []search.Source {
 				for _, part := range parts {
 					g.Parts = append(g.Parts, search.Part{Heading: part.Heading, Anchor: part.ID, Text: part.Text})
 				}
-				if r.ReleaseBodies {
+				if r.once {
 					p.Parts = nil
 				}
 				return g
