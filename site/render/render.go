@@ -57,62 +57,51 @@ type Sink interface {
 // Kinds are the page layouts of the playbook.
 var Kinds = []string{"home", "section", "guide", "404", "whats-new"}
 
-// Renderer holds the parsed templates and the per-build shared pieces.
+// Renderer renders the playbook and the report pages. It is three parts,
+// each its own type: the theme (templates, words and assets, as New read
+// them, never changed after), the sidebars (built anew by each rendering
+// of the playbook, see nav.go) and the memo of what the last renderings
+// made (keys, the files left for later, the search index), which lets a
+// rendering after an edit redo only what changed. Their fields are
+// promoted, so r.tmpl is r.theme.tmpl.
 type Renderer struct {
-	cfg      *config.Config
-	site     fs.FS
-	theme    fs.FS
-	tmpl     map[string]*template.Template
-	assets   map[string]string // static path -> URL with ?v=hash
-	Meta     *Meta
-	navByDir map[string]string
-	navKey   map[string]uint64 // a hash of each sidebar of navByDir
-	navSig   uint64            // a hash of what the sidebars show
-	// navReports is the sidebar of the report pages: sections only.
-	navReports string
-	statics    []string
-	version    string
+	cfg     *config.Config
+	site    fs.FS
+	Meta    *Meta
+	version string
+	// today is the build's day, from which the "what's new" page looks
+	// back.
+	today time.Time
 	// once: the Renderer renders every page once (a build, not serve,
 	// which renders pages again after edits), so each guide's rendered
 	// body is emptied once its page is written.
 	once bool
+	themeParts
+	sidebars
+	renderMemo
+
+	// Caches and buffers shared by the report pages rendered in
+	// parallel: keyFields caches, by struct type, the fields report keys
+	// leave out; keyBufs holds the buffers and hashes report pages are
+	// summed with; pageBufs the buffers they are rendered into; defNames
+	// the catalog's name of each metric id (see defName).
+	keyFields sync.Map
+	keyBufs   sync.Pool
+	pageBufs  sync.Pool
+	defNames  sync.Map
+}
+
+// themeParts is the theme as New read it: its layouts parsed, its words in
+// the site's language and its static files fingerprinted.
+type themeParts struct {
+	theme fs.FS
+	tmpl  map[string]*template.Template
 	// reportTmpl holds the report layouts as parsed, never executed: each
 	// Reports call clones them with the template functions that join the
 	// numbers to the playbook it is given (coach, meetingGuides).
 	reportTmpl map[string]*template.Template
-	// rendered holds the key of each playbook file last rendered (see
-	// ChangedFirst).
-	rendered map[string]fileKey
-	round    uint64 // renderings so far, for rendered
-	stale    bool   // the files last rendered were thrown away
-	memo     []memo // see jobs
-	// pending holds the files PlaybookFirst left for later, by path, with
-	// the job that renders them as the guides are now.
-	pending map[string]job
-	// seed tells one reading of a guide's search entry from another in
-	// this process (see searchSources).
-	seed maphash.Seed
-	// search is the playbook's search index, kept between renderings so
-	// that ChangedFirst updates the guides that changed only.
-	search *search.Index
-	// reuse is the Reuser the last rendering of the playbook was handed
-	// (see Inputs), kept for the files it left for later.
-	reuse Reuser
-	// digests caches each guide's digest for its version.
-	digests map[*content.Page]pageDigest
-	// keyFields caches, by struct type, the fields report keys leave out;
-	// keyBufs holds the buffers and hashes report pages are summed with.
-	keyFields sync.Map
-	keyBufs   sync.Pool
-	// pageBufs holds the buffers report pages are rendered into.
-	pageBufs sync.Pool
-	// defNames caches the catalog's name of each metric id (see defName).
-	defNames sync.Map
-	// changes is the last change of each guide the last rendering of
-	// the playbook was handed (see Inputs); today is the build's day,
-	// from which the "what's new" page looks back.
-	changes map[string]changes.Change
-	today   time.Time
+	assets     map[string]string // static path -> URL with ?v=hash
+	statics    []string
 	// str holds the theme's words in the site's language; jsStrings
 	// those of its [search] and [unlock] tables, which the scripts show.
 	str       *Strings
@@ -121,6 +110,41 @@ type Renderer struct {
 	// address with its version, as JSON for base.html's import map: the
 	// modules import one another by plain relative names.
 	importMap template.HTML
+}
+
+// sidebars are the navigation of the pages, built by buildNav for each
+// rendering of the playbook.
+type sidebars struct {
+	navByDir map[string]string
+	navKey   map[string]uint64 // a hash of each sidebar of navByDir
+	navSig   uint64            // a hash of what the sidebars show
+	// navReports is the sidebar of the report pages: sections only.
+	navReports string
+}
+
+// renderMemo is what the Renderer remembers of its last renderings of the
+// playbook, so that the next one renders only what changed.
+type renderMemo struct {
+	// rendered holds the key of each playbook file last rendered (see
+	// ChangedFirst).
+	rendered map[string]fileKey
+	round    uint64 // renderings so far, for rendered
+	stale    bool   // the files last rendered were thrown away
+	memo     []memo // see jobs
+	// digests caches each guide's digest for its version.
+	digests map[*content.Page]pageDigest
+	// pending holds the files PlaybookFirst left for later, by path, with
+	// the job that renders them as the guides are now; reuse and changes
+	// are the Inputs the last rendering was handed, kept for them.
+	pending map[string]job
+	reuse   Reuser
+	changes map[string]changes.Change
+	// seed tells one reading of a guide's search entry from another in
+	// this process (see searchSources).
+	seed maphash.Seed
+	// search is the playbook's search index, kept between renderings so
+	// that ChangedFirst updates the guides that changed only.
+	search *search.Index
 }
 
 // Meta is what every page knows about the site.
@@ -208,7 +232,9 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time, once b
 	}
 	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
 	diags.Add(d...)
-	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today, once: once}
+	r := &Renderer{cfg: cfg, site: site, version: version, today: today, once: once,
+		themeParts: themeParts{str: str, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}},
+		renderMemo: renderMemo{seed: maphash.MakeSeed()}}
 	js := map[string]string{}
 	for _, k := range str.Keys() {
 		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
