@@ -150,7 +150,12 @@ type Section struct {
 	Parent   *Section
 }
 
-// Page is one guide (or a section's _index.md).
+// Page is one guide (or a section's _index.md). Its front matter,
+// headings, search text, Body and version are fixed once it is read and
+// linked (see guide in guide.go); Section, URL, Prev and Next are laid out
+// with the site, again after an edit that changes its shape. (A build
+// that renders every page once lets render empty Body and Parts once they
+// are written, to save memory.)
 type Page struct {
 	File     string // path in the site, "content/weekly/activity-meeting.md"
 	URL      string // site path, "/weekly/activity-meeting/"
@@ -185,9 +190,10 @@ type Page struct {
 	version   uint64
 }
 
-// Version tells one reading of a guide from another: it changes each time
-// the page is read or linked again, and only then, so a page whose version
-// is the same shows the same front matter and body.
+// Version tells one reading of a guide from another: each reading of a
+// file is a new Page with a new version, so a page whose version is the
+// same shows the same front matter and body. (Its section, address and
+// neighbours are laid out again with the site, version or not.)
 func (p *Page) Version() uint64 { return p.version }
 
 // AgendaItem is one [[agenda]] entry.
