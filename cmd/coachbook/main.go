@@ -222,7 +222,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "coachbook build: --part and --leadership build different sites; give one")
 		return 2
 	}
-	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Part: *part, Leadership: *leadership, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv, History: gitHistory(*src)}
+	opts := build.Options{BaseURL: *baseURL, NoReports: *noReports, Site: *part, Leadership: *leadership, Drafts: *drafts, Overwrite: *overwrite, Version: getVersion(), Stop: ctx.Done(), Keys: os.Getenv, Env: os.Getenv, History: gitHistory(*src)}
 	res, diags := build.ToDir(os.DirFS(*src), *src, *out, opts)
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "build stopped; %s was left as it was\n", *out)

@@ -212,8 +212,8 @@ func checkScopes(cfg *config.Config, team *data.Team) diag.List {
 		}
 		switch {
 		case slices.Contains(known, id):
-		case cfg.Part != "":
-			diags.Errorf(config.File, au.Line, "audience %q has scope %q, but [[sites]] %q publishes no %s %q; list the audience in the site that does", au.Name, au.Scope, cfg.Part, kind, id)
+		case cfg.SiteName != "":
+			diags.Errorf(config.File, au.Line, "audience %q has scope %q, but [[sites]] %q publishes no %s %q; list the audience in the site that does", au.Name, au.Scope, cfg.SiteName, kind, id)
 		default:
 			diags.Errorf(config.File, au.Line, "audience %q has scope %q, but data/team.toml has no %s %q; use an id from it", au.Name, au.Scope, kind, id)
 		}
@@ -227,7 +227,7 @@ func checkScopes(cfg *config.Config, team *data.Team) diag.List {
 // reports belong to one site, its audiences and keys).
 func checkSites(cfg *config.Config, team *data.Team) diag.List {
 	var diags diag.List
-	if len(cfg.Sites) == 0 || cfg.Part != "" {
+	if len(cfg.Sites) == 0 || cfg.SiteName != "" {
 		return nil
 	}
 	for _, r := range team.Reps {
@@ -250,7 +250,7 @@ func checkSites(cfg *config.Config, team *data.Team) diag.List {
 // sealing wraps the sinks of an encrypted build: report files are
 // encrypted and moved to opaque addresses, and every link to them is
 // rewritten. It returns sinkFor unchanged when the build is not encrypted.
-func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sink, *access.Sealer, diag.List) {
+func (b *Builder) sealing(sinkFor func(FileSet) render.Sink) (func(FileSet) render.Sink, *access.Sealer, diag.List) {
 	var diags diag.List
 	if len(b.readers) == 0 || !b.cfg.Reports.On() || b.data == nil {
 		return sinkFor, nil, nil
@@ -280,7 +280,7 @@ func (b *Builder) sealing(sinkFor func(Part) render.Sink) (func(Part) render.Sin
 	for _, r := range b.readers {
 		b.stats.Audiences = append(b.stats.Audiences, fmt.Sprintf("%s (%s)", r.Name, r.Scope))
 	}
-	return func(p Part) render.Sink { return sealer.To(sinkFor(p)) }, sealer, diags
+	return func(p FileSet) render.Sink { return sealer.To(sinkFor(p)) }, sealer, diags
 }
 
 // dataFS is the site as the data stage reads it: the data files kept

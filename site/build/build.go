@@ -31,7 +31,7 @@
 //     open are rendered first (RenderFirst); the rest are pending until
 //     RenderPending (serve's later.go) or a request renders them.
 //   - Forget / Restart: throw away what the last build rendered, so the
-//     next one renders every file (Forget) or every part (Restart).
+//     next one renders every file (Forget) or every file set (Restart).
 //
 // The stage table (stages.go) holds every decision about which stage
 // runs: its inputs, whether its result is missing or stale, what it needs
@@ -69,11 +69,11 @@ import (
 type Options struct {
 	BaseURL   string // overrides base_url when not empty
 	NoReports bool   // build the playbook only
-	// Part names the [[sites]] entry to build: the reports of its reps
-	// alone, at its base_url, for its audiences. Leadership builds the
-	// site that links the parts instead (the playbook, no reports); with
+	// Site names the [[sites]] entry to build (--part): the reports of
+	// its reps alone, at its base_url, for its audiences. Leadership
+	// builds the site that links the parts instead (the playbook, no reports); with
 	// no [[sites]] it is the whole site.
-	Part       string
+	Site       string
 	Leadership bool
 	Drafts     bool      // include guides marked draft
 	Version    string    // shown in the generator meta tag and footer
@@ -125,16 +125,16 @@ type StageTime struct {
 	Took time.Duration
 }
 
-// Result is what a build did: the parts it rendered, whether only the
+// Result is what a build did: the file sets it rendered, whether only the
 // changed pages of the playbook were, the playbook files that are gone,
 // its stats and every diagnostic of the site (also those of stages it did
 // not re-run), with the configuration and guides it used.
 type Result struct {
-	Config  *config.Config
-	Content *content.Site
-	Stats   Stats
-	Parts   []Part
-	// Partial: the playbook part holds only the files whose inputs
+	Config   *config.Config
+	Content  *content.Site
+	Stats    Stats
+	FileSets []FileSet
+	// Partial: the playbook files hold only the files whose inputs
 	// changed, to be laid over the previous output, and Gone names the
 	// files of the previous output that no longer exist.
 	Partial bool
@@ -163,15 +163,15 @@ const (
 	ChangeAll = ChangeContent | ChangeData | ChangeTheme | ChangeConfig | ChangeHistory
 )
 
-// Part names a group of output files that are rendered together, so the dev
-// server can replace one group and keep the others.
-type Part int
+// FileSet names a group of output files that are rendered together, so the
+// dev server can replace one set and keep the other.
+type FileSet int
 
 const (
-	// PartPlaybook: the guide pages, assets and site-wide files.
-	PartPlaybook Part = iota
-	// PartReports: the report pages (rep data).
-	PartReports
+	// PlaybookFiles: the guide pages, assets and site-wide files.
+	PlaybookFiles FileSet = iota
+	// ReportFiles: the report pages (rep data).
+	ReportFiles
 )
 
 // Builder runs the stages and keeps each stage's result, so that a rebuild
@@ -248,7 +248,7 @@ func NewBuilder(site fs.FS, opts Options) *Builder {
 // the change is to files under content/ alone, it reads only those files
 // (and the guides that link to them) and renders only the playbook files
 // whose inputs changed (Result.Partial and Gone).
-func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(Part) render.Sink) Result {
+func (b *Builder) BuildFiles(changed Change, files []string, sinkFor func(FileSet) render.Sink) Result {
 	if changed == ChangeContent && b.content != nil && b.renderer != nil && len(files) > 0 {
 		if d, ok := b.content.Apply(b.site, files); ok {
 			b.diagsOf[stContent] = d
@@ -267,7 +267,7 @@ func (b *Builder) Forget() {
 }
 
 // ReportsOnRequest makes the Builder leave the report pages unrendered:
-// a build that would render them (PartReports among its parts) lists them
+// a build that would render them (ReportFiles among its file sets) lists them
 // in ReportFinder instead, and the caller renders the ones it needs with
 // RenderReports. The dev server does this so that its memory does not grow
 // with the org.
@@ -275,30 +275,30 @@ func (b *Builder) ReportsOnRequest() { b.onRequest = true }
 
 // ReportFinder returns what finds the task that makes the report page at
 // an address (like /reports/reps/jdoe/), as of the last build that had
-// PartReports among its parts; nil without reports. Finding a task works
+// ReportFiles among its file sets; nil without reports. Finding a task works
 // out nothing of the other pages.
 func (b *Builder) ReportFinder() func(url string) (report.Task, bool) { return b.findTask }
 
 // RenderReports renders the report pages of the given tasks into sink.
 func (b *Builder) RenderReports(tasks []report.Task, sink render.Sink) diag.List {
-	return b.renderer.Reports(b.content, tasks, sink)
+	return b.renderer.Reports(b.content, tasks, nil, sink) // serve: nothing is carried over
 }
 
 // Build re-runs the stages that changed feeds (see stages.go) and renders
-// the parts they affect, asking sinkFor for the sink of each part it
+// the file sets they affect, asking sinkFor for the sink of each set it
 // renders. With errors among the diagnostics, what was rendered must be
 // thrown away.
-func (b *Builder) Build(changed Change, sinkFor func(Part) render.Sink) Result {
+func (b *Builder) Build(changed Change, sinkFor func(FileSet) render.Sink) Result {
 	return b.run(changed, nil, false, sinkFor)
 }
 
-// reuser is the render.Reuser of part p: nil unless the build carries
+// reuser is the render.Reuser of file set p: nil unless the build carries
 // files over.
-func (b *Builder) reuser(p Part) render.Reuser {
+func (b *Builder) reuser(p FileSet) render.Reuser {
 	if b.carry == nil {
 		return nil
 	}
-	return reuser{c: b.carry, guard: &b.guard, part: p}
+	return reuser{c: b.carry, guard: &b.guard, set: p}
 }
 
 // coachingGaps warns about every metric that has a target but no guide
@@ -376,7 +376,7 @@ func Run(site fs.FS, opts Options, sink render.Sink) (*Result, diag.List) {
 
 // runOnce is Run for a prepared Builder.
 func (b *Builder) runOnce(sink render.Sink) (*Result, diag.List) {
-	res := b.Build(ChangeAll, func(Part) render.Sink { return sink })
+	res := b.Build(ChangeAll, func(FileSet) render.Sink { return sink })
 	return &res, res.Diags
 }
 

@@ -13,20 +13,20 @@ import (
 // pathGuard makes two sources for one output path an error, instead of one
 // silently replacing the other: a file under content/ beside a guide that
 // publishes at the same address, or a page of the playbook where a report
-// page goes. It remembers which part wrote each path across rebuilds, so a
-// part rendered again is checked against the parts that were not.
+// page goes. It remembers which file set wrote each path across rebuilds, so a
+// set rendered again is checked against the sets that were not.
 type pathGuard struct {
 	site  fs.FS
 	mu    sync.Mutex
-	owner map[string]Part
+	owner map[string]FileSet
 }
 
-// sink returns a sink for part p that refuses a path already written in
+// sink returns a sink for file set p that refuses a path already written in
 // this build, forgetting first what p wrote before.
-func (g *pathGuard) sink(p Part, next render.Sink) render.Sink {
+func (g *pathGuard) sink(p FileSet, next render.Sink) render.Sink {
 	g.mu.Lock()
 	if g.owner == nil {
-		g.owner = map[string]Part{}
+		g.owner = map[string]FileSet{}
 	}
 	for path, owner := range g.owner {
 		if owner == p {
@@ -34,12 +34,12 @@ func (g *pathGuard) sink(p Part, next render.Sink) render.Sink {
 		}
 	}
 	g.mu.Unlock()
-	return &guardedSink{g: g, part: p, next: next}
+	return &guardedSink{g: g, set: p, next: next}
 }
 
 type guardedSink struct {
 	g    *pathGuard
-	part Part
+	set  FileSet
 	next render.Sink
 }
 
@@ -50,7 +50,7 @@ func (s *guardedSink) Write(p string, data []byte) error {
 	}
 	s.g.mu.Lock()
 	_, taken := s.g.owner[clean]
-	s.g.owner[clean] = s.part
+	s.g.owner[clean] = s.set
 	s.g.mu.Unlock()
 	if taken {
 		return s.g.clash(clean)
@@ -70,14 +70,14 @@ func (g *pathGuard) clash(p string) error {
 		Msg: fmt.Sprintf("two pages of the site would be written to /%s; rename one of the guides or ids that publish there", p)}
 }
 
-// claim takes paths for part p without writing them (files carried over
+// claim takes paths for file set p without writing them (files carried over
 // from the previous output); it reports false, taking none, when one is
 // taken already.
-func (g *pathGuard) claim(p Part, paths []string) bool {
+func (g *pathGuard) claim(p FileSet, paths []string) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.owner == nil {
-		g.owner = map[string]Part{}
+		g.owner = map[string]FileSet{}
 	}
 	for _, path := range paths {
 		if _, taken := g.owner[path]; taken {

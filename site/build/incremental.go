@@ -204,12 +204,12 @@ func (c *carry) start(site uint64) {
 	}
 }
 
-// reuser is the render.Reuser of one part of the build: files carried
+// reuser is the render.Reuser of one file set of the build: files carried
 // over are claimed in the path guard like the files written.
 type reuser struct {
 	c     *carry
 	guard *pathGuard
-	part  Part
+	set   FileSet
 }
 
 // Reuse implements render.Reuser.
@@ -225,7 +225,7 @@ func (r reuser) Reuse(key uint64, paths ...string) bool {
 			return false
 		}
 	}
-	if !r.guard.claim(r.part, paths) {
+	if !r.guard.claim(r.set, paths) {
 		return false // rendering it reports the clash
 	}
 	var size int64

@@ -62,13 +62,13 @@ func TestPartialBuildMatchesFullBuild(t *testing.T) {
 			fsys := partialSite()
 			b := NewBuilder(fsys, Options{Today: testDay})
 			out := &MemSink{}
-			if d := b.Build(ChangeAll, func(Part) render.Sink { return out }).Diags; d.HasErrors() {
+			if d := b.Build(ChangeAll, func(FileSet) render.Sink { return out }).Diags; d.HasErrors() {
 				t.Fatal(d.Err())
 			}
 			files := sitetest.Edit(fsys, e.files)
 			delta := &MemSink{}
-			res := b.BuildFiles(ChangeContent, files, func(Part) render.Sink { return delta })
-			parts, d := res.Parts, res.Diags
+			res := b.BuildFiles(ChangeContent, files, func(FileSet) render.Sink { return delta })
+			parts, d := res.FileSets, res.Diags
 			if want := 1 + btoi(e.sidebar); d.HasErrors() || !res.Partial || len(parts) != want {
 				t.Fatalf("partial %v, parts %v, %v", res.Partial, parts, d.Err())
 			}
@@ -115,19 +115,19 @@ func TestPartialBuildMatchesFullBuild(t *testing.T) {
 func TestPartialBuildFindsLinksBrokenByRename(t *testing.T) {
 	fsys := partialSite()
 	b := NewBuilder(fsys, Options{Today: testDay})
-	if d := b.Build(ChangeAll, func(Part) render.Sink { return Discard }).Diags; d.HasErrors() {
+	if d := b.Build(ChangeAll, func(FileSet) render.Sink { return Discard }).Diags; d.HasErrors() {
 		t.Fatal(d.Err())
 	}
 	fsys["content/s0/first.md"] = fsys["content/s0/g0.md"]
 	delete(fsys, "content/s0/g0.md")
-	d := b.BuildFiles(ChangeContent, []string{"content/s0/first.md", "content/s0/g0.md"}, func(Part) render.Sink { return Discard }).Diags
+	d := b.BuildFiles(ChangeContent, []string{"content/s0/first.md", "content/s0/g0.md"}, func(FileSet) render.Sink { return Discard }).Diags
 	want := `content/s0/g1.md:10: link "g0.md#calls": there is no guide content/s0/g0.md; check the file name and folder`
 	if got := d.Err(); got == nil || !strings.Contains(got.Error(), want) {
 		t.Fatalf("got %v, want %s", got, want)
 	}
 	fsys["content/s0/g1.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Guide 1\"\n+++\nSee [the first](first.md#calls).\n")}
 	delta := &MemSink{}
-	if d := b.BuildFiles(ChangeContent, []string{"content/s0/g1.md"}, func(Part) render.Sink { return delta }).Diags; d.HasErrors() {
+	if d := b.BuildFiles(ChangeContent, []string{"content/s0/g1.md"}, func(FileSet) render.Sink { return delta }).Diags; d.HasErrors() {
 		t.Fatal(d.Err())
 	}
 	if page := string(delta.Files["s0/g1/index.html"]); !strings.Contains(page, `href="/pb/s0/first/#calls"`) {

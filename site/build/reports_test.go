@@ -95,7 +95,7 @@ func TestGoldenReportPages(t *testing.T) {
 func TestReportFinderFindsEveryPage(t *testing.T) {
 	b := NewBuilder(exampleFS(), Options{Today: testDay})
 	b.ReportsOnRequest()
-	if res := b.Build(ChangeAll, func(Part) render.Sink { return Discard }); res.Diags.Fatal() {
+	if res := b.Build(ChangeAll, func(FileSet) render.Sink { return Discard }); res.Diags.Fatal() {
 		t.Fatal(res.Diags.Err())
 	}
 	find := b.ReportFinder()

@@ -94,7 +94,7 @@ func TestOrgAsSeveralSites(t *testing.T) {
 		own, other []*data.Rep
 		title      string
 	}{{"one", one, two, "Acme · one"}, {"two", two, one, "Acme West"}} {
-		files := build(Options{Part: c.part, BaseURL: "http://127.0.0.1:8000/"})
+		files := build(Options{Site: c.part, BaseURL: "http://127.0.0.1:8000/"})
 		for _, r := range c.own {
 			if _, ok := files["reports/reps/"+r.ID+"/index.html"]; !ok {
 				t.Errorf("part %s lacks its rep %s", c.part, r.ID)
@@ -131,7 +131,7 @@ func TestOrgAsSeveralSites(t *testing.T) {
 	// Encrypted: each part opens with its own audience and the
 	// leadership's, never with the other part's.
 	for _, c := range []struct{ part, own, other string }{{"one", "K_EAST", "K_WEST"}, {"two", "K_WEST", "K_EAST"}} {
-		files := build(Options{Part: c.part, Keys: func(k string) string { return keys[k] }})
+		files := build(Options{Site: c.part, Keys: func(k string) string { return keys[k] }})
 		for _, k := range []string{c.own, "K_LEAD"} {
 			if _, err := access.Unlock(reader(files), keys[k]); err != nil {
 				t.Errorf("part %s does not open with %s: %v", c.part, k, err)

@@ -92,7 +92,7 @@ type pass struct {
 	// only the playbook files whose inputs changed are rendered.
 	partial bool
 	files   []string
-	sinkFor func(Part) render.Sink
+	sinkFor func(FileSet) render.Sink
 	sealer  *access.Sealer
 	sealed  bool // sealPass ran
 	sealOK  bool // and could seal (or had nothing to seal)
@@ -140,14 +140,14 @@ func (b *Builder) due(s *stage, p *pass) bool {
 // run is Build: every stage that the change (or a missing result) calls
 // for, in order, stopping at a gate when a stage before it found a fatal
 // error.
-func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func(Part) render.Sink) Result {
+func (b *Builder) run(changed Change, files []string, partial bool, sinkFor func(FileSet) render.Sink) Result {
 	start := time.Now()
 	if b.cfg == nil {
 		changed = ChangeAll
 	}
 	unguarded := sinkFor
 	p := &pass{changed: changed, files: files, partial: partial,
-		sinkFor: func(pt Part) render.Sink { return b.guard.sink(pt, unguarded(pt)) }}
+		sinkFor: func(pt FileSet) render.Sink { return b.guard.sink(pt, unguarded(pt)) }}
 	p.res.Partial = partial
 	b.stats = Stats{}
 	table := stages()
@@ -206,7 +206,7 @@ func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 	var diags diag.List
 	cfg, d := config.Load(b.root)
 	diags.Add(d...)
-	diags.Add(cfg.SelectSite(b.opts.Part, b.opts.Leadership)...)
+	diags.Add(cfg.SelectSite(b.opts.Site, b.opts.Leadership)...)
 	diags.Add(cfg.Override(b.opts.BaseURL, b.opts.NoReports)...)
 	b.cfg = cfg
 	diags.Add(b.readKeys()...)
@@ -219,13 +219,10 @@ func (b *Builder) stageConfig(p *pass) (diag.List, bool) {
 
 func (b *Builder) stageTheme(p *pass) (diag.List, bool) {
 	var diags diag.List
-	b.renderer, diags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today)
-	if b.renderer != nil {
-		// A build that runs once lets each guide's body go as soon as
-		// its page is written: a large playbook never holds them all
-		// beside the search index.
-		b.renderer.ReleaseBodies = b.once
-	}
+	// A build that runs once lets each guide's body go as soon as its
+	// page is written: a large playbook never holds them all beside the
+	// search index.
+	b.renderer, diags = render.New(b.cfg, b.site, b.opts.Version, b.opts.Today, b.once)
 	return diags, true
 }
 
@@ -268,9 +265,9 @@ func (b *Builder) stageContent(p *pass) (diag.List, bool) {
 func (b *Builder) stageData(p *pass) (diag.List, bool) {
 	site, sealDiags := b.dataFS()
 	b.data, b.dataDiags = data.Load(site, b.cfg)
-	if s := b.cfg.PartSite(); s != nil {
+	if s := b.cfg.SelectedSite(); s != nil {
 		// A part of the org: its reps' rows alone reach the pages.
-		b.data = b.data.Part(func(r *data.Rep) bool { return s.Selects(r.Manager, r.Team) })
+		b.data = b.data.ForSite(func(r *data.Rep) bool { return s.Selects(r.Manager, r.Team) })
 	}
 	b.loadRange()
 	return append(sealDiags, b.dataDiags...), true
@@ -316,19 +313,18 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 	if b.carry != nil {
 		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
-	b.renderer.Reuse = b.reuser(PartPlaybook)
-	b.renderer.Changes = b.changed
-	counted := &countingSink{next: p.sinkFor(PartPlaybook)}
+	in := render.Inputs{Reuse: b.reuser(PlaybookFiles), Changes: b.changed}
+	counted := &countingSink{next: p.sinkFor(PlaybookFiles)}
 	if p.partial {
 		var d diag.List
-		p.res.Gone, d = b.renderer.ChangedFirst(b.content, p.files, b.first, counted)
+		p.res.Gone, d = b.renderer.ChangedFirst(b.content, in, p.files, b.first, counted)
 		diags.Add(d...)
 	} else {
-		diags.Add(b.renderer.PlaybookFirst(b.content, b.first, counted)...)
+		diags.Add(b.renderer.PlaybookFirst(b.content, in, b.first, counted)...)
 	}
 	b.stats.Files += counted.files
 	b.stats.Bytes += counted.bytes
-	p.res.Parts = append(p.res.Parts, PartPlaybook)
+	p.res.FileSets = append(p.res.FileSets, PlaybookFiles)
 	return diags, true
 }
 
@@ -338,7 +334,7 @@ func (b *Builder) stagePlaybook(p *pass) (diag.List, bool) {
 // of those changed (the stage's stale test in the table).
 func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 	b.linked = render.ReportLinks(b.content)
-	p.res.Parts = append(p.res.Parts, PartReports)
+	p.res.FileSets = append(p.res.FileSets, ReportFiles)
 	if b.onRequest {
 		// serve renders each report page when it is asked for.
 		m, h := b.model, b.health
@@ -352,13 +348,13 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 	if b.carry != nil {
 		b.carry.start(b.siteKey(b.binary, p.sealer))
 	}
-	b.renderer.Reuse = nil
+	var reuse render.Reuser
 	if p.sealer == nil {
 		// Encrypted pages differ at every build: never carried over.
-		b.renderer.Reuse = b.reuser(PartReports)
+		reuse = b.reuser(ReportFiles)
 	}
-	counted := &countingSink{next: p.sinkFor(PartReports)}
-	diags.Add(b.renderer.Reports(b.content, b.model.Tasks(b.health), counted)...)
+	counted := &countingSink{next: p.sinkFor(ReportFiles)}
+	diags.Add(b.renderer.Reports(b.content, b.model.Tasks(b.health), reuse, counted)...)
 	if p.sealer != nil {
 		if err := p.sealer.Finish(counted); err != nil {
 			diags.Add(diag.From(err))

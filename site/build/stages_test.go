@@ -35,8 +35,8 @@ func exampleMap(t *testing.T) fstest.MapFS {
 // Each kind of change re-runs the stages it feeds, and only those.
 func TestStagesRerunByChange(t *testing.T) {
 	b := NewBuilder(exampleFS(), Options{Today: testDay})
-	sink := func(Part) render.Sink { return Discard }
-	ran := func(c Change) ([]string, []Part) {
+	sink := func(FileSet) render.Sink { return Discard }
+	ran := func(c Change) ([]string, []FileSet) {
 		t.Helper()
 		res := b.Build(c, sink)
 		if res.Diags.Fatal() {
@@ -46,7 +46,7 @@ func TestStagesRerunByChange(t *testing.T) {
 		for _, s := range res.Stats.Stages {
 			names = append(names, s.Name)
 		}
-		return names, res.Parts
+		return names, res.FileSets
 	}
 	every := StageNames()
 	every = every[:len(every)-1] // write is ToDir's
@@ -56,15 +56,15 @@ func TestStagesRerunByChange(t *testing.T) {
 	cases := []struct {
 		change Change
 		stages []string
-		parts  []Part
+		parts  []FileSet
 	}{
-		{ChangeContent, []string{"content", "checks", "render playbook"}, []Part{PartPlaybook}},
-		{ChangeData, []string{"data", "checks", "model", "render reports"}, []Part{PartReports}},
+		{ChangeContent, []string{"content", "checks", "render playbook"}, []FileSet{PlaybookFiles}},
+		{ChangeData, []string{"data", "checks", "model", "render reports"}, []FileSet{ReportFiles}},
 		// A new commit reads the guides' history again; no report is made.
-		{ChangeHistory, []string{"content", "checks", "render playbook"}, []Part{PartPlaybook}},
-		{ChangeTheme, []string{"theme", "checks", "render playbook", "render reports"}, []Part{PartPlaybook, PartReports}},
-		{ChangeConfig, every, []Part{PartPlaybook, PartReports}},
-		{ChangeContent | ChangeData, []string{"content", "data", "checks", "model", "render playbook", "render reports"}, []Part{PartPlaybook, PartReports}},
+		{ChangeHistory, []string{"content", "checks", "render playbook"}, []FileSet{PlaybookFiles}},
+		{ChangeTheme, []string{"theme", "checks", "render playbook", "render reports"}, []FileSet{PlaybookFiles, ReportFiles}},
+		{ChangeConfig, every, []FileSet{PlaybookFiles, ReportFiles}},
+		{ChangeContent | ChangeData, []string{"content", "data", "checks", "model", "render playbook", "render reports"}, []FileSet{PlaybookFiles, ReportFiles}},
 	}
 	for _, c := range cases {
 		got, parts := ran(c.change)
@@ -82,7 +82,7 @@ func TestStagesRerunByChange(t *testing.T) {
 func TestStageTableDecisions(t *testing.T) {
 	site := exampleMap(t)
 	b := NewBuilder(site, Options{Today: testDay})
-	sink := func(Part) render.Sink { return Discard }
+	sink := func(FileSet) render.Sink { return Discard }
 	const guide = "content/weekly/activity-meeting.md"
 	original := string(site[guide].Data)
 	cfg := string(site["coachbook.toml"].Data)

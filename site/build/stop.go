@@ -102,7 +102,7 @@ func Stoppable(stop <-chan struct{}, next render.Sink) render.Sink {
 	return stopSink{stop, next}
 }
 
-// Restart makes the next Build render every part its change touches
+// Restart makes the next Build render every file set its change touches
 // again, after a build whose writes were stopped: what that build rendered
 // was thrown away, and its "stopped" errors must not outlive it.
 func (b *Builder) Restart() {
@@ -111,7 +111,7 @@ func (b *Builder) Restart() {
 }
 
 // Produces reports whether the configuration of the last build renders
-// part p: without reports, no report page may be kept from an earlier one.
-func (b *Builder) Produces(p Part) bool {
-	return p != PartReports || (b.cfg != nil && b.cfg.Reports.On())
+// file set p: without reports, no report page may be kept from an earlier one.
+func (b *Builder) Produces(p FileSet) bool {
+	return p != ReportFiles || (b.cfg != nil && b.cfg.Reports.On())
 }

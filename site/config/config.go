@@ -94,10 +94,10 @@ type Config struct {
 	// Currency is [currency]: see currency.go.
 	Currency Currency
 	// Sites are the parts of an org published as sites of their own
-	// ([[sites]]: see sites.go); Part is the one this build publishes
+	// ([[sites]]: see sites.go); SiteName names the one this build publishes
 	// (SelectSite), "" for the whole org or the leadership site.
-	Sites []Site `toml:"sites"`
-	Part  string `toml:"-"`
+	Sites    []Site `toml:"sites"`
+	SiteName string `toml:"-"`
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": "/" or "/playbook/". Every internal link starts with it.

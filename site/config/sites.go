@@ -95,11 +95,11 @@ func (c *Config) validateSites(lines map[string]int) diag.List {
 	return diags
 }
 
-// PartSite is the [[sites]] entry a build publishes (SelectSite), or nil for
+// SelectedSite is the [[sites]] entry a build publishes (SelectSite), or nil for
 // the whole org or, with [[sites]], the leadership site.
-func (c *Config) PartSite() *Site {
+func (c *Config) SelectedSite() *Site {
 	for i := range c.Sites {
-		if c.Sites[i].Name == c.Part && c.Part != "" {
+		if c.Sites[i].Name == c.SiteName && c.SiteName != "" {
 			return &c.Sites[i]
 		}
 	}
@@ -121,8 +121,8 @@ func (c *Config) SelectSite(name string, leadership bool) diag.List {
 		}
 		return nil
 	}
-	c.Part = name
-	s := c.PartSite()
+	c.SiteName = name
+	s := c.SelectedSite()
 	if s == nil {
 		var have []string
 		for _, x := range c.Sites {

@@ -65,19 +65,7 @@ func commitmentStatus(s string) (string, bool) {
 // table as every CSV export, so a spreadsheet format that table learns to
 // read (.xlsx) serves commitments too.
 func (d *Data) loadCommitments(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats) {
-	// The kinds of meeting the coaching log has for each rep and day, for
-	// rows that leave kind blank.
-	type repDay struct {
-		rep  int32
-		date civil.Date
-	}
-	logged := map[repDay][]string{}
-	for _, m := range d.Meetings {
-		k := repDay{m.Rep, m.Date}
-		if !slices.Contains(logged[k], m.Kind) {
-			logged[k] = append(logged[k], m.Kind)
-		}
-	}
+	logged := d.loggedKinds()
 	d.datedRows(site, "commitments", src, commitmentFields, diags, stats, func(t *table, date civil.Date, rep int) {
 		c := Commitment{Date: date, Rep: int32(rep), Manager: -1, Due: civil.None, Line: int32(t.line), File: d.fileIndex()}
 		if m := t.get("manager"); m != "" {
@@ -91,23 +79,8 @@ func (d *Data) loadCommitments(site fs.FS, src *config.Source, diags *diag.List,
 			t.reject(t.colOf("text"), "the commitment's text is blank; write what the rep committed to")
 			return
 		}
-		if raw := t.get("kind"); raw != "" {
-			kind, ok := meetingKind(raw)
-			if !ok {
-				t.reject(t.colOf("kind"), "kind %q is not one of %s", raw, strings.Join(MeetingKinds, ", "))
-				return
-			}
-			c.Kind = kind
-		} else {
-			switch kinds := logged[repDay{c.Rep, date}]; len(kinds) {
-			case 0:
-				c.Kind = "weekly"
-			case 1:
-				c.Kind = kinds[0]
-			default:
-				c.Kind = kinds[0]
-				t.warn("date", "kind is blank and the coaching log has %s meetings with %s on %s; taken as %s: fill in kind to say which meeting it was", strings.Join(kinds, " and "), d.Team.Reps[rep].ID, date, c.Kind)
-			}
+		if !d.commitmentKind(t, &c, logged) {
+			return
 		}
 		status, ok := commitmentStatus(t.get("status"))
 		if !ok {
@@ -115,32 +88,8 @@ func (d *Data) loadCommitments(site fs.FS, src *config.Source, diags *diag.List,
 			return
 		}
 		c.Status = status
-		if id := strings.ToLower(t.get("metric")); id != "" {
-			def, known := metric.Lookup(id)
-			switch {
-			case !known:
-				t.reject(t.colOf("metric"), "metric %q is not known; use activity.<type> (like activity.meetings_set) or pipeline.created, or leave it blank for a commitment the manager judges", t.get("metric"))
-				return
-			case !def.Window:
-				t.reject(t.colOf("metric"), "metric %s cannot be checked over a commitment's days; name an activity (activity.<type>) or pipeline.created, or leave metric blank and fill in status", id)
-				return
-			}
-			c.Metric = def.ID
-			n, set, ok := t.amount("number")
-			if !ok {
-				return
-			}
-			if !set {
-				t.reject(t.colOf("number"), "metric %s is given without a number; write the number committed to (like 6)", id)
-				return
-			}
-			if p := numberProblem(n); p != "" {
-				t.reject(t.colOf("number"), "number %s", p)
-				return
-			}
-			c.Number = n
-		} else if t.get("number") != "" {
-			t.warn("number", "number %q is ignored without a metric; name the metric it counts (like activity.meetings_set)", t.get("number"))
+		if !commitmentMetric(t, &c) {
+			return
 		}
 		due, ok := t.date("due", false)
 		if !ok {
@@ -156,6 +105,88 @@ func (d *Data) loadCommitments(site fs.FS, src *config.Source, diags *diag.List,
 		d.seen(t, "date", date)
 		stats.Used++
 	})
+}
+
+// repDay is a rep's day.
+type repDay struct {
+	rep  int32
+	date civil.Date
+}
+
+// loggedKinds lists the kinds of meeting the coaching log has for each
+// rep and day, for commitments that leave kind blank.
+func (d *Data) loggedKinds() map[repDay][]string {
+	logged := map[repDay][]string{}
+	for _, m := range d.Meetings {
+		k := repDay{m.Rep, m.Date}
+		if !slices.Contains(logged[k], m.Kind) {
+			logged[k] = append(logged[k], m.Kind)
+		}
+	}
+	return logged
+}
+
+// commitmentKind sets the kind of meeting of the commitment c on t's
+// current row: as written, or else the coaching log's meeting with the rep
+// that day (the first, with a warning, when it has several; weekly when
+// none). It is false when the row is rejected.
+func (d *Data) commitmentKind(t *table, c *Commitment, logged map[repDay][]string) bool {
+	if raw := t.get("kind"); raw != "" {
+		kind, ok := meetingKind(raw)
+		if !ok {
+			t.reject(t.colOf("kind"), "kind %q is not one of %s", raw, strings.Join(MeetingKinds, ", "))
+			return false
+		}
+		c.Kind = kind
+		return true
+	}
+	switch kinds := logged[repDay{c.Rep, c.Date}]; len(kinds) {
+	case 0:
+		c.Kind = "weekly"
+	case 1:
+		c.Kind = kinds[0]
+	default:
+		c.Kind = kinds[0]
+		t.warn("date", "kind is blank and the coaching log has %s meetings with %s on %s; taken as %s: fill in kind to say which meeting it was", strings.Join(kinds, " and "), d.Team.Reps[c.Rep].ID, c.Date, c.Kind)
+	}
+	return true
+}
+
+// commitmentMetric sets the metric and number a commitment on t's current
+// row is checked by, when it names one; it is false when the row is
+// rejected.
+func commitmentMetric(t *table, c *Commitment) bool {
+	id := strings.ToLower(t.get("metric"))
+	if id == "" {
+		if t.get("number") != "" {
+			t.warn("number", "number %q is ignored without a metric; name the metric it counts (like activity.meetings_set)", t.get("number"))
+		}
+		return true
+	}
+	def, known := metric.Lookup(id)
+	switch {
+	case !known:
+		t.reject(t.colOf("metric"), "metric %q is not known; use activity.<type> (like activity.meetings_set) or pipeline.created, or leave it blank for a commitment the manager judges", t.get("metric"))
+		return false
+	case !def.Window:
+		t.reject(t.colOf("metric"), "metric %s cannot be checked over a commitment's days; name an activity (activity.<type>) or pipeline.created, or leave metric blank and fill in status", id)
+		return false
+	}
+	c.Metric = def.ID
+	n, set, ok := t.amount("number")
+	if !ok {
+		return false
+	}
+	if !set {
+		t.reject(t.colOf("number"), "metric %s is given without a number; write the number committed to (like 6)", id)
+		return false
+	}
+	if p := numberProblem(n); p != "" {
+		t.reject(t.colOf("number"), "number %s", p)
+		return false
+	}
+	c.Number = n
+	return true
 }
 
 // meetingKind reads a meeting kind, with the spellings logs use for

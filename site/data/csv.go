@@ -33,7 +33,7 @@ type FileStats struct {
 	Rows    int // data rows read (header, blank and footer lines excluded)
 	Used    int // rows that feed the reports
 	// Elsewhere counts the rows of reps another site of the org publishes
-	// (a part's data, see Data.Part): read, and not used here.
+	// (a part's data, see Data.ForSite): read, and not used here.
 	Elsewhere int
 	Rejected  int // rows left out, each with a diagnostic
 	Footer    int // report footer lines skipped (Salesforce's, after a blank line)

@@ -154,7 +154,7 @@ type Data struct {
 	LatestAt DateAt
 	// Problems are the diagnostics of the data files, for the data-health page.
 	Problems diag.List
-	// Withheld counts the problems at rows a part of the org (Part) does
+	// Withheld counts the problems at rows a part of the org (ForSite) does
 	// not publish: they are in `coachbook check`, not on its pages.
 	Withheld int
 	// History is each deal's state over time, or nil without pipeline history.
@@ -493,12 +493,48 @@ func (d *Data) datedRows(site fs.FS, kind string, src *config.Source, fields []f
 }
 
 func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, stats *FileStats, typeIdx map[string]uint16) {
-	rawTypes := map[string]uint16{}
-	// [data.activities.types] names the type of each label the export
-	// uses: exact labels, and patterns with * tried in the order of the
-	// types' names.
-	labels := map[string]string{}
-	var patterns []typePattern
+	types, ok := newActivityTypes(src, diags)
+	if !ok {
+		return
+	}
+	var total int64 // every count of the file, kept below 2³¹
+	d.datedRows(site, "activities", src, activityFields, diags, stats, func(t *table, date civil.Date, rep int) {
+		ti, ok := d.activityType(t, types, typeIdx)
+		if !ok {
+			return
+		}
+		count, ok := activityCount(t)
+		if !ok {
+			return
+		}
+		if total+int64(count) > math.MaxInt32 {
+			t.reject(t.colOf("count"), "the counts of this file add up to more than %d here; split the data or check the counts", int64(math.MaxInt32))
+			return
+		}
+		total += int64(count)
+		d.checkEmployment(t, rep, date, "date")
+		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line), File: d.fileIndex()})
+		d.seen(t, "date", date)
+		stats.Used++
+	})
+}
+
+// activityTypes is how an activities file's type labels become activity
+// types: [data.activities.types] names the type of each label the export
+// uses, exact labels and patterns with * (tried in the order of the
+// types' names); fixed is [data.activities] type, for a file of one
+// type; raw remembers each label's type as it is met.
+type activityTypes struct {
+	labels   map[string]string
+	patterns []typePattern
+	fixed    string
+	raw      map[string]uint16
+}
+
+// newActivityTypes reads the types of src; ok is false when its fixed
+// type is not an activity type, and the file is not read.
+func newActivityTypes(src *config.Source, diags *diag.List) (at *activityTypes, ok bool) {
+	at = &activityTypes{labels: map[string]string{}, raw: map[string]uint16{}}
 	typeNames := make([]string, 0, len(src.Types))
 	for typ := range src.Types {
 		typeNames = append(typeNames, typ)
@@ -512,88 +548,90 @@ func (d *Data) loadActivities(site fs.FS, src *config.Source, diags *diag.List, 
 		for _, l := range src.Types[typ] {
 			l = strings.ToLower(strings.TrimSpace(l))
 			if strings.Contains(l, "*") {
-				patterns = append(patterns, typePattern{l, typ})
+				at.patterns = append(at.patterns, typePattern{l, typ})
 			} else {
-				labels[l] = typ
+				at.labels[l] = typ
 			}
 		}
 	}
-	fixed := strings.TrimSpace(src.Type)
-	if fixed != "" {
-		if _, ok := metric.Lookup(metric.ActivityPrefix + fixed); !ok {
-			diags.Errorf(config.File, src.Line, "[data.activities] type = %q is not an activity type; use a word of lower-case letters, digits and _ (like calls)", fixed)
-			return
+	at.fixed = strings.TrimSpace(src.Type)
+	if at.fixed != "" {
+		if _, ok := metric.Lookup(metric.ActivityPrefix + at.fixed); !ok {
+			diags.Errorf(config.File, src.Line, "[data.activities] type = %q is not an activity type; use a word of lower-case letters, digits and _ (like calls)", at.fixed)
+			return at, false
 		}
 	}
-	var total int64 // every count of the file, kept below 2³¹
-	d.datedRows(site, "activities", src, activityFields, diags, stats, func(t *table, date civil.Date, rep int) {
-		raw := t.get("type")
-		if raw == "" && fixed != "" {
-			raw = fixed
+	return at, true
+}
+
+// activityType is the index in d.ActivityTypes of the type of t's current
+// row (typeIdx: by type, across every activities file), adding the type
+// when it is new; ok is false when the row is rejected.
+func (d *Data) activityType(t *table, at *activityTypes, typeIdx map[string]uint16) (uint16, bool) {
+	raw := t.get("type")
+	if raw == "" && at.fixed != "" {
+		raw = at.fixed
+	}
+	if ti, ok := at.raw[raw]; ok {
+		return ti, true
+	}
+	low := strings.ToLower(strings.TrimSpace(raw))
+	typ, mapped := at.labels[low]
+	for i := 0; !mapped && i < len(at.patterns); i++ {
+		if wildMatch(at.patterns[i].pattern, low) {
+			typ, mapped = at.patterns[i].typ, true
 		}
-		ti, ok := rawTypes[raw]
-		if !ok {
-			low := strings.ToLower(strings.TrimSpace(raw))
-			typ, mapped := labels[low]
-			for i := 0; !mapped && i < len(patterns); i++ {
-				if wildMatch(patterns[i].pattern, low) {
-					typ, mapped = patterns[i].typ, true
-				}
-			}
-			if !mapped {
-				typ = strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
-			}
-			if typ == "" {
-				t.reject(t.colOf("type"), "type is blank; if the type is in another column (Salesforce: TaskSubtype or the Subject), list the columns in [data.activities.columns] type = [\"Type\", \"Subject\"]")
-				return
-			}
-			if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
-				t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set); map the label to a type with [data.activities.types] (a label may end in *, like \"Call*\")", raw)
-				return
-			}
-			ti, ok = typeIdx[typ]
-			if !ok {
-				if len(d.ActivityTypes) >= MaxActivityTypes {
-					t.reject(t.colOf("type"), "type %q would be activity type number %d; coachbook reads at most %d types: map the export's labels to fewer types with [data.activities.types] in coachbook.toml", raw, MaxActivityTypes+1, MaxActivityTypes)
-					return
-				}
-				ti = uint16(len(d.ActivityTypes))
-				typeIdx[typ] = ti
-				d.ActivityTypes = append(d.ActivityTypes, typ)
-			}
-			rawTypes[strings.Clone(raw)] = ti
+	}
+	if !mapped {
+		typ = strings.ToLower(strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "_"))
+	}
+	if typ == "" {
+		t.reject(t.colOf("type"), "type is blank; if the type is in another column (Salesforce: TaskSubtype or the Subject), list the columns in [data.activities.columns] type = [\"Type\", \"Subject\"]")
+		return 0, false
+	}
+	if _, ok := metric.Lookup(metric.ActivityPrefix + typ); !ok {
+		t.reject(t.colOf("type"), "type %q must be a word of letters and digits (like meetings_set); map the label to a type with [data.activities.types] (a label may end in *, like \"Call*\")", raw)
+		return 0, false
+	}
+	ti, ok := typeIdx[typ]
+	if !ok {
+		if len(d.ActivityTypes) >= MaxActivityTypes {
+			t.reject(t.colOf("type"), "type %q would be activity type number %d; coachbook reads at most %d types: map the export's labels to fewer types with [data.activities.types] in coachbook.toml", raw, MaxActivityTypes+1, MaxActivityTypes)
+			return 0, false
 		}
-		count := 1
-		if c := t.get("count"); c != "" {
-			n, err := strconv.Atoi(c)
-			if err != nil {
-				f, ferr := ParseAmount(c, t.decimal)
-				if ferr != nil || f != float64(int(f)) {
-					t.reject(t.colOf("count"), "count %q is not a whole number", c)
-					return
-				}
-				n = int(f)
-			}
-			if n < 0 {
-				t.reject(t.colOf("count"), "count %d is negative; write corrections as a smaller count on the original row", n)
-				return
-			}
-			if n > MaxCount {
-				t.reject(t.colOf("count"), "count %d is more than %d; one row counts one rep's activities of one day", n, MaxCount)
-				return
-			}
-			count = n
+		ti = uint16(len(d.ActivityTypes))
+		typeIdx[typ] = ti
+		d.ActivityTypes = append(d.ActivityTypes, typ)
+	}
+	at.raw[strings.Clone(raw)] = ti
+	return ti, true
+}
+
+// activityCount is the count of t's current row, 1 when it has none; ok
+// is false when the row is rejected.
+func activityCount(t *table) (int, bool) {
+	c := t.get("count")
+	if c == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(c)
+	if err != nil {
+		f, ferr := ParseAmount(c, t.decimal)
+		if ferr != nil || f != float64(int(f)) {
+			t.reject(t.colOf("count"), "count %q is not a whole number", c)
+			return 0, false
 		}
-		if total+int64(count) > math.MaxInt32 {
-			t.reject(t.colOf("count"), "the counts of this file add up to more than %d here; split the data or check the counts", int64(math.MaxInt32))
-			return
-		}
-		total += int64(count)
-		d.checkEmployment(t, rep, date, "date")
-		d.Activities = append(d.Activities, Activity{Date: date, Rep: int32(rep), Type: ti, Count: int32(count), Line: int32(t.line), File: d.fileIndex()})
-		d.seen(t, "date", date)
-		stats.Used++
-	})
+		n = int(f)
+	}
+	if n < 0 {
+		t.reject(t.colOf("count"), "count %d is negative; write corrections as a smaller count on the original row", n)
+		return 0, false
+	}
+	if n > MaxCount {
+		t.reject(t.colOf("count"), "count %d is more than %d; one row counts one rep's activities of one day", n, MaxCount)
+		return 0, false
+	}
+	return n, true
 }
 
 // typePattern is an activity-type label with * in it.
@@ -655,7 +693,6 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 	if d.oppIDs == nil {
 		d.oppIDs = map[string]dealAt{}
 	}
-	ids := d.oppIDs // across every opportunities file
 	// Stages, categories and accounts repeat from row to row: one copy of
 	// each text, where a copy per row cost 39 MB in a 2,000-rep org.
 	texts := map[string]string{}
@@ -667,93 +704,12 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 		texts[c] = c
 		return c
 	}
-	row := func() {
-		rep, ok := t.rep(d.Team, "rep")
-		if !ok {
-			return
-		}
-		o := Opportunity{Rep: int32(rep), Line: int32(t.line), File: d.fileIndex(),
-			ID: strings.Clone(t.get("id")), Account: once(t.get("account")), Name: strings.Clone(t.get("name")),
-			Stage: once(t.get("stage")), ForecastCategory: once(t.get("forecast_category"))}
-		status := t.get("status")
-		if status == "" {
-			status = o.Stage
-		}
-		o.Outcome = outcomes[strings.ToLower(status)]
-		var okAll = true
-		var wonDate, lostDate civil.Date
-		for _, f := range []struct {
-			name string
-			dst  *civil.Date
-		}{{"created", &o.Created}, {"close_date", &o.Close}, {"last_activity", &o.LastActivity}, {"stage_changed", &o.StageChanged}, {"won_date", &wonDate}, {"lost_date", &lostDate}} {
-			v, ok := t.date(f.name, false)
-			if !ok {
-				okAll = false
-				break
-			}
-			*f.dst = v
-		}
-		if !okAll {
-			return
-		}
-		if o.Outcome == Won && wonDate.Valid() {
-			o.Close = wonDate
-		}
-		if o.Outcome == Lost && lostDate.Valid() {
-			o.Close = lostDate
-		}
-		amount, set, ok := t.amount("amount")
-		if !ok {
-			return
-		}
-		o.Amount, o.HasAmount = amount, set
-		if amount < 0 {
-			t.reject(t.colOf("amount"), "amount %s is negative", t.get("amount"))
-			return
-		}
-		if !d.convert(t, &o) {
-			return
-		}
-		if o.ID != "" {
-			if first, dup := ids[o.ID]; dup && first.file == o.File {
-				t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first.line)
-				return
-			} else if dup {
-				t.reject(t.colOf("id"), "deal id %q already appears in %s, line %d; remove the duplicate row (or keep one export of each deal)", o.ID, d.FileOf(first.file), first.line)
-				return
-			}
-			ids[o.ID] = dealAt{o.File, o.Line}
-		}
-		if o.Outcome != Open && !o.Close.Valid() {
-			t.reject(t.colOf("close_date"), "%s deal has no close date; fill in the date it closed", o.Outcome)
-			return
-		}
-		if o.Created.Valid() && o.Close.Valid() && o.Close < o.Created && o.Outcome != Open {
-			t.reject(t.colOf("close_date"), "closed %s, before it was created (%s); fix one of the two dates", o.Close, o.Created)
-			return
-		}
-		if o.Outcome == Won && !o.HasAmount {
-			t.warn("amount", "won deal has no amount; it counts as a win worth 0")
-		}
-		if o.Outcome != Open {
-			d.checkEmployment(t, int(o.Rep), o.Close, "close_date")
-		}
-		d.Opportunities = append(d.Opportunities, o)
-		d.seen(t, "created", o.Created)
-		d.seen(t, "last_activity", o.LastActivity)
-		d.seen(t, "stage_changed", o.StageChanged)
-		if o.Outcome == Won {
-			d.seen(t, "won_date", wonDate)
-			d.seen(t, "close_date", o.Close)
-		}
-		if o.Outcome == Lost {
-			d.seen(t, "lost_date", lostDate)
-		}
-		stats.Used++
-	}
 	for t.next() {
 		before := stats.Rejected
-		row()
+		if o, won, lost, ok := d.readOpportunity(t, outcomes, once); ok && d.checkOpportunity(t, &o) {
+			d.addOpportunity(t, o, won, lost)
+			stats.Used++
+		}
 		// The pipeline history names the deals it leaves out with this row.
 		if id := t.get("id"); id != "" && stats.Rejected > before {
 			if d.leftOut == nil {
@@ -763,6 +719,103 @@ func (d *Data) loadOpportunities(site fs.FS, src *config.Source, diags *diag.Lis
 				d.leftOut[strings.Clone(id)] = fmt.Sprintf("%s:%d", t.file, t.line)
 			}
 		}
+	}
+}
+
+// readOpportunity reads the deal on t's current row: its rep, fields,
+// outcome (from status, or the stage), dates and amount, in the reports'
+// currency. won and lost are the row's won_date and lost_date, which set
+// the close of a deal won or lost. ok is false when the row is rejected.
+// once gives the shared copy of a text that repeats from row to row.
+func (d *Data) readOpportunity(t *table, outcomes map[string]Outcome, once func(string) string) (o Opportunity, won, lost civil.Date, ok bool) {
+	rep, ok := t.rep(d.Team, "rep")
+	if !ok {
+		return o, won, lost, false
+	}
+	o = Opportunity{Rep: int32(rep), Line: int32(t.line), File: d.fileIndex(),
+		ID: strings.Clone(t.get("id")), Account: once(t.get("account")), Name: strings.Clone(t.get("name")),
+		Stage: once(t.get("stage")), ForecastCategory: once(t.get("forecast_category"))}
+	status := t.get("status")
+	if status == "" {
+		status = o.Stage
+	}
+	o.Outcome = outcomes[strings.ToLower(status)]
+	for _, f := range []struct {
+		name string
+		dst  *civil.Date
+	}{{"created", &o.Created}, {"close_date", &o.Close}, {"last_activity", &o.LastActivity}, {"stage_changed", &o.StageChanged}, {"won_date", &won}, {"lost_date", &lost}} {
+		v, ok := t.date(f.name, false)
+		if !ok {
+			return o, won, lost, false
+		}
+		*f.dst = v
+	}
+	if o.Outcome == Won && won.Valid() {
+		o.Close = won
+	}
+	if o.Outcome == Lost && lost.Valid() {
+		o.Close = lost
+	}
+	amount, set, ok := t.amount("amount")
+	if !ok {
+		return o, won, lost, false
+	}
+	o.Amount, o.HasAmount = amount, set
+	if amount < 0 {
+		t.reject(t.colOf("amount"), "amount %s is negative", t.get("amount"))
+		return o, won, lost, false
+	}
+	if !d.convert(t, &o) {
+		return o, won, lost, false
+	}
+	return o, won, lost, true
+}
+
+// checkOpportunity checks a deal read from t's current row against the
+// deals before it (its id, across every opportunities file) and its own
+// dates, and reports whether it is kept; a won deal without an amount is
+// kept with a warning.
+func (d *Data) checkOpportunity(t *table, o *Opportunity) bool {
+	if o.ID != "" {
+		if first, dup := d.oppIDs[o.ID]; dup && first.file == o.File {
+			t.reject(t.colOf("id"), "deal id %q already appears on line %d; remove the duplicate row", o.ID, first.line)
+			return false
+		} else if dup {
+			t.reject(t.colOf("id"), "deal id %q already appears in %s, line %d; remove the duplicate row (or keep one export of each deal)", o.ID, d.FileOf(first.file), first.line)
+			return false
+		}
+		d.oppIDs[o.ID] = dealAt{o.File, o.Line}
+	}
+	if o.Outcome != Open && !o.Close.Valid() {
+		t.reject(t.colOf("close_date"), "%s deal has no close date; fill in the date it closed", o.Outcome)
+		return false
+	}
+	if o.Created.Valid() && o.Close.Valid() && o.Close < o.Created && o.Outcome != Open {
+		t.reject(t.colOf("close_date"), "closed %s, before it was created (%s); fix one of the two dates", o.Close, o.Created)
+		return false
+	}
+	if o.Outcome == Won && !o.HasAmount {
+		t.warn("amount", "won deal has no amount; it counts as a win worth 0")
+	}
+	if o.Outcome != Open {
+		d.checkEmployment(t, int(o.Rep), o.Close, "close_date")
+	}
+	return true
+}
+
+// addOpportunity keeps a deal, and notes the days of its dates for the
+// reported range.
+func (d *Data) addOpportunity(t *table, o Opportunity, won, lost civil.Date) {
+	d.Opportunities = append(d.Opportunities, o)
+	d.seen(t, "created", o.Created)
+	d.seen(t, "last_activity", o.LastActivity)
+	d.seen(t, "stage_changed", o.StageChanged)
+	if o.Outcome == Won {
+		d.seen(t, "won_date", won)
+		d.seen(t, "close_date", o.Close)
+	}
+	if o.Outcome == Lost {
+		d.seen(t, "lost_date", lost)
 	}
 }
 

@@ -113,47 +113,79 @@ type job struct {
 // jobs lists every page of the playbook, and the site-wide files that
 // depend on the guides, with their keys. buildNav must have run.
 func (r *Renderer) jobs(s *content.Site) []job {
-	k := newKeyer()
-	navKey := r.navKey
-	version := r.digest
-	var out []job
-
-	k.num(version(s.Root.Index))
-	k.num(navKey[""])
-	k.str(r.Meta.Built) // the home page shows the build date
 	if len(r.memo) != len(s.Pages) {
 		r.memo = make([]memo, len(s.Pages))
 	}
-	at := make(map[*content.Page]int, 0) // only for pages out of line, see cardOf
-	cardOf := func(i int, p *content.Page) uint64 {
-		if i < len(s.Pages) && s.Pages[i] == p {
-			return r.memoFor(i, p).card
-		}
-		if len(at) == 0 {
-			for j, q := range s.Pages {
-				at[q] = j
+	cards := &cardIndex{r: r, s: s}
+	out := append([]job{r.homeJob(s, cards)}, r.sectionJobs(s, cards)...)
+	out = append(out, r.guideJobs(s)...)
+	out = append(out, r.siteJobs(s)...)
+	if len(r.digests) > 2*len(s.Pages)+16 {
+		// Guides deleted or read again in a long preview: keep only the
+		// current readings.
+		for p := range r.digests {
+			if p.Section == nil || !slices.Contains(p.Section.Pages, p) {
+				delete(r.digests, p)
 			}
 		}
-		return r.memoFor(at[p], p).card
 	}
+	return out
+}
+
+// cardIndex finds the memo of a guide listed by the home page or a
+// section page, by its place in the reading order.
+type cardIndex struct {
+	r  *Renderer
+	s  *content.Site
+	at map[*content.Page]int // only for pages out of line, see of
+}
+
+// of is the hash of the card of p, the i-th guide of the reading order
+// when it is where it should be.
+func (c *cardIndex) of(i int, p *content.Page) uint64 {
+	if i < len(c.s.Pages) && c.s.Pages[i] == p {
+		return c.r.memoFor(i, p).card
+	}
+	if len(c.at) == 0 {
+		c.at = make(map[*content.Page]int, len(c.s.Pages))
+		for j, q := range c.s.Pages {
+			c.at[q] = j
+		}
+	}
+	return c.r.memoFor(c.at[p], p).card
+}
+
+// homeJob is the home page's job: it shows its own text, every guide's
+// card, the sections and the build date.
+func (r *Renderer) homeJob(s *content.Site, cards *cardIndex) job {
+	k := newKeyer()
+	k.num(r.digest(s.Root.Index))
+	k.num(r.navKey[""])
+	k.str(r.Meta.Built) // the home page shows the build date
 	for i, p := range s.Pages {
-		k.num(cardOf(i, p))
+		k.num(cards.of(i, p))
 	}
 	for _, sec := range s.Root.Sections {
 		k.str(sec.URL, sec.Title, sec.Summary, strconv.Itoa(len(sec.Pages)))
 	}
-	out = append(out, job{"index.html", k.sum(), func(sink Sink) error { return r.renderHome(s, sink) }})
+	return job{"index.html", k.sum(), func(sink Sink) error { return r.renderHome(s, sink) }}
+}
 
+// sectionJobs are the section pages' jobs, each showing its text, its
+// sidebar, its breadcrumbs, its guides' cards and its subsections.
+func (r *Renderer) sectionJobs(s *content.Site, cards *cardIndex) []job {
+	k := newKeyer()
+	var out []job
 	// The reading order is the root's guides, then each section's, in
 	// the order of s.Sections: i follows it.
 	i := len(s.Root.Pages)
 	for _, sec := range s.Sections {
-		k.num(version(sec.Index))
-		k.num(navKey[sec.Dir])
+		k.num(r.digest(sec.Index))
+		k.num(r.navKey[sec.Dir])
 		k.crumbs(sec)
 		k.str(sec.Summary)
 		for _, p := range sec.Pages {
-			k.num(cardOf(i, p))
+			k.num(cards.of(i, p))
 			i++
 		}
 		for _, sub := range sec.Sections {
@@ -161,7 +193,15 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		}
 		out = append(out, job{outPath(sec.URL), k.sum(), func(sink Sink) error { return r.renderSection(sec, sink) }})
 	}
+	return out
+}
 
+// guideJobs are the guide pages' jobs, each key worked out again only
+// when what it sums up moved (see guideInputs).
+func (r *Renderer) guideJobs(s *content.Site) []job {
+	k := newKeyer()
+	navKey, version := r.navKey, r.digest
+	out := make([]job, 0, len(s.Pages))
 	for i, p := range s.Pages {
 		changed := r.changeOf(p).Date
 		in := guideInputs{p.Version(), navKey[p.Section.Dir], changed, p.Section, p.Prev, p.Next, version(p.Prev), version(p.Next)}
@@ -184,16 +224,23 @@ func (r *Renderer) jobs(s *content.Site) []job {
 		}
 		out = append(out, job{m.path, m.key, func(sink Sink) error { return r.renderGuide(p, sink) }})
 	}
+	return out
+}
 
+// siteJobs are the jobs of the site-wide files that depend on the guides:
+// the what's-new page, 404.html and sitemap.xml.
+func (r *Renderer) siteJobs(s *content.Site) []job {
+	k := newKeyer()
+	var out []job
 	since, news := r.whatsNew(s)
-	k.num(navKey[""])
+	k.num(r.navKey[""])
 	k.str(since.Format(time.DateOnly))
 	for _, n := range news {
 		k.str(n.Guide.URL, n.Guide.Title, n.Date.Format(time.DateOnly), n.Subject, strconv.FormatBool(n.New))
 	}
 	out = append(out, job{outPath(WhatsNewURL), k.sum(), func(sink Sink) error { return r.renderWhatsNew(s, sink) }})
 
-	k.num(navKey[""])
+	k.num(r.navKey[""])
 	for _, sec := range s.Root.Sections {
 		k.str(sec.URL, sec.Title)
 	}
@@ -204,15 +251,6 @@ func (r *Renderer) jobs(s *content.Site) []job {
 	out = append(out, job{"sitemap.xml", k.sum(), func(sink Sink) error {
 		return sink.Write("sitemap.xml", r.sitemap(urls))
 	}})
-	if len(r.digests) > 2*len(s.Pages)+16 {
-		// Guides deleted or read again in a long preview: keep only the
-		// current readings.
-		for p := range r.digests {
-			if p.Section == nil || !slices.Contains(p.Section.Pages, p) {
-				delete(r.digests, p)
-			}
-		}
-	}
 	return out
 }
 
@@ -298,7 +336,8 @@ func (r *Renderer) Forget() { r.stale = true }
 // Of the changed files it renders now only those that first accepts (all
 // when first is nil); the others wait, as Pending lists them, like those
 // PlaybookFirst leaves.
-func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
+func (r *Renderer) ChangedFirst(s *content.Site, in Inputs, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
+	r.reuse, r.changes = in.Reuse, in.Changes
 	r.buildNav(s)
 	if r.search == nil {
 		r.search = search.NewLang(true, r.cfg.Language)

@@ -57,62 +57,51 @@ type Sink interface {
 // Kinds are the page layouts of the playbook.
 var Kinds = []string{"home", "section", "guide", "404", "whats-new"}
 
-// Renderer holds the parsed templates and the per-build shared pieces.
+// Renderer renders the playbook and the report pages. It is three parts,
+// each its own type: the theme (templates, words and assets, as New read
+// them, never changed after), the sidebars (built anew by each rendering
+// of the playbook, see nav.go) and the memo of what the last renderings
+// made (keys, the files left for later, the search index), which lets a
+// rendering after an edit redo only what changed. Their fields are
+// promoted, so r.tmpl is r.theme.tmpl.
 type Renderer struct {
-	cfg      *config.Config
-	site     fs.FS
-	theme    fs.FS
-	tmpl     map[string]*template.Template
-	assets   map[string]string // static path -> URL with ?v=hash
-	Meta     *Meta
-	navByDir map[string]string
-	navKey   map[string]uint64 // a hash of each sidebar of navByDir
-	navSig   uint64            // a hash of what the sidebars show
-	// navReports is the sidebar of the report pages: sections only.
-	navReports string
-	statics    []string
-	version    string
-	// ReleaseBodies empties each guide's rendered body once its page is
-	// written, for builds that render every page once (not serve, which
-	// renders pages again after edits).
-	ReleaseBodies bool
+	cfg     *config.Config
+	site    fs.FS
+	Meta    *Meta
+	version string
+	// today is the build's day, from which the "what's new" page looks
+	// back.
+	today time.Time
+	// once: the Renderer renders every page once (a build, not serve,
+	// which renders pages again after edits), so each guide's rendered
+	// body is emptied once its page is written.
+	once bool
+	themeParts
+	sidebars
+	renderMemo
+
+	// Caches and buffers shared by the report pages rendered in
+	// parallel: keyFields caches, by struct type, the fields report keys
+	// leave out; keyBufs holds the buffers and hashes report pages are
+	// summed with; pageBufs the buffers they are rendered into; defNames
+	// the catalog's name of each metric id (see defName).
+	keyFields sync.Map
+	keyBufs   sync.Pool
+	pageBufs  sync.Pool
+	defNames  sync.Map
+}
+
+// themeParts is the theme as New read it: its layouts parsed, its words in
+// the site's language and its static files fingerprinted.
+type themeParts struct {
+	theme fs.FS
+	tmpl  map[string]*template.Template
 	// reportTmpl holds the report layouts as parsed, never executed: each
 	// Reports call clones them with the template functions that join the
 	// numbers to the playbook it is given (coach, meetingGuides).
 	reportTmpl map[string]*template.Template
-	// rendered holds the key of each playbook file last rendered (see
-	// ChangedFirst).
-	rendered map[string]fileKey
-	round    uint64 // renderings so far, for rendered
-	stale    bool   // the files last rendered were thrown away
-	memo     []memo // see jobs
-	// pending holds the files PlaybookFirst left for later, by path, with
-	// the job that renders them as the guides are now.
-	pending map[string]job
-	// seed tells one reading of a guide's search entry from another in
-	// this process (see searchSources).
-	seed maphash.Seed
-	// search is the playbook's search index, kept between renderings so
-	// that ChangedFirst updates the guides that changed only.
-	search *search.Index
-	// Reuse, when set, is asked before each keyed file is rendered whether
-	// the previous output's copy can be kept (a build to disk).
-	Reuse Reuser
-	// digests caches each guide's digest for its version.
-	digests map[*content.Page]pageDigest
-	// keyFields caches, by struct type, the fields report keys leave out;
-	// keyBufs holds the buffers and hashes report pages are summed with.
-	keyFields sync.Map
-	keyBufs   sync.Pool
-	// pageBufs holds the buffers report pages are rendered into.
-	pageBufs sync.Pool
-	// defNames caches the catalog's name of each metric id (see defName).
-	defNames sync.Map
-	// Changes is the last change of each guide, by file, set by the build
-	// before the playbook is rendered (see package changes); today is
-	// the build's day, from which the "what's new" page looks back.
-	Changes map[string]changes.Change
-	today   time.Time
+	assets     map[string]string // static path -> URL with ?v=hash
+	statics    []string
 	// str holds the theme's words in the site's language; jsStrings
 	// those of its [search] and [unlock] tables, which the scripts show.
 	str       *Strings
@@ -121,6 +110,41 @@ type Renderer struct {
 	// address with its version, as JSON for base.html's import map: the
 	// modules import one another by plain relative names.
 	importMap template.HTML
+}
+
+// sidebars are the navigation of the pages, built by buildNav for each
+// rendering of the playbook.
+type sidebars struct {
+	navByDir map[string]string
+	navKey   map[string]uint64 // a hash of each sidebar of navByDir
+	navSig   uint64            // a hash of what the sidebars show
+	// navReports is the sidebar of the report pages: sections only.
+	navReports string
+}
+
+// renderMemo is what the Renderer remembers of its last renderings of the
+// playbook, so that the next one renders only what changed.
+type renderMemo struct {
+	// rendered holds the key of each playbook file last rendered (see
+	// ChangedFirst).
+	rendered map[string]fileKey
+	round    uint64 // renderings so far, for rendered
+	stale    bool   // the files last rendered were thrown away
+	memo     []memo // see jobs
+	// digests caches each guide's digest for its version.
+	digests map[*content.Page]pageDigest
+	// pending holds the files PlaybookFirst left for later, by path, with
+	// the job that renders them as the guides are now; reuse and changes
+	// are the Inputs the last rendering was handed, kept for them.
+	pending map[string]job
+	reuse   Reuser
+	changes map[string]changes.Change
+	// seed tells one reading of a guide's search entry from another in
+	// this process (see searchSources).
+	seed maphash.Seed
+	// search is the playbook's search index, kept between renderings so
+	// that ChangedFirst updates the guides that changed only.
+	search *search.Index
 }
 
 // Meta is what every page knows about the site.
@@ -199,7 +223,7 @@ type NotFoundPage struct {
 }
 
 // New parses the theme's layouts and fingerprints its static files.
-func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Renderer, diag.List) {
+func New(cfg *config.Config, site fs.FS, version string, today time.Time, once bool) (*Renderer, diag.List) {
 	var diags diag.List
 	theme, err := themes.Resolve(site, cfg.Theme)
 	if err != nil {
@@ -208,7 +232,9 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	}
 	str, d := LoadStrings(site, cfg.Theme, cfg.Language)
 	diags.Add(d...)
-	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
+	r := &Renderer{cfg: cfg, site: site, version: version, today: today, once: once,
+		themeParts: themeParts{str: str, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}},
+		renderMemo: renderMemo{seed: maphash.MakeSeed()}}
 	js := map[string]string{}
 	for _, k := range str.Keys() {
 		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
@@ -449,12 +475,25 @@ func outPath(url string) string {
 	return strings.TrimPrefix(url, "/") + "index.html"
 }
 
+// Inputs are what a build hands a rendering of the playbook besides the
+// guides, as arguments rather than fields it sets: the Renderer keeps
+// them only for the files it leaves for later (RenderPending).
+type Inputs struct {
+	// Reuse, when set, is asked before each keyed file is rendered
+	// whether the previous output's copy can be kept (a build to disk).
+	Reuse Reuser
+	// Changes is the last change of each guide, by file (see package
+	// changes).
+	Changes map[string]changes.Change
+}
+
 // PlaybookFirst renders every page of the guides and the site-wide files;
 // of the pages and generated files, only those whose output path first
 // accepts (all when first is nil) are rendered now; the others
 // wait, as Pending lists them, until RenderPending renders them.
-func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, sink Sink) diag.List {
+func (r *Renderer) PlaybookFirst(s *content.Site, in Inputs, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
+	r.reuse, r.changes = in.Reuse, in.Changes
 	r.buildNav(s)
 	fail := func(err error) {
 		if err != nil {
@@ -467,7 +506,7 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 	// server's index waits with the pages left for later: a layout edit
 	// changes none of it.
 	jobs := r.jobs(s)
-	r.search = search.NewLang(!r.ReleaseBodies, r.cfg.Language)
+	r.search = search.NewLang(!r.once, r.cfg.Language)
 	index := job{path: search.Dir, render: func(sink Sink) error {
 		_, err := r.search.Sync(r.searchSources(s), bytesKeyed{r, sink})
 		return err
@@ -481,7 +520,7 @@ func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, 
 	}
 	errs := make([]error, len(now))
 	par.Do(len(now), func(i int) {
-		if r.Reuse == nil || !r.Reuse.Reuse(now[i].key, now[i].path) {
+		if r.reuse == nil || !r.reuse.Reuse(now[i].key, now[i].path) {
 			errs[i] = now[i].render(sink)
 		}
 	})
@@ -520,7 +559,7 @@ func (r *Renderer) copyContentFile(rel string, sink Sink) error {
 // writeFile writes a file that is copied rather than rendered, keyed by
 // its bytes: the previous output's copy is kept when they are the same.
 func (r *Renderer) writeFile(sink Sink, p string, data []byte) error {
-	if r.Reuse != nil && r.Reuse.Reuse(sum64(data)|1, p) {
+	if r.reuse != nil && r.reuse.Reuse(sum64(data)|1, p) {
 		return nil
 	}
 	return sink.Write(p, data)
@@ -550,7 +589,7 @@ func (r *Renderer) renderHome(s *content.Site, sink Sink) error {
 	home := HomePage{Base: r.base("home", s.Root, "", s.Root.URL)}
 	home.Title = r.cfg.Title
 	home.Description = r.cfg.Description
-	if r.cfg.Part == "" {
+	if r.cfg.SiteName == "" {
 		for _, s := range r.cfg.Sites {
 			t := s.Title
 			if t == "" {
@@ -604,7 +643,7 @@ func (r *Renderer) renderGuide(p *content.Page, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	if r.ReleaseBodies {
+	if r.once {
 		p.Body = ""
 	}
 	return sink.Write(outPath(p.URL), b)
@@ -706,7 +745,7 @@ func (r *Renderer) searchSources(s *content.Site) []search.Source {
 				for _, part := range parts {
 					g.Parts = append(g.Parts, search.Part{Heading: part.Heading, Anchor: part.ID, Text: part.Text})
 				}
-				if r.ReleaseBodies {
+				if r.once {
 					p.Parts = nil
 				}
 				return g

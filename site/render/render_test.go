@@ -13,7 +13,7 @@ import (
 )
 
 func TestMoneyAndUnits(t *testing.T) {
-	r := &Renderer{cfg: config.Default(), str: mustStrings(t, "en")}
+	r := &Renderer{cfg: config.Default(), themeParts: themeParts{str: mustStrings(t, "en")}}
 	for v, want := range map[float64]string{0: "$0", 999: "$999", 1000: "$1,000", 1234567.89: "$1,234,568", -2500: "−$2,500"} {
 		if got := r.money(v); got != want {
 			t.Errorf("money(%v) = %q, want %q", v, got, want)
@@ -145,7 +145,7 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 }
 
 func TestShortChartLabels(t *testing.T) {
-	r := &Renderer{cfg: config.Default(), str: mustStrings(t, "en")}
+	r := &Renderer{cfg: config.Default(), themeParts: themeParts{str: mustStrings(t, "en")}}
 	for v, want := range map[float64]string{0: "$0", 950: "$950", 1000: "$1k", 1260: "$1.3k", 9960: "$10k", 146600: "$147k", 999400: "$999k", 999600: "$1M", 2450000: "$2.5M", -146600: "−$147k"} {
 		if got := short(v, r.money); got != want {
 			t.Errorf("short(%v) = %q, want %q", v, got, want)

@@ -63,8 +63,10 @@ type CoachLink struct {
 // Reports renders the report pages that the report stage's tasks produce,
 // with their metrics.json files, into sink. Every report page is noindex;
 // none is listed in the sitemap or the search index. Guide sections are
-// joined to the numbers here, by metric id.
-func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag.List {
+// joined to the numbers here, by metric id. reuse, when set, is asked
+// before each page is rendered whether the previous output's copy can be
+// kept.
+func (r *Renderer) Reports(s *content.Site, tasks []report.Task, reuse Reuser, sink Sink) diag.List {
 	set, err := r.reportLayouts(s)
 	if err != nil {
 		var diags diag.List
@@ -72,13 +74,13 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 		return diags
 	}
 	var shared uint64
-	if r.Reuse != nil {
+	if reuse != nil {
 		shared = r.sharedKey(ReportLinks(s))
 	}
 	errs := make([][]error, len(tasks))
 	par.Do(len(tasks), func(i int) {
 		tasks[i](func(p report.Page) {
-			if r.reuseReport(p, shared) {
+			if r.reuseReport(reuse, p, shared) {
 				return
 			}
 			if err := r.writeReport(set, s, p, sink); err != nil {
@@ -97,8 +99,8 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, sink Sink) diag
 
 // reuseReport asks the Reuser whether the files of a report page can be
 // kept from the previous output.
-func (r *Renderer) reuseReport(p report.Page, shared uint64) bool {
-	if r.Reuse == nil {
+func (r *Renderer) reuseReport(reuse Reuser, p report.Page, shared uint64) bool {
+	if reuse == nil {
 		return false
 	}
 	key, ok := r.reportKey(p, shared)
@@ -112,7 +114,7 @@ func (r *Renderer) reuseReport(p report.Page, shared uint64) bool {
 	if p.JSON != nil {
 		paths = append(paths, jsonPath(p.URL))
 	}
-	return len(paths) > 0 && r.Reuse.Reuse(key, paths...)
+	return len(paths) > 0 && reuse.Reuse(key, paths...)
 }
 
 // jsonPath is the metrics.json beside a report page.

@@ -40,7 +40,7 @@ func (r *Renderer) changeOf(p *content.Page) changes.Change {
 	if p == nil {
 		return changes.Change{}
 	}
-	return r.Changes[p.File]
+	return r.changes[p.File]
 }
 
 // whatsNew lists the guides changed since WhatsNewDays before the build's

@@ -144,9 +144,39 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		m.HasCommitments = m.HasCommitments || (f.Kind == "commitments" && f.Present)
 	}
 	m.TouchKnown = TouchKnown(d)
-	// Every dated row sets the reported range: an activity, a deal's
-	// creation (or, without one, its close), a forecast, a meeting, and
-	// the first day of a deal in the pipeline history.
+	m.setRange(d, asOf)
+	m.reps = make([]repIndex, len(d.Team.Reps))
+	for r := range m.reps {
+		m.reps[r].acts = make([]*series, len(d.ActivityTypes))
+	}
+	m.indexActivities(d, asOf)
+	for i := range d.Opportunities {
+		o := &d.Opportunities[i]
+		m.reps[o.Rep].opps = append(m.reps[o.Rep].opps, m.cut(o))
+	}
+	for i := range d.Forecasts {
+		f := &d.Forecasts[i]
+		if f.Date <= asOf {
+			m.reps[f.Rep].forecasts = append(m.reps[f.Rep].forecasts, f)
+		}
+	}
+	for i := range d.Meetings {
+		x := &d.Meetings[i]
+		if x.Date <= asOf {
+			m.reps[x.Rep].meetings = append(m.reps[x.Rep].meetings, x)
+		}
+	}
+	m.indexCommitments(d, asOf)
+	return m
+}
+
+// setRange sets the first day of the reported range and, for each cadence,
+// the first day of the oldest period kept. Every dated row sets the range:
+// an activity, a deal's creation (or, without one, its close), a
+// forecast, a meeting, and the first day of a deal in the pipeline
+// history.
+func (m *Model) setRange(d *data.Data, asOf civil.Date) {
+	cfg := m.Cfg
 	eachRow(d, func(r rowDate) { m.First = min(m.First, r.date) })
 	if d.History != nil {
 		for i := range d.History.Deals {
@@ -163,11 +193,11 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		}
 		m.keepFrom[c] = p.Start
 	}
-	m.reps = make([]repIndex, len(d.Team.Reps))
-	for r := range m.reps {
-		m.reps[r].acts = make([]*series, len(d.ActivityTypes))
-	}
-	// Activities sorted by rep, type and date, then folded into series.
+}
+
+// indexActivities folds each rep's activities up to asOf into a series
+// per type: sorted by rep, type and date, with a running total by day.
+func (m *Model) indexActivities(d *data.Data, asOf civil.Date) {
 	acts := make([]*data.Activity, 0, len(d.Activities))
 	for i := range d.Activities {
 		if d.Activities[i].Date <= asOf {
@@ -194,24 +224,11 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		s.dates = append(s.dates, a.Date)
 		s.cum = append(s.cum, total)
 	}
-	for i := range d.Opportunities {
-		o := &d.Opportunities[i]
-		m.reps[o.Rep].opps = append(m.reps[o.Rep].opps, m.cut(o))
-	}
-	for i := range d.Forecasts {
-		f := &d.Forecasts[i]
-		if f.Date <= asOf {
-			m.reps[f.Rep].forecasts = append(m.reps[f.Rep].forecasts, f)
-		}
-	}
-	for i := range d.Meetings {
-		x := &d.Meetings[i]
-		if x.Date <= asOf {
-			m.reps[x.Rep].meetings = append(m.reps[x.Rep].meetings, x)
-		}
-	}
-	// Commitments are judged once, after the rows they are checked against
-	// are indexed.
+}
+
+// indexCommitments judges each rep's commitments up to asOf, once the
+// rows they are checked against are indexed.
+func (m *Model) indexCommitments(d *data.Data, asOf civil.Date) {
 	made := make([][]*data.Commitment, len(m.reps))
 	for i := range d.Commitments {
 		c := &d.Commitments[i]
@@ -226,7 +243,6 @@ func NewModel(cfg *config.Config, d *data.Data, asOf civil.Date) *Model {
 		slices.SortStableFunc(cs, func(a, b *data.Commitment) int { return cmp.Compare(a.Date, b.Date) })
 		m.reps[r].commitments = m.judgeCommitments(d.Team.Reps[r], cs)
 	}
-	return m
 }
 
 // cut returns the deal as it stood at the data cut-off: a deal closed after

@@ -477,8 +477,61 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	if hv != nil {
 		pl.Flow = hv.flow
 	}
-	stages := map[string]*StageCount{}
-	var largest []DealRow
+	stages, largest := m.openAtEnd(r, f, pl)
+	if settled {
+		f.pastDue, f.stalled = hv.pastDue, hv.stalled
+		pl.StageMix = hv.stageMix
+	} else {
+		pl.StageMix = stageMix(stages, r.Open.Amount)
+	}
+	for _, o := range f.pastDue {
+		pl.PastDue = append(pl.PastDue, DealRow{Opportunity: o})
+	}
+	for _, o := range f.stalled {
+		pl.Stalled = append(pl.Stalled, DealRow{Opportunity: o})
+	}
+	slices.SortStableFunc(largest, func(a, b DealRow) int {
+		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
+	})
+	pl.Largest = largest[:min(10, len(largest))]
+
+	f.commit = CommitFor(ri.forecasts, p)
+	pl.Forecast = ForecastView{Commit: f.commit, Won: r.Won.Amount, Quota: r.Quota, HasQuota: r.HasQuota}
+	pl.Forecast.Categories = forecastCategories(ri.opps, p, r.Cut)
+
+	pl.Meetings = m.cadenceCell(rep, p)
+	f.held, f.expected = pl.Meetings.Held, pl.Meetings.Expected
+	pl.Held, pl.Expected = f.held, f.expected
+
+	r.Metrics = m.values(f, p.Cadence)
+	if hv != nil {
+		for _, x := range hv.values {
+			r.Metrics[x.ID] = x
+		}
+	}
+	v := r.Metrics
+	pl.Coverage, pl.OpenV, pl.WinRate, pl.DealSize, pl.CycleDays = v["pipeline.coverage"], v["pipeline.open"], v["win_rate"], v["deal_size"], v["cycle_days"]
+	pl.PastDueV, pl.StalledV, pl.HeldRatio, pl.Forecast.Accuracy = v["pipeline.past_due"], v["pipeline.stalled"], v["coaching.held"], v["forecast.accuracy"]
+	r.Attainment = v["attainment"]
+	r.OffTarget = append(r.OffTarget, offTarget(v)...)
+
+	// The latest period also looks ahead: the next period's coverage.
+	if p.Contains(m.AsOf) {
+		m.lookAhead(r, pl)
+	}
+	if r.InProgress && r.HasQuota {
+		pl.Pacing = m.pacing(r, f, pl)
+	}
+	return pl
+}
+
+// openAtEnd buckets by stage the rep's deals open at the period's cut
+// (a deal closed since is in a "Won later" or "Lost later" stage), lists
+// them for the largest deals, counts those missing an amount or a close
+// date and, for a period in progress, notes those past due and stalled.
+func (m *Model) openAtEnd(r *RepPage, f *facts, pl *Pipeline) (stages map[string]*StageCount, largest []DealRow) {
+	ri := &m.reps[r.Rep.Index]
+	stages = map[string]*StageCount{}
 	for _, o := range ri.opps {
 		if !isOpenAt(o, r.Cut) {
 			continue
@@ -511,28 +564,16 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 			}
 		}
 	}
-	if settled {
-		f.pastDue, f.stalled = hv.pastDue, hv.stalled
-		pl.StageMix = hv.stageMix
-	} else {
-		pl.StageMix = stageMix(stages, r.Open.Amount)
-	}
-	for _, o := range f.pastDue {
-		pl.PastDue = append(pl.PastDue, DealRow{Opportunity: o})
-	}
-	for _, o := range f.stalled {
-		pl.Stalled = append(pl.Stalled, DealRow{Opportunity: o})
-	}
-	slices.SortStableFunc(largest, func(a, b DealRow) int {
-		return cmp.Or(cmp.Compare(b.Amount, a.Amount), strings.Compare(a.ID, b.ID))
-	})
-	pl.Largest = largest[:min(10, len(largest))]
+	return stages, largest
+}
 
-	f.commit = CommitFor(ri.forecasts, p)
-	pl.Forecast = ForecastView{Commit: f.commit, Won: r.Won.Amount, Quota: r.Quota, HasQuota: r.HasQuota}
+// forecastCategories sums the deals open at cut and expected to close in
+// p by their forecast category, in the categories' order.
+func forecastCategories(opps []*data.Opportunity, p Period, cut civil.Date) []StageCount {
+	var out []StageCount
 	cats := map[string]*StageCount{}
-	for _, o := range ri.opps {
-		if o.Outcome == data.Open && o.Close.Valid() && p.Contains(o.Close) && isOpenAt(o, r.Cut) {
+	for _, o := range opps {
+		if o.Outcome == data.Open && o.Close.Valid() && p.Contains(o.Close) && isOpenAt(o, cut) {
 			name := o.ForecastCategory
 			if name == "" {
 				name = "(none)"
@@ -542,63 +583,54 @@ func (m *Model) pipeline(r *RepPage, f *facts) *Pipeline {
 	}
 	for _, c := range cats {
 		c.Amount = round2(c.Amount)
-		pl.Forecast.Categories = append(pl.Forecast.Categories, *c)
+		out = append(out, *c)
 	}
-	slices.SortFunc(pl.Forecast.Categories, func(a, b StageCount) int {
+	slices.SortFunc(out, func(a, b StageCount) int {
 		return cmp.Or(cmp.Compare(categoryRank(a.Stage), categoryRank(b.Stage)), strings.Compare(a.Stage, b.Stage))
 	})
+	return out
+}
 
-	pl.Meetings = m.cadenceCell(rep, p)
-	f.held, f.expected = pl.Meetings.Held, pl.Meetings.Expected
-	pl.Held, pl.Expected = f.held, f.expected
+// lookAhead sets, on the latest period's page, the deals closing in the
+// next period and its pipeline coverage.
+func (m *Model) lookAhead(r *RepPage, pl *Pipeline) {
+	rep, p := r.Rep, r.Period
+	ri := &m.reps[rep.Index]
+	next := m.Cal.Of(p.Cadence, p.End+1)
+	pl.NextPeriod = &next
+	pl.NextClosing = ClosingIn(ri.opps, m.AsOf, next.Start, next.End)
+	q, hasQ := Quota(rep, next)
+	cov, ok := Coverage(pl.NextClosing.Amount, q, 0)
+	nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, next, 1, false)
+	nv.Name = "Next " + p.Cadence.String() + "'s pipeline coverage"
+	nv.Named = M("metric.next_coverage." + p.Cadence.String())
+	if !nv.OK {
+		nv.Why = M("why.no_next_quota." + p.Cadence.String())
+	}
+	pl.NextCoverage = nv
+	if nv.Off {
+		r.OffTarget = append(r.OffTarget, nv)
+	}
+}
 
-	r.Metrics = m.values(f, p.Cadence)
-	if hv != nil {
-		for _, x := range hv.values {
-			r.Metrics[x.ID] = x
-		}
+// pacing is how a period in progress paces: the quota against what was
+// won so far, what closes and the days gone and left.
+func (m *Model) pacing(r *RepPage, f *facts, pl *Pipeline) *Pacing {
+	rep, p := r.Rep, r.Period
+	pc := &Pacing{Quota: r.Quota, Won: r.Won.Amount, Closing: f.closing, Coverage: pl.Coverage}
+	pc.Needed = max(0, round2(r.Quota-r.Won.Amount))
+	pc.Met = pc.Needed == 0
+	pc.DaysLeft = int(p.End - m.AsOf)
+	if lo, hi, ok := m.span(rep, p.Start, m.AsOf); ok {
+		pc.DaysGone = int(hi-lo) + 1
 	}
-	v := r.Metrics
-	pl.Coverage, pl.OpenV, pl.WinRate, pl.DealSize, pl.CycleDays = v["pipeline.coverage"], v["pipeline.open"], v["win_rate"], v["deal_size"], v["cycle_days"]
-	pl.PastDueV, pl.StalledV, pl.HeldRatio, pl.Forecast.Accuracy = v["pipeline.past_due"], v["pipeline.stalled"], v["coaching.held"], v["forecast.accuracy"]
-	r.Attainment = v["attainment"]
-	r.OffTarget = append(r.OffTarget, offTarget(v)...)
-
-	// The latest period also looks ahead: the next period's coverage.
-	if p.Contains(m.AsOf) {
-		next := m.Cal.Of(p.Cadence, p.End+1)
-		pl.NextPeriod = &next
-		pl.NextClosing = ClosingIn(ri.opps, m.AsOf, next.Start, next.End)
-		q, hasQ := Quota(rep, next)
-		cov, ok := Coverage(pl.NextClosing.Amount, q, 0)
-		nv := m.value(rep, "pipeline.coverage", cov, ok && hasQ, next, 1, false)
-		nv.Name = "Next " + p.Cadence.String() + "'s pipeline coverage"
-		nv.Named = M("metric.next_coverage." + p.Cadence.String())
-		if !nv.OK {
-			nv.Why = M("why.no_next_quota." + p.Cadence.String())
-		}
-		pl.NextCoverage = nv
-		if nv.Off {
-			r.OffTarget = append(r.OffTarget, nv)
-		}
+	if rep.End.Valid() && rep.End < p.End {
+		pc.DaysLeft = max(0, int(rep.End-m.AsOf))
 	}
-	if r.InProgress && r.HasQuota {
-		pc := &Pacing{Quota: r.Quota, Won: r.Won.Amount, Closing: f.closing, Coverage: pl.Coverage}
-		pc.Needed = max(0, round2(r.Quota-r.Won.Amount))
-		pc.Met = pc.Needed == 0
-		pc.DaysLeft = int(p.End - m.AsOf)
-		if lo, hi, ok := m.span(rep, p.Start, m.AsOf); ok {
-			pc.DaysGone = int(hi-lo) + 1
-		}
-		if rep.End.Valid() && rep.End < p.End {
-			pc.DaysLeft = max(0, int(rep.End-m.AsOf))
-		}
-		pc.PaceNeeded = perWeek(pc.Needed, pc.DaysLeft)
-		pc.PaceSoFar = perWeek(r.Won.Amount, pc.DaysGone)
-		pc.Pace = m.pace(rep, p, r.Won.Amount, r.Quota)
-		pl.Pacing = pc
-	}
-	return pl
+	pc.PaceNeeded = perWeek(pc.Needed, pc.DaysLeft)
+	pc.PaceSoFar = perWeek(r.Won.Amount, pc.DaysGone)
+	pc.Pace = m.pace(rep, p, r.Won.Amount, r.Quota)
+	return pc
 }
 
 // Month computes a rep's monthly page.

@@ -258,21 +258,27 @@ func (ix *Index) renumber(srcs []Source) {
 // new slot, guides missing are dropped. It writes the files whose content
 // changed and returns those that are gone.
 func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
-	type work struct {
-		src     Source
-		slot    int
-		entries []entry
-		parts   int
-	}
-	ix.renumber(srcs)
-	var todo []*work
-	for i, s := range srcs {
-		if si := ix.slots[i]; si.fresh || si.version != s.Version {
-			todo = append(todo, &work{src: s, slot: i})
+	keep := func(e error) {
+		if e != nil && err == nil {
+			err = e
 		}
 	}
+	write := ix.writer(sink)
+	keep(ix.readGuides(srcs, write))
+	keep(ix.writePages(write))
+	keep(ix.write(write))
+	gone = ix.forgetGone()
+	keep(ix.writeMeta(write))
+	ix.force = false
+	return gone, err
+}
+
+// writer returns what Sync writes a file with: only when its bytes
+// changed since it was last written (or the index is forced), packed
+// unless it is index.json. It is safe for concurrent use.
+func (ix *Index) writer(sink Sink) func(p string, b []byte) error {
 	var wmu sync.Mutex
-	write := func(p string, b []byte) error {
+	return func(p string, b []byte) error {
 		sum := crc64.Checksum(b, crcTable)
 		wmu.Lock()
 		old, ok := ix.written[p]
@@ -285,6 +291,24 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 			b = pack(b)
 		}
 		return sink.Write(p, b)
+	}
+}
+
+// readGuides lays the slots out for srcs and reads the guides that are
+// new or changed: their postings and their files.
+func (ix *Index) readGuides(srcs []Source, write func(string, []byte) error) (err error) {
+	type work struct {
+		src     Source
+		slot    int
+		entries []entry
+		parts   int
+	}
+	ix.renumber(srcs)
+	var todo []*work
+	for i, s := range srcs {
+		if si := ix.slots[i]; si.fresh || si.version != s.Version {
+			todo = append(todo, &work{src: s, slot: i})
+		}
 	}
 	// Guides are read in batches, in parallel, and their postings added in
 	// slot order; each guide's text is let go with its batch.
@@ -306,7 +330,11 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 			}
 		}
 	}
-	// The page table: which guide's file each slot has.
+	return err
+}
+
+// writePages writes the page table: which guide's file each slot has.
+func (ix *Index) writePages(write func(string, []byte) error) (err error) {
 	var names []byte
 	for start := 0; start < len(ix.slots); start += pagesPerFile {
 		names = append(names[:0], '[')
@@ -321,10 +349,12 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 			err = e
 		}
 	}
-	if werr := ix.write(write); err == nil {
-		err = werr
-	}
-	// Files of guides, slots, shards and word lengths that are no more.
+	return err
+}
+
+// forgetGone forgets the files of guides, slots, shards and word lengths
+// that are no more, and returns them, sorted.
+func (ix *Index) forgetGone() (gone []string) {
 	guides := make(map[string]bool, len(ix.slots))
 	for _, si := range ix.slots {
 		guides[si.file] = true
@@ -337,8 +367,12 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		gone = append(gone, p)
 	}
 	slices.Sort(gone)
-	// The stamp sums the hashes of the files, and lets caches tell one
-	// index from another.
+	return gone
+}
+
+// writeMeta writes index.json. Its stamp sums the hashes of the other
+// files, and lets caches tell one index from another.
+func (ix *Index) writeMeta(write func(string, []byte) error) error {
 	var stamp uint64
 	for p, h := range ix.written {
 		if p != MetaPath {
@@ -351,11 +385,7 @@ func (ix *Index) Sync(srcs []Source, sink Sink) (gone []string, err error) {
 		Shards []string `json:"shards"`
 		Lens   []int    `json:"lens"`
 	}{strconv.FormatUint(stamp, 36), ix.docs, slices.Sorted(maps.Keys(ix.shards)), slices.Sorted(maps.Keys(ix.lens))})
-	if e := write(MetaPath, meta); e != nil && err == nil {
-		err = e
-	}
-	ix.force = false
-	return gone, err
+	return write(MetaPath, meta)
 }
 
 // live tells whether a file written before is still part of the index.

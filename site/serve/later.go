@@ -135,10 +135,10 @@ func (s *Server) renderPending(paths []string) bool {
 		s.hub.send("reload")
 		return false
 	}
-	pb := s.files[build.PartPlaybook]
+	pb := s.files[build.PlaybookFiles]
 	if pb == nil {
 		pb = map[string][]byte{}
-		s.files[build.PartPlaybook] = pb
+		s.files[build.PlaybookFiles] = pb
 	}
 	for k, v := range sink.Files {
 		pb[k] = v

@@ -113,7 +113,7 @@ func TestLayoutEditRendersOpenPagesFirst(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "themes/default/layouts/guide.html"), layout)
 	s.rebuild(build.ChangeTheme, []string{"themes/default/layouts/guide.html"}, nil)
 
-	if s.pending["s2/g201/index.html"] || !strings.Contains(string(s.files[build.PartPlaybook]["s2/g201/index.html"]), "new-layout") {
+	if s.pending["s2/g201/index.html"] || !strings.Contains(string(s.files[build.PlaybookFiles]["s2/g201/index.html"]), "new-layout") {
 		t.Errorf("the open page was not rendered with the new layout before the reload")
 	}
 	if !s.pending["s0/g7/index.html"] {
@@ -152,7 +152,7 @@ func TestLayoutEditRendersOpenPagesFirst(t *testing.T) {
 		t.Fatalf("%d files still wait", len(s.pending))
 	}
 	for _, p := range []string{"s0/g8/index.html", "s3/g349/index.html", "s3/g334/index.html"} {
-		if !strings.Contains(string(s.files[build.PartPlaybook][p]), "new-layout") {
+		if !strings.Contains(string(s.files[build.PlaybookFiles][p]), "new-layout") {
 			t.Errorf("%s: not the new layout after the background rendering", p)
 		}
 	}
@@ -207,7 +207,7 @@ func TestGuideEditRendersOpenPageFirst(t *testing.T) {
 	name := "content/s1/g150.md"
 	writeFile(t, filepath.Join(dir, name), strings.Replace(files[name], "Guide 150", "Guide 150, renamed", 1))
 	s.rebuild(build.ChangeContent, []string{name}, nil)
-	if !strings.Contains(string(s.files[build.PartPlaybook]["s1/g150/index.html"]), "Guide 150, renamed") {
+	if !strings.Contains(string(s.files[build.PlaybookFiles]["s1/g150/index.html"]), "Guide 150, renamed") {
 		t.Errorf("the open page was not rendered before the reload")
 	}
 	for _, p := range []string{"s1/g151/index.html", "s1/index.html"} {
@@ -229,7 +229,7 @@ func TestGuideEditRendersOpenPageFirst(t *testing.T) {
 		t.Errorf("the search index's page table right after the reload: status %d", code)
 	}
 	found := false
-	for p, data := range s.files[build.PartPlaybook] {
+	for p, data := range s.files[build.PlaybookFiles] {
 		text, err := search.Unpack(data)
 		if strings.HasPrefix(p, "search/f/") && err == nil && strings.Contains(string(text), "Guide 150, renamed") {
 			found = true

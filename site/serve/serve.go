@@ -98,7 +98,7 @@ type Server struct {
 	reports      reportPages
 
 	mu       sync.RWMutex
-	files    map[build.Part]map[string][]byte
+	files    map[build.FileSet]map[string][]byte
 	diags    diag.List // the last build's problems
 	failed   bool      // the last build had errors
 	basePath string
@@ -199,7 +199,7 @@ func New(dir string, opts build.Options, log *slog.Logger) *Server {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	return &Server{Dir: dir, Opts: opts, Log: log, Out: os.Stderr, Debounce: 40 * time.Millisecond, IdleTimeout: 30 * time.Second,
-		files: map[build.Part]map[string][]byte{}, hub: hub{clients: map[chan string]string{}}}
+		files: map[build.FileSet]map[string][]byte{}, hub: hub{clients: map[chan string]string{}}}
 }
 
 // Listen binds addr, or the next free port after it when it is taken.
@@ -293,7 +293,7 @@ func (s *Server) base() string {
 	return s.basePath
 }
 
-// rebuild runs the builder for a change and swaps in the parts it
+// rebuild runs the builder for a change and swaps in the file sets it
 // rendered, or keeps the last good site when the build has errors. It
 // returns true, changing nothing, when stop was closed during the build.
 func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (stopped bool) {
@@ -305,12 +305,12 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		// the rest for later (see later.go).
 		s.builder.RenderFirst(s.openFiles())
 	}
-	sinks := map[build.Part]*build.MemSink{}
-	res := s.builder.BuildFiles(c, files, func(p build.Part) render.Sink {
+	sinks := map[build.FileSet]*build.MemSink{}
+	res := s.builder.BuildFiles(c, files, func(p build.FileSet) render.Sink {
 		sinks[p] = &build.MemSink{}
 		return build.Stoppable(stop, sinks[p])
 	})
-	parts, diags := res.Parts, res.Diags
+	sets, diags := res.FileSets, res.Diags
 	select {
 	case <-stop:
 		return true
@@ -330,15 +330,15 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 		s.basePath = cfg.BasePath
 	}
 	if s.failed {
-		if len(parts) > 0 {
+		if len(sets) > 0 {
 			s.builder.Forget() // what was rendered is thrown away
 		}
 	} else {
-		if slices.Contains(parts, build.PartReports) || s.builder.ReportFinder() == nil {
+		if slices.Contains(sets, build.ReportFiles) || s.builder.ReportFinder() == nil {
 			s.reports.reset(s.builder.ReportFinder()) // new report pages, or none any more
 		}
-		for _, p := range parts {
-			if p == build.PartReports {
+		for _, p := range sets {
+			if p == build.ReportFiles {
 				continue
 			}
 			if !res.Partial || s.files[p] == nil {
@@ -355,7 +355,7 @@ func (s *Server) rebuild(c build.Change, files []string, stop <-chan struct{}) (
 			}
 		}
 		s.notePending()
-		// Drop the parts the configuration no longer produces (reports
+		// Drop the file sets the configuration no longer produces (reports
 		// turned off), so none of their pages is served.
 		for p := range s.files {
 			if !s.builder.Produces(p) {
@@ -507,7 +507,7 @@ func (s *Server) swapStylesheets(files []string) bool {
 		sheets[rel] = data
 	}
 	s.mu.Lock()
-	pb := s.files[build.PartPlaybook]
+	pb := s.files[build.PlaybookFiles]
 	if pb == nil || s.failed {
 		s.mu.Unlock()
 		return false

@@ -297,21 +297,21 @@ func TestRenamedGuideRefreshesReportSidebar(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "data/activities.csv"), "date,rep,type\n2026-11-16,jdoe,calls\n2026-11-16,ghost,calls\n")
 	b := build.NewBuilder(os.DirFS(dir), build.Options{})
 	sink := &build.MemSink{}
-	if d := b.Build(build.ChangeAll, func(build.Part) render.Sink { return sink }).Diags; d.Fatal() {
+	if d := b.Build(build.ChangeAll, func(build.FileSet) render.Sink { return sink }).Diags; d.Fatal() {
 		t.Fatal(d.Err())
 	}
 	// A text edit below the summary: only the guide is re-rendered, despite the bad row.
 	writeFile(t, filepath.Join(dir, "content/a.md"), guide+"\n- One more question to ask\n")
-	res := b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
-	if !res.Partial || len(res.Parts) != 1 {
-		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", res.Partial, res.Parts)
+	res := b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.FileSet) render.Sink { return sink })
+	if !res.Partial || len(res.FileSets) != 1 {
+		t.Errorf("a text edit with a bad data row elsewhere: partial %v, parts %v", res.Partial, res.FileSets)
 	}
 	// A new title of a meeting guide: the guides are not read again, but
 	// the report pages that link to it are re-rendered.
 	writeFile(t, filepath.Join(dir, "content/a.md"), strings.Replace(guide, "Activity meeting", "Weekly check-in", 1))
-	res = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.Part) render.Sink { return sink })
-	if !res.Partial || len(res.Parts) != 2 {
-		t.Fatalf("a renamed guide rendered %v (partial %v)", res.Parts, res.Partial)
+	res = b.BuildFiles(build.ChangeContent, []string{"content/a.md"}, func(build.FileSet) render.Sink { return sink })
+	if !res.Partial || len(res.FileSets) != 2 {
+		t.Fatalf("a renamed guide rendered %v (partial %v)", res.FileSets, res.Partial)
 	}
 	if page := string(sink.Files["reports/reps/jdoe/week/2026-W47/index.html"]); !strings.Contains(page, "Weekly check-in") {
 		t.Error("the week page still links to its meeting guide under the old title")
