@@ -299,3 +299,36 @@ func sameNumber(a, b string) bool {
 	}
 	return math.Abs(x-y) <= 2e-6*math.Max(1, math.Abs(x))
 }
+
+// The meetings that count toward the cadence are said in the same words
+// wherever a month's meetings are counted: Jane Doe held three weekly
+// meetings in November by the cut-off, where two were due; two count, and
+// the rep's month page, the manager's page and the team's page say so
+// (the manager's page read "3/2" beside 100%, the month page "3 held of 2
+// expected").
+func TestMeetingsCountedAlike(t *testing.T) {
+	sink := &MemSink{}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
+		t.Fatal(diags.Err())
+	}
+	text := func(p string) string {
+		s := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page(t, sink.Files, p), "")
+		return strings.Join(strings.Fields(s), " ")
+	}
+	const weekly = "Weekly meetings: 3 held, 2 expected: all 2 count"
+	const total = "Counting toward the cadence: 4 of 4"
+	for _, p := range []string{"reports/reps/jdoe/month/2026-11/", "reports/managers/mgarcia/"} {
+		s := text(p)
+		for _, want := range []string{weekly, total} {
+			if !strings.Contains(s, want) {
+				t.Errorf("/%s does not say %q", p, want)
+			}
+		}
+		if strings.Contains(s, "3 held of 2 expected") {
+			t.Errorf("/%s says 3 held of 2 expected", p)
+		}
+	}
+	if s := text("reports/teams/north/month/2026-11/"); !strings.Contains(s, "Jane Doe") || !regexp.MustCompile(`100% 4 of 4 count`).MatchString(s) {
+		t.Errorf("the team page's coaching cell for Jane Doe does not say 100%% 4 of 4 count")
+	}
+}

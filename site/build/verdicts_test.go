@@ -118,7 +118,7 @@ func TestYearToDateSumsTheSameQuarters(t *testing.T) {
 		t.Errorf("YTD attainment %v", a)
 	}
 	html := page(t, files, "reports/reps/ann/quarter/2026-Q3/")
-	if !strings.Contains(html, "$21,000 of $90,000 over 2026-Q1, 2026-Q2, 2026-Q3") {
+	if !strings.Contains(html, "$21,000 won of $90,000 over 2026-Q1–2026-Q3") {
 		t.Error("the YTD card must name its quarters and amounts")
 	}
 	// A rep who joined in June: their year is Q2 (prorated) and Q3.
@@ -197,13 +197,15 @@ func TestCoachingLinksFollowTheMeeting(t *testing.T) {
 	site = strings.Replace(site, "2026-09-21,ann,meetings_set,2\n", "2026-08-24,ann,meetings_set,9\n2026-08-31,ann,meetings_set,1\n2026-09-07,ann,meetings_set,1\n2026-09-14,ann,meetings_set,1\n2026-09-21,ann,meetings_set,2\n", 1)
 	files := buildMem(t, site, Options{}).Files
 	q3 := page(t, files, "reports/reps/ann/quarter/2026-Q3/")
-	if !strings.Contains(q3, `href="/quarterly/territory/#year-to-date">Questions to ask: Quarterly territory plan review › Year to date`) {
+	// What to coach names each guide section by its heading, the guide in
+	// the link's title.
+	if !strings.Contains(q3, `href="/quarterly/territory/#year-to-date" title="Quarterly territory plan review › Year to date">Ask: Year to date`) {
 		t.Error("a quarter page's attainment must link to the quarterly guide")
 	}
 	if !strings.Contains(q3, `Meeting guide: <a href="/quarterly/territory/">`) {
 		t.Error("a quarter page must link to its meeting's guide")
 	}
-	if !strings.Contains(q3, `href="/skills/levers/#attainment">Skill: Performance levers › Attainment`) {
+	if !strings.Contains(q3, `href="/skills/levers/#attainment" title="Performance levers › Attainment">Skill: Attainment`) {
 		t.Error("no link to the skills guide")
 	}
 	// Four missed weeks in a row (target 7) is a pattern.

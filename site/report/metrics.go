@@ -256,6 +256,13 @@ func Held(ms []*data.Meeting, from, to civil.Date) map[string]int {
 	return out
 }
 
+// Counted is how many of the meetings of one kind held in a period count
+// toward the coaching cadence: as many as were held, but no more than the
+// rhythm expects, so a third weekly meeting in a fortnight does not make
+// up for a missed one-on-one. Every page that counts meetings (the rep's
+// month and quarter, the team's, the manager's) counts them with it.
+func Counted(held, expected int) int { return min(held, expected) }
+
 // HeldRatio is meetings held divided by meetings expected, over the kinds
 // the rhythm expects (ride-alongs are extra and not counted); each kind
 // counts at most as many meetings as expected.
@@ -263,7 +270,7 @@ func HeldRatio(held, expected map[string]int) (float64, bool) {
 	h, e := 0, 0
 	for kind, n := range expected {
 		e += n
-		h += min(held[kind], n)
+		h += Counted(held[kind], n)
 	}
 	if e == 0 {
 		return 0, false

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,6 +156,42 @@ type CadenceCell struct {
 	Prefix string
 }
 
+// MeetingCount is one kind of coaching meeting in a period as every page
+// states it: how many were held, how many the rhythm expects, and how
+// many of those held count toward the cadence (Counted).
+type MeetingCount struct {
+	Kind                    string
+	Held, Expected, Counted int
+}
+
+// Extra is how many meetings were held beyond those expected, which do
+// not count toward the cadence.
+func (c MeetingCount) Extra() int { return c.Held - c.Counted }
+
+// Counts is the cell's meetings kind by kind (the kinds the rhythm
+// expects in the period, sorted by name), each with how many count.
+func (c CadenceCell) Counts() []MeetingCount {
+	kinds := slices.Sorted(maps.Keys(c.Expected))
+	out := make([]MeetingCount, 0, len(kinds))
+	for _, k := range kinds {
+		n := c.Expected[k]
+		out = append(out, MeetingCount{Kind: k, Held: c.Held[k], Expected: n, Counted: Counted(c.Held[k], n)})
+	}
+	return out
+}
+
+// Total is the cell's meetings of every kind the rhythm expects, added
+// up: held, expected and counted; HeldRatio is Counted ÷ Expected.
+func (c CadenceCell) Total() MeetingCount {
+	var t MeetingCount
+	for _, k := range c.Counts() {
+		t.Held += k.Held
+		t.Expected += k.Expected
+		t.Counted += k.Counted
+	}
+	return t
+}
+
 // ManagerView is a manager's coaching cadence: the meetings held against
 // those the rhythm expects, for each of their reps.
 type ManagerView struct {
@@ -214,7 +251,7 @@ func (m *Model) Manager(mgr *data.Manager) *ManagerView {
 		for _, c := range row.Months {
 			for k, n := range c.Expected {
 				exp[k] += n
-				held[k] += min(c.Held[k], n)
+				held[k] += Counted(c.Held[k], n)
 			}
 		}
 		for k, n := range exp {
