@@ -222,7 +222,8 @@ func TestRepeatedWarningCounted(t *testing.T) {
 	}
 }
 
-// The soft memory limit follows the live heap up, to twice as much,
+// The soft memory limit follows the live heap up, to 1.75 times as much
+// (not Go's default of twice: a large org's peak memory is that limit),
 // and comes back down to its floor when the data is let go.
 func TestMemoryLimitFollowsLiveHeap(t *testing.T) {
 	old := debug.SetMemoryLimit(-1)
@@ -247,8 +248,8 @@ func TestMemoryLimitFollowsLiveHeap(t *testing.T) {
 	for i := range held {
 		held[i] = 1
 	}
-	if lim := waitLimit(func(l int64) bool { return l >= 128<<20 }); lim < 128<<20 {
-		t.Errorf("limit %d MiB with 64 MiB live, want at least 128 MiB", lim>>20)
+	if lim := waitLimit(func(l int64) bool { return l >= 112<<20 }); lim < 112<<20 || lim >= 128<<20 {
+		t.Errorf("limit %d MiB with 64 MiB live, want 112 MiB and a little more (1.75 times), under twice", lim>>20)
 	}
 	runtime.KeepAlive(held)
 	held = nil
