@@ -134,6 +134,15 @@ type ActivityLine struct {
 	Trend     []Point
 }
 
+// LastWeek is the week before the page's in Trend (its last point but
+// one); nil when Trend has fewer than two.
+func (l *ActivityLine) LastWeek() *Point {
+	if len(l.Trend) < 2 {
+		return nil
+	}
+	return &l.Trend[len(l.Trend)-2]
+}
+
 // Point is one bar of a trend chart, with its verdict (the colour of its
 // bar) and the key of the quantity it draws.
 type Point struct {
