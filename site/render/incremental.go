@@ -299,7 +299,10 @@ func (r *Renderer) Forget() { r.stale = true }
 // when first is nil); the others wait, as Pending lists them, like those
 // PlaybookFirst leaves.
 func (r *Renderer) ChangedFirst(s *content.Site, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
-	r.buildNav(s)
+	if err := r.buildNav(s); err != nil {
+		diags.Add(diag.From(err))
+		return nil, diags
+	}
 	if r.search == nil {
 		r.search = search.NewLang(true, r.cfg.Language)
 	} else if r.stale {

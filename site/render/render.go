@@ -65,11 +65,11 @@ type Renderer struct {
 	tmpl     map[string]*template.Template
 	assets   map[string]string // static path -> URL with ?v=hash
 	Meta     *Meta
-	navByDir map[string]string
+	navByDir map[string]*NavTree
 	navKey   map[string]uint64 // a hash of each sidebar of navByDir
 	navSig   uint64            // a hash of what the sidebars show
 	// navReports is the sidebar of the report pages: sections only.
-	navReports string
+	navReports *NavTree
 	statics    []string
 	version    string
 	// ReleaseBodies empties each guide's rendered body once its page is
@@ -142,7 +142,7 @@ type Base struct {
 	Title       string // the page's own title; the <title> adds the site's
 	Description string
 	URL         string // site path, "/weekly/"
-	Nav         template.HTML
+	Nav         Nav
 	Crumbs      []Crumb
 	NoIndex     bool
 	// ShowBuilt marks the pages that show the build date: the home page
@@ -455,11 +455,14 @@ func outPath(url string) string {
 // wait, as Pending lists them, until RenderPending renders them.
 func (r *Renderer) PlaybookFirst(s *content.Site, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
-	r.buildNav(s)
 	fail := func(err error) {
 		if err != nil {
 			diags.Add(diag.From(err))
 		}
+	}
+	if err := r.buildNav(s); err != nil {
+		fail(err)
+		return diags
 	}
 	// The keys first, from the guides as read (see digest); then the
 	// search index: a build that runs once lets each guide's text go as

@@ -178,7 +178,7 @@ func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Sit
 		title = r.msg(p.Words)
 	}
 	b := r.base(p.Kind, nil, title, p.URL)
-	b.Nav = template.HTML(r.navReports)
+	b.Nav = navPage(r.navReports, p.URL)
 	b.NoIndex = true
 	b.Crumbs = []Crumb{{Title: r.tr("page.home"), URL: "/"}, {Title: r.tr("page.reports"), URL: report.IndexURL}}
 	for _, c := range p.Crumbs {
