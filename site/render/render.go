@@ -114,7 +114,8 @@ type Renderer struct {
 	Changes map[string]changes.Change
 	today   time.Time
 	// str holds the theme's words in the site's language; jsStrings
-	// those of its [search] and [unlock] tables, which the scripts show.
+	// those of its [search] and (when reports are encrypted) [unlock]
+	// tables, which the scripts show.
 	str       *Strings
 	jsStrings template.JS
 	// importMap maps the address of each of the theme's scripts to the
@@ -210,8 +211,12 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time) (*Rend
 	diags.Add(d...)
 	r := &Renderer{str: str, cfg: cfg, site: site, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}, version: version, seed: maphash.MakeSeed(), today: today}
 	js := map[string]string{}
+	// The [unlock] words are for the unlock script, which only encrypted
+	// reports load: a site published in the clear leaves out their 1.9 kB
+	// on every page.
+	sealed := cfg.Reports.On() && cfg.EncryptReports()
 	for _, k := range str.Keys() {
-		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
+		if strings.HasPrefix(k, "search.") || sealed && strings.HasPrefix(k, "unlock.") {
 			e := str.words[k]
 			js[k] = e.other
 			if e.one != e.other {
