@@ -369,3 +369,25 @@ Hi.
 		t.Error("no reports index")
 	}
 }
+
+// The unlock script's words are handed to pages only where reports are
+// encrypted: a site in the clear, which never loads the script, leaves
+// their 1.9 kB off every page.
+func TestUnlockWordsOnlyWhenEncrypted(t *testing.T) {
+	clear := &MemSink{}
+	if _, diags := Run(os.DirFS("../.."), Options{Today: testDay}, clear); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	for _, f := range []string{"weekly/activity-meeting/index.html", "reports/reps/jdoe/index.html"} {
+		page := string(clear.Files[f])
+		if !strings.Contains(page, `"search.copy":`) || strings.Contains(page, `"unlock.`) {
+			t.Errorf("%s in the clear: want the search words and no unlock words", f)
+		}
+	}
+	sealed := sealedExample(t)
+	for _, f := range []string{"weekly/activity-meeting/index.html", "reports/index.html"} {
+		if page := string(sealed[f]); !strings.Contains(page, `"unlock.passphrase":`) {
+			t.Errorf("%s encrypted: no unlock words", f)
+		}
+	}
+}

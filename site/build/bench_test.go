@@ -134,6 +134,33 @@ func benchmarkOrgWith(b *testing.B, h orggen.History, config string) {
 	}
 	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 	b.ReportMetric(float64(bytes)/(1<<20), "MB-written")
+	b.ReportMetric(float64(bytes)/float64(o.Reps), "bytes/rep")
+}
+
+// maxReportBytesPerRep is the most the report pages and metrics.json
+// files of TestReportBytesPerRep's org may weigh, divided by its reps.
+// Issue #25 asks to halve the published bytes per rep; smaller charts,
+// marks and scripts' words cut them from 1,058,061 to 958,960 bytes a rep
+// here, and this keeps them from growing back unnoticed (4% to spare).
+const maxReportBytesPerRep = 1_000_000
+
+// The published bytes per rep stay where they were brought: a generated
+// org of 8 reps with two years of history, every file under reports/.
+func TestReportBytesPerRep(t *testing.T) {
+	const reps = 8
+	files := truthOrg(t, reps, 24, time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), nil)
+	total, n := 0, 0
+	for name, b := range files {
+		if strings.HasPrefix(name, "reports/") {
+			total += len(b)
+			n++
+		}
+	}
+	if got := total / reps; got > maxReportBytesPerRep {
+		t.Errorf("the reports weigh %d bytes a rep (%d files), more than %d", got, n, maxReportBytesPerRep)
+	} else {
+		t.Logf("%d bytes a rep (%d files)", got, n)
+	}
 }
 
 // benchmarkGenerated builds n generated 600-900-word guides (coachgen

@@ -202,6 +202,30 @@ func TestTemplateErrorsPointAtTheSitesFile(t *testing.T) {
 	}
 }
 
+// The theme draws the sidebar: a site's own partials/nav.html changes its
+// markup, and marks the page's own link as it likes.
+func TestThemeDrawsTheSidebar(t *testing.T) {
+	nav := `{{define "nav"}}<ol class="my-nav">{{.Before}}{{.Here}}{{.After}}</ol>{{end}}
+{{define "nav-link"}}<li><a href="{{url .URL}}"{{if .Here}} class="here" aria-current="page"{{end}}>{{or .Title .Kind}}</a></li>{{end}}
+{{define "nav-section"}}<li><b>{{.Title}}</b>{{end}}
+{{define "nav-sub"}}<ol>{{end}}{{define "nav-sub-end"}}</ol>{{end}}{{define "nav-section-end"}}</li>{{end}}
+`
+	files := buildMem(t, smallSite+"-- themes/default/layouts/partials/nav.html --\n"+nav, Options{}).Files
+	guide := string(files["weekly/activity-meeting/index.html"])
+	for _, want := range []string{
+		`<ol class="my-nav"><li><a href="/pb/">home</a></li>`,
+		`<li><b>Weekly</b><ol><li><a href="/pb/weekly/activity-meeting/" class="here" aria-current="page">Activity meeting</a></li>`,
+	} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("guide page lacks %s", want)
+		}
+	}
+	side, _, _ := strings.Cut(guide[strings.Index(guide, `<ol class="my-nav">`)+1:], "</nav>")
+	if strings.Count(side, "aria-current") != 1 {
+		t.Errorf("one link is the page's own:\n%s", side)
+	}
+}
+
 func exampleFS() fs.FS { return os.DirFS("../..") }
 
 // TestPlaybookOnlyBuildHasNoRepData builds the example with reports off and

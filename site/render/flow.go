@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"math"
 	"strings"
@@ -15,10 +14,10 @@ import (
 func (r *Renderer) flowFuncs() template.FuncMap {
 	return template.FuncMap{
 		"cents":     r.cents,
-		"waterfall": func(f report.Flow) template.HTML { return waterfall(f, r.cents, r.tr) },
+		"waterfall": func(f report.Flow) *Waterfall { return waterfall(f, r.cents, r.tr) },
 		"flowSteps": func(f report.Flow) []FlowStep { return flowSteps(f, r.tr) },
 		"teamFlow":  teamFlow,
-		"trendChart": func(pts []report.ForecastPoint) template.HTML {
+		"trendChart": func(pts []report.ForecastPoint) *TrendChart {
 			return trendChart(pts, r.cents, r.tr, r.str.Date)
 		},
 	}
@@ -75,13 +74,38 @@ func teamFlow(rows []report.TeamRow) *report.Flow {
 	return f
 }
 
-// waterfall draws the flow as floating bars: start and end stand on the
-// axis, each step rises or falls from the running total.
-func waterfall(f report.Flow, format func(report.Cents) string, tr func(string, ...any) string) template.HTML {
+// Waterfall is the flow drawn as floating bars: start and end stand on
+// the axis, each step rises or falls from the running total. Like a
+// BarChart, x is in percent and y in pixels, so the text keeps its size on
+// a phone; labels that would collide are left to the stylesheet to hide
+// (the table beside the chart has every number).
+type Waterfall struct {
+	Title      string
+	H, AxisY   int
+	Vals, Axis int // width buckets (see widthBucket)
+	Steps      []WaterfallStep
+}
+
+// WaterfallStep is one bar of a Waterfall, with the dotted line that
+// leads from its end to the next bar (none after the last).
+type WaterfallStep struct {
+	X, W, Mid float64 // percent
+	Y, H      float64 // pixels
+	Class     string  // level, up or down
+	// Link is set when a dotted line leads at LinkY from this bar's right
+	// edge (LinkFrom) to the next bar's left edge (LinkTo), in percent.
+	Link             bool
+	LinkFrom, LinkTo float64
+	LinkY            float64
+	Label            string
+	Thin             bool
+	Val              string
+	ValY             float64
+}
+
+// waterfall computes the waterfall of a flow.
+func waterfall(f report.Flow, format func(report.Cents) string, tr func(string, ...any) string) *Waterfall {
 	steps := flowSteps(f, tr)
-	// Drawn like the bar charts: x in percent, y in pixels, so the text
-	// keeps its size on a phone; labels that would collide are left to the
-	// stylesheet to hide (the table beside the chart has every number).
 	const h, padTop, padBottom = 190.0, 18.0, 24.0
 	run, top := report.Cents(0), report.Cents(1)
 	for _, s := range steps {
@@ -94,7 +118,7 @@ func waterfall(f report.Flow, format func(report.Cents) string, tr func(string, 
 		top = max(top, run, s.V)
 	}
 	plotH := h - padTop - padBottom
-	y := func(c report.Cents) float64 { return padTop + plotH - float64(c)/float64(top)*plotH }
+	y := func(c report.Cents) float64 { return math.Round(padTop + plotH - float64(c)/float64(top)*plotH) }
 	n := len(steps)
 	slot := 100 / float64(n)
 	bw := slot * 0.7
@@ -107,10 +131,7 @@ func waterfall(f report.Flow, format func(report.Cents) string, tr func(string, 
 		valLen = max(valLen, len(shortMoney(s.V)))
 	}
 	need := func(chars int) float64 { return float64(n) * (float64(chars)*7 + 8) }
-	alt := tr("flow.chart", strings.Join(desc, ", "))
-	var b strings.Builder
-	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart waterfall vals-%d axis-%d" width="100%%" height="%.0f" role="img"><title>%s</title>`,
-		widthBucket(need(valLen)), widthBucket(need(axisLen)), h, html.EscapeString(alt))
+	w := &Waterfall{Title: tr("flow.chart", strings.Join(desc, ", ")), H: int(h), AxisY: int(h - 6), Vals: widthBucket(need(valLen)), Axis: widthBucket(need(axisLen))}
 	run = 0
 	for i, s := range steps {
 		lo, hi := report.Cents(0), s.V
@@ -129,23 +150,15 @@ func waterfall(f report.Flow, format func(report.Cents) string, tr func(string, 
 		}
 		x := float64(i)*slot + (slot-bw)/2
 		y0, y1 := y(hi), y(lo)
-		fmt.Fprintf(&b, `<rect class="wf %s" x="%.2f%%" y="%.1f" width="%.2f%%" height="%.1f" rx="2"/>`, class, x, y0, bw, math.Max(y1-y0, 2))
-		if i+1 < n {
-			fmt.Fprintf(&b, `<line class="wf-link" x1="%.2f%%" x2="%.2f%%" y1="%.1f" y2="%.1f"/>`, x+bw, x+slot, y(run), y(run))
-		}
-		axisClass := "axis"
-		if i != 0 && i != n-1 {
-			axisClass += " thin"
-		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.0f">%s</text>`, axisClass, x+bw/2, h-6, html.EscapeString(s.Label))
-		valClass := "val"
-		if i == n-1 {
-			valClass += " last"
-		}
-		fmt.Fprintf(&b, `<text class="%s" x="%.2f%%" y="%.1f">%s</text>`, valClass, x+bw/2, math.Max(y0-4, 12), html.EscapeString(shortMoney(s.V)))
+		w.Steps = append(w.Steps, WaterfallStep{
+			X: round(x, 1), W: round(bw, 1), Mid: round(x+bw/2, 1),
+			Y: y0, H: math.Max(y1-y0, 2), Class: class,
+			Link: i+1 < n, LinkFrom: round(x+bw, 1), LinkTo: round(x+slot, 1), LinkY: y(run) + 0.5,
+			Label: s.Label, Thin: i != 0 && i != n-1,
+			Val: shortMoney(s.V), ValY: math.Max(y0-4, 12),
+		})
 	}
-	b.WriteString(`</svg></div>`)
-	return template.HTML(b.String())
+	return w
 }
 
 // shortMoney writes an amount in few characters for chart labels: 12.3k, 1.2M.
@@ -162,13 +175,32 @@ func shortMoney(c report.Cents) string {
 	return fmt.Sprintf("%.0f", v)
 }
 
-// trendChart draws won so far, commit and best case at the end of each
-// week of the period as three lines, each stacked on the one before (won,
-// won + commit, won + commit + best case), so best case never falls below
-// commit.
-func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr func(string, ...any) string, date func(time.Time) string) template.HTML {
+// TrendChart is won so far, commit and best case at the end of each week
+// of the period as three lines, each stacked on the one before (won, won
+// + commit, won + commit + best case), so best case never falls below
+// commit. The lines stretch to the width (W by H units, the stroke keeps
+// its width); the dates are text under the chart, so they keep their size
+// on a phone.
+type TrendChart struct {
+	Title string
+	W, H  int
+	Lines []TrendLine
+	Days  []string
+}
+
+// TrendLine is one line of a TrendChart; Class is won, commit or best.
+type TrendLine struct {
+	Class  string
+	Points []XY
+}
+
+// XY is a point of a line.
+type XY struct{ X, Y float64 }
+
+// trendChart computes the forecast lines of pts; nil for fewer than two.
+func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr func(string, ...any) string, date func(time.Time) string) *TrendChart {
 	if len(pts) < 2 {
-		return ""
+		return nil
 	}
 	const w, h, padTop, padBottom, padX = 560.0, 150.0, 12.0, 22.0, 30.0
 	top := report.Cents(1)
@@ -176,41 +208,31 @@ func trendChart(pts []report.ForecastPoint, format func(report.Cents) string, tr
 		top = max(top, p.Won+p.Commit+p.BestCase)
 	}
 	plotH := h - padTop - padBottom
-	x := func(i int) float64 { return padX + float64(i)/float64(len(pts)-1)*(w-2*padX) }
-	y := func(c report.Cents) float64 { return padTop + plotH - float64(c)/float64(top)*plotH }
+	x := func(i int) float64 { return math.Round(padX + float64(i)/float64(len(pts)-1)*(w-2*padX)) }
+	y := func(c report.Cents) float64 { return round(padTop+plotH-float64(c)/float64(top)*plotH, 1) }
 	series := []struct {
-		name, class string
-		v           func(report.ForecastPoint) report.Cents
+		class string
+		v     func(report.ForecastPoint) report.Cents
 	}{
-		{tr("flow.trend_won"), "won", func(p report.ForecastPoint) report.Cents { return p.Won }},
-		{tr("flow.trend_commit"), "commit", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit }},
+		{"won", func(p report.ForecastPoint) report.Cents { return p.Won }},
+		{"commit", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit }},
 		// As in the CRM, best case includes commit: both lines stack on won.
-		{tr("flow.trend_best"), "best", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit + p.BestCase }},
+		{"best", func(p report.ForecastPoint) report.Cents { return p.Won + p.Commit + p.BestCase }},
 	}
 	var desc []string
+	c := &TrendChart{W: int(w), H: int(h - padBottom)}
 	for _, p := range pts {
 		desc = append(desc, tr("flow.trend_point", date(p.Day.Time()), format(p.Won), format(p.Commit), format(p.BestCase)))
+		d := p.Day.Time()
+		c.Days = append(c.Days, tr("flow.axis_day", d.Day(), fmt.Sprintf("%02d", int(d.Month())), fmt.Sprintf("%02d", d.Day())))
 	}
-	alt := tr("flow.trend_chart", strings.Join(desc, "; "))
-	var b strings.Builder
-	// The lines stretch to the width (the stroke keeps its width); the
-	// dates are text under the chart, so they keep their size on a phone.
-	fmt.Fprintf(&b, `<div class="chart-box"><svg class="chart trend" viewBox="0 0 %.0f %.0f" preserveAspectRatio="none" width="100%%" height="%.0f" role="img"><title>%s</title>`, w, h-padBottom, h-padBottom, html.EscapeString(alt))
+	c.Title = tr("flow.trend_chart", strings.Join(desc, "; "))
 	for _, s := range series {
-		var pp []string
+		l := TrendLine{Class: s.class}
 		for i, p := range pts {
-			pp = append(pp, fmt.Sprintf("%.1f,%.1f", x(i), y(s.v(p))))
+			l.Points = append(l.Points, XY{x(i), y(s.v(p))})
 		}
-		fmt.Fprintf(&b, `<polyline class="line %s" vector-effect="non-scaling-stroke" points="%s"/>`, s.class, strings.Join(pp, " "))
+		c.Lines = append(c.Lines, l)
 	}
-	b.WriteString(`</svg><ol class="trend-axis" aria-hidden="true">`)
-	for _, p := range pts {
-		fmt.Fprintf(&b, `<li>%s</li>`, html.EscapeString(tr("flow.axis_day", p.Day.Time().Day(), fmt.Sprintf("%02d", int(p.Day.Time().Month())), fmt.Sprintf("%02d", p.Day.Time().Day()))))
-	}
-	b.WriteString(`</ol></div><ul class="legend">`)
-	for _, s := range series {
-		fmt.Fprintf(&b, `<li><span class="swatch line-%s" aria-hidden="true"></span>%s</li>`, s.class, s.name)
-	}
-	b.WriteString(`</ul>`)
-	return template.HTML(b.String())
+	return c
 }

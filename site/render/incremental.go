@@ -338,7 +338,10 @@ func (r *Renderer) Forget() { r.stale = true }
 // PlaybookFirst leaves.
 func (r *Renderer) ChangedFirst(s *content.Site, in Inputs, changed []string, first func(path string) bool, sink Sink) (gone []string, diags diag.List) {
 	r.reuse, r.changes = in.Reuse, in.Changes
-	r.buildNav(s)
+	if err := r.buildNav(s); err != nil {
+		diags.Add(diag.From(err))
+		return nil, diags
+	}
 	if r.search == nil {
 		r.search = search.NewLang(true, r.cfg.Language)
 	} else if r.stale {

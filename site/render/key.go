@@ -228,7 +228,9 @@ func (r *Renderer) reportKey(p report.Page, shared uint64) (uint64, bool) {
 func (r *Renderer) sharedKey(sig string) uint64 {
 	var k valueKey
 	k.str(sig)
-	k.str(r.navReports)
+	if t := r.navReports; t != nil {
+		k.str(t.HTML)
+	}
 	return sum64(k.buf)
 }
 

@@ -25,7 +25,9 @@ type LockedPage struct {
 // the sealed-data slot that access.Slot names.
 func (r *Renderer) Locked(s *content.Site, keyring string) ([]byte, string, error) {
 	if r.navByDir == nil {
-		r.buildNav(s)
+		if err := r.buildNav(s); err != nil {
+			return nil, "", err
+		}
 	}
 	partials, err := fs.Glob(r.theme, "layouts/partials/*.html")
 	if err != nil {

@@ -103,7 +103,8 @@ type themeParts struct {
 	assets     map[string]string // static path -> URL with ?v=hash
 	statics    []string
 	// str holds the theme's words in the site's language; jsStrings
-	// those of its [search] and [unlock] tables, which the scripts show.
+	// those of its [search] and (when reports are encrypted) [unlock]
+	// tables, which the scripts show.
 	str       *Strings
 	jsStrings template.JS
 	// importMap maps the address of each of the theme's scripts to the
@@ -115,11 +116,11 @@ type themeParts struct {
 // sidebars are the navigation of the pages, built by buildNav for each
 // rendering of the playbook.
 type sidebars struct {
-	navByDir map[string]string
+	navByDir map[string]*NavTree
 	navKey   map[string]uint64 // a hash of each sidebar of navByDir
 	navSig   uint64            // a hash of what the sidebars show
 	// navReports is the sidebar of the report pages: sections only.
-	navReports string
+	navReports *NavTree
 }
 
 // renderMemo is what the Renderer remembers of its last renderings of the
@@ -166,7 +167,7 @@ type Base struct {
 	Title       string // the page's own title; the <title> adds the site's
 	Description string
 	URL         string // site path, "/weekly/"
-	Nav         template.HTML
+	Nav         Nav
 	Crumbs      []Crumb
 	NoIndex     bool
 	// ShowBuilt marks the pages that show the build date: the home page
@@ -236,8 +237,12 @@ func New(cfg *config.Config, site fs.FS, version string, today time.Time, once b
 		themeParts: themeParts{str: str, theme: theme, tmpl: map[string]*template.Template{}, reportTmpl: map[string]*template.Template{}, assets: map[string]string{}},
 		renderMemo: renderMemo{seed: maphash.MakeSeed()}}
 	js := map[string]string{}
+	// The [unlock] words are for the unlock script, which only encrypted
+	// reports load: a site published in the clear leaves out their 1.9 kB
+	// on every page.
+	sealed := cfg.Reports.On() && cfg.EncryptReports()
 	for _, k := range str.Keys() {
-		if strings.HasPrefix(k, "search.") || strings.HasPrefix(k, "unlock.") {
+		if strings.HasPrefix(k, "search.") || sealed && strings.HasPrefix(k, "unlock.") {
 			e := str.words[k]
 			js[k] = e.other
 			if e.one != e.other {
@@ -494,11 +499,14 @@ type Inputs struct {
 func (r *Renderer) PlaybookFirst(s *content.Site, in Inputs, first func(path string) bool, sink Sink) diag.List {
 	var diags diag.List
 	r.reuse, r.changes = in.Reuse, in.Changes
-	r.buildNav(s)
 	fail := func(err error) {
 		if err != nil {
 			diags.Add(diag.From(err))
 		}
+	}
+	if err := r.buildNav(s); err != nil {
+		fail(err)
+		return diags
 	}
 	// The keys first, from the guides as read (see digest); then the
 	// search index: a build that runs once lets each guide's text go as

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/coachbook/coachbook/site/config"
 	"github.com/coachbook/coachbook/site/content"
@@ -44,20 +46,34 @@ func TestMoneyAndUnits(t *testing.T) {
 // escape them.
 func TestChartsEscapeData(t *testing.T) {
 	evil := `Negotiation"><script>alert(1)</script>`
-	svg := string(stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }, english(t)))
+	svg := draw(t, "stack-chart", stackBar([]report.StageCount{{Stage: evil, CountAmount: report.CountAmount{Count: 1, Amount: 10}}}, "Open pipeline", func(float64) string { return "$10" }, english(t)))
 	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
 		t.Errorf("stage name not escaped:\n%s", svg)
 	}
-	bars := string(barChart([]report.Point{{Label: "<b>", V: 3, Verdict: report.OffTrack}, {Label: "W2", V: 5, InProgress: true}}, 4, true, "Calls & more", func(x float64) string { return "3" }, english(t)))
+	bars := draw(t, "bar-chart", barChart([]report.Point{{Label: "<b>", V: 3, Verdict: report.OffTrack}, {Label: "W2", V: 5, InProgress: true}}, 4, true, "Calls & more", func(x float64) string { return "3" }, english(t)))
 	if strings.Contains(bars, "<b>") || !strings.Contains(bars, `<title>Calls &amp; more. &lt;b&gt;: 3, off track, W2: 3 (so far). Target 3.</title>`) {
 		t.Errorf("bar chart text:\n%s", bars)
 	}
-	if !strings.Contains(bars, `class="bar v-bad"`) || !strings.Contains(bars, `class="bar partial"`) {
+	if !strings.Contains(bars, `<rect class="v-bad"`) || !strings.Contains(bars, `<rect class="partial"`) {
 		t.Errorf("a completed week off track is drawn in its verdict's colour, the week in progress partial:\n%s", bars)
 	}
-	if barChart(nil, 0, false, "x", nil, nil) != "" {
+	if barChart(nil, 0, false, "x", nil, nil) != nil || draw(t, "bar-chart", (*BarChart)(nil)) != "" {
 		t.Error("no points, no chart")
 	}
+}
+
+// draw renders a chart's view with the default theme's partial.
+func draw(t *testing.T, name string, view any) string {
+	t.Helper()
+	r, diags := New(config.Default(), fstest.MapFS{}, "test", time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), false)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	var b strings.Builder
+	if err := r.tmpl["home"].ExecuteTemplate(&b, name, view); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
 
 // Off-target numbers link to the section written for the page's meeting,
@@ -99,18 +115,18 @@ func TestCoachLinksPickTheMeeting(t *testing.T) {
 // phone's width marked for the stylesheet to leave out.
 func TestBarChartReadsOnAPhone(t *testing.T) {
 	pts := []report.Point{{Label: "W1", V: 0, Verdict: report.OffTrack}, {Label: "W2", V: 5.8, Verdict: report.Close}, {Label: "W3", V: 8, Verdict: report.OnTrack}, {Label: "W4", V: 3, InProgress: true}}
-	svg := string(barChart(pts, 6, true, "Meetings set", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }, english(t)))
+	svg := draw(t, "bar-chart", barChart(pts, 6, true, "Meetings set", func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }, english(t)))
 	for _, want := range []string{
 		`<li><span class="swatch v-good" aria-hidden="true"></span>On track</li>`,
 		`<li><span class="swatch v-warn" aria-hidden="true"></span>Close</li>`,
 		`<li><span class="swatch v-bad" aria-hidden="true"></span>Off track</li>`,
 		`<li><span class="swatch key-target" aria-hidden="true"></span>Target 6</li>`,
 		`<li><span class="swatch key-partial" aria-hidden="true"></span>In progress, so far</li>`,
-		`<rect class="bar v-bad" x="7.33%" y="144.0" width="10.33%" height="2.0" rx="2"/>`, // zero: a 2 px stub
-		`<text class="val" x="12.50%" y="139.0">0</text>`,
+		`<rect class="v-bad" x="7.3%" y="144" width="10.3%" height="2"/>`, // zero: a 2 px stub
+		`<g class="val"><text x="12.5%" y="139">0</text>`,
 		// 5.8 ends just under the target line at y=51.5: its label goes above the line.
-		`<text class="val" x="37.50%" y="46.5">6</text>`,
-		`<text class="val last" x="87.50%"`,
+		`<text x="37.5%" y="47">6</text>`,
+		`<g class="axis" transform="translate(0 164)"><text x="12.5%">W1</text>`,
 		`height="170"`,
 	} {
 		if !strings.Contains(svg, want) {
@@ -125,7 +141,7 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 	for i := range 13 {
 		many = append(many, report.Point{Label: fmt.Sprintf("2026-W%02d", 35+i), V: 146600})
 	}
-	svg = string(barChart(many, 0, false, "Created", func(x float64) string { return "$146,600" }, english(t)))
+	svg = draw(t, "bar-chart", barChart(many, 0, false, "Created", func(x float64) string { return "$146,600" }, english(t)))
 	// Values are written short ("$147k"): 13 of 5 characters need 13 × 43
 	// px, so they all show from 560 px (and only the latest below); axis
 	// labels of 8 characters fit every fifth at 240 px and all only from
@@ -133,10 +149,10 @@ func TestBarChartReadsOnAPhone(t *testing.T) {
 	if !strings.Contains(svg, `class="chart bars vals-560 axis-720"`) || !strings.Contains(svg, `>$147k</text>`) || !strings.Contains(svg, `2026-W35: $146,600`) {
 		t.Errorf("width classes:\n%s", svg)
 	}
-	if got := strings.Count(svg, `class="axis thin"`); got != 10 {
+	if got := strings.Count(svg, `<text class="thin"`); got != 10 {
 		t.Errorf("%d thinned axis labels, want 10 (every fifth kept, the latest among them)", got)
 	}
-	if !strings.Contains(svg, `<text class="axis" x="96.15%" y="164">2026-W47</text>`) {
+	if !strings.Contains(svg, `<text x="96.2%">2026-W47</text></g>`) {
 		t.Errorf("the latest week's label is kept:\n%s", svg)
 	}
 	if strings.Contains(svg, "legend") {

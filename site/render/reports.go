@@ -180,7 +180,7 @@ func (r *Renderer) writeReport(set map[string]*template.Template, s *content.Sit
 		title = r.msg(p.Words)
 	}
 	b := r.base(p.Kind, nil, title, p.URL)
-	b.Nav = template.HTML(r.navReports)
+	b.Nav = navPage(r.navReports, p.URL)
 	b.NoIndex = true
 	b.Crumbs = []Crumb{{Title: r.tr("page.home"), URL: "/"}, {Title: r.tr("page.reports"), URL: report.IndexURL}}
 	for _, c := range p.Crumbs {
@@ -435,19 +435,19 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		// the one it renders with (see reportLayouts).
 		"coach":         func(report.Value) []CoachLink { return nil },
 		"meetingGuides": func(string) []*content.Page { return nil },
-		"activityChart": func(l report.ActivityLine) template.HTML {
+		"activityChart": func(l report.ActivityLine) *BarChart {
 			return barChart(r.relabel(l.Trend), l.Target, l.HasTarget, r.tr("chart.last_weeks", r.idName(l.ID)), func(x float64) string { return r.str.Number(x, 0) }, r.tr)
 		},
-		"moneyChart": func(points []report.Point, label string) template.HTML {
+		"moneyChart": func(points []report.Point, label string) *BarChart {
 			return barChart(r.relabel(points), 0, false, label, r.money, r.tr)
 		},
-		"ratioChart": func(points []report.Point, label string) template.HTML {
+		"ratioChart": func(points []report.Point, label string) *BarChart {
 			return barChart(r.relabel(points), 0, false, label, func(x float64) string { return r.tr("unit.percent", r.str.Number(x*100, 0)) }, r.tr)
 		},
-		"quotaChart": func(points []report.Point, quota float64, has bool, label string) template.HTML {
+		"quotaChart": func(points []report.Point, quota float64, has bool, label string) *BarChart {
 			return barChart(r.relabel(points), quota, has, label, r.money, r.tr)
 		},
-		"historyChart": func(bars []report.QuarterBar) template.HTML {
+		"historyChart": func(bars []report.QuarterBar) *BarChart {
 			var pts []report.Point
 			target, has := 0.0, false
 			for _, b := range bars {
@@ -458,7 +458,7 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			}
 			return barChart(pts, target, has, r.tr("chart.won_by_quarter"), r.money, r.tr)
 		},
-		"spark": func(points []report.Point, label string) template.HTML {
+		"spark": func(points []report.Point, label string) *Spark {
 			return sparkline(r.relabel(points), label, r.money)
 		},
 		"delta": func(now, before float64, u metric.Unit) string {
@@ -475,7 +475,6 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			}
 			return "−" + r.formatUnit(u, -d)
 		},
-		"sub": func(a, b int) int { return a - b },
 		// kpiCompare is a KPI's change since the previous period and the
 		// team's median, in the metric's unit.
 		"kpiCompare": func(rp *report.RepPage, id string) KPICompare {
@@ -489,10 +488,12 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 			}
 			return c
 		},
-		"stageChart": func(s []report.StageCount) template.HTML {
+		"stageChart": func(s []report.StageCount) *StackChart {
 			return stackBar(s, r.tr("pipeline.by_stage"), r.money, r.tr)
 		},
 		"meter": meter,
+		// upperFirst capitalises a word that starts a line ("On track").
+		"upperFirst": upperFirst,
 		// mark names the quantity an element shows (see markAttrs): a
 		// judged value, a period's status, or a meeting count.
 		"mark": markOf,
@@ -535,8 +536,6 @@ func (r *Renderer) reportFuncs() template.FuncMap {
 		},
 		"monthName": func(n int) string { return r.str.Locale.Months[(n+11)%12] },
 		"vword":     r.verdictWord,
-		"neg":       func(n int) int { return -n },
-		"add":       func(a, b int) int { return a + b },
 		// period is a period's label in the site's language: "Week 47 ·
 		// 16 Nov – 22 Nov 2026", "November 2026", "2026-Q4 · Oct–Dec 2026".
 		"period": r.periodLabel,

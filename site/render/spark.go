@@ -1,21 +1,32 @@
 package render
 
 import (
-	"fmt"
-	"html"
-	"html/template"
 	"math"
 	"strings"
 
 	"github.com/coachbook/coachbook/site/report"
 )
 
-// sparkline draws a small inline SVG of a few values (won by month on the
-// reports index), with the values in its title for screen readers and
-// print. Its points are named by the caller (see Renderer.relabel).
-func sparkline(points []report.Point, label string, format func(float64) string) template.HTML {
+// Spark is a small bar chart of a few values (won by month on the reports
+// index), W by H units, with the values in its title for screen readers
+// and print.
+type Spark struct {
+	Title string
+	W, H  int
+	Bars  []SparkBar
+}
+
+// SparkBar is one bar of a Spark.
+type SparkBar struct {
+	X, Y, W, H float64
+	Partial    bool
+}
+
+// sparkline computes the spark of points. Its points are named by the
+// caller (see Renderer.relabel).
+func sparkline(points []report.Point, label string, format func(float64) string) *Spark {
 	if len(points) == 0 {
-		return ""
+		return nil
 	}
 	const w, h, pad = 96.0, 24.0, 2.0
 	maxV := 0.0
@@ -29,18 +40,11 @@ func sparkline(points []report.Point, label string, format func(float64) string)
 	for _, p := range points {
 		desc = append(desc, p.Label+": "+format(p.V))
 	}
-	alt := label + ". " + strings.Join(desc, ", ")
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="spark" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img"><title>%s</title>`, w, h, w, h, html.EscapeString(alt))
+	s := &Spark{Title: label + ". " + strings.Join(desc, ", "), W: int(w), H: int(h)}
 	slot := w / float64(len(points))
 	for i, p := range points {
 		bh := math.Max(1, p.V/maxV*(h-2*pad))
-		class := "spark-bar"
-		if p.InProgress {
-			class += " partial"
-		}
-		fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"/>`, class, float64(i)*slot+1, h-pad-bh, slot-2, bh)
+		s.Bars = append(s.Bars, SparkBar{X: round(float64(i)*slot+1, 1), Y: round(h-pad-bh, 1), W: round(slot-2, 1), H: round(bh, 1), Partial: p.InProgress})
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return s
 }

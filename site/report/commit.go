@@ -239,6 +239,9 @@ type Share struct {
 	OK bool
 }
 
+// Known is how many commitments have a known outcome: Kept + Missed.
+func (s Share) Known() int { return s.Kept + s.Missed }
+
 // FollowThrough is the share of commitments kept among those due in
 // [from, to] whose outcome is known: kept ÷ (kept + missed), the formula of
 // commitments.kept. The others are counted apart: to ask about, dropped,

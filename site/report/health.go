@@ -249,3 +249,7 @@ func CheckHealth(d *data.Data, more diag.List, asOf civil.Date, staleDays int) *
 	}
 	return h
 }
+
+// Count is how many problems there are: those on the page and those left
+// off it.
+func (h *Health) Count() int { return len(h.Problems) + h.More }

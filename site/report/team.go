@@ -336,3 +336,11 @@ func (m *Model) meetings(rep *data.Rep, p Period) (held, expected map[string]int
 	}
 	return held, expected
 }
+
+// Now is the latest month of Months, the column the table opens at.
+func (v *ManagerView) Now() Period {
+	if len(v.Months) == 0 {
+		return Period{}
+	}
+	return v.Months[len(v.Months)-1]
+}

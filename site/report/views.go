@@ -134,6 +134,15 @@ type ActivityLine struct {
 	Trend     []Point
 }
 
+// LastWeek is the week before the page's in Trend (its last point but
+// one); nil when Trend has fewer than two.
+func (l *ActivityLine) LastWeek() *Point {
+	if len(l.Trend) < 2 {
+		return nil
+	}
+	return &l.Trend[len(l.Trend)-2]
+}
+
 // Point is one bar of a trend chart, with its verdict (the colour of its
 // bar) and the key of the quantity it draws.
 type Point struct {
@@ -273,6 +282,15 @@ type YTDView struct {
 	Won, Quota float64
 	HasQuota   bool
 	Attainment Value
+}
+
+// Last is the latest quarter of the year to date (the zero bar when there
+// is none): pages name the span "first–last".
+func (y YTDView) Last() QuarterBar {
+	if len(y.Quarters) == 0 {
+		return QuarterBar{}
+	}
+	return y.Quarters[len(y.Quarters)-1]
 }
 
 // QuarterBar is one quarter of the history chart.
