@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"maps"
 	"slices"
@@ -432,4 +433,44 @@ func (k *keepAll) Reuse(key uint64, paths ...string) bool {
 		k.keys[p] = key
 	}
 	return k.reuse
+}
+
+// The pipeline flow: amounts to the cent only when they have cents, short
+// chart labels, the steps in the order of the flow's identity with the
+// strings file's words, and a team's flow the sum of its reps'.
+func TestFlowFuncs(t *testing.T) {
+	r := newRenderer(t)
+	for c, want := range map[report.Cents]string{1250000: "$12,500", 1250050: "$12,500.50", -5: "−$0.05"} {
+		if got := r.cents(c); got != want {
+			t.Errorf("cents(%d) = %q, want %q", c, got, want)
+		}
+	}
+	for c, want := range map[report.Cents]string{0: "0", 99900: "999", 123400: "1.2k", 1234500: "12k", 123456700: "1.2M", -1234500: "-12k"} {
+		if got := shortMoney(c); got != want {
+			t.Errorf("shortMoney(%d) = %q, want %q", c, got, want)
+		}
+	}
+	f := report.Flow{Start: 100, Created: 20, PulledIn: 5, PushedOut: 10, Increased: 3, Decreased: 2, Won: 30, Lost: 6, End: 80}
+	var got []string
+	for _, s := range flowSteps(f, r.tr) {
+		got = append(got, fmt.Sprintf("%s %+d %d", s.Label, s.Sign, s.V))
+	}
+	want := []string{"Start +0 100", "Created +1 20", r.tr("flow.pulled_in") + " +1 5", r.tr("flow.pushed_out") + " -1 10", r.tr("flow.increased") + " +1 3",
+		r.tr("flow.decreased") + " -1 2", "Won -1 30", "Lost -1 6", r.tr("flow.end") + " +0 80"}
+	if !slices.Equal(got, want) {
+		t.Errorf("flow steps\n got %q\nwant %q", got, want)
+	}
+	if steps := flowSteps(f, r.tr); steps[0].Note != "open the day before the period, expected to close in it" {
+		t.Errorf("the start's note: %q", steps[0].Note)
+	}
+	if teamFlow([]report.TeamRow{{}, {Pipe: &report.Pipeline{}}}) != nil {
+		t.Error("a team of reps without flows has a flow")
+	}
+	rows := []report.TeamRow{{Pipe: &report.Pipeline{Flow: &report.FlowReport{Flow: f}}}, {}, {Pipe: &report.Pipeline{Flow: &report.FlowReport{Flow: report.Flow{Start: 1, End: 2, Won: 3}}}}}
+	if got := teamFlow(rows); got == nil || *got != (report.Flow{Start: 101, Created: 20, PulledIn: 5, PushedOut: 10, Increased: 3, Decreased: 2, Won: 33, Lost: 6, End: 82}) {
+		t.Errorf("team flow %+v", got)
+	}
+	if trendChart([]report.ForecastPoint{{}}, r.cents, r.tr, r.str.Date) != "" {
+		t.Error("one point, no trend chart")
+	}
 }
