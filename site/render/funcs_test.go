@@ -474,3 +474,79 @@ func TestFlowFuncs(t *testing.T) {
 		t.Error("one point, no trend chart")
 	}
 }
+
+// The locked page of sealed reports: its title, the slot the sealed data
+// goes in, and the tag that loads the unlock script with the key file's
+// address under the base path.
+func TestLockedPage(t *testing.T) {
+	r := newRenderer(t)
+	page, tag, err := r.Locked(loadPlaybook(t), "reports/keys.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<title>Locked report · Test &lt;Playbook&gt;</title>`, `id="cb-sealed">`, `noindex`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the locked page lacks %s", want)
+		}
+	}
+	if !strings.HasPrefix(tag, `<script src="/pb/js/unlock.js?v=`) || !strings.HasSuffix(tag, `" data-keyring="/pb/reports/keys.json" defer></script>`) {
+		t.Errorf("unlock script tag %s", tag)
+	}
+}
+
+// What report pages show of the playbook is summed up: a guide's title,
+// which the report pages link under, changes the sum; its body does not.
+func TestReportLinksFollowTitles(t *testing.T) {
+	load := func(edit func(string) string) string {
+		t.Helper()
+		site := maps.Clone(playbookSite)
+		site["content/weekly/activity.md"] = &fstest.MapFile{Data: []byte(edit(string(playbookSite["content/weekly/activity.md"].Data)))}
+		s, diags := content.Load(site, content.Options{BasePath: "/pb/"})
+		if diags.HasErrors() {
+			t.Fatal(diags.Err())
+		}
+		return ReportLinks(s)
+	}
+	same := func(s string) string { return s }
+	base := load(same)
+	if base == "" || load(same) != base {
+		t.Fatalf("the sum %q is not the same for the same playbook", base)
+	}
+	if load(func(s string) string { return s + "\nOne more line.\n" }) != base {
+		t.Error("a guide's body changed what report pages show of the playbook")
+	}
+	if load(func(s string) string {
+		return strings.Replace(s, `title = "Activity meeting"`, `title = "Weekly activity meeting"`, 1)
+	}) == base {
+		t.Error("a guide's new title left the sum as it was")
+	}
+}
+
+// Keys and small lookups: the site key sums its parts in order, the
+// theme's key is the same for the same theme, search files wait as one,
+// a report's metrics.json sits beside its page, and Lookup says whether
+// the strings file has a key.
+func TestKeysAndLookups(t *testing.T) {
+	ab, again := SiteKey("a", "b"), SiteKey("a", "b")
+	if ab != again || ab == SiteKey("b", "a") || ab == SiteKey("ab") {
+		t.Error("SiteKey does not sum its parts in order, each apart")
+	}
+	r := newRenderer(t)
+	if k := r.ThemeKey(); len(k) != 64 || k != newRenderer(t).ThemeKey() {
+		t.Errorf("theme key %q", k)
+	}
+	for p, want := range map[string]string{"search/s/ab.json.gz": "search/", "search/index.json": "search/", "weekly/index.html": "weekly/index.html"} {
+		if got := WaitKey(p); got != want {
+			t.Errorf("WaitKey(%s) = %s, want %s", p, got, want)
+		}
+	}
+	if got := jsonPath("/reports/reps/a/month/2026-11/"); got != "reports/reps/a/month/2026-11/metrics.json" {
+		t.Errorf("jsonPath = %s", got)
+	}
+	if got, ok := r.str.Lookup("verdict.none_because", "why"); !ok || got != "not judged: why" {
+		t.Errorf("Lookup of a key the strings file has: %q %v", got, ok)
+	}
+	if got, ok := r.str.Lookup("no.such.key"); ok || got != "" {
+		t.Errorf("Lookup of a missing key: %q %v", got, ok)
+	}
+}
