@@ -195,10 +195,7 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 	// links into a fresh folder), and over one with a spare folder beside
 	// it (the build before: it renders into that folder). The org and its
 	// first builds are made once for each and copied for every change.
-	bases := map[bool]string{}
-	for _, spare := range []bool{false, true} {
-		bases[spare] = incrementalBase(t, filepath.Join(t.TempDir(), "base"), spare)
-	}
+	bases := map[bool]string{false: orgBuilt(t), true: incrementalBase(t, filepath.Join(t.TempDir(), "base"), true)}
 	for _, c := range cases {
 		for _, spare := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/spare=%v", c.name, spare), func(t *testing.T) {
@@ -207,6 +204,24 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 			})
 		}
 	}
+}
+
+// orgBuilt is incrementalBase without a spare folder, made once for the
+// package's tests in the folder TestMain removes: copy it (copyTree) to
+// change it.
+func orgBuilt(t *testing.T) string {
+	t.Helper()
+	shared.org.Do(func() {
+		dir := filepath.Join(shared.dir, "org")
+		ok := t.Run("build the org", func(t *testing.T) { incrementalBase(t, dir, false) })
+		if ok {
+			shared.orgDir = dir
+		}
+	})
+	if shared.orgDir == "" {
+		t.Fatal("building the org failed")
+	}
+	return shared.orgDir
 }
 
 // incrementalBase writes the org into dir/site and builds it into
@@ -345,11 +360,8 @@ func TestFailedIncrementalBuildLeavesOutputUntouched(t *testing.T) {
 		t.Skip("builds a generated org twice")
 	}
 	dir := t.TempDir()
-	site := orgSite(t, filepath.Join(dir, "site"))
-	out := filepath.Join(dir, "public")
-	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	copyTree(t, orgBuilt(t), dir)
+	site, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
 	before := snapshot(t, out)
 	// A day of data rewrites some report pages; a file under content/
 	// where the data-health page goes fails the build once most report
