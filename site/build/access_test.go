@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"io/fs"
@@ -29,12 +30,13 @@ func lookup(keys map[string]string) func(string) string {
 	return func(name string) string { return keys[name] }
 }
 
-// sealedExample builds the repository's example site as a public GitHub
-// Pages project site with the test passphrases.
+// sealedExample is the repository's example site built as a public GitHub
+// Pages project site with the test passphrases, shared by the tests that
+// read it.
 func sealedExample(t *testing.T) map[string][]byte {
 	t.Helper()
-	sink := &MemSink{}
-	res, diags := Run(os.DirFS("../.."), Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay, Keys: lookup(testKeys)}, sink)
+	b := examples.sealed.get()
+	sink, res, diags := &MemSink{Files: b.files}, b.res, b.diags
 	if diags.HasErrors() {
 		t.Fatalf("the example site has errors:\n%v", diags.Err())
 	}
@@ -112,39 +114,110 @@ func grouped(v float64) string {
 var ciphertextRE = regexp.MustCompile(`"(c|n|r|s)":"[A-Za-z0-9+/=]*"`)
 
 // leaks returns "path: word" for every secret word found in a file or its
-// path, outside ciphertext.
+// path, outside ciphertext: a word found in any case, not inside a longer
+// word or number (with no letter or digit on either side).
 func leaks(files map[string][]byte, words []string) []string {
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = regexp.QuoteMeta(w)
-	}
-	re := regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9])(` + strings.Join(quoted, "|") + `)(?:[^A-Za-z0-9]|$)`)
+	m := newWordFinder(words)
 	var found []string
 	for p, b := range files {
-		if m := re.FindStringSubmatch(p); m != nil {
-			found = append(found, p+": address holds "+m[1])
+		if w := m.find([]byte(p)); w != "" {
+			found = append(found, p+": address holds "+w)
 		}
-		if m := re.FindSubmatch(ciphertextRE.ReplaceAll(b, nil)); m != nil {
-			found = append(found, p+": "+string(m[1]))
+		if w := m.find(ciphertextRE.ReplaceAll(b, nil)); w != "" {
+			found = append(found, p+": "+w)
 		}
 	}
 	slices.Sort(found)
 	return found
 }
 
+// wordFinder finds any of many words in one pass over a text, where one
+// regular expression of them all would take seconds over the example's
+// pages: a word that starts with a letter or digit can only start where
+// the text's run of letters and digits is the word's first run.
+type wordFinder struct {
+	byRun   map[string][]string // lower-case words by their first run
+	byFirst map[byte][]string   // the words that start with another byte
+}
+
+func newWordFinder(words []string) wordFinder {
+	m := wordFinder{byRun: map[string][]string{}, byFirst: map[byte][]string{}}
+	for _, w := range words {
+		w = strings.ToLower(w)
+		if w == "" {
+			continue
+		}
+		if n := alnumRun(w); n > 0 {
+			m.byRun[w[:n]] = append(m.byRun[w[:n]], w)
+		} else {
+			m.byFirst[w[0]] = append(m.byFirst[w[0]], w)
+		}
+	}
+	return m
+}
+
+// find returns a word of m found in text, or "".
+func (m wordFinder) find(text []byte) string {
+	lower := bytes.ToLower(text)
+	at := func(i int, candidates []string) string {
+		for _, w := range candidates {
+			end := i + len(w)
+			if bytes.HasPrefix(lower[i:], []byte(w)) && (end == len(lower) || !isAlnum(lower[end])) {
+				return w
+			}
+		}
+		return ""
+	}
+	for i := 0; i < len(lower); {
+		if !isAlnum(lower[i]) {
+			if ws := m.byFirst[lower[i]]; ws != nil && (i == 0 || !isAlnum(lower[i-1])) {
+				if w := at(i, ws); w != "" {
+					return w
+				}
+			}
+			i++
+			continue
+		}
+		n := alnumRun(lower[i:])
+		if ws := m.byRun[string(lower[i:i+n])]; ws != nil {
+			if w := at(i, ws); w != "" {
+				return w
+			}
+		}
+		i += n
+	}
+	return ""
+}
+
+// alnumRun is the length of the run of ASCII letters and digits s starts
+// with.
+func alnumRun[S string | []byte](s S) int {
+	n := 0
+	for n < len(s) && isAlnum(s[n]) {
+		n++
+	}
+	return n
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
 // TestSealedExampleLeaksNothing builds the example encrypted and scans
 // every output file and address for every name, id, email, account, deal
 // name and amount of its data: none may be readable.
 func TestSealedExampleLeaksNothing(t *testing.T) {
+	t.Parallel()
 	words := exampleSecrets(t)
 	if len(words) < 100 || !slices.Contains(words, "Jane Doe") || !slices.Contains(words, "jdoe@acme.example") || !slices.Contains(words, "Ask Globex for an introduction to their CFO") {
 		t.Fatalf("only %d secrets to look for: %v", len(words), words)
 	}
 	// The scan finds rep data in a build in the clear...
-	clear := &MemSink{}
-	if _, diags := Run(os.DirFS("../.."), Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay}, clear); diags.HasErrors() {
-		t.Fatal(diags.Err())
+	b := examples.pages.get()
+	if b.diags.HasErrors() {
+		t.Fatal(b.diags.Err())
 	}
+	clear := &MemSink{Files: b.files}
 	if n := len(leaks(clear.Files, words)); n < 1000 {
 		t.Fatalf("the scan finds rep data in only %d files of a build in the clear", n)
 	}
@@ -180,6 +253,7 @@ var lockedFragmentRE = regexp.MustCompile(`(/playbook/reports/[0-9a-f]{20}/)#[^"
 // TestSealedExampleOpensPerScope opens the encrypted example's pages with
 // each passphrase the way the browser does.
 func TestSealedExampleOpensPerScope(t *testing.T) {
+	t.Parallel()
 	files := sealedExample(t)
 	var kf access.KeyFile
 	if err := json.Unmarshal(files[access.KeyringPath], &kf); err != nil {
@@ -257,6 +331,7 @@ func reader(files map[string][]byte) func(string) ([]byte, error) {
 
 // TestAccessConfig checks the messages about [access] and the keys.
 func TestAccessConfig(t *testing.T) {
+	t.Parallel()
 	const team = `
 -- data/team.toml --
 [[managers]]
@@ -333,6 +408,7 @@ key_env = "K_LEAD"`, "-- coachbook.keys --\nK_LEAD=secret one\n", map[string]str
 
 // TestKeysFile reads passphrases from a git-ignored keys file.
 func TestKeysFile(t *testing.T) {
+	t.Parallel()
 	site := sitetest.FS(`
 -- coachbook.toml --
 base_url = "https://x.example/"

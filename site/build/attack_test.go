@@ -19,6 +19,7 @@ import (
 // outside the output in the manifest, and no build may remove a file
 // outside the folder it prunes.
 func TestNewlineInNameDeletesNothingOutside(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite+"-- data/team.toml --\n[[reps]]\nid = \"jdoe\"\n")
 	evil := filepath.Join(site, "content", "x\n0000000000000000 1 ..")
@@ -50,6 +51,7 @@ func TestNewlineInNameDeletesNothingOutside(t *testing.T) {
 // Issue 23, case 1: a manifest that lists a path outside its folder is
 // not coachbook's, and pruning never removes such a path.
 func TestPruneStaysInside(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	spare := filepath.Join(dir, "spare")
 	writeSite(t, dir, "-- keep.txt --\nmine\n-- spare/a.html --\nx\n")
@@ -95,6 +97,7 @@ func besideOutput(t *testing.T, dir, out string) map[string][]byte {
 // build or a playbook-only one leaves no clear report beside the output
 // (the previous output must not become the spare folder).
 func TestNoClearReportsBesideSealedOutput(t *testing.T) {
+	t.Parallel()
 	for _, second := range []Options{
 		{BaseURL: "https://acme.github.io/playbook/", Keys: lookup(map[string]string{"K_LEAD": "a passphrase"})},
 		{NoReports: true},
@@ -121,6 +124,7 @@ func TestNoClearReportsBesideSealedOutput(t *testing.T) {
 // Issue 23, case 3: a build into a folder another build is writing is
 // refused, naming the process; once that ends, the lock is gone with it.
 func TestOneBuildAtATimePerOutput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
@@ -161,6 +165,7 @@ func TestOneBuildAtATimePerOutput(t *testing.T) {
 // the passphrases; after a passphrase changes, every guide page carried
 // over links to report pages that exist.
 func TestNewPassphraseRelinksGuides(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), sealedSite+`-- content/calls.md --
 +++
@@ -200,6 +205,7 @@ How many calls?
 // outside the site is refused at its file, as under content/: nothing of
 // its target is published or printed.
 func TestLinksOutsideRefusedEverywhere(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "secret.txt")
 	if err := os.WriteFile(secret, []byte("root:x:0:0:TOPSECRET\n"), 0o644); err != nil {
@@ -300,6 +306,7 @@ func TestDiskFullCleansUp(t *testing.T) {
 // un-ignores it (!coachbook.keys) does not protect it: the file is
 // refused, whether git is asked or the .gitignore is read.
 func TestKeysFileUnignoredRefused(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		gitignore string
 		ignored   bool
@@ -337,6 +344,7 @@ func TestKeysFileUnignoredRefused(t *testing.T) {
 // Issue 23, case 13: -o naming a symbolic link to a previous build
 // replaces the folder it leads to, and the link stays a link.
 func TestOutputLinkFollowed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	real := filepath.Join(dir, "builds", "v1")
@@ -369,6 +377,7 @@ func TestOutputLinkFollowed(t *testing.T) {
 // Issue 23, case 13: an output that cannot be renamed (a mount point) has
 // its contents replaced.
 func TestReplaceContents(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := writeSite(t, filepath.Join(dir, "out"), "-- old.html --\nold\n-- a/old.css --\nx\n")
 	tmp := writeSite(t, filepath.Join(dir, "tmp"), "-- index.html --\nnew\n-- a/b/c.css --\ny\n")

@@ -81,10 +81,11 @@ func exampleWith(dir string, extra map[string]string) (map[string][]byte, error)
 	return sink.Files, nil
 }
 
-// shared holds what the browser tests of this package share, each made
-// once by the first test that needs it: the example built into memory
-// (with the kitchen-sink guide) and the example built with its reports
-// sealed, in a folder TestMain removes.
+// shared holds what the tests of this package share, each made once by
+// the first test that needs it: the example built into memory (with the
+// kitchen-sink guide) and the example built with its reports sealed, for
+// the browser tests, and the generated org built to disk, for the
+// incremental tests, in a folder TestMain removes.
 var shared struct {
 	dir string // a folder for the shared builds
 
@@ -95,6 +96,9 @@ var shared struct {
 	sealed    sync.Once
 	sealedOut string
 	sealedErr error
+
+	org    sync.Once // the generated org built to disk (orgBuilt)
+	orgDir string
 }
 
 // TestMain closes the browser the browser tests share and removes their

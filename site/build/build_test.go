@@ -39,6 +39,7 @@ func buildMem(t *testing.T, archive string, opts Options) *MemSink {
 }
 
 func TestBuildWritesSiteFiles(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, smallSite, Options{}).Files
 	for _, f := range []string{
 		"index.html", "404.html", "weekly/index.html", "weekly/activity-meeting/index.html",
@@ -79,6 +80,7 @@ func TestBuildWritesSiteFiles(t *testing.T) {
 // TestGoldenPages compares whole pages with testdata/*.golden; run
 // `go test ./site/build -run Golden -update` after an intended change.
 func TestGoldenPages(t *testing.T) {
+	t.Parallel()
 	compareGolden(t, buildMem(t, smallSite, Options{}).Files, "index.html", "weekly/activity-meeting/index.html", "weekly/index.html")
 }
 
@@ -98,8 +100,9 @@ func compareGolden(t *testing.T, files map[string][]byte, pages ...string) {
 // TestExampleSiteLinks builds the repository's own example site as a GitHub
 // Pages project site and checks every internal link, asset and fragment.
 func TestExampleSiteLinks(t *testing.T) {
-	sink := &MemSink{}
-	res, diags := Run(os.DirFS("../.."), Options{BaseURL: "https://acme.github.io/playbook/", Today: testDay}, sink)
+	t.Parallel()
+	b := examples.pages.get()
+	sink, res, diags := &MemSink{Files: b.files}, b.res, b.diags
 	if diags.HasErrors() {
 		t.Fatalf("the example site has errors:\n%v", diags.Err())
 	}
@@ -115,6 +118,7 @@ func TestExampleSiteLinks(t *testing.T) {
 }
 
 func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
@@ -170,6 +174,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 func TestOutputFolderSafety(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := checkOutDir(dir, dir, false, nil); err == nil || !strings.Contains(err.Error(), "holds the site itself") {
 		t.Errorf("building into the site folder must be refused: %v", err)
@@ -194,6 +199,7 @@ func TestOutputFolderSafety(t *testing.T) {
 }
 
 func TestTemplateErrorsPointAtTheSitesFile(t *testing.T) {
+	t.Parallel()
 	site := sitetest.FS(smallSite + "-- themes/default/layouts/guide.html --\n{{define \"main\"}}\n<h1>{{.Guide.Titel}}</h1>\n{{end}}\n")
 	_, diags := Run(site, Options{Today: testDay}, Discard)
 	err := diags.Err()
@@ -232,10 +238,8 @@ func exampleFS() fs.FS { return os.DirFS("../..") }
 // searches every output file for every rep's and manager's id, name and
 // email.
 func TestPlaybookOnlyBuildHasNoRepData(t *testing.T) {
-	full := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, full); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	full := &MemSink{Files: clearExample(t)}
 	team, err := os.ReadFile("../../data/team.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -305,16 +309,14 @@ func TestPlaybookOnlyBuildHasNoRepData(t *testing.T) {
 	}
 }
 
-// TestBuildsAreReproducible builds the example twice: every file must come
-// out the same, so published sites diff cleanly and nothing depends on map
-// order or timing.
+// TestBuildsAreReproducible builds the example again beside the build the
+// package's tests share: every file must come out the same, so published
+// sites diff cleanly and nothing depends on map order or timing.
 func TestBuildsAreReproducible(t *testing.T) {
-	var outs [2]*MemSink
-	for i := range outs {
-		outs[i] = &MemSink{}
-		if _, diags := Run(exampleFS(), Options{Today: testDay}, outs[i]); diags.Fatal() {
-			t.Fatal(diags.Err())
-		}
+	t.Parallel()
+	outs := [2]*MemSink{{Files: clearExample(t)}, {}}
+	if _, diags := Run(exampleFS(), Options{Today: testDay}, outs[1]); diags.Fatal() {
+		t.Fatal(diags.Err())
 	}
 	if len(outs[0].Files) != len(outs[1].Files) {
 		t.Fatalf("%d files, then %d", len(outs[0].Files), len(outs[1].Files))
@@ -330,6 +332,7 @@ func TestBuildsAreReproducible(t *testing.T) {
 // items and table cells too, and the front matter's preparation and
 // agenda at the top of the guide.
 func TestSearchIndexHasEveryWord(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, smallSite+`
 -- content/weekly/table.md --
 +++
@@ -404,10 +407,8 @@ func searchGuides(t *testing.T, files map[string][]byte) []searchGuide {
 // Team reports are linked right under the home page's introduction, not
 // below every section of the playbook.
 func TestHomeLinksReportsFirst(t *testing.T) {
-	sink := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	sink := &MemSink{Files: clearExample(t)}
 	home := string(sink.Files["index.html"])
 	callout, rhythm := strings.Index(home, `class="reports-callout"`), strings.Index(home, `id="rhythm-title"`)
 	if callout < 0 || rhythm < 0 || callout > rhythm {

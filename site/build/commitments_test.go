@@ -24,6 +24,7 @@ func text(page string) string {
 }
 
 func TestCommitmentsOnTheNextMeetingsPages(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, commitSite, Options{}).Files
 	wk := page(t, files, "reports/reps/ann/week/2026-W47/")
 	words := text(wk)
@@ -119,6 +120,7 @@ func TestCommitmentsOnTheNextMeetingsPages(t *testing.T) {
 
 // Without a commitments file nothing about commitments appears.
 func TestNoCommitmentsFile(t *testing.T) {
+	t.Parallel()
 	site := commitSite[:strings.Index(commitSite, "-- data/commitments.csv --")]
 	files := buildMem(t, site, Options{}).Files
 	for _, p := range []string{"reports/reps/ann/week/2026-W47/", "reports/reps/ann/", "reports/managers/mgr/", "reports/teams/mgr/week/2026-W47/"} {

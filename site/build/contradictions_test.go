@@ -97,10 +97,8 @@ func checkNoContradictions(t *testing.T, files map[string][]byte) int {
 }
 
 func TestExamplePagesDoNotContradictThemselves(t *testing.T) {
-	sink := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	sink := &MemSink{Files: clearExample(t)}
 	if n := checkNoContradictions(t, sink.Files); n < 800 {
 		t.Errorf("only %d pages checked", n)
 	}
@@ -109,6 +107,7 @@ func TestExamplePagesDoNotContradictThemselves(t *testing.T) {
 // A generated org cut off on a quarter's last day: every period that ends
 // then is complete and must be judged.
 func TestGeneratedOrgPagesDoNotContradictThemselves(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := orggen.Generate(filepath.Join(dir, "data"), 12, 14, time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), 7); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // folders made on the way, and over a hard link to a file outside the
 // sink, which must be replaced, never written through.
 func TestDirSinkWritesNewFiles(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	outside := filepath.Join(t.TempDir(), "old.html")
 	if err := os.WriteFile(outside, []byte("previous build"), 0o644); err != nil {

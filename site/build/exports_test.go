@@ -25,6 +25,7 @@ func countOf(m map[string]any, key string) float64 {
 // close date, 2023-12-15. The cut-off is the export's day, and the lost
 // deal is lost then, not open pipeline.
 func TestDefaultCutOffIgnoresExpectedCloseDates(t *testing.T) {
+	t.Parallel()
 	site := smallSite + exportTeam + `-- data/opportunities.csv --
 "Id","Name","StageName","Amount","CloseDate","OwnerId","CreatedDate","LastActivityDate"
 "0061","Won","Closed Won","1000","2023-08-10","0055e000001AnaAAA","2023-07-01T10:00:00.000+0000","2023-08-10"
@@ -52,6 +53,7 @@ date,rep,type
 // A won-deals-only export has close dates and no created dates: every win
 // is on a page of its quarter, however long before the first activity.
 func TestWonOnlyExportSetsTheRange(t *testing.T) {
+	t.Parallel()
 	site := smallSite + exportTeam + `-- data/opportunities.csv --
 "Deal","Owner","Value","Status","Won on"
 "A","0055e000001AnaAAA","1,000.00","won","2023-01-15"
@@ -82,6 +84,7 @@ date,rep,type
 // An export without a last-activity or stage-change column cannot say a
 // deal is stalled: the month page and data health say why, and count none.
 func TestStalledNotJudgedWithoutTouchDates(t *testing.T) {
+	t.Parallel()
 	site := smallSite + exportTeam + `-- data/opportunities.csv --
 id,rep,stage,amount,created,close_date
 o1,ana,Proposal,1000,2023-01-10,2023-09-30
@@ -128,6 +131,7 @@ date,rep,type
 //	              win rate 1 / 2 = 0.5; open: L3 3,000 USD + L4 12,000 PEN = 2 deals, 6,000
 //	quotas        ana 20,000 USD; luis 80,000 PEN at 0.25 = 20,000 USD
 func TestMultiCurrencyExampleRecomputed(t *testing.T) {
+	t.Parallel()
 	fsys := os.DirFS("testdata/multicurrency")
 	sink := &MemSink{}
 	_, diags := Run(fsys, Options{Today: testDay, Version: "test"}, sink)
@@ -185,6 +189,7 @@ func TestMultiCurrencyExampleRecomputed(t *testing.T) {
 // its timeline from the export has it lost on the cut-off too: the flow
 // counts it lost, not still open.
 func TestLateLostDealInHistoryFlow(t *testing.T) {
+	t.Parallel()
 	site := smallSite + exportTeam + `-- data/opportunities.csv --
 id,rep,stage,amount,created,close_date,last_activity
 o1,ana,Closed Won,1000,2023-06-01,2023-08-10,2023-08-10
@@ -209,6 +214,7 @@ date,rep,type
 // over it, the team sums it with the others' dollars, and the pages say
 // what the quota was in pesos and at which rate.
 func TestQuotaInTheRepsCurrency(t *testing.T) {
+	t.Parallel()
 	site := smallSite + `-- data/team.toml --
 [[reps]]
 id = "ana"
@@ -260,6 +266,7 @@ date,rep,type
 // Past the first few, lost deals closing after the cut-off are summed up in
 // one message, which says they count as lost (not that they are left out).
 func TestManyLateLostDealsSummedUp(t *testing.T) {
+	t.Parallel()
 	site := smallSite + exportTeam + "-- data/opportunities.csv --\nid,rep,stage,amount,created,close_date,last_activity\n"
 	for i := range 5 {
 		site += fmt.Sprintf("o%d,ana,Closed Lost,1000,2023-06-01,2023-12-%02d,2023-08-20\n", i, 10+i)

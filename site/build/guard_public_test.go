@@ -10,6 +10,7 @@ import (
 // TestClearReportsOnPublicHost refuses a build that would publish the
 // reports in the clear at a public address, and names both ways out.
 func TestClearReportsOnPublicHost(t *testing.T) {
+	t.Parallel()
 	const rest = `
 -- data/team.toml --
 [[reps]]

@@ -82,6 +82,7 @@ func snapshotsOf(log string) map[string]string {
 }
 
 func TestFlowOfAMonthFromTheChangeLog(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, historySite+"-- data/history.csv --\n"+historyLog, Options{}).Files
 	var m struct {
 		Flow struct {
@@ -146,6 +147,7 @@ func TestFlowOfAMonthFromTheChangeLog(t *testing.T) {
 // TestSnapshotsAndChangeLogAgree builds the same history twice, as a
 // change log and as dated snapshots, and compares every metrics.json.
 func TestSnapshotsAndChangeLogAgree(t *testing.T) {
+	t.Parallel()
 	fromLog := buildMem(t, historySite+"-- data/history.csv --\n"+historyLog, Options{}).Files
 	snapSite := historySite
 	snaps := snapshotsOf(historyLog)
@@ -242,6 +244,7 @@ func withAsOf(site, day string) string {
 }
 
 func TestHistoryHealth(t *testing.T) {
+	t.Parallel()
 	site := historySite + `-- data/history.csv --
 id,date,stage,amount,close_date,forecast_category
 d1,2026-09-10,Proposal,10000,2026-10-20,Best Case
@@ -276,6 +279,7 @@ x9,2026-10-01,Discovery,1000,2026-12-01,Pipeline
 }
 
 func TestSnapshotHealth(t *testing.T) {
+	t.Parallel()
 	header := "id,rep,stage,amount,created,close_date,forecast_category\n"
 	d4 := "d4,jdoe,Prospecting,15000,2026-09-01,2026-10-31,Pipeline\n"
 	gone := "d9,jdoe,Discovery,3000,2026-09-20,2026-12-01,Pipeline\n"
@@ -306,6 +310,7 @@ func TestSnapshotHealth(t *testing.T) {
 // with the preset: internal property names, millisecond close dates, and
 // properties coachbook does not follow.
 func TestHubSpotPropertyHistory(t *testing.T) {
+	t.Parallel()
 	site := historySite + `-- coachbook.toml --
 title = "T"
 [data.history]
@@ -340,10 +345,8 @@ d4,amount,15000,2026-10-15T09:00:00Z
 // month shows its slipped deals with push counts, its start coverage and
 // the deals that were past due and stalled then.
 func TestExampleFlow(t *testing.T) {
-	sink := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	sink := &MemSink{Files: clearExample(t)}
 	checkFlowIdentity(t, sink.Files)
 	months, flows := 0, 0
 	for name, b := range sink.Files {
@@ -426,10 +429,8 @@ func checkWaterfalls(t *testing.T, files map[string][]byte) int {
 
 // A team's metrics.json adds up its reps' flows, to the cent.
 func TestTeamFlowAddsUpTheReps(t *testing.T) {
-	sink := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	sink := &MemSink{Files: clearExample(t)}
 	type flow struct{ Start, End, Won, Lost float64 }
 	var team struct {
 		Flow *flow `json:"flow"`
@@ -463,10 +464,8 @@ func TestTeamFlowAddsUpTheReps(t *testing.T) {
 
 // With pipeline history a finished month does not say coverage needs it.
 func TestFinishedMonthWithHistoryPointsToStartCoverage(t *testing.T) {
-	sink := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	sink := &MemSink{Files: clearExample(t)}
 	page := string(sink.Files["reports/reps/jdoe/month/2026-10/index.html"])
 	if strings.Contains(page, "coverage needs pipeline history") || !strings.Contains(page, "see its coverage at the start") {
 		t.Error("a finished month with history must point to its coverage at the start")

@@ -12,13 +12,35 @@ import (
 	"testing/fstest"
 
 	"github.com/BurntSushi/toml"
+	"github.com/coachbook/coachbook/site/diag"
 )
 
 // germanExample is the example site with language = "de" and amounts in
-// euros, built in the clear, and (with the test passphrases, for a public
-// address) with its reports encrypted.
-func germanExample(t *testing.T, opts Options) map[string][]byte {
+// euros, built in the clear, or sealed (with the test passphrases, for a
+// public address) with its reports encrypted. Each is built once for the
+// package's tests.
+func germanExample(t *testing.T, sealed bool) map[string][]byte {
 	t.Helper()
+	o := germanBuilds[0]
+	if sealed {
+		o = germanBuilds[1]
+	}
+	b := o.get()
+	if b.diags.HasErrors() || len(b.diags) > 0 && strings.Contains(b.diags.Err().Error(), "not translated") {
+		t.Fatalf("the German example:\n%v", b.diags.Err())
+	}
+	return b.files
+}
+
+var germanBuilds = [2]*onceBuild{
+	{build: func() exampleBuilt { return buildGerman(Options{}) }},
+	{build: func() exampleBuilt {
+		return buildGerman(Options{BaseURL: "https://acme.github.io/playbook/", Keys: lookup(testKeys)})
+	}},
+}
+
+// buildGerman builds the example with language = "de" and euros.
+func buildGerman(opts Options) exampleBuilt {
 	site := fstest.MapFS{}
 	err := fs.WalkDir(exampleFS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "content/") || strings.HasPrefix(p, "data/")) {
@@ -29,7 +51,7 @@ func germanExample(t *testing.T, opts Options) map[string][]byte {
 		return err
 	})
 	if err != nil {
-		t.Fatal(err)
+		return exampleBuilt{diags: diag.List{{Severity: diag.Error, Msg: err.Error()}}}
 	}
 	cfg, _ := os.ReadFile("../../coachbook.toml")
 	de := strings.Replace(string(cfg), "base_url = \"/\"\n", "base_url = \"/\"\nlanguage = \"de\"\n", 1)
@@ -37,10 +59,8 @@ func germanExample(t *testing.T, opts Options) map[string][]byte {
 	site["coachbook.toml"] = &fstest.MapFile{Data: []byte(de)}
 	opts.Today = testDay
 	sink := &MemSink{}
-	if _, diags := Run(site, opts, sink); diags.HasErrors() || len(diags) > 0 && strings.Contains(diags.Err().Error(), "not translated") {
-		t.Fatalf("the German example:\n%v", diags.Err())
-	}
-	return sink.Files
+	res, diags := Run(site, opts, sink)
+	return exampleBuilt{sink.Files, res, diags}
 }
 
 // englishOnly lists the pieces of the English strings file that its German
@@ -159,11 +179,12 @@ func usersOwn(s, e, user string) bool {
 // German one does not share, and amounts and dates must be written the
 // German way.
 func TestGermanExampleShowsNoEnglish(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the example twice")
 	}
-	clear := germanExample(t, Options{})
-	sealed := germanExample(t, Options{BaseURL: "https://acme.github.io/playbook/", Keys: lookup(testKeys)})
+	clear := germanExample(t, false)
+	sealed := germanExample(t, true)
 	pages := map[string]string{}
 	for p, b := range clear {
 		if strings.HasSuffix(p, ".html") {
@@ -245,6 +266,7 @@ var convertedTemplates = []string{"base.html", "home.html", "section.html", "gui
 // no text of their own outside template actions: a word added to one in
 // English would show on a German site.
 func TestConvertedTemplatesHoldNoWords(t *testing.T) {
+	t.Parallel()
 	actions := regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 	tags := regexp.MustCompile(`(?s)<(script|style|code)[^>]*>.*?</(script|style|code)>|<[^>]*>`)
 	for _, name := range convertedTemplates {
@@ -271,6 +293,7 @@ func TestConvertedTemplatesHoldNoWords(t *testing.T) {
 // shows the English of the missing key (and the warning that says so is
 // easy to miss).
 func TestStringsFilesHaveTheSameKeys(t *testing.T) {
+	t.Parallel()
 	keys := func(lang string) map[string]bool {
 		var m map[string]any
 		if _, err := toml.DecodeFile("../../themes/default/i18n/"+lang+".toml", &m); err != nil {

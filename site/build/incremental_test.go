@@ -148,6 +148,7 @@ func addRep(t *testing.T, site, from string) {
 // file for file, the output of a clean build of the same site, whatever
 // changed; and it rewrites only what the change touches.
 func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a generated org 42 times")
 	}
@@ -192,24 +193,45 @@ func TestIncrementalBuildIsTheCleanBuild(t *testing.T) {
 	}
 	// Each change is built over a previous output (carrying files over by
 	// links into a fresh folder), and over one with a spare folder beside
-	// it (the build before: it renders into that folder).
+	// it (the build before: it renders into that folder). The org and its
+	// first builds are made once for each and copied for every change.
+	bases := map[bool]string{false: orgBuilt(t), true: incrementalBase(t, filepath.Join(t.TempDir(), "base"), true)}
 	for _, c := range cases {
 		for _, spare := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/spare=%v", c.name, spare), func(t *testing.T) {
-				checkIncremental(t, c.change, spare, c.least, c.most)
+				t.Parallel()
+				checkIncremental(t, bases[spare], c.change, spare, c.least, c.most)
 			})
 		}
 	}
 }
 
-// checkIncremental builds the org, changes it, builds it again over the
-// first output (with a spare folder beside it, from a build before, when
-// spare is set), and checks the output against a clean build's, and the
-// share of files rewritten against least and most.
-func checkIncremental(t *testing.T, change func(t *testing.T, site string), spare bool, least, most float64) {
-	dir := t.TempDir()
+// orgBuilt is incrementalBase without a spare folder, made once for the
+// package's tests in the folder TestMain removes: copy it (copyTree) to
+// change it.
+func orgBuilt(t *testing.T) string {
+	t.Helper()
+	shared.org.Do(func() {
+		dir := filepath.Join(shared.dir, "org")
+		ok := t.Run("build the org", func(t *testing.T) { incrementalBase(t, dir, false) })
+		if ok {
+			shared.orgDir = dir
+		}
+	})
+	if shared.orgDir == "" {
+		t.Fatal("building the org failed")
+	}
+	return shared.orgDir
+}
+
+// incrementalBase writes the org into dir/site and builds it into
+// dir/public; when spare is set, it builds it first without the last weeks
+// of activities, so that a spare folder beside the output holds pages the
+// output does not.
+func incrementalBase(t *testing.T, dir string, spare bool) string {
+	t.Helper()
 	site := orgSite(t, filepath.Join(dir, "site"))
-	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
+	out := filepath.Join(dir, "public")
 	acts := filepath.Join(site, "data/activities.csv")
 	all, err := os.ReadFile(acts)
 	if err != nil {
@@ -230,6 +252,66 @@ func checkIncremental(t *testing.T, change func(t *testing.T, site string), spar
 	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
 		t.Fatal(diags.Err())
 	}
+	return dir
+}
+
+// copyTree copies the files and folders under src into dst, with their
+// modification times (a guide's date is its file's), and with the files
+// that are one file under two names (an output and its spare folder share
+// the pages they both hold) linked again.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	type copied struct {
+		info os.FileInfo
+		to   string
+	}
+	seen := map[int64][]copied{} // by size
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(to, 0o755)
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s: not a regular file", p)
+		}
+		for _, c := range seen[info.Size()] {
+			if os.SameFile(c.info, info) {
+				return os.Link(c.to, to)
+			}
+		}
+		seen[info.Size()] = append(seen[info.Size()], copied{info, to})
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(to, b, info.Mode().Perm()); err != nil {
+			return err
+		}
+		return os.Chtimes(to, info.ModTime(), info.ModTime())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkIncremental copies the org and its output built by incrementalBase
+// (with a spare folder beside it, from a build before, when spare is set),
+// changes the org, builds it again over the copied output, and checks the
+// output against a clean build's, and the share of files rewritten against
+// least and most.
+func checkIncremental(t *testing.T, from string, change func(t *testing.T, site string), spare bool, least, most float64) {
+	dir := t.TempDir()
+	copyTree(t, from, dir)
+	site := filepath.Join(dir, "site")
+	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
 	if _, err := os.Stat(spareFolder(out)); (err == nil) != spare {
 		t.Fatalf("spare folder there: %v, want %v", err == nil, spare)
 	}
@@ -273,15 +355,13 @@ func checkIncremental(t *testing.T, change func(t *testing.T, site string), spar
 // A build that fails after carrying files over leaves the previous output
 // exactly as it was: no file written through a link, no folder left.
 func TestFailedIncrementalBuildLeavesOutputUntouched(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a generated org twice")
 	}
 	dir := t.TempDir()
-	site := orgSite(t, filepath.Join(dir, "site"))
-	out := filepath.Join(dir, "public")
-	if _, diags := ToDir(os.DirFS(site), site, out, Options{Today: testDay}); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	copyTree(t, orgBuilt(t), dir)
+	site, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
 	before := snapshot(t, out)
 	// A day of data rewrites some report pages; a file under content/
 	// where the data-health page goes fails the build once most report
@@ -304,6 +384,7 @@ func TestFailedIncrementalBuildLeavesOutputUntouched(t *testing.T) {
 // A manifest that is damaged, or written by another version, gives a full
 // build, with the same output.
 func TestUnusableManifestGivesAFullBuild(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")

@@ -17,6 +17,7 @@ import (
 // fails. b.stats is the Builder's own record of the build, not a stage's
 // result.
 func TestStagesSetNoFieldOfAnotherStage(t *testing.T) {
+	t.Parallel()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "stages.go", nil, 0)
 	if err != nil {

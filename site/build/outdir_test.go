@@ -39,6 +39,7 @@ func toDir(t *testing.T, site, out string, opts Options) string {
 // An output folder reached through a symbolic link, or inside the site's
 // content/, data/ or themes/, is refused before anything is written.
 func TestOutputThroughLinkOrInsideSiteRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "realsite"), smallSite)
 	if err := os.Symlink(site, filepath.Join(dir, "lnk")); err != nil {
@@ -67,6 +68,7 @@ func TestOutputThroughLinkOrInsideSiteRefused(t *testing.T) {
 // even with a .nojekyll; a previous build is, unless a file was added to
 // it.
 func TestOutputReplacedOnlyWhenAnUntouchedBuild(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	docs := filepath.Join(dir, "docs")
@@ -104,6 +106,7 @@ func TestOutputReplacedOnlyWhenAnUntouchedBuild(t *testing.T) {
 // Render folders of killed builds are removed by the next build; those
 // of running processes (this one) and other names are kept.
 func TestKilledBuildsRenderFoldersRemoved(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
@@ -129,6 +132,7 @@ func TestKilledBuildsRenderFoldersRemoved(t *testing.T) {
 // The swap exchanges the render folder and the output, so the output
 // never goes missing, and the old build is removed.
 func TestSwapNeverLeavesOutputMissing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	writeSite(t, a, "-- new --\n")
@@ -146,6 +150,7 @@ func TestSwapNeverLeavesOutputMissing(t *testing.T) {
 
 // Missing parents of the output folder are created.
 func TestOutputParentsCreated(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "x", "y", "out")
@@ -160,6 +165,7 @@ func TestOutputParentsCreated(t *testing.T) {
 // A stopped build returns at once, and leaves the previous output and no
 // render folder.
 func TestStoppedBuildKeepsPreviousOutput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	site := writeSite(t, filepath.Join(dir, "site"), smallSite)
 	out := filepath.Join(dir, "public")
@@ -183,6 +189,7 @@ func TestStoppedBuildKeepsPreviousOutput(t *testing.T) {
 // A file under content/ and a generated page at one address is an error,
 // for guides and report pages alike.
 func TestFileAndGeneratedPageAtOneAddressRefused(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ extra, want string }{
 		{"-- content/index.html --\n<p>mine</p>\n", "content/index.html: this file publishes at /index.html, where coachbook also writes a page it generates; rename or move the file"},
 		{"-- content/weekly/activity-meeting/index.html --\nx\n", "content/weekly/activity-meeting/index.html: this file publishes at /weekly/activity-meeting/index.html"},

@@ -32,6 +32,7 @@ func partialSite() fstest.MapFS {
 // gives byte for byte what a full build gives, while rendering a small part
 // of the playbook.
 func TestPartialBuildMatchesFullBuild(t *testing.T) {
+	t.Parallel()
 	guide := func(title string, weight int, extra string) string {
 		return fmt.Sprintf("+++\ntitle = %q\nweight = %d\ncadence = \"weekly\"\n+++\n## Calls\n\nText 5.\n%s", title, weight, extra)
 	}
@@ -113,6 +114,7 @@ func TestPartialBuildMatchesFullBuild(t *testing.T) {
 // A guide that links to a renamed guide fails the partial build with the
 // same message a full build gives, and recovers when the link is fixed.
 func TestPartialBuildFindsLinksBrokenByRename(t *testing.T) {
+	t.Parallel()
 	fsys := partialSite()
 	b := NewBuilder(fsys, Options{Today: testDay})
 	if d := b.Build(ChangeAll, func(FileSet) render.Sink { return Discard }).Diags; d.HasErrors() {

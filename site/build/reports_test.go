@@ -12,6 +12,7 @@ import (
 var dataSite = smallSite + sitetest.Archive("testdata/small-reports.txtar")
 
 func TestCoachingGapWarning(t *testing.T) {
+	t.Parallel()
 	_, diags := Run(sitetest.FS(dataSite), Options{Today: testDay}, Discard)
 	var got []string
 	for _, d := range diags {
@@ -24,6 +25,7 @@ func TestCoachingGapWarning(t *testing.T) {
 }
 
 func TestCoachingLogGuideNames(t *testing.T) {
+	t.Parallel()
 	site := sitetest.FS(dataSite + `-- data/coaching.csv --
 date,manager,rep,kind,guide
 2026-11-03,mgr,jdoe,weekly,weekly/activity-meeting
@@ -46,6 +48,7 @@ date,manager,rep,kind,guide
 }
 
 func TestReportPagesOfASmallTeam(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, dataSite, Options{}).Files
 	for _, f := range []string{
 		"reports/index.html", "reports/reps/jdoe/index.html",
@@ -83,6 +86,7 @@ func TestReportPagesOfASmallTeam(t *testing.T) {
 // TestGoldenReportPages pins whole report pages; run with -update after an
 // intended change.
 func TestGoldenReportPages(t *testing.T) {
+	t.Parallel()
 	compareGolden(t, buildMem(t, dataSite, Options{}).Files,
 		"reports/reps/jdoe/week/2026-W47/index.html", "reports/reps/jdoe/month/2026-11/index.html",
 		"reports/reps/jdoe/quarter/2026-Q4/index.html", "reports/reps/jdoe/month/2026-11/metrics.json",
@@ -93,6 +97,7 @@ func TestGoldenReportPages(t *testing.T) {
 // that makes that page, and none for an address no page has: the dev
 // server renders only that task when the page is asked for.
 func TestReportFinderFindsEveryPage(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder(exampleFS(), Options{Today: testDay})
 	b.ReportsOnRequest()
 	if res := b.Build(ChangeAll, func(FileSet) render.Sink { return Discard }); res.Diags.Fatal() {

@@ -51,6 +51,7 @@ audiences = ["leadership", "west"]
 // audiences' keys and not the other part's, and the leadership site links
 // both with no rep data.
 func TestOrgAsSeveralSites(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	o := orggen.Options{Reps: 12, Months: 4, AsOf: time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC), Seed: 1, History: orggen.HistoryLog}
 	if err := orggen.GenerateWith(filepath.Join(dir, "data"), o); err != nil {
@@ -159,6 +160,7 @@ func TestOrgAsSeveralSites(t *testing.T) {
 // A rep two sites would publish is an error, and one no site publishes a
 // warning, each at the rep's line in team.toml.
 func TestEveryRepInOneSite(t *testing.T) {
+	t.Parallel()
 	site := strings.Replace(smallSite, "base_url = \"https://example.github.io/pb/\"\n", `base_url = "http://127.0.0.1/"
 [[sites]]
 name = "a"

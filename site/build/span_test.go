@@ -13,6 +13,7 @@ var spanSite = sitetest.Archive("testdata/span.txtar")
 // With as_of before every row, data health says the rows lie outside the
 // reported range instead of "every row was used".
 func TestDataHealthSaysRowsLieOutsideRange(t *testing.T) {
+	t.Parallel()
 	m := buildMem(t, spanSite+"-- coachbook.toml --\n[calendar]\nas_of = 1900-01-01\n", Options{Today: testDay})
 	page := string(m.Files["reports/data-health/index.html"])
 	if strings.Contains(page, "Every row was used") || !strings.Contains(page, "The reports cover 1900-01-01 to 1900-01-01; 2 rows dated outside that range are read but used by no report") {
@@ -23,6 +24,7 @@ func TestDataHealthSaysRowsLieOutsideRange(t *testing.T) {
 // Dates and as_of centuries away are warnings, and the build does work
 // for the rows, not for the days between them.
 func TestFarDatesWarnAndCostOnlyTheirRows(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ extra, want string }{
 		{"", ""},
 		{"0001-01-01,jdoe,calls,1\n9999-12-31,jdoe,calls,1\n", "data/activities.csv:4: warning: dated 0001-01-01, more than 10 years before the data cut-off (2026-11-17); the reports leave it out (check the date)\n" +

@@ -1,40 +1,20 @@
 package build
 
 import (
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/coachbook/coachbook/site/internal/sitetest"
 	"github.com/coachbook/coachbook/site/render"
 )
 
-// exampleMap copies the example site into memory, so a test can edit it.
-func exampleMap(t *testing.T) fstest.MapFS {
-	t.Helper()
-	m := fstest.MapFS{}
-	root := os.DirFS("../..")
-	for _, top := range []string{"coachbook.toml", "content", "data", "themes"} {
-		err := fs.WalkDir(root, top, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := fs.ReadFile(root, p)
-			m[p] = &fstest.MapFile{Data: b, Mode: 0o644}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return m
-}
-
-// Each kind of change re-runs the stages it feeds, and only those.
+// Each kind of change re-runs the stages it feeds, and only those (on a
+// small site with reports: the stages are the example's).
 func TestStagesRerunByChange(t *testing.T) {
-	b := NewBuilder(exampleFS(), Options{Today: testDay})
+	t.Parallel()
+	b := NewBuilder(sitetest.FS(dataSite), Options{Today: testDay})
 	sink := func(FileSet) render.Sink { return Discard }
 	ran := func(c Change) ([]string, []FileSet) {
 		t.Helper()
@@ -80,13 +60,16 @@ func TestStagesRerunByChange(t *testing.T) {
 // diagnostics (needs), and turning them on again reads the data anew
 // (missing); a fatal content error stops the build at the model (gate).
 func TestStageTableDecisions(t *testing.T) {
-	site := exampleMap(t)
+	t.Parallel()
+	// A small site with reports, whose report pages link to the guide that
+	// coaches calls.
+	site := sitetest.FS(dataSite + "-- coachbook.toml --\ntitle = \"Test\"\nbase_url = \"/\"\n[reports]\nenabled = true\n")
 	b := NewBuilder(site, Options{Today: testDay})
 	sink := func(FileSet) render.Sink { return Discard }
 	const guide = "content/weekly/activity-meeting.md"
 	original := string(site[guide].Data)
 	cfg := string(site["coachbook.toml"].Data)
-	if !strings.Contains(original, "title = \"Weekly sales activity meeting\"") || !strings.Contains(cfg, "enabled = true") {
+	if !strings.Contains(original, "title = \"Activity meeting\"") || !strings.Contains(cfg, "enabled = true") {
 		t.Fatalf("the test expects %s's title line and reports enabled in coachbook.toml", guide)
 	}
 	cases := []struct {
@@ -100,7 +83,7 @@ func TestStageTableDecisions(t *testing.T) {
 		{"guide body edit", ChangeContent, map[string]string{guide: original + "\nOne more line.\n"},
 			[]string{"content", "checks", "render playbook"}, false},
 		{"guide title edit: report pages link to it", ChangeContent,
-			map[string]string{guide: strings.Replace(original, "Weekly sales activity meeting", "Weekly activity meeting", 1)},
+			map[string]string{guide: strings.Replace(original, "Activity meeting", "Weekly activity meeting", 1)},
 			[]string{"content", "checks", "render playbook", "render reports"}, false},
 		{"reports off", ChangeConfig, map[string]string{"coachbook.toml": strings.Replace(cfg, "enabled = true", "enabled = false", 1)},
 			[]string{"config", "theme", "content", "checks", "render playbook"}, false},

@@ -247,6 +247,7 @@ func truthOrg(t *testing.T, reps, months int, asOf time.Time, edit func(team str
 // orgs cut off mid-week, on a month's last day, on a quarter's last day,
 // and with reps who join and leave inside the periods.
 func TestOneTruthOnEveryPage(t *testing.T) {
+	t.Parallel()
 	day := func(s string) time.Time {
 		d, err := time.Parse("2006-01-02", s)
 		if err != nil {
@@ -255,10 +256,7 @@ func TestOneTruthOnEveryPage(t *testing.T) {
 		return d
 	}
 	t.Run("example", func(t *testing.T) {
-		sink := &MemSink{}
-		if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-			t.Fatal(diags.Err())
-		}
+		sink := &MemSink{Files: clearExample(t)}
 		if n := checkOneTruth(t, sink.Files); n < 1000 {
 			t.Errorf("only %d quantities shown in more than one place", n)
 		}
@@ -307,10 +305,8 @@ func sameNumber(a, b string) bool {
 // (the manager's page read "3/2" beside 100%, the month page "3 held of 2
 // expected").
 func TestMeetingsCountedAlike(t *testing.T) {
-	sink := &MemSink{}
-	if _, diags := Run(exampleFS(), Options{Today: testDay}, sink); diags.Fatal() {
-		t.Fatal(diags.Err())
-	}
+	t.Parallel()
+	sink := &MemSink{Files: clearExample(t)}
 	text := func(p string) string {
 		s := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page(t, sink.Files, p), "")
 		return strings.Join(strings.Fields(s), " ")

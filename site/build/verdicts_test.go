@@ -57,6 +57,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 // Issue 8.1: a period whose last day is the cut-off is complete and judged.
 func TestPeriodEndingOnAsOfIsJudged(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, verdictSite, Options{}).Files
 	q3 := metricsOf(t, files, "reports/reps/ann/quarter/2026-Q3/")
 	if q3["in_progress"] != false {
@@ -85,6 +86,7 @@ func TestPeriodEndingOnAsOfIsJudged(t *testing.T) {
 // Issue 8.2: coverage counts only deals expected to close in the period;
 // the latest period also shows the next one's.
 func TestCoverageUsesExpectedCloseInThePeriod(t *testing.T) {
+	t.Parallel()
 	site := strings.Replace(verdictSite, "as_of = 2026-09-30", "as_of = 2026-10-20", 1)
 	files := buildMem(t, site, Options{}).Files
 	q4 := metricsOf(t, files, "reports/reps/ann/quarter/2026-Q4/")
@@ -109,6 +111,7 @@ func TestCoverageUsesExpectedCloseInThePeriod(t *testing.T) {
 // Issue 8.3: year to date is the sum of the year's quarters, won and quota
 // over the same quarters.
 func TestYearToDateSumsTheSameQuarters(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, verdictSite, Options{}).Files
 	q3 := metricsOf(t, files, "reports/reps/ann/quarter/2026-Q3/")
 	if won, quota := num(t, q3, "ytd", "won"), num(t, q3, "ytd", "quota"); won != 21000 || quota != 90000 {
@@ -131,6 +134,7 @@ func TestYearToDateSumsTheSameQuarters(t *testing.T) {
 
 // Issue 8.4: partial periods are prorated by the days on the team.
 func TestPartialPeriodsAreProrated(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, verdictSite, Options{}).Files
 	q2 := metricsOf(t, files, "reports/reps/newt/quarter/2026-Q2/")
 	// Q2 has 91 days; Newt was on the team from 19 to 30 June: 12 days.
@@ -157,6 +161,7 @@ func TestPartialPeriodsAreProrated(t *testing.T) {
 
 // Issue 8.5: team attainment counts only reps with a quota.
 func TestTeamAttainmentOnlyRepsWithQuota(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, verdictSite, Options{}).Files
 	tm := metricsOf(t, files, "reports/teams/mgr/quarter/2026-Q3/")
 	// Ann won 6,000 of 30,000; Newt 0 of 91,000; Bob (no quota) won 20,000.
@@ -177,6 +182,7 @@ func TestTeamAttainmentOnlyRepsWithQuota(t *testing.T) {
 
 // Issue 8.9: a commit made after the period ended does not count.
 func TestLateCommitIsIgnored(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, verdictSite, Options{}).Files
 	q3 := metricsOf(t, files, "reports/reps/ann/quarter/2026-Q3/")
 	if v := q3["metrics"].(map[string]any)["forecast.accuracy"]; v != nil {
@@ -192,6 +198,7 @@ func TestLateCommitIsIgnored(t *testing.T) {
 // Issue 8.11: links follow the page's meeting; a pattern links to the
 // section on patterns; skills guides are linked beside.
 func TestCoachingLinksFollowTheMeeting(t *testing.T) {
+	t.Parallel()
 	site := verdictSite + `-- data/activities2.csv --
 `
 	site = strings.Replace(site, "2026-09-21,ann,meetings_set,2\n", "2026-08-24,ann,meetings_set,9\n2026-08-31,ann,meetings_set,1\n2026-09-07,ann,meetings_set,1\n2026-09-14,ann,meetings_set,1\n2026-09-21,ann,meetings_set,2\n", 1)
@@ -226,6 +233,7 @@ func TestCoachingLinksFollowTheMeeting(t *testing.T) {
 
 // Issue 8.12: a target on pipeline.open is judged on month and quarter pages.
 func TestEveryTargetIsJudged(t *testing.T) {
+	t.Parallel()
 	files := buildMem(t, verdictSite, Options{}).Files
 	sep := metricsOf(t, files, "reports/reps/bob/month/2026-09/")
 	if off, _ := json.Marshal(sep["off_target"]); !strings.Contains(string(off), "pipeline.open") {
@@ -237,6 +245,7 @@ func TestEveryTargetIsJudged(t *testing.T) {
 // ones keep their metrics.json and a line in the rep's history, and no page
 // links to a page that is not there.
 func TestKeepLimitsReportPages(t *testing.T) {
+	t.Parallel()
 	site := strings.Replace(verdictSite, "[reports.keep]\nweeks = 60\n", "[reports.keep]\nweeks = 2\nmonths = 1\nquarters = 1\n", 1)
 	files := buildMem(t, site, Options{}).Files
 	for p, want := range map[string]bool{
@@ -284,6 +293,7 @@ func TestKeepLimitsReportPages(t *testing.T) {
 var calendarChipRE = regexp.MustCompile(`<li><a class="status [a-z ]+"[^>]*? href="([^"]+)"`)
 
 func TestSizeWarning(t *testing.T) {
+	t.Parallel()
 	if d := sizeWarning(PagesLimit); len(d) != 0 {
 		t.Errorf("1 GB exactly is published: %v", d)
 	}
@@ -296,6 +306,7 @@ func TestSizeWarning(t *testing.T) {
 // A quarter in progress with a commit leaves forecast accuracy unjudged;
 // its card says so once, with the reason, in the site's language.
 func TestUnjudgedCardSaysWhyOnce(t *testing.T) {
+	t.Parallel()
 	site := strings.Replace(verdictSite, "as_of = 2026-09-30", "as_of = 2026-09-15", 1)
 	site = strings.Replace(site, "date,rep,period,commit,best_case\n", "date,rep,period,commit,best_case\n2026-07-03,ann,2026-Q3,6000,6000\n", 1)
 	for _, c := range []struct{ lang, want, twice string }{

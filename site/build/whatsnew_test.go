@@ -18,6 +18,7 @@ func dayOf(s string) time.Time {
 // Each guide shows its last change; the "what's new" page lists the guides
 // changed in the last 90 days with the commit's subject, latest first.
 func TestWhatsNew(t *testing.T) {
+	t.Parallel()
 	history := changes.Log{
 		"content/weekly/activity-meeting.md": {Date: dayOf("2026-11-10"), Subject: "Activity meeting: <new> opening", Added: dayOf("2026-01-02")},
 		"content/quarterly/review.md":        {Date: dayOf("2026-08-21"), Subject: "Review added", Added: dayOf("2026-08-21")},
@@ -62,6 +63,7 @@ func TestWhatsNew(t *testing.T) {
 // The day a guide shows is an input of its page's key: a new commit to
 // it rewrites its page, and only the pages that show the day.
 func TestWhatsNewIncremental(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
 	site := sitetest.FS(smallSite)
