@@ -470,7 +470,7 @@ func TestFlowFuncs(t *testing.T) {
 	if got := teamFlow(rows); got == nil || *got != (report.Flow{Start: 101, Created: 20, PulledIn: 5, PushedOut: 10, Increased: 3, Decreased: 2, Won: 33, Lost: 6, End: 82}) {
 		t.Errorf("team flow %+v", got)
 	}
-	if trendChart([]report.ForecastPoint{{}}, r.cents, r.tr, r.str.Date) != "" {
+	if trendChart([]report.ForecastPoint{{}}, r.cents, r.tr, r.str.Date) != nil {
 		t.Error("one point, no trend chart")
 	}
 }
