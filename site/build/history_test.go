@@ -3,6 +3,7 @@ package build
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"math"
 	"regexp"
 	"slices"
@@ -111,7 +112,7 @@ func TestFlowOfAMonthFromTheChangeLog(t *testing.T) {
 			t.Errorf("October %s = %v, want %v", id, got, want)
 		}
 	}
-	page := string(files["reports/reps/jdoe/month/2026-10/index.html"])
+	page := html.UnescapeString(string(files["reports/reps/jdoe/month/2026-10/index.html"]))
 	for _, want := range []string{
 		"Where the pipeline went", `<svg class="chart waterfall`, "Pipeline flow: Start $18,000, Created +$5,000, Pulled in +$20,000, Pushed out −$8,000, Increased +$2,000, Decreased −$5,000, Won −$12,000, Lost −$5,000, End $15,000",
 		"<summary id=\"slipped-deals\">Slipped deals (1)</summary>", "Globex renewal", "Stage mix, past-due and stalled deals as they were on 2026-10-31",
@@ -397,7 +398,8 @@ func checkWaterfalls(t *testing.T, files map[string][]byte) int {
 		for _, m := range waterfallRE.FindAllStringSubmatch(string(b), -1) {
 			n++
 			var sum, end int64
-			for i, step := range strings.Split(m[1], ", ") {
+			// The title is HTML text: html/template writes "+" as "&#43;".
+			for i, step := range strings.Split(html.UnescapeString(m[1]), ", ") {
 				cut := strings.LastIndex(step, " ")
 				label, amount := step[:cut], step[cut+1:]
 				sign := int64(1)
