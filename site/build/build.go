@@ -16,7 +16,11 @@
 //
 //   - key: a sum of everything one output file depends on; the site key
 //     sums what every file depends on (version, binary, config, theme,
-//     flags, passphrases).
+//     flags, passphrases). A team's period pages share one key summed
+//     from their inputs (their reps' rows up to the period's end, the
+//     cut-off where they show it: report/inputs.go), so an unchanged
+//     page's view is never worked out; the other report pages are keyed
+//     by their views (render/key.go).
 //   - manifest: the file .coachbook-manifest in an output folder, listing
 //     every file the build wrote with its key, under the site key. It is
 //     also how a build knows a folder is its own.

@@ -354,7 +354,7 @@ func (b *Builder) stageReports(p *pass) (diag.List, bool) {
 		reuse = b.reuser(ReportFiles)
 	}
 	counted := &countingSink{next: p.sinkFor(ReportFiles)}
-	diags.Add(b.renderer.Reports(b.content, b.model.Tasks(b.health), reuse, counted)...)
+	diags.Add(b.renderer.ReportsKeyed(b.content, b.model.KeyedTasks(b.health), reuse, counted)...)
 	if p.sealer != nil {
 		if err := p.sealer.Finish(counted); err != nil {
 			diags.Add(diag.From(err))

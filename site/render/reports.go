@@ -67,6 +67,18 @@ type CoachLink struct {
 // before each page is rendered whether the previous output's copy can be
 // kept.
 func (r *Renderer) Reports(s *content.Site, tasks []report.Task, reuse Reuser, sink Sink) diag.List {
+	keyed := make([]report.KeyedTask, len(tasks))
+	for i, t := range tasks {
+		keyed[i] = report.KeyedTask{Run: t}
+	}
+	return r.ReportsKeyed(s, keyed, reuse, sink)
+}
+
+// ReportsKeyed is Reports for tasks that may know their inputs: the pages
+// of such a task are carried over together, by a key summed from its
+// inputs before any view is worked out (report.Inputs), or rendered
+// together; the pages of the others are keyed one by one by their views.
+func (r *Renderer) ReportsKeyed(s *content.Site, tasks []report.KeyedTask, reuse Reuser, sink Sink) diag.List {
 	set, err := r.reportLayouts(s)
 	if err != nil {
 		var diags diag.List
@@ -79,7 +91,27 @@ func (r *Renderer) Reports(s *content.Site, tasks []report.Task, reuse Reuser, s
 	}
 	errs := make([][]error, len(tasks))
 	par.Do(len(tasks), func(i int) {
-		tasks[i](func(p report.Page) {
+		t := tasks[i]
+		if reuse != nil && t.In != nil {
+			if r.reuseTask(reuse, t.In, shared) {
+				return
+			}
+			// Rendered, every page: Reuse noted the files' key.
+			var made []report.PageFiles
+			t.Run(func(p report.Page) {
+				made = append(made, report.PageFiles{URL: p.URL, Page: p.Kind != "", JSON: p.JSON != nil})
+				if err := r.writeReport(set, s, p, sink); err != nil {
+					errs[i] = append(errs[i], err)
+				}
+			})
+			if !slices.Equal(made, t.In.Pages) {
+				// A task that names other files than it writes would
+				// leave files stale or carry files no build writes.
+				errs[i] = append(errs[i], fmt.Errorf("internal error: a report task wrote %v, its inputs name %v", made, t.In.Pages))
+			}
+			return
+		}
+		t.Run(func(p report.Page) {
 			if r.reuseReport(reuse, p, shared) {
 				return
 			}
@@ -115,6 +147,33 @@ func (r *Renderer) reuseReport(reuse Reuser, p report.Page, shared uint64) bool 
 		paths = append(paths, jsonPath(p.URL))
 	}
 	return len(paths) > 0 && reuse.Reuse(key, paths...)
+}
+
+// reuseTask asks the Reuser whether the files of a task's pages can be
+// kept from the previous output, by the task's inputs (and what every
+// report page shows of the playbook, shared).
+func (r *Renderer) reuseTask(reuse Reuser, in *report.Inputs, shared uint64) bool {
+	if len(in.Pages) == 0 {
+		return false
+	}
+	var key uint64
+	if k := in.Key(); k != 0 {
+		var vk valueKey
+		vk.str("task inputs")
+		vk.u64(shared)
+		vk.u64(k)
+		key = sum64(vk.buf)
+	}
+	paths := make([]string, 0, 2*len(in.Pages))
+	for _, p := range in.Pages {
+		if p.Page {
+			paths = append(paths, outPath(p.URL))
+		}
+		if p.JSON {
+			paths = append(paths, jsonPath(p.URL))
+		}
+	}
+	return reuse.Reuse(key, paths...)
 }
 
 // jsonPath is the metrics.json beside a report page.

@@ -73,6 +73,8 @@ type Model struct {
 	keepFrom [3]civil.Date
 	// hist is the pipeline history by rep; nil without one.
 	hist *histIndex
+	// keys are the sums of the inputs of the keyed tasks (inputs.go).
+	keys inputKeys
 }
 
 type planKey struct {

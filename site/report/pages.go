@@ -65,19 +65,30 @@ type Task func(emit func(Page))
 // health, the metrics page, each team's pages for each period with its
 // reps' pages, each rep's home and each manager's page.
 func (m *Model) Tasks(h *Health) []Task {
+	keyed := m.KeyedTasks(h)
+	tasks := make([]Task, len(keyed))
+	for i, k := range keyed {
+		tasks[i] = k.Run
+	}
+	return tasks
+}
+
+// KeyedTasks is Tasks with the inputs of the tasks that know them before
+// they run: each team's period pages (see inputs.go).
+func (m *Model) KeyedTasks(h *Health) []KeyedTask {
 	team := m.Data.Team
-	tasks := []Task{m.indexTask(h), m.healthTask(h), m.metricsTask()}
+	tasks := []KeyedTask{{Run: m.indexTask(h)}, {Run: m.healthTask(h)}, {Run: m.metricsTask()}}
 	byTeam := m.byTeam()
 	for _, t := range team.Teams {
 		for _, p := range m.teamPeriods(byTeam[t]) {
-			tasks = append(tasks, m.teamTask(t, byTeam[t], p))
+			tasks = append(tasks, KeyedTask{Run: m.teamTask(t, byTeam[t], p), In: m.teamInputs(t, byTeam[t], p)})
 		}
 	}
 	for _, rep := range team.Reps {
-		tasks = append(tasks, m.homeTask(rep))
+		tasks = append(tasks, KeyedTask{Run: m.homeTask(rep)})
 	}
 	for _, mgr := range team.Managers {
-		tasks = append(tasks, m.managerTask(mgr))
+		tasks = append(tasks, KeyedTask{Run: m.managerTask(mgr)})
 	}
 	return tasks
 }
