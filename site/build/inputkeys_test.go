@@ -90,7 +90,8 @@ func TestIncrementalInputKeysLeaveNoPageStale(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			checkIncremental(t, c.change, false, 0, 1)
+			t.Parallel()
+			checkIncremental(t, orgBuilt(t), c.change, false, 0, 1)
 		})
 	}
 }
