@@ -281,9 +281,9 @@ func (r *Renderer) digest(p *content.Page) uint64 {
 		return d.sum
 	}
 	var k valueKey
-	k.value(reflect.ValueOf(pageFields{p.File, p.URL, p.IsIndex, p.Draft, p.Title, p.Cadence, p.Summary,
-		int64(p.Duration), p.Weight, p.Prepare, p.Agenda, p.Coaches, p.Headings, string(p.Body), p.Parts}), 0)
-	sum := sum64(k.buf)
+	k.Value(reflect.ValueOf(pageFields{p.File, p.URL, p.IsIndex, p.Draft, p.Title, p.Cadence, p.Summary,
+		int64(p.Duration), p.Weight, p.Prepare, p.Agenda, p.Coaches, p.Headings, string(p.Body), p.Parts}))
+	sum := sum64(k.Buf)
 	if r.digests == nil {
 		r.digests = map[*content.Page]pageDigest{}
 	}

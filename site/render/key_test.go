@@ -77,9 +77,9 @@ func BenchmarkReportKeysExample(b *testing.B) {
 	r := &Renderer{Meta: &Meta{}}
 	summed := 0
 	for _, p := range pages {
-		k := valueKey{skips: &r.keyFields}
-		k.value(reflect.ValueOf(p), 0)
-		summed += len(k.buf)
+		k := valueKey{Skips: &r.keyFields}
+		k.Value(reflect.ValueOf(p))
+		summed += len(k.Buf)
 	}
 	b.ResetTimer()
 	for b.Loop() {

@@ -159,10 +159,10 @@ func (r *Renderer) reuseTask(reuse Reuser, in *report.Inputs, shared uint64) boo
 	var key uint64
 	if k := in.Key(); k != 0 {
 		var vk valueKey
-		vk.str("task inputs")
-		vk.u64(shared)
-		vk.u64(k)
-		key = sum64(vk.buf)
+		vk.Str("task inputs")
+		vk.U64(shared)
+		vk.U64(k)
+		key = sum64(vk.Buf)
 	}
 	paths := make([]string, 0, 2*len(in.Pages))
 	for _, p := range in.Pages {

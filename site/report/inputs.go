@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/binary"
 	"math"
 	"reflect"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/coachbook/coachbook/site/civil"
 	"github.com/coachbook/coachbook/site/data"
+	"github.com/coachbook/coachbook/site/internal/vkey"
 )
 
 // Page keys from inputs. A build that carries unchanged pages over from the
@@ -114,14 +114,7 @@ func mix(h, x uint64) uint64 {
 
 func mixStr(h uint64, s string) uint64 { return mix(h, fnvStr(s)) }
 
-func fnvStr(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return mix(h, uint64(len(s)))
-}
+func fnvStr(s string) uint64 { return mix(vkey.FNV(s), uint64(len(s))) }
 
 // modelKey sums up what every keyed page reads besides its reps' rows.
 func (m *Model) modelKey() uint64 {
@@ -209,7 +202,7 @@ func (m *Model) sumRows(rep *data.Rep, s *repSums) {
 			rows = append(rows, dated{d, mix(mix(mix(th, uint64(d)), uint64(ser.at(i+1)-ser.at(i))), 1)})
 		}
 	}
-	sk := &sumKey{bad: &m.keys.bad}
+	sk := m.sumKey()
 	for _, o := range ri.opps {
 		rows = append(rows, dated{earliest(o.Created, o.Close, o.LastActivity, o.StageChanged), mix(sk.sum(o), 2)})
 	}
@@ -277,7 +270,7 @@ func (m *Model) planSum(rep *data.Rep, p Period) uint64 {
 	if pl == nil {
 		return 0
 	}
-	sk := sumKey{bad: &m.keys.bad}
+	sk := m.sumKey()
 	h := mix(sk.sum(pl), 6)
 	for _, a := range pl.Actions {
 		h = mix(h, boolBit(a.Due.Valid() && a.Due < m.AsOf))
@@ -320,7 +313,7 @@ func (m *Model) teamInputs(team string, reps []*data.Rep, p Period) *Inputs {
 	in.Pages = append(in.Pages, PageFiles{URL: TeamURL(team, p), Page: hasPage, JSON: true})
 	in.Key = func() uint64 {
 		h := mixStr(m.periodKey(p), team)
-		sk := sumKey{bad: &m.keys.bad}
+		sk := m.sumKey()
 		for _, rep := range reps {
 			h = mix(h, sk.sum(rep))
 		}
@@ -339,113 +332,30 @@ func (m *Model) teamInputs(team string, reps []*data.Rep, p Period) *Inputs {
 	return in
 }
 
-// sumKey sums a row the way render's page keys sum a view: every field,
-// followed through pointers, slices and maps (entries summed in any
-// order), but for those tagged key:"-" (where a row is in its file).
+// sumKey sums rows the way render's page keys sum a view (vkey.Sum): every
+// field, followed through pointers, slices and maps, but for those tagged
+// key:"-" (where a row is in its file). Its buffer is kept between rows; a
+// row it cannot sum marks the model's keys bad (never carried over).
 type sumKey struct {
-	buf []byte
+	s   vkey.Sum
 	bad *atomic.Bool
 }
 
-// sumValue sums any value (see sumKey).
-func (m *Model) sumValue(v any) uint64 {
-	k := sumKey{bad: &m.keys.bad}
-	return k.sum(v)
+// skipFields caches, by struct type, the fields tagged key:"-".
+var skipFields sync.Map
+
+func (m *Model) sumKey() *sumKey {
+	return &sumKey{s: vkey.Sum{Skips: &skipFields}, bad: &m.keys.bad}
 }
+
+// sumValue sums any value (see sumKey).
+func (m *Model) sumValue(v any) uint64 { return m.sumKey().sum(v) }
 
 func (k *sumKey) sum(v any) uint64 {
-	k.buf = k.buf[:0]
-	k.value(reflect.ValueOf(v), 0)
-	return fnvBytes(k.buf)
-}
-
-func fnvBytes(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return mix(h, uint64(len(b)))
-}
-
-var skipFields sync.Map // reflect.Type -> []bool
-
-func skipped(t reflect.Type) []bool {
-	if s, ok := skipFields.Load(t); ok {
-		return s.([]bool)
-	}
-	s := make([]bool, t.NumField())
-	for i := range s {
-		s[i] = t.Field(i).Tag.Get("key") == "-"
-	}
-	skipFields.Store(t, s)
-	return s
-}
-
-func (k *sumKey) u64(n uint64) { k.buf = binary.AppendUvarint(k.buf, n) }
-
-func (k *sumKey) value(v reflect.Value, depth int) {
-	if depth > 40 {
-		k.bad.Store(true)
-		return
-	}
-	k.buf = append(k.buf, byte(v.Kind()))
-	switch v.Kind() {
-	case reflect.Invalid:
-	case reflect.Bool:
-		k.u64(boolBit(v.Bool()))
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		k.u64(uint64(v.Int()))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		k.u64(v.Uint())
-	case reflect.Float32, reflect.Float64:
-		k.buf = binary.LittleEndian.AppendUint64(k.buf, math.Float64bits(v.Float()))
-	case reflect.String:
-		s := v.String()
-		k.u64(uint64(len(s)))
-		k.buf = append(k.buf, s...)
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			k.u64(0)
-			return
-		}
-		k.u64(1)
-		if v.Kind() == reflect.Interface {
-			t := v.Elem().Type().String()
-			k.u64(uint64(len(t)))
-			k.buf = append(k.buf, t...)
-		}
-		k.value(v.Elem(), depth+1)
-	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.IsNil() {
-			k.u64(0)
-			return
-		}
-		k.u64(uint64(v.Len()) + 1)
-		for i := range v.Len() {
-			k.value(v.Index(i), depth+1)
-		}
-	case reflect.Struct:
-		skip := skipped(v.Type())
-		for i := range v.NumField() {
-			if !skip[i] {
-				k.value(v.Field(i), depth+1)
-			}
-		}
-	case reflect.Map:
-		k.u64(uint64(v.Len()))
-		var sum uint64
-		it := v.MapRange()
-		sub := sumKey{bad: k.bad}
-		for it.Next() {
-			sub.buf = sub.buf[:0]
-			sub.value(it.Key(), depth+1)
-			sub.value(it.Value(), depth+1)
-			sum += fnvBytes(sub.buf)
-		}
-		k.buf = binary.LittleEndian.AppendUint64(k.buf, sum)
-	default:
-		// A function or channel: no row holds one.
+	k.s.Buf = k.s.Buf[:0]
+	k.s.Value(reflect.ValueOf(v))
+	if k.s.Bad {
 		k.bad.Store(true)
 	}
+	return mix(vkey.FNV(k.s.Buf), uint64(len(k.s.Buf)))
 }
