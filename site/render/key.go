@@ -43,9 +43,6 @@ type keyState struct {
 	h          hash.Hash
 }
 
-// fnv64a is the FNV-1a sum of b.
-func fnv64a(b []byte) uint64 { return vkey.FNV(b) }
-
 // sum64 is the first 8 bytes of the SHA-256 of b: faster than FNV on the
 // tens of kilobytes a report page's view sums to (SHA extensions), and
 // collisions need not be thought about.
